@@ -1,0 +1,101 @@
+"""The ``certrisk`` console command: a thin layer over the libraries.
+
+Every subcommand parses its arguments, calls library functions and prints
+plain messages. A user's mistake (bad data, bad argument) ends with one
+readable report on stderr and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from features import DataContractError
+
+from . import commands
+
+# Errors that are the user's to fix: reported in words, exit code 1.
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    DataContractError,
+    commands.UsageError,
+    FileNotFoundError,
+    FileExistsError,
+)
+
+
+def _add_generate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "generate",
+        help="write a synthetic national data set (data and ground truth)",
+        description="Simulate a national data set: OUT/data is a data directory "
+        "that follows the data contract, OUT/truth the ground truth (never read by the engine).",
+    )
+    p.add_argument("out", help="output folder (must not exist yet, or be empty)")
+    p.add_argument("--scale", type=float, default=1.0, help="size relative to the national system (0.01 .. 10; default 1)")
+    p.add_argument("--seed", type=int, default=20240101, help="random seed (default 20240101)")
+    p.set_defaults(func=commands.generate)
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check a data directory against the data contract",
+        description="Validate every table of a data directory and the links between them. "
+        "Exit 0 when it conforms, 1 with a report of every problem otherwise.",
+    )
+    p.add_argument("data", help="data directory (Parquet or CSV tables)")
+    p.add_argument("--as-of", default=None, help="no record may be dated after this date (default: today)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the report")
+    p.set_defaults(func=commands.validate)
+
+
+def _add_demo(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="run a whole quarter on embedded synthetic data",
+        description="Generate a national synthetic data set, validate it, and run the quarter; "
+        "then print where everything went.",
+    )
+    p.add_argument("out", nargs="?", default="demo-output", help="output folder (default demo-output)")
+    p.add_argument("--scale", type=float, default=1.0, help="synthetic scale (default 1)")
+    p.add_argument("--seed", type=int, default=20240101, help="random seed (default 20240101)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of labels")
+    p.set_defaults(func=commands.demo)
+
+
+PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_generate,
+    _add_validate,
+    _add_demo,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="certrisk",
+        description="Risk scoring and verifiable risk-weighted sampling for the "
+        "supervision of certification bodies (双随机、一公开).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for build in PARSER_BUILDERS:
+        build(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except USER_ERRORS as exc:
+        message = exc.report(getattr(args, "lang", "en")) if isinstance(exc, DataContractError) else str(exc)
+        print(f"certrisk {args.command}: {message}" if "\n" not in message else message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

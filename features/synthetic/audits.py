@@ -1,0 +1,128 @@
+"""Audits with on-site check-in records (审核计划与签到), last three years.
+
+Each body's auditors work through non-overlapping schedules; the latent risk of
+the body raises the chance of every check-in anomaly: a missing sign-in or
+sign-out, a sign-in far (> 5 km) from the site or late (> 2 h), a "ghost"
+audit booked on top of another one of the same auditor, audits too short for
+their scheme, and remote audits. Each anomaly also has a body-level nuisance
+propensity, so that no single one reveals the risk by itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+
+from .config import SimConfig
+from .ids import make_ids
+from .risk import LatentRisk
+from .volume import days_between, grouped_cumsum, pick_orgs, pick_schemes
+
+AUDITS_PER_AUDITOR_YEAR = 60
+# Typical audit length in hours per scheme (for an average organisation).
+SCHEME_HOURS = {
+    "QMS": 16, "EMS": 16, "OHSMS": 16, "FSMS": 20, "ISMS": 24, "ITSMS": 20, "EnMS": 20,
+    "IPMS": 16, "ORGANIC": 24, "PRODUCT": 12, "SERVICE": 12, "CCC": 12, "GREEN": 12, "OTHER": 12,
+}
+
+
+def _counts(cfg: SimConfig, bodies: pd.DataFrame, rng) -> tuple[np.ndarray, float]:
+    span_days = (cfg.end - cfg.audit_start).days
+    years = span_days / 365.25
+    live_days = np.clip((cfg.end - pd.DatetimeIndex(bodies["approved_on"])).days, 0, span_days)
+    mean = cfg.audits_per_year * years * bodies["_cert_share"].values * live_days / span_days
+    return rng.poisson(mean), span_days
+
+
+def _schedule(body_idx, auditor, durations, live_from, span_days, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Start day of each audit (per auditor, in a row with random gaps, never
+    overlapping) and the index of the auditor's previous audit (-1 for the first)."""
+    order = np.lexsort((rng.uniform(size=len(auditor)), auditor))
+    a, d = auditor[order], durations[order].astype(float)
+    starts = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])
+    sizes = np.diff(np.r_[starts, len(a)])
+    avail = span_days - live_from[body_idx[order]]
+    free = np.maximum(avail - np.repeat(np.add.reduceat(d, starts), sizes), 0.0)
+    gaps = rng.exponential(1.0, size=len(a))
+    gaps *= free / np.repeat(np.add.reduceat(gaps, starts), sizes) * 0.999
+    begin = live_from[body_idx[order]] + grouped_cumsum(gaps, starts) + grouped_cumsum(d, starts) - d
+    day = np.empty(len(a))
+    day[order] = np.floor(begin)
+    prev = np.empty(len(a), dtype=np.int64)  # previous audit of the same auditor (or -1)
+    prev_sorted = np.r_[-1, order[:-1]]
+    prev_sorted[starts] = -1
+    prev[order] = prev_sorted
+    return day, prev
+
+
+def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks) -> pd.DataFrame:
+    rng = cfg.rng("audits")
+    counts, span_days = _counts(cfg, bodies, rng)
+    n = int(counts.sum())
+    body_idx = np.repeat(np.arange(len(bodies)), counts)
+    h = {k: bodies[f"_h_{k}"].values[body_idx] for k in ("checkin", "checkout", "far", "late", "double", "duration", "remote")}
+
+    # auditors: body-specific pools sized to the body's yearly volume
+    per_year = counts / (span_days / 365.25)
+    n_auditors = np.maximum(1, np.ceil(per_year / AUDITS_PER_AUDITOR_YEAR)).astype(np.int64)
+    first_auditor = np.concatenate([[0], np.cumsum(n_auditors)[:-1]])
+    auditor = first_auditor[body_idx] + np.floor(rng.uniform(size=n) * n_auditors[body_idx]).astype(np.int64)
+
+    schemes = pick_schemes(body_idx, bodies, rng)
+    base_hours = pd.Series(schemes).map(SCHEME_HOURS).to_numpy(dtype=float)
+    body_mean_z = np.nanmean(risk.centered[:, risk.quarter_starts >= cfg.audit_start], axis=1)
+    hours = base_hours * np.exp(-0.3 * body_mean_z[body_idx] + 0.3 * h["duration"] + rng.normal(0, 0.35, n))
+    hours = np.clip(np.round(hours * 2) / 2, 4, 80)
+    ndays = np.ceil(hours / 8)
+
+    live_from = np.clip(days_between(cfg.audit_start, bodies["approved_on"].values), 0, None)
+    day, prev = _schedule(body_idx, auditor, ndays, live_from, span_days, rng)
+    start = np.datetime64(cfg.audit_start, "ns") + (day * 86400).astype("timedelta64[s]")
+    zc = risk.at(body_idx, start, centered=True)
+    zc = np.where(np.isnan(zc), 0.0, zc)
+
+    # ghost audits: booked on the same days as the auditor's previous audit elsewhere
+    ghost = (prev >= 0) & (rng.uniform(size=n) < expit(-5.0 + 0.8 * zc + 0.7 * h["double"]))
+    day = np.where(ghost, day[np.maximum(prev, 0)], day)
+    minute = 8 * 60 + rng.integers(0, 90, size=n)
+    planned_start = np.datetime64(cfg.audit_start, "ns") + ((day * 1440 + minute) * 60).astype("timedelta64[s]")
+    last_day_hours = np.minimum(hours - 8 * (ndays - 1), 9)
+    planned_end = planned_start + (((ndays - 1) * 24 + last_day_hours) * 3600).astype("timedelta64[s]")
+    return _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, planned_end, zc, h, blocks, rng)
+
+
+
+def _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, planned_end, zc, h, blocks, rng):
+    n = len(body_idx)
+    remote = rng.uniform(size=n) < expit(-2.2 + 0.3 * zc + 0.8 * h["remote"])
+    miss_in = rng.uniform(size=n) < expit(-3.7 + 0.55 * zc + 0.6 * h["checkin"])
+    miss_out = rng.uniform(size=n) < expit(-3.4 + 0.55 * zc + 0.6 * h["checkout"])
+    late = rng.uniform(size=n) < expit(-3.3 + 0.45 * zc + 0.6 * h["late"])
+    far = ~remote & (rng.uniform(size=n) < expit(-3.9 + 0.6 * zc + 0.6 * h["far"]))
+
+    minutes = np.where(late, rng.uniform(125, 360, n), np.abs(rng.normal(0, 20, n)))
+    checkin = planned_start + (minutes * 60).astype("timedelta64[s]")
+    checkout = planned_end + (rng.normal(0, 20, n) * 60).astype("timedelta64[s]")
+    nat = np.datetime64("NaT", "ns")
+    near_km = np.minimum(np.exp(rng.normal(np.log(0.4), 0.8, n)), 4.9)
+    distance = np.where(far, rng.uniform(5.5, 400, n), near_km)
+    distance = np.where(remote | (rng.uniform(size=n) < 0.02), np.nan, np.round(distance, 2))
+
+    audits = pd.DataFrame(
+        {
+            "body_id": bodies["body_id"].values[body_idx],
+            "auditor_id": make_ids("AD", auditor + 1, 6),
+            "org_id": make_ids("O", pick_orgs(body_idx, blocks, cfg.n_organisations, rng), 8),
+            "scheme": pd.Series(schemes, dtype="str"),
+            "planned_start": planned_start.astype("datetime64[ns]"),
+            "planned_end": planned_end.astype("datetime64[ns]"),
+            "checkin_at": np.where(miss_in, nat, checkin.astype("datetime64[ns]")),
+            "checkout_at": np.where(miss_out, nat, checkout.astype("datetime64[ns]")),
+            "checkin_distance_km": distance,
+            "remote": remote,
+        }
+    )
+    audits = audits.sort_values("planned_start", kind="stable").reset_index(drop=True)
+    audits.insert(0, "audit_id", make_ids("AU", np.arange(1, n + 1), 8))
+    return audits

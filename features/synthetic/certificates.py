@@ -1,0 +1,76 @@
+"""Certificates (证书): a stock issued over the last few years, with fates.
+
+A body's issuance follows its latent risk (bursts of certificates when risk is
+high: selling certificates), and risky bodies see more suspensions and
+withdrawals. The final fate and its date are hidden columns; the contract view
+at any as-of date is computed by :func:`certificate_view`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+
+from .config import SimConfig
+from .ids import make_ids
+from .risk import LatentRisk
+from .volume import pick_orgs, pick_schemes, sample_quarters
+
+ISSUE_WINDOW_YEARS = 3.5  # issued over the last 3.5 years; certificates last 3 years
+VALIDITY = pd.DateOffset(years=3)
+
+
+def simulate_certificates(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks) -> pd.DataFrame:
+    rng = cfg.rng("certificates")
+    window_start = cfg.snapshot - pd.DateOffset(months=int(ISSUE_WINDOW_YEARS * 12))
+    starts = risk.quarter_starts
+    in_window = (starts >= window_start) & (starts < cfg.end)
+    years = in_window.sum() / 4
+    n_total = int(round(cfg.n_certificates * years / ISSUE_WINDOW_YEARS))
+    counts = rng.multinomial(n_total, bodies["_cert_share"].values)
+    body_idx = np.repeat(np.arange(len(bodies)), counts)
+
+    zc = risk.centered[:, in_window]
+    burst = rng.normal(0.0, 0.25, size=zc.shape) + 0.2 * bodies["_h_burst"].values[:, None]
+    q_local = sample_quarters(body_idx, np.exp(0.6 * zc + burst) * ~np.isnan(zc), rng)
+    q_global = np.flatnonzero(in_window)[q_local]
+    issued = starts.values[q_global] + (rng.uniform(size=n_total) * 90).astype("timedelta64[D]")
+    issued = issued.astype("datetime64[D]").astype("datetime64[ns]")
+    expires = (pd.DatetimeIndex(issued) + VALIDITY - pd.Timedelta(days=1)).values
+
+    z_row = risk.centered[body_idx, q_global]
+    p_end = expit(-3.4 + 0.6 * z_row + 0.5 * bodies["_h_withdraw"].values[body_idx])
+    ends_early = rng.uniform(size=n_total) < p_end
+    life = (np.minimum(expires, np.datetime64(cfg.end, "ns")) - issued) / np.timedelta64(1, "D")
+    changed = issued + (rng.uniform(size=n_total) * np.maximum(life, 1)).astype("timedelta64[D]")
+    fate = np.where(rng.uniform(size=n_total) < 0.4, "suspended", "withdrawn")
+
+    certs = pd.DataFrame(
+        {
+            "cert_id": make_ids("C", np.arange(1, n_total + 1), 9),
+            "body_id": bodies["body_id"].values[body_idx],
+            "org_id": make_ids("O", pick_orgs(body_idx, blocks, cfg.n_organisations, rng), 8),
+            "scheme": pd.Series(pick_schemes(body_idx, bodies, rng), dtype="str"),
+            "issued_on": issued,
+            "expires_on": expires,
+            "_fate": pd.Series(np.where(ends_early, fate, "valid"), dtype="str"),
+            "_fate_on": np.where(ends_early, changed, np.datetime64("NaT", "ns")),
+        }
+    )
+    return certs
+
+
+def certificate_view(certs: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The contract table as it stood on ``as_of``: issued before it, status then."""
+    known = certs[certs["issued_on"].values < np.datetime64(as_of, "ns")]
+    as_of64 = np.datetime64(as_of, "ns")
+    fate_on = known["_fate_on"].values
+    ended = ~np.isnat(fate_on) & (fate_on < as_of64)
+    expired = ~ended & (known["expires_on"].values < as_of64)
+    status = np.where(ended, known["_fate"].values, np.where(expired, "expired", "valid"))
+    changed = np.where(ended, fate_on, np.where(expired, known["expires_on"].values, np.datetime64("NaT", "ns")))
+    view = known.drop(columns=["_fate", "_fate_on"]).copy()
+    view["status"] = pd.Series(status, index=view.index, dtype="str")
+    view["status_changed_on"] = changed
+    return view.reset_index(drop=True)

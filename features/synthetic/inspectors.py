@@ -1,0 +1,69 @@
+"""The inspector directory (执法检查人员名录), their hidden stringency, and conflicts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codes import FIELDS, NATIONAL, PROVINCES
+from .config import SimConfig
+from .ids import make_ids
+
+STRINGENCY_SD = 0.35  # logit-scale spread of how much an inspector finds
+CONFLICT_REASONS = ["former employee", "relative employed", "consulting relationship"]
+
+
+def _expertise(n: int, rng: np.random.Generator) -> pd.Series:
+    weights = np.array([8, 5, 4, 2, 2, 1.5, 1.5, 1, 1, 3, 2, 3, 1, 1], dtype=float)
+    weights /= weights.sum()
+    k = 1 + rng.binomial(2, 0.45, size=n)
+    picks = [rng.choice(FIELDS, size=m, replace=False, p=weights) for m in k]
+    return pd.Series([";".join(sorted(p, key=FIELDS.index)) for p in picks], dtype="str")
+
+
+def simulate_inspectors(cfg: SimConfig, bodies: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Inspectors (with hidden ``_stringency``) and the conflicts table."""
+    rng = cfg.rng("inspectors")
+    n = cfg.n_inspectors
+    n_national = max(6, round(0.12 * n))
+    share = bodies["province"].value_counts(normalize=True)
+    provinces = list(PROVINCES)
+    per_province = np.array([max(2, round(share.get(p, 0.0) * (n - n_national))) for p in provinces])
+    province = np.concatenate([[NATIONAL] * n_national, np.repeat(provinces, per_province)])
+    m = len(province)
+    expert = rng.uniform(size=m) < 0.2
+    unit = np.where(
+        province == NATIONAL,
+        "国家市场监管总局",
+        [f"{PROVINCES.get(p, '')}省级市场监管局" for p in province],
+    ).astype(object)
+    institute = [f"{PROVINCES.get(p, '国家')}质量检验研究院" for p in province]
+    unit[expert] = np.array(institute, dtype=object)[expert]
+    # a few experts are employed by a certification body that is also a testing institute
+    own_body = expert & (rng.uniform(size=m) < 0.15)
+    unit[own_body] = rng.choice(bodies["name"].values, size=own_body.sum())
+
+    inspectors = pd.DataFrame(
+        {
+            "inspector_id": make_ids("I", np.arange(1, m + 1), 4),
+            "unit": pd.Series(unit, dtype="str"),
+            "province": pd.Series(province, dtype="str"),
+            "expertise": _expertise(m, rng),
+            "active": rng.uniform(size=m) < 0.95,
+            "max_assignments": rng.integers(2, 7, size=m).astype(np.int64),
+        }
+    )
+    inspectors["_stringency"] = rng.normal(0.0, STRINGENCY_SD, size=m)
+    return inspectors, _conflicts(inspectors, bodies, rng)
+
+
+def _conflicts(inspectors: pd.DataFrame, bodies: pd.DataFrame, rng) -> pd.DataFrame:
+    rows = []
+    for i in np.flatnonzero(rng.uniform(size=len(inspectors)) < 0.08):
+        prov = inspectors["province"].iat[i]
+        pool = bodies.index[bodies["province"].values == prov] if prov != NATIONAL else bodies.index
+        pool = pool if len(pool) else bodies.index
+        for b in rng.choice(pool, size=min(len(pool), 1 + rng.binomial(1, 0.4)), replace=False):
+            rows.append((inspectors["inspector_id"].iat[i], bodies["body_id"].iat[b], rng.choice(CONFLICT_REASONS)))
+    frame = pd.DataFrame(rows, columns=["inspector_id", "body_id", "reason"])
+    return frame.drop_duplicates(["inspector_id", "body_id"]).astype("str").reset_index(drop=True)

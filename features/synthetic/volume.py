@@ -1,0 +1,69 @@
+"""Helpers shared by the high-volume tables (certificates, audits): per-row
+scheme, organisation and date sampling, all vectorised over millions of rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def split_fields(fields: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Flatten ``;``-separated fields: (codes, offset per body, count per body)."""
+    lists = [f.split(";") for f in fields]
+    counts = np.array([len(x) for x in lists])
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    codes = np.array([c for x in lists for c in x])
+    return codes, offsets, counts
+
+
+def pick_schemes(body_idx: np.ndarray, bodies: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """One field code per row, uniform among the body's fields (CCC bodies mostly CCC)."""
+    codes, offsets, counts = split_fields(bodies["fields"])
+    pick = offsets[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * counts[body_idx]).astype(np.int64)
+    schemes = codes[pick]
+    ccc_rows = bodies["ccc_designated"].values[body_idx] & (rng.uniform(size=len(body_idx)) < 0.6)
+    schemes[ccc_rows] = "CCC"
+    return schemes
+
+
+def org_blocks(cert_counts: np.ndarray, n_orgs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each body's own block of client organisations: (offset, size), sizes summing to ``n_orgs``."""
+    sizes = np.maximum(1, np.round(cert_counts / max(cert_counts.sum(), 1) * n_orgs)).astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    return offsets, sizes
+
+
+def pick_orgs(body_idx: np.ndarray, blocks, n_orgs: int, rng: np.random.Generator, shared: float = 0.25):
+    """An organisation per row: mostly from the body's block, some from anywhere
+    (organisations certified by several bodies)."""
+    offsets, sizes = blocks
+    own = offsets[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * sizes[body_idx]).astype(np.int64)
+    anywhere = rng.integers(0, max(int(sizes.sum()), 1), size=len(body_idx))
+    return np.where(rng.uniform(size=len(body_idx)) < shared, anywhere, own)
+
+
+def sample_quarters(body_idx: np.ndarray, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """For each row, a quarter drawn from its body's row of ``weights`` (n_bodies x n_quarters).
+
+    Uses one global search over the stacked per-body CDFs instead of a matrix
+    per row, so memory stays linear in the number of rows.
+    """
+    w = np.nan_to_num(weights, nan=0.0)
+    totals = w.sum(axis=1, keepdims=True)
+    cdf = np.cumsum(w, axis=1) / np.where(totals > 0, totals, 1.0)
+    n_q = w.shape[1]
+    stacked = (cdf + np.arange(len(w))[:, None]).ravel()
+    u = rng.uniform(size=len(body_idx)) * (1 - 1e-12)
+    flat = np.searchsorted(stacked, body_idx + u, side="right")
+    return np.minimum(flat - body_idx * n_q, n_q - 1)
+
+
+def grouped_cumsum(values: np.ndarray, group_starts: np.ndarray) -> np.ndarray:
+    """Cumulative sum restarting at each group (rows sorted by group)."""
+    cs = np.cumsum(values)
+    before = np.concatenate([[0.0], cs[:-1]])
+    return cs - np.repeat(before[group_starts], np.diff(np.append(group_starts, len(values))))
+
+
+def days_between(start: pd.Timestamp, dates: np.ndarray) -> np.ndarray:
+    return (dates - np.datetime64(start, "ns")) / np.timedelta64(1, "D")

@@ -1,0 +1,223 @@
+"""The synthetic national system: all tables, the ground truth, and a closed loop.
+
+>>> world = generate_world(scale=0.02, seed=1)                    # doctest: +SKIP
+>>> data = world.tables()             # the data directory as of the snapshot
+>>> truth = world.truth()             # latent risk per body and quarter
+>>> world.inspect(["CB00001"], "2026-11-15", kind="random", inclusion_prob=[0.3], draw_id="D1")
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+
+from .audits import simulate_audits
+from .bodies import simulate_bodies
+from .certificates import certificate_view, simulate_certificates
+from .config import SimConfig
+from .history import Context, background_inspections, consequences, inspect, past_policy_draw
+from .ids import make_ids
+from .inspectors import simulate_inspectors
+from .outcomes import problem_certificate_prob
+from .risk import LatentRisk, simulate_latent_risk
+from .signals import simulate_signals, unreachable_signals
+from .volume import org_blocks
+
+CONTRACT_COLUMNS = {
+    "bodies": ["body_id", "name", "province", "approved_on", "ccc_designated", "accredited", "status", "fields"],
+    "inspections": [
+        "inspection_id", "body_id", "inspected_on", "kind", "inclusion_prob", "draw_id",
+        "inspector_ids", "outcome", "findings", "certs_checked", "certs_with_problems",
+    ],
+    "signals": ["signal_id", "body_id", "observed_on", "kind", "severity"],
+    "audits": [
+        "audit_id", "body_id", "auditor_id", "org_id", "scheme", "planned_start", "planned_end",
+        "checkin_at", "checkout_at", "checkin_distance_km", "remote",
+    ],
+    "certificates": ["cert_id", "body_id", "org_id", "scheme", "issued_on", "expires_on", "status", "status_changed_on"],
+    "inspectors": ["inspector_id", "unit", "province", "expertise", "active", "max_assignments"],
+    "conflicts": ["inspector_id", "body_id", "reason"],
+}
+
+
+def _snapshot_status(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk) -> pd.Series:
+    """Status on the snapshot date: risky, older bodies are more often out."""
+    rng = cfg.rng("status")
+    last = np.searchsorted(risk.quarter_starts, cfg.snapshot) - 1
+    zc = np.nan_to_num(risk.centered[:, last], nan=-9.0)
+    old = bodies["approved_on"].values < np.datetime64(cfg.snapshot - pd.DateOffset(years=1), "ns")
+    p = np.stack([expit(-5.6 + 1.1 * zc), expit(-5.4 + 1.0 * zc), expit(-5.6 + 1.0 * zc)]) * old
+    u = rng.uniform(size=len(bodies))
+    cum = np.cumsum(p, axis=0)
+    status = np.select([u < cum[0], u < cum[1], u < cum[2]], ["revoked", "suspended", "unreachable"], "active")
+    return pd.Series(status, dtype="str")
+
+
+class SyntheticWorld:
+    """A simulated national system; build it with :func:`generate_world`."""
+
+    def __init__(self, cfg: SimConfig):
+        self.cfg = cfg
+        self.bodies = simulate_bodies(cfg)
+        self.risk = simulate_latent_risk(cfg, self.bodies)
+        self.bodies["status"] = _snapshot_status(cfg, self.bodies, self.risk)
+        certs_held = self.bodies["_cert_share"].values * cfg.n_certificates
+        self.inspectors, self.conflicts = simulate_inspectors(cfg, self.bodies)
+        self._ctx = Context(cfg, self.bodies, self.risk, self.inspectors, certs_held)
+        self._rng = cfg.rng("inspections")
+        signals = pd.concat(
+            [simulate_signals(cfg, self.bodies, self.risk), unreachable_signals(cfg, self.bodies, self.risk)],
+            ignore_index=True,
+        )
+        self._signals = signals.sort_values(["observed_on", "body_id"], kind="stable").reset_index(drop=True)
+        self._signals.insert(0, "signal_id", make_ids("S", np.arange(1, len(signals) + 1), 7))
+        self._inspections = self._empty_inspections()
+        self._simulate_history()
+        blocks = org_blocks(certs_held, cfg.n_organisations)
+        self.certificates = simulate_certificates(cfg, self.bodies, self.risk, blocks)
+        self.audits = simulate_audits(cfg, self.bodies, self.risk, blocks)
+
+    # --- history -------------------------------------------------------------------
+    def _empty_inspections(self) -> pd.DataFrame:
+        return inspect(self._ctx, [], [], "random", self._rng).assign(inspection_id=pd.Series([], dtype="str"))
+
+    def _simulate_history(self) -> None:
+        for q_start in self.risk.quarter_starts[self.risk.quarter_starts < self.cfg.snapshot]:
+            drawn = past_policy_draw(self._ctx, q_start, self._signals, self._inspections, self._rng)
+            self._record(drawn, until=self.cfg.snapshot)
+            self.simulate_background(q_start, until=self.cfg.snapshot)
+
+    def simulate_background(self, q_start: pd.Timestamp, until: pd.Timestamp | None = None) -> pd.DataFrame:
+        """Complaint-driven and targeted inspections of the quarter starting ``q_start``."""
+        rows = background_inspections(self._ctx, pd.Timestamp(q_start), self._signals, self._inspections, self._rng)
+        return self._record(rows, until=until or self.cfg.end)
+
+    def _record(self, rows: pd.DataFrame, until: pd.Timestamp) -> pd.DataFrame:
+        rows = rows[rows["inspected_on"] < until].sort_values(["inspected_on", "body_id"], kind="stable")
+        start = len(self._inspections) + 1
+        rows = rows.assign(inspection_id=make_ids("IN", np.arange(start, start + len(rows)), 6).values)
+        self._inspections = pd.concat([self._inspections, rows], ignore_index=True)
+        after = consequences(self._ctx, rows, self._rng)
+        after = after[after["observed_on"] < self.cfg.end]
+        first = len(self._signals) + 1
+        after.insert(0, "signal_id", make_ids("S", np.arange(first, first + len(after)), 7).values)
+        self._signals = pd.concat([self._signals, after], ignore_index=True)
+        return rows[CONTRACT_COLUMNS["inspections"]].reset_index(drop=True)
+
+    # --- closed loop ---------------------------------------------------------------
+    def inspect(self, body_ids, on, kind: str = "random", inclusion_prob=None, draw_id=None, teams=None) -> pd.DataFrame:
+        """Inspect ``body_ids`` on date(s) ``on`` and return the contract rows.
+
+        The rows are added to the world's history, so later :meth:`tables`
+        calls see them. ``teams`` (one ``;``-joined id string per body) decide
+        the stringency; without it, teams are drawn as in past practice.
+        """
+        idx = pd.Index(self.bodies["body_id"]).get_indexer(list(body_ids))
+        if (idx < 0).any():
+            raise ValueError(f"unknown body_id(s): {list(np.asarray(body_ids)[idx < 0])[:5]}")
+        dates = pd.DatetimeIndex(np.broadcast_to(np.datetime64(pd.Timestamp(on), "ns"), len(idx))) if np.isscalar(on) or isinstance(on, (str, pd.Timestamp)) else pd.DatetimeIndex(on)
+        rows = inspect(self._ctx, idx, dates, kind, self._rng, inclusion_prob, draw_id, teams)
+        return self._record(rows, until=self.cfg.end)
+
+    # --- views -------------------------------------------------------------------
+    @property
+    def as_of(self) -> pd.Timestamp:
+        return self.cfg.snapshot
+
+    def tables(self, as_of: pd.Timestamp | str | None = None) -> dict[str, pd.DataFrame]:
+        """The data directory as it stood on ``as_of`` (records dated before it)."""
+        t = np.datetime64(pd.Timestamp(as_of or self.as_of), "ns")
+        au = self.audits
+        audit_done = np.fmax(au["planned_end"].values, au["checkout_at"].values)
+        views = {
+            "bodies": self.bodies[self.bodies["approved_on"].values < t],
+            "inspections": self._inspections[self._inspections["inspected_on"].values < t],
+            "signals": self._signals[self._signals["observed_on"].values < t],
+            "audits": au[audit_done < t],
+            "certificates": certificate_view(self.certificates, pd.Timestamp(t)),
+            "inspectors": self.inspectors,
+            "conflicts": self.conflicts,
+        }
+        return {name: views[name][cols].reset_index(drop=True) for name, cols in CONTRACT_COLUMNS.items()}
+
+    def truth(self) -> dict[str, pd.DataFrame]:
+        """Ground truth, for evaluation only (the engine never reads it)."""
+        n, q = self.risk.logit.shape
+        z = self.risk.logit.ravel()
+        zc = self.risk.centered.ravel()
+        risk = pd.DataFrame(
+            {
+                "body_id": np.repeat(self.bodies["body_id"].values, q),
+                "quarter_start": np.tile(self.risk.quarter_starts.values, n),
+                "latent_logit": z,
+                "p_serious": expit(z),
+                "p_problem_cert": problem_certificate_prob(zc),
+            }
+        ).dropna(subset=["latent_logit"])
+        hidden = [c for c in self.bodies.columns if c.startswith("_")]
+        return {
+            "risk_quarterly": risk.reset_index(drop=True),
+            "bodies": self.bodies[["body_id", *hidden]].rename(columns=lambda c: c.lstrip("_")),
+            "inspections": self._inspections[["inspection_id", "_stringency", "_p_serious"]].rename(
+                columns={"_stringency": "team_stringency", "_p_serious": "p_serious"}
+            ),
+            "inspectors": self.inspectors[["inspector_id", "_stringency"]].rename(columns={"_stringency": "stringency"}),
+        }
+
+    def write(self, out: str | os.PathLike) -> None:
+        """Write ``out/data`` (the data directory) and ``out/truth``, atomically."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, frames in (("data", self.tables()), ("truth", self.truth())):
+            tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+            try:
+                for table, frame in frames.items():
+                    frame.to_parquet(tmp / f"{table}.parquet", index=False)
+                if name == "truth":
+                    (tmp / "README.md").write_text(TRUTH_README, encoding="utf-8")
+                if (out / name).exists():
+                    raise FileExistsError(f"{out / name} already exists; nothing was written there.")
+                os.replace(tmp, out / name)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        settings = {k: (str(v) if isinstance(v, pd.Timestamp) else v) for k, v in vars(self.cfg).items()}
+        (out / "generation.json").write_text(json.dumps(settings, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+TRUTH_README = """# Ground truth of the synthetic system (never read by the engine)
+
+- risk_quarterly: body_id, quarter_start, latent_logit, p_serious (true probability that
+  an inspection by an average team in that quarter finds a serious problem),
+  p_problem_cert (true probability that a checked certificate has a problem).
+- bodies: hidden traits (body effect, field risk, certificate share, nuisance propensities).
+- inspections: inspection_id, team_stringency (logit shift of the drawn team), p_serious.
+- inspectors: inspector_id, stringency.
+"""
+
+
+def generate_world(scale: float = 1.0, seed: int = 20240101, **overrides) -> SyntheticWorld:
+    """Simulate a national system of certification bodies.
+
+    Parameters
+    ----------
+    scale : float
+        Size relative to the 2024 national system (0.001 .. 10).
+    seed : int
+        Root seed; the same seed gives identical tables.
+    **overrides
+        Any :class:`SimConfig` field (e.g. ``future_quarters=8`` for closed loops).
+
+    Examples
+    --------
+    >>> world = generate_world(scale=0.02, seed=3)
+    >>> sorted(world.tables())[:2]
+    ['audits', 'bodies']
+    """
+    return SyntheticWorld(SimConfig.from_scale(scale, seed, **overrides))
