@@ -72,7 +72,7 @@ def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, bloc
     schemes = pick_schemes(body_idx, bodies, rng)
     base_hours = pd.Series(schemes).map(SCHEME_HOURS).to_numpy(dtype=float)
     body_mean_z = np.nanmean(risk.centered[:, risk.quarter_starts >= cfg.audit_start], axis=1)
-    hours = base_hours * np.exp(-0.3 * body_mean_z[body_idx] + 0.3 * h["duration"] + rng.normal(0, 0.35, n))
+    hours = base_hours * np.exp(-0.15 * body_mean_z[body_idx] + 0.3 * h["duration"] + rng.normal(0, 0.35, n))
     hours = np.clip(np.round(hours * 2) / 2, 4, 80)
     ndays = np.ceil(hours / 8)
 

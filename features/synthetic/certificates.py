@@ -40,7 +40,7 @@ def simulate_certificates(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk
     expires = (pd.DatetimeIndex(issued) + VALIDITY - pd.Timedelta(days=1)).values
 
     z_row = risk.centered[body_idx, q_global]
-    p_end = expit(-3.4 + 0.6 * z_row + 0.5 * bodies["_h_withdraw"].values[body_idx])
+    p_end = expit(-3.4 + 0.45 * z_row + 0.6 * bodies["_h_withdraw"].values[body_idx])
     ends_early = rng.uniform(size=n_total) < p_end
     life = (np.minimum(expires, np.datetime64(cfg.end, "ns")) - issued) / np.timedelta64(1, "D")
     changed = issued + (rng.uniform(size=n_total) * np.maximum(life, 1)).astype("timedelta64[D]")

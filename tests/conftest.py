@@ -1,0 +1,31 @@
+"""Shared fixtures: synthetic worlds built once per test session (per worker)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from features.synthetic import generate_world
+
+REAL_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "real"
+
+
+@pytest.fixture(scope="session")
+def world_medium():
+    """A 30 % national system (375 bodies): large enough for rates and AUCs."""
+    return generate_world(scale=0.3, seed=5)
+
+
+@pytest.fixture(scope="session")
+def world_small():
+    """A tiny system (40 bodies) for fast structural checks."""
+    return generate_world(scale=0.02, seed=11)
+
+
+@pytest.fixture(scope="session")
+def small_data_dir(tmp_path_factory, world_small):
+    """The tiny system written as a data directory (Parquet)."""
+    out = tmp_path_factory.mktemp("synthetic")
+    world_small.write(out)
+    return out / "data"
