@@ -1,0 +1,1 @@
+"""Inclusion probabilities, pi-ps designs and verifiable randomness for the draw."""
