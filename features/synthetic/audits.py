@@ -17,7 +17,7 @@ from scipy.special import expit
 from .config import SimConfig
 from .ids import make_ids
 from .risk import LatentRisk
-from .volume import days_between, grouped_cumsum, pick_orgs, pick_schemes
+from .volume import body_chunks, days_between, grouped_cumsum, pick_orgs, pick_schemes
 
 AUDITS_PER_AUDITOR_YEAR = 60
 # Typical audit length in hours per scheme (for an average organisation).
@@ -56,45 +56,53 @@ def _schedule(body_idx, auditor, durations, live_from, span_days, rng) -> tuple[
     return day, prev
 
 
-def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks) -> pd.DataFrame:
-    rng = cfg.rng("audits")
-    counts, span_days = _counts(cfg, bodies, rng)
-    n = int(counts.sum())
-    body_idx = np.repeat(np.arange(len(bodies)), counts)
-    h = {k: bodies[f"_h_{k}"].values[body_idx] for k in ("checkin", "checkout", "far", "late", "double", "duration", "remote")}
-
-    # auditors: body-specific pools sized to the body's yearly volume
+def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks) -> list[pd.DataFrame]:
+    """Audits as a list of chunks (contiguous ranges of bodies), each sorted by start."""
+    counts, span_days = _counts(cfg, bodies, cfg.rng("audits"))
     per_year = counts / (span_days / 365.25)
     n_auditors = np.maximum(1, np.ceil(per_year / AUDITS_PER_AUDITOR_YEAR)).astype(np.int64)
     first_auditor = np.concatenate([[0], np.cumsum(n_auditors)[:-1]])
-    auditor = first_auditor[body_idx] + np.floor(rng.uniform(size=n) * n_auditors[body_idx]).astype(np.int64)
+    body_mean_z = np.nanmean(risk.centered[:, risk.quarter_starts >= cfg.audit_start], axis=1)
+    chunks, next_id = [], 1
+    for lo, hi in body_chunks(counts):
+        rng = cfg.rng(f"audits:{lo}")
+        body_idx = np.repeat(np.arange(lo, hi), counts[lo:hi])
+        auditor = first_auditor[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * n_auditors[body_idx]).astype(np.int64)
+        chunk = _audit_chunk(cfg, bodies, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng)
+        chunk.insert(0, "audit_id", make_ids("AU", np.arange(next_id, next_id + len(chunk)), 8))
+        next_id += len(chunk)
+        chunks.append(chunk)
+    return chunks
 
+
+def _audit_chunk(cfg, bodies, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng) -> pd.DataFrame:
+    n = len(body_idx)
     schemes = pick_schemes(body_idx, bodies, rng)
     base_hours = pd.Series(schemes).map(SCHEME_HOURS).to_numpy(dtype=float)
-    body_mean_z = np.nanmean(risk.centered[:, risk.quarter_starts >= cfg.audit_start], axis=1)
-    hours = base_hours * np.exp(-0.15 * body_mean_z[body_idx] + 0.3 * h["duration"] + rng.normal(0, 0.35, n))
+    duration_h = bodies["_h_duration"].values[body_idx]
+    hours = base_hours * np.exp(-0.15 * body_mean_z[body_idx] + 0.3 * duration_h + rng.normal(0, 0.35, n))
     hours = np.clip(np.round(hours * 2) / 2, 4, 80)
     ndays = np.ceil(hours / 8)
 
     live_from = np.clip(days_between(cfg.audit_start, bodies["approved_on"].values), 0, None)
     day, prev = _schedule(body_idx, auditor, ndays, live_from, span_days, rng)
     start = np.datetime64(cfg.audit_start, "ns") + (day * 86400).astype("timedelta64[s]")
-    zc = risk.at(body_idx, start, centered=True)
-    zc = np.where(np.isnan(zc), 0.0, zc)
+    zc = np.nan_to_num(risk.at(body_idx, start, centered=True))
 
     # ghost audits: booked on the same days as the auditor's previous audit elsewhere
-    ghost = (prev >= 0) & (rng.uniform(size=n) < expit(-5.0 + 0.8 * zc + 0.7 * h["double"]))
+    p_ghost = expit(-5.0 + 0.8 * zc + 0.7 * bodies["_h_double"].values[body_idx])
+    ghost = (prev >= 0) & (rng.uniform(size=n) < p_ghost)
     day = np.where(ghost, day[np.maximum(prev, 0)], day)
     minute = 8 * 60 + rng.integers(0, 90, size=n)
     planned_start = np.datetime64(cfg.audit_start, "ns") + ((day * 1440 + minute) * 60).astype("timedelta64[s]")
     last_day_hours = np.minimum(hours - 8 * (ndays - 1), 9)
     planned_end = planned_start + (((ndays - 1) * 24 + last_day_hours) * 3600).astype("timedelta64[s]")
-    return _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, planned_end, zc, h, blocks, rng)
+    return _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, planned_end, zc, blocks, rng)
 
 
-
-def _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, planned_end, zc, h, blocks, rng):
+def _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, planned_end, zc, blocks, rng):
     n = len(body_idx)
+    h = {k: bodies[f"_h_{k}"].values[body_idx] for k in ("checkin", "checkout", "far", "late", "remote")}
     remote = rng.uniform(size=n) < expit(-2.2 + 0.3 * zc + 0.8 * h["remote"])
     miss_in = rng.uniform(size=n) < expit(-3.7 + 0.55 * zc + 0.6 * h["checkin"])
     miss_out = rng.uniform(size=n) < expit(-3.4 + 0.55 * zc + 0.6 * h["checkout"])
@@ -123,6 +131,4 @@ def _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, plann
             "remote": remote,
         }
     )
-    audits = audits.sort_values("planned_start", kind="stable").reset_index(drop=True)
-    audits.insert(0, "audit_id", make_ids("AU", np.arange(1, n + 1), 8))
-    return audits
+    return audits.sort_values("planned_start", kind="stable").reset_index(drop=True)

@@ -15,40 +15,44 @@ from scipy.special import expit
 from .config import SimConfig
 from .ids import make_ids
 from .risk import LatentRisk
-from .volume import pick_orgs, pick_schemes, sample_quarters
+from .volume import add_years, body_chunks, pick_orgs, pick_schemes, sample_quarters
 
 ISSUE_WINDOW_YEARS = 3.5  # issued over the last 3.5 years; certificates last 3 years
-VALIDITY = pd.DateOffset(years=3)
 
 
-def simulate_certificates(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks) -> pd.DataFrame:
-    rng = cfg.rng("certificates")
+def simulate_certificates(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks) -> list[pd.DataFrame]:
+    """The certificate stock as a list of chunks (contiguous ranges of bodies)."""
     window_start = cfg.snapshot - pd.DateOffset(months=int(ISSUE_WINDOW_YEARS * 12))
-    starts = risk.quarter_starts
-    in_window = (starts >= window_start) & (starts < cfg.end)
-    years = in_window.sum() / 4
-    n_total = int(round(cfg.n_certificates * years / ISSUE_WINDOW_YEARS))
-    counts = rng.multinomial(n_total, bodies["_cert_share"].values)
-    body_idx = np.repeat(np.arange(len(bodies)), counts)
+    in_window = (risk.quarter_starts >= window_start) & (risk.quarter_starts < cfg.end)
+    n_total = int(round(cfg.n_certificates * in_window.sum() / 4 / ISSUE_WINDOW_YEARS))
+    counts = cfg.rng("certificates").multinomial(n_total, bodies["_cert_share"].values)
+    first_id = np.concatenate([[1], 1 + np.cumsum(counts)])
+    return [
+        _certificate_chunk(cfg, bodies, risk, blocks, counts, in_window, lo, hi, first_id[lo])
+        for lo, hi in body_chunks(counts)
+    ]
 
+
+def _certificate_chunk(cfg, bodies, risk, blocks, counts, in_window, lo, hi, first_id) -> pd.DataFrame:
+    rng = cfg.rng(f"certificates:{lo}")
+    body_idx = np.repeat(np.arange(lo, hi), counts[lo:hi])
+    n = len(body_idx)
     zc = risk.centered[:, in_window]
     burst = rng.normal(0.0, 0.25, size=zc.shape) + 0.2 * bodies["_h_burst"].values[:, None]
-    q_local = sample_quarters(body_idx, np.exp(0.6 * zc + burst) * ~np.isnan(zc), rng)
-    q_global = np.flatnonzero(in_window)[q_local]
-    issued = starts.values[q_global] + (rng.uniform(size=n_total) * 90).astype("timedelta64[D]")
+    weights = np.exp(0.6 * zc + burst) * ~np.isnan(zc)
+    q_global = np.flatnonzero(in_window)[sample_quarters(body_idx, weights, rng)]
+    issued = risk.quarter_starts.values[q_global] + (rng.uniform(size=n) * 90).astype("timedelta64[D]")
     issued = issued.astype("datetime64[D]").astype("datetime64[ns]")
-    expires = (pd.DatetimeIndex(issued) + VALIDITY - pd.Timedelta(days=1)).values
+    expires = add_years(issued, 3) - np.timedelta64(1, "D")
 
     z_row = risk.centered[body_idx, q_global]
-    p_end = expit(-3.4 + 0.45 * z_row + 0.6 * bodies["_h_withdraw"].values[body_idx])
-    ends_early = rng.uniform(size=n_total) < p_end
+    ends_early = rng.uniform(size=n) < expit(-3.4 + 0.45 * z_row + 0.6 * bodies["_h_withdraw"].values[body_idx])
     life = (np.minimum(expires, np.datetime64(cfg.end, "ns")) - issued) / np.timedelta64(1, "D")
-    changed = issued + (rng.uniform(size=n_total) * np.maximum(life, 1)).astype("timedelta64[D]")
-    fate = np.where(rng.uniform(size=n_total) < 0.4, "suspended", "withdrawn")
-
-    certs = pd.DataFrame(
+    changed = issued + (rng.uniform(size=n) * np.maximum(life, 1)).astype("timedelta64[D]")
+    fate = np.where(rng.uniform(size=n) < 0.4, "suspended", "withdrawn")
+    return pd.DataFrame(
         {
-            "cert_id": make_ids("C", np.arange(1, n_total + 1), 9),
+            "cert_id": make_ids("C", np.arange(first_id, first_id + n), 9),
             "body_id": bodies["body_id"].values[body_idx],
             "org_id": make_ids("O", pick_orgs(body_idx, blocks, cfg.n_organisations, rng), 8),
             "scheme": pd.Series(pick_schemes(body_idx, bodies, rng), dtype="str"),
@@ -58,7 +62,6 @@ def simulate_certificates(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk
             "_fate_on": np.where(ends_early, changed, np.datetime64("NaT", "ns")),
         }
     )
-    return certs
 
 
 def certificate_view(certs: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -67,3 +67,23 @@ def grouped_cumsum(values: np.ndarray, group_starts: np.ndarray) -> np.ndarray:
 
 def days_between(start: pd.Timestamp, dates: np.ndarray) -> np.ndarray:
     return (dates - np.datetime64(start, "ns")) / np.timedelta64(1, "D")
+
+
+def body_chunks(rows_per_body: np.ndarray, max_rows: int = 750_000) -> list[tuple[int, int]]:
+    """Contiguous ranges of bodies holding at most ``max_rows`` rows each (a single
+    larger body gets its own range). Deterministic, so chunked generation is too."""
+    chunks, lo, total = [], 0, 0
+    for i, k in enumerate(rows_per_body):
+        if total and total + k > max_rows:
+            chunks.append((lo, i))
+            lo, total = i, 0
+        total += int(k)
+    chunks.append((lo, len(rows_per_body)))
+    return chunks
+
+
+def add_years(dates: np.ndarray, years: int) -> np.ndarray:
+    """Same calendar day ``years`` later (29 Feb -> 1 Mar), vectorised."""
+    days = dates.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    return ((months + 12 * years).astype("datetime64[D]") + (days - months.astype("datetime64[D]"))).astype(dates.dtype)

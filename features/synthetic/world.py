@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from scipy.special import expit
 
 from .audits import simulate_audits
@@ -133,19 +135,26 @@ class SyntheticWorld:
 
     def tables(self, as_of: pd.Timestamp | str | None = None) -> dict[str, pd.DataFrame]:
         """The data directory as it stood on ``as_of`` (records dated before it)."""
-        t = np.datetime64(pd.Timestamp(as_of or self.as_of), "ns")
-        au = self.audits
-        audit_done = np.fmax(au["planned_end"].values, au["checkout_at"].values)
+        return {name: _concat(chunks) for name, chunks in self._table_chunks(as_of).items()}
+
+    def row_counts(self, as_of: pd.Timestamp | str | None = None) -> dict[str, int]:
+        """Rows per table as of ``as_of``, without assembling the tables."""
+        return {name: sum(map(len, chunks)) for name, chunks in self._table_chunks(as_of).items()}
+
+    def _table_chunks(self, as_of) -> dict[str, list[pd.DataFrame]]:
+        t = pd.Timestamp(as_of or self.as_of)
+        t64 = np.datetime64(t, "ns")
+        before = lambda frame, col: _rows(frame, frame[col].values < t64)  # noqa: E731
         views = {
-            "bodies": self.bodies[self.bodies["approved_on"].values < t],
-            "inspections": self._inspections[self._inspections["inspected_on"].values < t],
-            "signals": self._signals[self._signals["observed_on"].values < t],
-            "audits": au[audit_done < t],
-            "certificates": certificate_view(self.certificates, pd.Timestamp(t)),
-            "inspectors": self.inspectors,
-            "conflicts": self.conflicts,
+            "bodies": [before(self.bodies, "approved_on")],
+            "inspections": [before(self._inspections, "inspected_on")],
+            "signals": [before(self._signals, "observed_on")],
+            "audits": [_rows(a, np.fmax(a["planned_end"].values, a["checkout_at"].values) < t64) for a in self.audits],
+            "certificates": [certificate_view(c, t) for c in self.certificates],
+            "inspectors": [self.inspectors],
+            "conflicts": [self.conflicts],
         }
-        return {name: views[name][cols].reset_index(drop=True) for name, cols in CONTRACT_COLUMNS.items()}
+        return {name: [v[cols] for v in views[name]] for name, cols in CONTRACT_COLUMNS.items()}
 
     def truth(self) -> dict[str, pd.DataFrame]:
         """Ground truth, for evaluation only (the engine never reads it)."""
@@ -172,23 +181,49 @@ class SyntheticWorld:
         }
 
     def write(self, out: str | os.PathLike) -> None:
-        """Write ``out/data`` (the data directory) and ``out/truth``, atomically."""
+        """Write ``out/data`` (the data directory) and ``out/truth``, each atomically.
+
+        The large tables are streamed chunk by chunk, so memory stays close to
+        the size of the simulated data itself.
+        """
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        for name, frames in (("data", self.tables()), ("truth", self.truth())):
+        truth = {name: [frame] for name, frame in self.truth().items()}
+        for name, tables in (("data", self._table_chunks(None)), ("truth", truth)):
+            if (out / name).exists():
+                raise FileExistsError(f"{out / name} already exists; nothing was written there.")
             tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
             try:
-                for table, frame in frames.items():
-                    frame.to_parquet(tmp / f"{table}.parquet", index=False)
+                for table, chunks in tables.items():
+                    _write_parquet(chunks, tmp / f"{table}.parquet")
                 if name == "truth":
                     (tmp / "README.md").write_text(TRUTH_README, encoding="utf-8")
-                if (out / name).exists():
-                    raise FileExistsError(f"{out / name} already exists; nothing was written there.")
                 os.replace(tmp, out / name)
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
         settings = {k: (str(v) if isinstance(v, pd.Timestamp) else v) for k, v in vars(self.cfg).items()}
         (out / "generation.json").write_text(json.dumps(settings, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """``frame[mask]`` without a copy when every row is kept."""
+    return frame if mask.all() else frame[mask]
+
+
+def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
+    return chunks[0].reset_index(drop=True) if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
+
+
+def _write_parquet(chunks: list[pd.DataFrame], path: Path) -> None:
+    writer = None
+    try:
+        for chunk in chunks:
+            table = pa.Table.from_pandas(chunk, preserve_index=False)
+            writer = writer or pq.ParquetWriter(path, table.schema)
+            writer.write_table(table.cast(writer.schema))
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 TRUTH_README = """# Ground truth of the synthetic system (never read by the engine)
