@@ -1,0 +1,328 @@
+"""Problems found in a data directory, and their plain-language report.
+
+A problem is one row of a table with the columns
+
+- ``table``: the input table (bodies, inspections, ...);
+- ``column``: the column, or empty when the problem is about the whole table;
+- ``rule``: the rule that is broken, in plain words ("must be in (0, 1]");
+- ``value``: the offending value as text (empty cells show as "(empty)");
+- ``row``: 1-based data row in the file (header not counted), or missing
+  when the problem is about the whole table or column;
+- ``count``: how many rows the line stands for. It is 1 for a single cell; a
+  line with no row and a count above 1 stands for that many further rows with
+  the same problem, which are not listed one by one.
+
+:class:`DataContractError` carries every problem of a data directory and
+renders them as one readable report, in English or Chinese.
+
+Examples
+--------
+>>> problems = cell_problems("signals", "severity", "must be in [1, 3]", [4, 7], ["5", "0"])
+>>> err = DataContractError(problems)
+>>> print(err.report())  # doctest: +NORMALIZE_WHITESPACE
+The data directory does not conform to the data contract: 2 problems in 1 table (signals).
+<BLANKLINE>
+table    column    row    value  rule
+-------  --------  -----  -----  -----------------
+signals  severity  row 4  5      must be in [1, 3]
+                   row 7  0
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DataContractError",
+    "PROBLEM_COLUMNS",
+    "cell_problems",
+    "concat_problems",
+    "format_table",
+    "render_report",
+    "table_problem",
+    "translate_rule",
+]
+
+PROBLEM_COLUMNS = ("table", "column", "rule", "value", "row", "count")
+MAX_LISTED = 1000
+"""Cells listed one by one per (table, column, rule); the rest are counted."""
+SHOWN = 5
+"""Rows shown per rule in the report."""
+VALUE_WIDTH = 60
+
+# ------------------------------------------------------------- constructors
+
+
+def _frame(data: dict) -> pd.DataFrame:
+    df = pd.DataFrame(data, columns=list(PROBLEM_COLUMNS))
+    for col in ("table", "column", "rule", "value"):
+        df[col] = df[col].astype("str")
+    df["row"] = df["row"].astype("Int64")
+    df["count"] = df["count"].astype("int64")
+    return df
+
+
+def cell_problems(
+    table: str,
+    column: str,
+    rule: str,
+    rows: Sequence[int] | np.ndarray,
+    values: Sequence[str] | np.ndarray | pd.Series,
+    limit: int = MAX_LISTED,
+) -> pd.DataFrame:
+    """Problems of individual cells: one line per cell, up to ``limit`` lines.
+
+    Parameters
+    ----------
+    table, column, rule : str
+        Where the problem is and the rule in words.
+    rows : array of int
+        1-based data row numbers, in file order.
+    values : array of str
+        The offending values as text, aligned with ``rows``.
+    limit : int
+        Cells listed one by one; further cells become one line with no row
+        and ``count`` = their number.
+
+    Returns
+    -------
+    DataFrame with columns :data:`PROBLEM_COLUMNS`.
+
+    Examples
+    --------
+    >>> cell_problems("bodies", "province", "must be a province code", [3], ["99"])[["row", "value"]]
+       row value
+    0    3    99
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    values = np.asarray(values, dtype=object)
+    n = len(rows)
+    if n > limit + 1:
+        rows, values = rows[:limit], values[:limit]
+    listed = _frame(
+        {"table": table, "column": column, "rule": rule, "value": values, "row": rows, "count": np.ones(len(rows), dtype=np.int64)}
+    )
+    if n <= limit + 1:
+        return listed
+    rest = _frame({"table": [table], "column": [column], "rule": [rule], "value": [""], "row": [pd.NA], "count": [n - limit]})
+    return pd.concat([listed, rest], ignore_index=True)
+
+
+def table_problem(table: str, rule: str, column: str = "", value: str = "") -> pd.DataFrame:
+    """One problem about a whole table or column (no row number).
+
+    Examples
+    --------
+    >>> table_problem("bodies", "missing column", column="status")[["table", "column", "rule"]]
+        table  column            rule
+    0  bodies  status  missing column
+    """
+    return _frame({"table": [table], "column": [column], "rule": [rule], "value": [value], "row": [pd.NA], "count": [1]})
+
+
+def concat_problems(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Stack problem tables (possibly none) into one."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _frame({})
+    return _frame({c: pd.concat([p[c] for p in parts], ignore_index=True) for c in PROBLEM_COLUMNS})
+
+
+# ------------------------------------------------------------- translation
+
+_ZH_HEAD = {"table": "表", "column": "列", "row": "行", "value": "值", "rule": "规则"}
+_ZH_RULES: tuple[tuple[str, str], ...] = (
+    (r"^missing column$", "缺少此列"),
+    (r"^unknown column \(not in the contract\)$", "未知列（不在数据规范中）"),
+    (r"^must not be empty$", "不得为空"),
+    (r"^must be unique \(value appears more than once\)$", "不得重复（该值出现多次）"),
+    (r"^must be a date YYYY-MM-DD$", "须为日期 YYYY-MM-DD"),
+    (r"^must be a date and time \(ISO 8601\)$", "须为日期时间（ISO 8601）"),
+    (r"^must be a date between (.+) and (.+)$", r"须为 \1 至 \2 之间的日期"),
+    (r"^must be a date without a time of day$", "须为日期（不含时刻）"),
+    (r"^must be an integer$", "须为整数"),
+    (r"^must be a number$", "须为数值"),
+    (r"^must be true or false(.*)$", r"须为 true 或 false\1"),
+    (r"^must be one of (.+)$", r"须为下列之一：\1"),
+    (r"^must be >= (.+)$", r"须 >= \1"),
+    (r"^must be <= (.+)$", r"须 <= \1"),
+    (r"^must be in (.+)$", r"须在区间 \1 内"),
+    (r"^must exist in (.+)$", r"须存在于 \1"),
+    (r"^required when (.+)$", r"\1 时必填"),
+    (r"^must be empty unless (.+)$", r"仅当 \1 时填写，否则须为空"),
+    (r"^must be 0 when (.+)$", r"\1 时须为 0"),
+    (r"^must be > 0 when outcome is not none$", "outcome 不为 none 时须大于 0"),
+    (r"^must not exceed (.+)$", r"不得超过 \1"),
+    (r"^must not be before (.+)$", r"不得早于 \1"),
+    (r"^must not be after the as-of date (.+)$", r"不得晚于基准日 \1"),
+    (r"^must be a GB/T 2260 province code \(11 \.\. 65\)(.*)$", r"须为 GB/T 2260 省级行政区划代码（11 .. 65）\1"),
+    (r"^must be ;-separated field codes (.+)$", r"须为以 ; 分隔的领域代码 \1"),
+    (r"^must be ;-separated ids without spaces$", "须为以 ; 分隔的编号（不含空格）"),
+    (r"^two files for one table: (.+)$", r"同一张表有两个文件：\1"),
+    (r"^required table is missing \(expected (.+)\)$", r"缺少必需的表（应有 \1）"),
+    (r"^file is not UTF-8 text \(byte (.+) at offset (\d+)\)$", r"文件不是 UTF-8 文本（偏移 \2 处的字节 \1）"),
+    (r"^file is empty \(no header row\)$", "文件为空（没有表头行）"),
+    (r"^table has no rows \(at least one is required\)$", "表中没有数据行（至少需要一行）"),
+    (r"^file cannot be read as CSV: (.+)$", r"无法按 CSV 读取文件：\1"),
+    (r"^file cannot be read as Parquet: (.+)$", r"无法按 Parquet 读取文件：\1"),
+    (r"^file cannot be read: (.+)$", r"无法读取文件：\1"),
+)
+
+
+def translate_rule(rule: str, lang: str = "en") -> str:
+    """The rule in ``lang``; English when no translation is known.
+
+    Examples
+    --------
+    >>> translate_rule("must be in (0, 1]", "zh")
+    '须在区间 (0, 1] 内'
+    """
+    if lang == "zh":
+        for pattern, template in _ZH_RULES:
+            if re.match(pattern, rule):
+                return re.sub(pattern, template, rule)
+    return rule
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _clip(text: str) -> str:
+    text = text.replace("\n", " ")
+    if _width(text) <= VALUE_WIDTH:
+        return text
+    while _width(text) > VALUE_WIDTH - 3:
+        text = text[:-1]
+    return text + "..."
+
+
+def _lines_of_group(group: pd.DataFrame, lang: str) -> list[tuple[str, str, str, str, str]]:
+    zh = lang == "zh"
+    listed = group[~(group["row"].isna() & (group["count"] > 1))]
+    total = int(group["count"].sum())
+    first = listed.iloc[0] if len(listed) else group.iloc[0]
+    rule = translate_rule(str(first["rule"]), lang)
+    lines = []
+    for i, (_, p) in enumerate(listed.head(SHOWN).iterrows()):
+        row = "" if pd.isna(p["row"]) else (f"第 {p['row']} 行" if zh else f"row {p['row']}")
+        value = p["value"] if p["value"] != "" or pd.isna(p["row"]) else ("（空）" if zh else "(empty)")
+        head = (p["table"], p["column"]) if i == 0 else ("", "")
+        lines.append((*head, row, _clip(value), rule if i == 0 else ""))
+    more = total - min(len(listed), SHOWN)
+    if more > 0:
+        text = f"…… 另有 {more:,} 行" if zh else f"... and {more:,} more rows"
+        head = (first["table"], first["column"]) if not lines else ("", "")
+        lines.append((*head, text, "", rule if not lines else ""))
+    return lines
+
+
+def format_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[str]:
+    """Lines of a plain-text table, columns aligned (CJK characters count double).
+
+    Examples
+    --------
+    >>> print("\n".join(format_table([("bodies", "12")], ("table", "rows"))))
+    table   rows
+    ------  ----
+    bodies  12
+    """
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    out = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        out.append("  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip())
+    return out
+
+
+def _heading(problems: pd.DataFrame, lang: str, path: str | None) -> str:
+    n = int(problems["count"].sum())
+    tables = list(dict.fromkeys(problems["table"]))
+    if lang == "zh":
+        where = f"数据目录 {path} " if path else "数据目录"
+        return f"{where}不符合数据规范：共 {n:,} 个问题，涉及 {len(tables)} 张表（{'、'.join(tables)}）。"
+    where = f"The data directory {path}" if path else "The data directory"
+    plural = "s" if n != 1 else ""
+    tplural = "s" if len(tables) != 1 else ""
+    return f"{where} does not conform to the data contract: {n:,} problem{plural} in {len(tables)} table{tplural} ({', '.join(tables)})."
+
+
+def render_report(problems: pd.DataFrame, lang: str = "en", path: str | None = None) -> str:
+    """One plain-language report of every problem, grouped by table, column and rule.
+
+    Parameters
+    ----------
+    problems : DataFrame
+        Problems with columns :data:`PROBLEM_COLUMNS`.
+    lang : {"en", "zh"}
+        Language of headings and rules.
+    path : str, optional
+        The data directory, named in the heading.
+
+    Returns
+    -------
+    str
+    """
+    if lang not in ("en", "zh"):
+        raise ValueError(f"`lang` must be 'en' or 'zh'; got {lang!r}.")
+    if not len(problems):
+        return "数据目录符合数据规范。" if lang == "zh" else "The data directory conforms to the data contract."
+    lines: list[tuple[str, ...]] = []
+    for _, group in problems.groupby(["table", "column", "rule"], sort=False):
+        lines.extend(_lines_of_group(group, lang))
+    names = ("table", "column", "row", "value", "rule")
+    header = tuple(_ZH_HEAD[h] for h in names) if lang == "zh" else names
+    body = format_table(lines, header)
+    return "\n".join([_heading(problems, lang, path), "", *body])
+
+
+# ------------------------------------------------------------------- error
+
+
+class DataContractError(ValueError):
+    """A data directory breaks the data contract; carries every problem found.
+
+    Parameters
+    ----------
+    problems : DataFrame
+        Columns :data:`PROBLEM_COLUMNS` (see the module docstring).
+    path : str, optional
+        The data directory, named in the report.
+
+    Attributes
+    ----------
+    problems : DataFrame
+        Every problem, ordered by table.
+
+    Examples
+    --------
+    >>> err = DataContractError(table_problem("bodies", "missing column", column="status"))
+    >>> err.problems.loc[0, "rule"]
+    'missing column'
+    >>> "1 problem in 1 table" in str(err)
+    True
+    """
+
+    def __init__(self, problems: pd.DataFrame, path: str | None = None) -> None:
+        self.problems = concat_problems([problems]).reset_index(drop=True)
+        self.path = None if path is None else str(path)
+        super().__init__(self.report("en"))
+
+    def report(self, lang: str = "en") -> str:
+        """The report of every problem, in English (``"en"``) or Chinese (``"zh"``)."""
+        return render_report(self.problems, lang, self.path)
+
+    def __str__(self) -> str:
+        return self.report("en")
