@@ -154,18 +154,32 @@ def inclusion_probabilities(
     [0.1, 0.45, 0.45, 1.0]
     """
     sizes, n_int, f, cert = _check_inclusion_args(size, n, floor, certain)
+    return probabilities_and_scale(sizes, n_int, f, cert)[0]
+
+
+def inclusion_with_scale(
+    size: ArrayLike, n: int, floor: float = 0.0, certain: ArrayLike | None = None
+) -> tuple[np.ndarray, float]:
+    """:func:`inclusion_probabilities` and its constant ``c`` (0 if no unit uses it)."""
+    return probabilities_and_scale(*_check_inclusion_args(size, n, floor, certain))
+
+
+def probabilities_and_scale(
+    sizes: np.ndarray, n: int, f: float, cert: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """Probabilities and the constant ``c`` for validated arguments (``c`` = 0 if unused)."""
     pi = np.zeros(sizes.shape[0], dtype=np.float64)
     pi[cert] = 1.0
     free = ~cert
     pos = free & (sizes > 0)
     zero = free & (sizes == 0)
     pi[zero] = f
-    target = n_int - int(cert.sum()) - f * int(zero.sum())
+    target = n - int(cert.sum()) - f * int(zero.sum())
+    c = 0.0
     if pos.any():
-        s = np.sort(sizes[pos])
-        c = _solve_scale(s, target, f)
+        c = _solve_scale(np.sort(sizes[pos]), target, f)
         pi[pos] = np.clip(c * sizes[pos], f, 1.0)
-    return pi
+    return pi, c
 
 
 def _check_strata_args(

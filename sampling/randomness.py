@@ -201,8 +201,8 @@ def seed_material(frame_sha256_hex: str, public_seed: str) -> str:
 # -- per-unit uniforms ---------------------------------------------------------------
 
 
-def _check_uniform_args(material: Any, purpose: Any) -> None:
-    """Validate seed material and purpose (shared by the uniform functions)."""
+def check_stream_args(material: Any, purpose: Any) -> None:
+    """Validate seed material and purpose (shared with :mod:`sampling.designs`)."""
     if not isinstance(material, str) or not _HEX64.fullmatch(material):
         raise ValueError(f"`seed_material` must be 64 lowercase hex digits; got {short(material)}.")
     if not isinstance(purpose, str) or not purpose or "|" in purpose or _BAD_FIELD.search(purpose):
@@ -242,11 +242,15 @@ def unit_uniforms(seed_material: str, purpose: str, ids: Iterable[str]) -> np.nd
     >>> unit_uniforms("0" * 64, "stage1", ["B0001", "B0002"]).round(6).tolist()
     [0.095832, 0.616629]
     """
-    _check_uniform_args(seed_material, purpose)
-    id_list = as_id_list(ids, "ids", unique=False)
+    check_stream_args(seed_material, purpose)
+    return uniforms_unchecked(seed_material, purpose, as_id_list(ids, "ids", unique=False))
+
+
+def uniforms_unchecked(seed_material: str, purpose: str, ids: list[str]) -> np.ndarray:
+    """:func:`unit_uniforms` without input checks, for callers that validated them."""
     prefix = f"{seed_material}|{purpose}|".encode()
     sha = hashlib.sha256
-    first8 = b"".join([sha(prefix + i.encode()).digest()[:8] for i in id_list])
+    first8 = b"".join([sha(prefix + i.encode()).digest()[:8] for i in ids])
     return _digests_to_uniforms(first8)
 
 
@@ -262,6 +266,6 @@ def stream_uniform(seed_material: str, purpose: str) -> float:
     >>> round(stream_uniform("0" * 64, "stage1:start"), 6)
     0.17488
     """
-    _check_uniform_args(seed_material, purpose)
+    check_stream_args(seed_material, purpose)
     digest = hashlib.sha256(f"{seed_material}|{purpose}".encode()).digest()[:8]
     return float(_digests_to_uniforms(digest)[0])

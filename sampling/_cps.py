@@ -1,0 +1,213 @@
+"""Conditional Poisson sampling (CPS, maximum entropy) -- the algorithms.
+
+A CPS design of size ``n`` with working odds ``w_k`` gives every ``n``-subset
+``s`` the probability ``prod_{k in s} w_k / e_n(w)``, where ``e_j`` is the
+elementary symmetric polynomial of degree ``j``: the coefficient of ``x**j``
+in ``prod_k (1 + w_k x)``. Its inclusion probabilities are
+
+    pi_k  = w_k e_{n-1}(w without k) / e_n(w),
+    pi_kl = w_k w_l e_{n-2}(w without k, l) / e_n(w).
+
+Everything below works on the *distinct* target probabilities (units with
+the same target share the same odds), and evaluates those polynomials as
+products of truncated polynomials ``(1 + v x)**m`` kept with a separate log
+scale. Only sums and products of non-negative numbers occur, so the results
+are accurate to a few ulps whatever the odds; no subtraction of nearly equal
+quantities is involved except in Aires' formula for the joint probabilities
+of units whose odds are far apart (relative gap above ``NEAR_TIE``), where it
+is well conditioned.
+
+Not public: use :mod:`sampling.designs`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+#: Aires' formula is used for pairs whose odds differ by more than this
+#: relative gap; closer pairs are computed from the polynomials directly.
+NEAR_TIE = 1e-3
+
+_SHIFT_ADD_MAX = 8
+_TINY = 1e-280
+_TOL = 1e-14
+_NOISE = 1e-11
+_MAX_ITER = 100
+
+Poly = tuple[np.ndarray, float]  # coefficients (max 1) and the log of their scale
+_ONE: Poly = (np.ones(1), 0.0)
+
+
+def _normalise(c: np.ndarray, s: float) -> Poly:
+    top = float(c.max())
+    c = c / top
+    c[c < _TINY] = 0.0
+    return c, s + math.log(top)
+
+
+def _binomial(v: float, m: int, deg: int) -> Poly:
+    """(1 + v x)**m truncated at degree ``deg``."""
+    j = np.arange(1, min(m, deg) + 1, dtype=np.float64)
+    logc = np.concatenate(([0.0], np.cumsum(np.log((m - j + 1.0) / j)))) + math.log(v) * np.arange(j.size + 1)
+    top = float(logc.max())
+    return np.exp(logc - top), top
+
+
+def _mul(p: Poly, v: float, m: int, deg: int) -> Poly:
+    """p(x) * (1 + v x)**m truncated at degree ``deg``."""
+    c, s = p
+    if m <= 0:
+        return p
+    if m > _SHIFT_ADD_MAX:
+        b, sb = _binomial(v, m, deg)
+        return _normalise(np.convolve(c[: deg + 1], b)[: deg + 1], s + sb)
+    for _ in range(m):
+        size = min(c.size + 1, deg + 1)
+        out = np.zeros(size)
+        out[: min(c.size, size)] = c[:size]
+        out[1:] += v * c[: size - 1]
+        c, s = _normalise(out, s)
+    return c, s
+
+
+def _log_coef(p: Poly, q: Poly, k: int) -> float:
+    """log of the coefficient of x**k in p(x) q(x) (-inf if it is 0)."""
+    (c1, s1), (c2, s2) = p, q
+    lo, hi = max(0, k - (c2.size - 1)), min(k, c1.size - 1)
+    if k < 0 or lo > hi:
+        return -math.inf
+    val = float(np.dot(c1[lo : hi + 1], c2[k - hi : k - lo + 1][::-1]))
+    return math.log(val) + s1 + s2 if val > 0 else -math.inf
+
+
+class Tables:
+    """Prefix and suffix products over the groups, for one set of odds."""
+
+    def __init__(self, log_w: np.ndarray, counts: np.ndarray, n: int) -> None:
+        self.log_w, self.counts, self.n = log_w, counts, n
+        self.w = np.exp(log_w)
+        d = log_w.size
+        self.pre: list[Poly] = [_ONE] * (d + 1)
+        self.suf: list[Poly] = [_ONE] * (d + 1)
+        for a in range(d):
+            self.pre[a + 1] = _mul(self.pre[a], self.w[a], int(counts[a]), n)
+        for a in range(d - 1, -1, -1):
+            self.suf[a] = _mul(self.suf[a + 1], self.w[a], int(counts[a]), n)
+        self.log_en = _log_coef(self.pre[d], _ONE, n)
+
+    def first_order(self) -> np.ndarray:
+        """Inclusion probability of a unit of each group."""
+        out = np.empty(self.w.size)
+        for a in range(self.w.size):
+            t = _mul(self.pre[a], self.w[a], int(self.counts[a]) - 1, self.n - 1)
+            out[a] = math.exp(self.log_w[a] + _log_coef(t, self.suf[a + 1], self.n - 1) - self.log_en)
+        return out
+
+    def pair(self, a: int, b: int) -> float:
+        """Joint probability of one unit of group ``a`` and another of ``b`` (a <= b)."""
+        deg = self.n - 2
+        if a == b:
+            t = _mul(self.pre[a], self.w[a], int(self.counts[a]) - 2, deg)
+        else:
+            t = _mul(self.pre[a], self.w[a], int(self.counts[a]) - 1, deg)
+            for c in range(a + 1, b):
+                t = _mul(t, self.w[c], int(self.counts[c]), deg)
+            t = _mul(t, self.w[b], int(self.counts[b]) - 1, deg)
+        return math.exp(self.log_w[a] + self.log_w[b] + _log_coef(t, self.suf[b + 1], deg) - self.log_en)
+
+
+def _recentre(log_w: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
+    """Shift the log odds so that the working probabilities sum to ``n``."""
+    shift = 0.0
+    for _ in range(60):
+        p = 1.0 / (1.0 + np.exp(-(log_w + shift)))
+        gap = float(np.dot(counts, p)) - n
+        if abs(gap) <= 1e-13 * n:
+            break
+        shift -= gap / float(np.dot(counts, p * (1.0 - p)))
+    return log_w + shift
+
+
+def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Working log odds per group whose CPS probabilities equal ``targets``.
+
+    Newton's method with the diagonal of the Jacobian (the Jacobian of the
+    inclusion probabilities with respect to the log odds is their covariance
+    matrix, whose diagonal is ``pi (1 - pi)``), started at ``logit(pi)`` as
+    Tille's fixed point, with step halving if the error grows. The odds are
+    normalised so that the working probabilities ``w / (1 + w)`` sum to ``n``.
+
+    Returns the log odds and the achieved first-order probabilities.
+    """
+    log_w = _recentre(np.log(targets) - np.log1p(-targets), counts, n)
+    best, best_err, step = None, math.inf, np.zeros_like(log_w)
+    damping = 1.0
+    for _ in range(_MAX_ITER):
+        got = Tables(log_w, counts, n).first_order()
+        err = float(np.max(np.abs(got - targets)))
+        if err < best_err:
+            stalled = err > 0.5 * best_err
+            best, best_err, damping = (log_w, got), err, min(1.0, 2.0 * damping)
+            if err <= _TOL or (stalled and err <= _NOISE):
+                break
+            step = (targets - got) / (got * (1.0 - got))
+        elif best_err <= _NOISE:  # rounding noise reached
+            break
+        else:
+            damping *= 0.5
+            if damping < 1e-6:
+                break
+        log_w = _recentre(best[0] + damping * step, counts, n)
+    if best is None or best_err > 1e-9:
+        raise FloatingPointError(
+            f"conditional Poisson working probabilities did not converge (error {best_err:.3g})."
+        )
+    return best
+
+
+def joint_groups(tab: Tables, first: np.ndarray) -> np.ndarray:
+    """Joint probabilities between groups (entry [a, b]: a unit of a with another of b)."""
+    w, d = tab.w, tab.w.size
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Aires (1999): pi_kl = (pi_k w_l - pi_l w_k) / (w_l - w_k), in a scaled form.
+        inv = 1.0 / w
+        g = (first[:, None] * inv[:, None] - first[None, :] * inv[None, :]) / (inv[:, None] - inv[None, :])
+    gap = np.abs(tab.log_w[:, None] - tab.log_w[None, :])
+    near = gap < math.log1p(NEAR_TIE)
+    for a, b in zip(*np.nonzero(np.triu(near)), strict=True):
+        if a == b and tab.counts[a] < 2:
+            g[a, a] = 0.0
+            continue
+        g[a, b] = g[b, a] = tab.pair(int(a), int(b))
+    np.clip(g, 0.0, None, out=g)
+    return g
+
+
+def sequential_select(log_w: np.ndarray, n: int, u: np.ndarray) -> np.ndarray:
+    """Chen-Dempster-Liu sequential CPS draw in the given unit order.
+
+    Unit ``k`` is taken when ``u[k] < w_k e_{j-1}(U_{>k}) / e_j(U_{>=k})``,
+    ``j`` being the number still to take; ``log e_j`` of every suffix comes
+    from a table built with ``logaddexp.accumulate`` (no under- or overflow).
+    """
+    size = log_w.size
+    table = np.full((n + 1, size + 1), -np.inf)
+    table[0, :] = 0.0
+    for j in range(1, n + 1):
+        terms = log_w + table[j - 1, 1:]
+        table[j, :size] = np.logaddexp.accumulate(terms[::-1])[::-1]
+    chosen = np.zeros(size, dtype=bool)
+    left = n
+    for k in range(size):
+        if left == 0:
+            break
+        if left >= size - k:
+            chosen[k:] = True
+            break
+        q = 1.0 / (1.0 + math.exp(table[left, k + 1] - log_w[k] - table[left - 1, k + 1]))
+        if u[k] < q:
+            chosen[k] = True
+            left -= 1
+    return chosen
