@@ -214,7 +214,7 @@ def _read_parquet(file: Path, table: _Table) -> pd.DataFrame | None:
     try:
         return pq.read_table(file).to_pandas(date_as_object=False)
     except (OSError, ValueError, pyarrow.ArrowException) as exc:
-        table.fail(f"file cannot be read as Parquet: {_first_line(exc)}")
+        table.fail(f"file cannot be read as Parquet: {_first_line(exc).replace(str(file), file.name)}")
     return None
 
 
