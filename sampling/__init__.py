@@ -1,1 +1,28 @@
-"""Inclusion probabilities, pi-ps designs and verifiable randomness for the draw."""
+"""Inclusion probabilities, pi-ps designs and verifiable randomness for the draw.
+
+The package takes sizes, strata, flags and ids, never models: it does not
+import ``features``, ``riskmodel`` or ``certrisk``. See ``docs/sampling.md``.
+"""
+
+from .designs import DrawResult, draw, joint_inclusion_probabilities, working_probabilities
+from .inclusion import inclusion_probabilities, stratified_inclusion_probabilities
+from .policy import SizePolicy, assign_probabilities
+from .randomness import frame_digest, seed_material, stream_uniform, unit_uniforms
+from .stage2 import draw_certificates, stage2_sample_sizes
+
+__all__ = [
+    "DrawResult",
+    "SizePolicy",
+    "assign_probabilities",
+    "draw",
+    "draw_certificates",
+    "frame_digest",
+    "inclusion_probabilities",
+    "joint_inclusion_probabilities",
+    "seed_material",
+    "stage2_sample_sizes",
+    "stratified_inclusion_probabilities",
+    "stream_uniform",
+    "unit_uniforms",
+    "working_probabilities",
+]

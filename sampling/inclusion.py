@@ -58,7 +58,7 @@ def _check_inclusion_args(
     n_cert = int(cert.sum())
     if n_cert > n_int:
         raise ValueError(
-            f"`certain` marks {n_cert} units, more than the budget `n` = {n_int}; "
+            f"`certain` marks {n_cert} units, more than `n` = {n_int}; "
             "raise `n` or count the certainties on top of it."
         )
     free = ~cert
