@@ -15,7 +15,8 @@ import pandas as pd
 from scipy.special import expit
 
 from .config import SimConfig
-from .ids import make_ids
+from ..codes import FIELDS
+from .ids import make_ids, strings_from_codes
 from .risk import LatentRisk
 from .volume import body_chunks, days_between, grouped_cumsum, pick_orgs, pick_schemes
 
@@ -78,7 +79,7 @@ def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, bloc
 def _audit_chunk(cfg, bodies, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng) -> pd.DataFrame:
     n = len(body_idx)
     schemes = pick_schemes(body_idx, bodies, rng)
-    base_hours = pd.Series(schemes).map(SCHEME_HOURS).to_numpy(dtype=float)
+    base_hours = np.array([SCHEME_HOURS[f] for f in FIELDS], dtype=float)[schemes]
     duration_h = bodies["_h_duration"].values[body_idx]
     hours = base_hours * np.exp(-0.15 * body_mean_z[body_idx] + 0.3 * duration_h + rng.normal(0, 0.35, n))
     hours = np.clip(np.round(hours * 2) / 2, 4, 80)
@@ -122,7 +123,7 @@ def _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, plann
             "body_id": bodies["body_id"].values[body_idx],
             "auditor_id": make_ids("AD", auditor + 1, 6),
             "org_id": make_ids("O", pick_orgs(body_idx, blocks, cfg.n_organisations, rng), 8),
-            "scheme": pd.Series(schemes, dtype="str"),
+            "scheme": strings_from_codes(schemes, FIELDS),
             "planned_start": planned_start.astype("datetime64[ns]"),
             "planned_end": planned_end.astype("datetime64[ns]"),
             "checkin_at": np.where(miss_in, nat, checkin.astype("datetime64[ns]")),

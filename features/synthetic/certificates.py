@@ -13,10 +13,12 @@ import pandas as pd
 from scipy.special import expit
 
 from .config import SimConfig
-from .ids import make_ids
+from ..codes import FIELDS
+from .ids import make_ids, strings_from_codes
 from .risk import LatentRisk
 from .volume import add_years, body_chunks, pick_orgs, pick_schemes, sample_quarters
 
+STATUSES = ("valid", "suspended", "withdrawn", "expired")
 ISSUE_WINDOW_YEARS = 3.5  # issued over the last 3.5 years; certificates last 3 years
 
 
@@ -49,16 +51,16 @@ def _certificate_chunk(cfg, bodies, risk, blocks, counts, in_window, lo, hi, fir
     ends_early = rng.uniform(size=n) < expit(-3.4 + 0.45 * z_row + 0.6 * bodies["_h_withdraw"].values[body_idx])
     life = (np.minimum(expires, np.datetime64(cfg.end, "ns")) - issued) / np.timedelta64(1, "D")
     changed = issued + (rng.uniform(size=n) * np.maximum(life, 1)).astype("timedelta64[D]")
-    fate = np.where(rng.uniform(size=n) < 0.4, "suspended", "withdrawn")
+    fate = np.where(rng.uniform(size=n) < 0.4, 1, 2)  # index into STATUSES
     return pd.DataFrame(
         {
             "cert_id": make_ids("C", np.arange(first_id, first_id + n), 9),
             "body_id": bodies["body_id"].values[body_idx],
             "org_id": make_ids("O", pick_orgs(body_idx, blocks, cfg.n_organisations, rng), 8),
-            "scheme": pd.Series(pick_schemes(body_idx, bodies, rng), dtype="str"),
+            "scheme": strings_from_codes(pick_schemes(body_idx, bodies, rng), FIELDS),
             "issued_on": issued,
             "expires_on": expires,
-            "_fate": pd.Series(np.where(ends_early, fate, "valid"), dtype="str"),
+            "_fate": np.where(ends_early, fate, 0).astype(np.int8),  # index into STATUSES
             "_fate_on": np.where(ends_early, changed, np.datetime64("NaT", "ns")),
         }
     )
@@ -71,9 +73,9 @@ def certificate_view(certs: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     fate_on = known["_fate_on"].values
     ended = ~np.isnat(fate_on) & (fate_on < as_of64)
     expired = ~ended & (known["expires_on"].values < as_of64)
-    status = np.where(ended, known["_fate"].values, np.where(expired, "expired", "valid"))
+    status = np.where(ended, known["_fate"].values, np.where(expired, 3, 0))
     changed = np.where(ended, fate_on, np.where(expired, known["expires_on"].values, np.datetime64("NaT", "ns")))
     view = known.drop(columns=["_fate", "_fate_on"]).copy()
-    view["status"] = pd.Series(status, index=view.index, dtype="str")
+    view["status"] = strings_from_codes(status, STATUSES).set_axis(view.index)
     view["status_changed_on"] = changed
     return view.reset_index(drop=True)

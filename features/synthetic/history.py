@@ -158,7 +158,7 @@ def past_policy_draw(ctx: Context, q_start: pd.Timestamp, signals: pd.DataFrame,
     """The past regulator's random draw of one quarter (points-rule pi-ps)."""
     cfg, bodies = ctx.cfg, ctx.bodies
     in_frame = np.flatnonzero(bodies["approved_on"].values < np.datetime64(q_start, "ns"))
-    ids = bodies["body_id"].values[in_frame]
+    index = pd.Index(bodies["body_id"])
     age = (q_start - pd.DatetimeIndex(bodies["approved_on"].values[in_frame])).days / 365.25
     recent_serious = past[past["outcome"].isin(["major", "severe"]) & (past["inspected_on"] >= q_start - pd.DateOffset(years=2))]
     recent_complaint = signals[
@@ -168,8 +168,8 @@ def past_policy_draw(ctx: Context, q_start: pd.Timestamp, signals: pd.DataFrame,
     ]
     size = (
         np.where(age < 2, 2.0, 1.0)
-        * np.where(np.isin(ids, recent_serious["body_id"]), 3.0, 1.0)
-        * np.where(np.isin(ids, recent_complaint["body_id"]), 2.0, 1.0)
+        * np.where(np.isin(in_frame, index.get_indexer(recent_serious["body_id"].unique())), 3.0, 1.0)
+        * np.where(np.isin(in_frame, index.get_indexer(recent_complaint["body_id"].unique())), 2.0, 1.0)
     )
     n = max(1, round(cfg.past_random_share_per_quarter * len(in_frame)))
     ccc_round = q_start.month == 4

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..codes import FIELDS
+
 
 def split_fields(fields: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Flatten ``;``-separated fields: (codes, offset per body, count per body)."""
@@ -17,12 +19,14 @@ def split_fields(fields: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def pick_schemes(body_idx: np.ndarray, bodies: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
-    """One field code per row, uniform among the body's fields (CCC bodies mostly CCC)."""
+    """One field code per row (index into ``codes.FIELDS``), uniform among the
+    body's fields; CCC-designated bodies mostly audit and certify CCC."""
     codes, offsets, counts = split_fields(bodies["fields"])
+    codes = np.array([FIELDS.index(c) for c in codes])
     pick = offsets[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * counts[body_idx]).astype(np.int64)
     schemes = codes[pick]
     ccc_rows = bodies["ccc_designated"].values[body_idx] & (rng.uniform(size=len(body_idx)) < 0.6)
-    schemes[ccc_rows] = "CCC"
+    schemes[ccc_rows] = FIELDS.index("CCC")
     return schemes
 
 
