@@ -29,7 +29,7 @@ def draw_outcomes(
     """
     n = len(z)
     serious = rng.uniform(size=n) < expit(z + stringency)
-    severe = serious & (rng.uniform(size=n) < expit(-0.6 + 0.5 * zc))
+    severe = serious & (rng.uniform(size=n) < expit(-1.0 + 0.5 * zc))
     general = ~serious & (rng.uniform(size=n) < expit(-1.3 + 0.6 * zc + stringency))
     outcome = np.select([severe, serious, general], ["severe", "major", "general"], "none")
     findings = np.select(
