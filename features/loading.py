@@ -15,8 +15,11 @@ that cannot be parsed is reported once, not again as "must not be empty" or
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
 import io
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,6 +104,10 @@ class DataSet:
 
     def __dir__(self) -> list[str]:
         return [*super().__dir__(), *self.tables]
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}: {len(frame):,} rows" for name, frame in self.tables.items())
+        return f"DataSet(path={str(self.path)!r}, as_of={self.as_of:%Y-%m-%d}, tables={{{sizes}}})"
 
     def summary(self, lang: str = "en") -> str:
         """A short readable summary: rows per table, periods, counts per code."""
@@ -538,7 +545,7 @@ def _load_table(path: Path, name: str, as_of: pd.Timestamp) -> _Table:
     return table
 
 
-def _as_of(as_of) -> pd.Timestamp:
+def _as_of(as_of: DateLike | None) -> pd.Timestamp:
     if as_of is None:
         return pd.Timestamp.today().normalize()
     try:
@@ -550,7 +557,7 @@ def _as_of(as_of) -> pd.Timestamp:
     return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
 
 
-def _table_names(tables) -> tuple[str, ...]:
+def _table_names(tables: Iterable[str] | None) -> tuple[str, ...]:
     if tables is None:
         return TABLES
     names = (tables,) if isinstance(tables, str) else tuple(tables)
@@ -560,7 +567,7 @@ def _table_names(tables) -> tuple[str, ...]:
     return tuple(t for t in TABLES if t in names)
 
 
-def _data_dir(path) -> Path:
+def _data_dir(path: str | os.PathLike) -> Path:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"data directory {path} does not exist.")
@@ -569,7 +576,14 @@ def _data_dir(path) -> Path:
     return path
 
 
-def load_data_dir(path, as_of=None, tables=None) -> DataSet:
+DateLike = str | datetime.date | pd.Timestamp
+
+
+def load_data_dir(
+    path: str | os.PathLike,
+    as_of: DateLike | None = None,
+    tables: Iterable[str] | None = None,
+) -> DataSet:
     """Read and check a data directory; every problem is reported at once.
 
     Parameters
@@ -632,11 +646,11 @@ _PERIOD = {
     "certificates": "issued_on",
 }
 _TALLIES = (
-    ("bodies", "status", "status", codes.BODY_STATUSES),
-    ("inspections", "kind", "inspection_kind", codes.INSPECTION_KINDS),
-    ("inspections", "outcome", "outcome", codes.OUTCOMES),
-    ("signals", "kind", "signal_kind", codes.SIGNAL_KINDS),
-    ("certificates", "status", "cert_status", codes.CERT_STATUSES),
+    ("bodies", "status", "status", codes.BODY_STATUSES, "机构状态"),
+    ("inspections", "kind", "inspection_kind", codes.INSPECTION_KINDS, "检查方式"),
+    ("inspections", "outcome", "outcome", codes.OUTCOMES, "检查结论"),
+    ("signals", "kind", "signal_kind", codes.SIGNAL_KINDS, "信号类型"),
+    ("certificates", "status", "cert_status", codes.CERT_STATUSES, "证书状态"),
 )
 
 
@@ -677,8 +691,8 @@ def summarise(tables: dict[str, pd.DataFrame], path: Path, as_of: pd.Timestamp, 
         *format_table(rows, header),
         "",
     ]
-    for name, column, labels, order in _TALLIES:
+    for name, column, labels, order, label_zh in _TALLIES:
         if name in tables and len(tables[name]):
-            what = f"{TABLE_LABELS_ZH[name]}（{column}）" if zh else f"{name} by {column}"
+            what = f"{TABLE_LABELS_ZH[name]}·{label_zh}" if zh else f"{name} by {column}"
             lines.append(f"{what}{'：' if zh else ': '}{_tally(tables[name], column, labels, order, zh)}")
     return "\n".join(lines).rstrip()

@@ -269,3 +269,14 @@ def test_error_is_a_value_error_with_problems():
     assert isinstance(err.problems, pd.DataFrame)
     with pytest.raises(DataContractError, match=r"1 problem in 1 table \(bodies\)"):
         raise err
+
+
+def test_user_docs_list_every_column_and_alias():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    for table, column in ALL_COLUMNS:
+        assert f"`{column}`" in text, column
+    for aliases in codes.ALIASES.values():
+        for alias, code in aliases.items():
+            assert f"{alias} → `{code}`" in text, alias
