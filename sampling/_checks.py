@@ -41,7 +41,7 @@ def check_finite_nonnegative(arr: np.ndarray, name: str) -> None:
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"`{name}` must be finite and non-negative; got {arr[k]!r} at position {k} "
+            f"`{name}` must be finite and non-negative; got {float(arr[k])!r} at position {k} "
             f"({int(bad.sum())} bad value(s) in all)."
         )
 

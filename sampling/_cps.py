@@ -185,12 +185,11 @@ def joint_groups(tab: Tables, first: np.ndarray) -> np.ndarray:
     return g
 
 
-def sequential_select(log_w: np.ndarray, n: int, u: np.ndarray) -> np.ndarray:
-    """Chen-Dempster-Liu sequential CPS draw in the given unit order.
+def suffix_log_table(log_w: np.ndarray, n: int) -> np.ndarray:
+    """``table[j, k] = log e_j(w_k, ..., w_{N-1})`` for j <= n, k <= N (-inf if 0).
 
-    Unit ``k`` is taken when ``u[k] < w_k e_{j-1}(U_{>k}) / e_j(U_{>=k})``,
-    ``j`` being the number still to take; ``log e_j`` of every suffix comes
-    from a table built with ``logaddexp.accumulate`` (no under- or overflow).
+    Built one degree at a time with ``logaddexp.accumulate`` over the units
+    (no under- or overflow): ``e_j(U_{>=k}) = sum_{i >= k} w_i e_{j-1}(U_{>i})``.
     """
     size = log_w.size
     table = np.full((n + 1, size + 1), -np.inf)
@@ -198,6 +197,18 @@ def sequential_select(log_w: np.ndarray, n: int, u: np.ndarray) -> np.ndarray:
     for j in range(1, n + 1):
         terms = log_w + table[j - 1, 1:]
         table[j, :size] = np.logaddexp.accumulate(terms[::-1])[::-1]
+    return table
+
+
+def sequential_select(log_w: np.ndarray, n: int, u: np.ndarray) -> np.ndarray:
+    """Chen-Dempster-Liu sequential CPS draw in the given unit order.
+
+    Unit ``k`` is taken when ``u[k] < w_k e_{j-1}(U_{>k}) / e_j(U_{>=k})``,
+    ``j`` being the number still to take (all remaining units are taken when
+    ``j`` equals their number). One uniform per unit, used in order.
+    """
+    size = log_w.size
+    table = suffix_log_table(log_w, n)
     chosen = np.zeros(size, dtype=bool)
     left = n
     for k in range(size):

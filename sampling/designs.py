@@ -68,7 +68,7 @@ def _check_pi(pi: ArrayLike, name: str = "pi") -> tuple[np.ndarray, int]:
     bad = ~np.isfinite(arr) | (arr < 0) | (arr > 1)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"`{name}` must lie in [0, 1]; got {arr[k]!r} at position {k}.")
+        raise ValueError(f"`{name}` must lie in [0, 1]; got {float(arr[k])!r} at position {k}.")
     total = float(arr.sum())
     n = int(round(total))
     if n < 1 or abs(total - n) > 1e-6:

@@ -22,6 +22,7 @@ draw) when ``f = 0``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping
 from typing import Any
 
@@ -40,6 +41,8 @@ __all__ = ["inclusion_probabilities", "stratified_inclusion_probabilities"]
 
 #: Slack allowed when comparing a budget with what the frame can carry.
 _SLACK = 1e-9
+#: Smallest allowed ratio of the smallest to the largest positive size.
+_RANGE = 1e-200
 
 
 def _check_inclusion_args(
@@ -48,6 +51,12 @@ def _check_inclusion_args(
     """Validate the arguments of :func:`inclusion_probabilities`."""
     sizes = as_float_vector(size, "size")
     check_finite_nonnegative(sizes, "size")
+    positive = sizes[sizes > 0]
+    if positive.size and positive.min() < _RANGE * positive.max():
+        raise ValueError(
+            f"`size` spans too wide a range: the smallest positive size {float(positive.min())!r} is below "
+            f"{_RANGE:g} x the largest ({float(positive.max())!r}); set negligible sizes to 0."
+        )
     n_int = check_positive_int(n, "n")
     if isinstance(floor, bool) or not isinstance(floor, int | float | np.floating | np.integer):
         raise TypeError(f"`floor` must be a number in [0, 1); got {short(floor)}.")
@@ -94,13 +103,14 @@ def _solve_scale(s: np.ndarray, target: float, f: float) -> float:
     if target <= f * m:
         return f / s[-1]
     if target >= m:
-        return 1.0 / s[0]
+        return math.inf
     cs = np.concatenate(([0.0], np.cumsum(s)))
-    breaks = 1.0 / s if f == 0 else np.concatenate((f / s, 1.0 / s))
-    breaks = np.unique(breaks)
+    with np.errstate(over="ignore", divide="ignore"):
+        breaks = 1.0 / s if f == 0 else np.concatenate((f / s, 1.0 / s))
+    breaks = np.unique(breaks[np.isfinite(breaks) & (breaks > 0)])
     sums = _sum_at(breaks, s, cs, f)
     j = int(np.searchsorted(sums, target, side="right"))  # first break with sum > target
-    left = breaks[j - 1] if j > 0 else 0.5 * breaks[0]
+    left = breaks[j - 1] if j > 0 else 0.0
     right = breaks[j] if j < breaks.shape[0] else 2.0 * breaks[-1]
     mid = 0.5 * (left + right)
     floored = s * mid <= f
@@ -109,7 +119,8 @@ def _solve_scale(s: np.ndarray, target: float, f: float) -> float:
     weight = float(np.sum(s[middle]))
     if weight == 0.0:  # flat piece: any c in it gives the same probabilities
         return mid
-    return (target - f * int(floored.sum()) - int(capped.sum())) / weight
+    c = (target - f * int(floored.sum()) - int(capped.sum())) / weight
+    return min(max(c, left), right)  # rounding may put c a hair outside its piece
 
 
 def inclusion_probabilities(
@@ -177,8 +188,10 @@ def probabilities_and_scale(
     target = n - int(cert.sum()) - f * int(zero.sum())
     c = 0.0
     if pos.any():
-        c = _solve_scale(np.sort(sizes[pos]), target, f)
-        pi[pos] = np.clip(c * sizes[pos], f, 1.0)
+        top = float(sizes[pos].max())  # c is found for sizes scaled to max 1
+        with np.errstate(over="ignore"):
+            c = float(_solve_scale(np.sort(sizes[pos]) / top, target, f) / np.float64(top))
+            pi[pos] = np.clip(c * sizes[pos], f, 1.0)
     return pi, c
 
 
