@@ -85,11 +85,10 @@ class DataSet:
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> from tests.minimal_data import write_minimal_data  # doctest: +SKIP
-    >>> data = load_data_dir(write_minimal_data(tmp), as_of="2026-10-01")  # doctest: +SKIP
-    >>> len(data.bodies)  # doctest: +SKIP
-    12
+    >>> data = load_data_dir("demo-output/data", as_of="2026-10-01")  # doctest: +SKIP
+    >>> data.bodies is data.tables["bodies"]  # doctest: +SKIP
+    True
+    >>> print(data.summary("zh"))  # doctest: +SKIP
     """
 
     tables: dict[str, pd.DataFrame]

@@ -234,7 +234,8 @@ def format_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[s
 
     Examples
     --------
-    >>> print("\n".join(format_table([("bodies", "12")], ("table", "rows"))))
+    >>> for line in format_table([("bodies", "12")], ("table", "rows")):
+    ...     print(line)
     table   rows
     ------  ----
     bodies  12
