@@ -327,6 +327,8 @@ def _parse_when(s: pd.Series, kind: str) -> tuple[pd.Series, list[tuple[str, np.
 def _parse_column(table: _Table, column: str, raw: pd.Series) -> pd.Series:
     """The column in canonical dtype; problems of unparsable cells recorded."""
     kind = COLUMN_KINDS[table.name][column]
+    if isinstance(raw.dtype, pd.CategoricalDtype):  # Parquet dictionary columns
+        raw = pd.Series(raw.to_numpy(), index=raw.index)
     if kind == "str":
         return _parse_str(raw)[0]
     if kind in ("date", "datetime"):

@@ -162,7 +162,7 @@ def test_parquet_with_text_columns_is_parsed(tmp_path, expected):
 
 
 def test_parquet_native_variants(tmp_path, expected):
-    """int32 counts, float counts without fractions, date32 dates."""
+    """int32 counts, float counts without fractions, date32 dates, dictionary columns."""
     folder = write_minimal_data(tmp_path, "parquet")
     signals = expected["signals"].copy()
     signals["severity"] = signals["severity"].astype("float64")
@@ -174,6 +174,9 @@ def test_parquet_native_variants(tmp_path, expected):
     inspectors = expected["inspectors"].copy()
     inspectors["max_assignments"] = inspectors["max_assignments"].astype("int32")
     inspectors.to_parquet(folder / "inspectors.parquet", index=False)
+    bodies = expected["bodies"].astype({"status": "category", "province": "category"})
+    bodies["approved_on"] = bodies["approved_on"].astype("category")
+    bodies.to_parquet(folder / "bodies.parquet", index=False)
     data = load_data_dir(folder, as_of=AS_OF)
     assert_same_frames(data.tables, expected)
 
