@@ -31,6 +31,7 @@ import numpy as np
 NEAR_TIE = 1e-3
 
 _SHIFT_ADD_MAX = 8
+_FULL_NEWTON_MAX = 64
 _TINY = 1e-280
 _TOL = 1e-14
 _NOISE = 1e-11
@@ -130,29 +131,53 @@ def _recentre(log_w: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
     return log_w + shift
 
 
+def _newton_step(tab: Tables, got: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Newton step in the group log odds.
+
+    The Jacobian of the inclusion probabilities with respect to the log odds
+    is their covariance: entry [a, b] is ``m_b (pi_ab - pi_a pi_b)`` for
+    ``a != b`` and ``pi_a (1 - pi_a) + (m_a - 1)(pi_aa - pi_a**2)`` on the
+    diagonal. For few groups the full (singular along the common shift)
+    system is solved by least squares; for many groups only its diagonal is
+    used (the off-diagonal terms are then O(1/N) and convergence stays fast).
+    """
+    gap = targets - got
+    if tab.w.size > _FULL_NEWTON_MAX or tab.n < 2:
+        return gap / (got * (1.0 - got))
+    joint = joint_groups(tab, got)
+    m = tab.counts.astype(np.float64)
+    jac = m[None, :] * (joint - np.outer(got, got))
+    np.fill_diagonal(jac, got * (1.0 - got) + (m - 1.0) * (np.diag(joint) - got**2))
+    return np.linalg.lstsq(jac, gap, rcond=None)[0]
+
+
 def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Working log odds per group whose CPS probabilities equal ``targets``.
 
-    Newton's method with the diagonal of the Jacobian (the Jacobian of the
-    inclusion probabilities with respect to the log odds is their covariance
-    matrix, whose diagonal is ``pi (1 - pi)``), started at ``logit(pi)`` as
-    Tille's fixed point, with step halving if the error grows. The odds are
-    normalised so that the working probabilities ``w / (1 + w)`` sum to ``n``.
+    Newton's method (see :func:`_newton_step`) started at ``logit(pi)`` as
+    Tille's fixed point, with step halving if the error grows, until the
+    largest error is below 1e-14 or stalls at rounding noise (< 1e-11). The
+    odds are normalised so that the working probabilities ``w / (1 + w)`` sum
+    to ``n``. For ``n = 1`` the odds are proportional to ``pi`` exactly.
 
     Returns the log odds and the achieved first-order probabilities.
     """
+    if n == 1:
+        log_w = _recentre(np.log(targets), counts, n)
+        return log_w, Tables(log_w, counts, n).first_order()
     log_w = _recentre(np.log(targets) - np.log1p(-targets), counts, n)
     best, best_err, step = None, math.inf, np.zeros_like(log_w)
     damping = 1.0
     for _ in range(_MAX_ITER):
-        got = Tables(log_w, counts, n).first_order()
+        tab = Tables(log_w, counts, n)
+        got = tab.first_order()
         err = float(np.max(np.abs(got - targets)))
         if err < best_err:
             stalled = err > 0.5 * best_err
             best, best_err, damping = (log_w, got), err, min(1.0, 2.0 * damping)
             if err <= _TOL or (stalled and err <= _NOISE):
                 break
-            step = (targets - got) / (got * (1.0 - got))
+            step = _newton_step(tab, got, targets)
         elif best_err <= _NOISE:  # rounding noise reached
             break
         else:
