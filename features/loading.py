@@ -547,8 +547,8 @@ def _load_table(path: Path, name: str, as_of: pd.Timestamp) -> _Table:
 
 
 def _as_of(as_of: DateLike | None) -> pd.Timestamp:
-    if as_of is None:
-        return pd.Timestamp.today().normalize()
+    if as_of is None:  # today in China, whatever the machine's time zone
+        return pd.Timestamp.now(tz=LOCAL_TZ).tz_localize(None).normalize()
     try:
         stamp = pd.Timestamp(as_of)
     except (TypeError, ValueError) as exc:
@@ -592,7 +592,7 @@ def load_data_dir(
     path : str or Path
         Folder with one file per table: ``<table>.parquet`` or ``<table>.csv``.
     as_of : date-like, optional
-        No event may be dated after this day (default: today).
+        No event may be dated after this day (default: today in Asia/Shanghai).
     tables : sequence of str, optional
         Read only these tables (default: all of :data:`~features.contracts.TABLES`).
 

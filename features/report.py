@@ -321,6 +321,9 @@ class DataContractError(ValueError):
         self.path = None if path is None else str(path)
         super().__init__(self.report("en"))
 
+    def __reduce__(self):
+        return (type(self), (self.problems, self.path))
+
     def report(self, lang: str = "en") -> str:
         """The report of every problem, in English (``"en"``) or Chinese (``"zh"``)."""
         return render_report(self.problems, lang, self.path)

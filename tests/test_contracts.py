@@ -271,6 +271,15 @@ def test_error_is_a_value_error_with_problems():
         raise err
 
 
+def test_error_survives_pickling():
+    import pickle
+
+    err = DataContractError(table_problem("bodies", "missing column", column="status"), path="data")
+    back = pickle.loads(pickle.dumps(err))
+    assert str(back) == str(err) and back.path == "data"
+    pd.testing.assert_frame_equal(back.problems, err.problems)
+
+
 def test_user_docs_list_every_column_and_alias():
     from pathlib import Path
 
