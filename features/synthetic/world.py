@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from scipy.special import expit
 
+from ..builders.checkins import audit_known_at
 from .audits import simulate_audits
 from .bodies import simulate_bodies
 from .certificates import certificate_view, simulate_certificates
@@ -149,7 +150,7 @@ class SyntheticWorld:
             "bodies": [before(self.bodies, "approved_on")],
             "inspections": [before(self._inspections, "inspected_on")],
             "signals": [before(self._signals, "observed_on")],
-            "audits": [_rows(a, np.fmax(a["planned_end"].values, a["checkout_at"].values) < t64) for a in self.audits],
+            "audits": [_rows(a, audit_known_at(a) < t64) for a in self.audits],
             "certificates": [certificate_view(c, t) for c in self.certificates],
             "inspectors": [self.inspectors],
             "conflicts": [self.conflicts],

@@ -1,0 +1,93 @@
+"""Audit check-in anomalies over the last 12 months.
+
+An audit is dated when its record is complete: the latest of its planned end,
+check-in and check-out. A double booking is dated when both overlapping audits
+are complete, so adding a later record never changes a feature as of an
+earlier date.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codes import FIELDS
+from ..dictionary import FAR_KM, LATE_HOURS, RATE_PSEUDO_AUDITS, YEAR
+from ..timeline import EventIndex
+from .queries import Queries, pooled_rate, shrunk_rate
+
+HOUR = np.timedelta64(1, "h")
+
+
+def audit_known_at(audits: pd.DataFrame) -> np.ndarray:
+    """When each audit record is complete: latest of planned end, check-in, check-out."""
+    return np.fmax(np.fmax(audits["planned_end"].to_numpy(), audits["checkin_at"].to_numpy()), audits["checkout_at"].to_numpy())
+
+
+def double_bookings(audits: pd.DataFrame, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per audit: booked while the same auditor's earlier audit at another
+    organisation was still running; and the date both records were complete."""
+    order = np.lexsort((audits["planned_start"].to_numpy(), audits["auditor_id"].to_numpy()))
+    a = audits.iloc[order]
+    auditor = a["auditor_id"].to_numpy()
+    same = np.r_[False, auditor[1:] == auditor[:-1]]
+    running_end = pd.Series(a["planned_end"].to_numpy()).groupby(auditor).cummax().to_numpy()
+    running_known = pd.Series(known[order]).groupby(auditor).cummax().to_numpy()
+    nat = np.datetime64("NaT", "ns")
+    prev_end, prev_known = np.r_[nat, running_end[:-1]], np.r_[nat, running_known[:-1]]
+    other_org = np.r_[False, a["org_id"].to_numpy()[1:] != a["org_id"].to_numpy()[:-1]]
+    flag = same & other_org & (a["planned_start"].to_numpy() < prev_end)
+    flagged_known = np.where(flag, np.fmax(known[order], prev_known), known[order])
+    out_flag, out_known = np.empty(len(a), bool), np.empty(len(a), "datetime64[ns]")
+    out_flag[order], out_known[order] = flag, flagged_known
+    return out_flag, out_known
+
+
+def _shrunk(idx, pooled, k, n, q, days=YEAR):
+    """Body rate in the window, shrunk toward the population rate of the same window."""
+    population = pooled_rate(pooled.window_sum(k, q.everyone, q.time, days), pooled.window_sum(n, q.everyone, q.time, days))
+    return shrunk_rate(idx.window_sum(k, q.body, q.time, days), idx.window_sum(n, q.body, q.time, days), population, RATE_PSEUDO_AUDITS)
+
+
+def _short_audit_index(audits, groups, ended, q: Queries) -> np.ndarray:
+    """Mean over the body's audits of log(peer mean hours of the scheme / hours)."""
+    log_h = np.log(np.maximum((audits["planned_end"] - audits["planned_start"]).to_numpy() / HOUR, 0.25))
+    scheme = pd.Index(FIELDS).get_indexer(audits["scheme"])
+    per_scheme = EventIndex(scheme, ended)
+    by_body_scheme = EventIndex(np.where((groups >= 0) & (scheme >= 0), groups * len(FIELDS) + scheme, -1), ended)
+    peer_total = np.zeros(len(q.body))
+    for s in range(len(FIELDS)):
+        s_groups = np.full(len(q.body), s)
+        peer = pooled_rate(per_scheme.window_sum(log_h, s_groups, q.time, YEAR), per_scheme.count(s_groups, q.time, YEAR))
+        peer_total += by_body_scheme.count(q.body * len(FIELDS) + s, q.time, YEAR) * peer
+    idx = EventIndex(np.where(scheme >= 0, groups, -1), ended)
+    n = idx.count(q.body, q.time, YEAR)
+    own = idx.window_sum(log_h, q.body, q.time, YEAR)
+    return pooled_rate(peer_total - own, n, 0.0)
+
+
+def checkin_features(tables, q: Queries) -> dict[str, np.ndarray]:
+    au = tables["audits"]
+    groups = q.groups(au["body_id"])
+    ended = audit_known_at(au)
+    idx = EventIndex(groups, ended)
+    pooled = EventIndex(np.zeros(len(au), dtype=np.int64), ended)
+    has_in = au["checkin_at"].notna().to_numpy()
+    dist = au["checkin_distance_km"].to_numpy(dtype=float)
+    late = has_in & ((au["checkin_at"] - au["planned_start"]).to_numpy() > LATE_HOURS * HOUR)
+    one = np.ones(len(au))
+    double, known = double_bookings(au, ended)
+    d_idx, d_pooled = EventIndex(groups, known), EventIndex(np.zeros(len(au), dtype=np.int64), known)
+    double_k = d_idx.window_sum(double, q.body, q.time, YEAR)
+    n = idx.count(q.body, q.time, YEAR)
+    pop_double = pooled_rate(d_pooled.window_sum(double, q.everyone, q.time, YEAR), pooled.count(q.everyone, q.time, YEAR))
+    return {
+        "audits_12m": n,
+        "missing_checkin_rate": _shrunk(idx, pooled, ~has_in, one, q),
+        "missing_checkout_rate": _shrunk(idx, pooled, au["checkout_at"].isna().to_numpy(), one, q),
+        "far_checkin_rate": _shrunk(idx, pooled, np.nan_to_num(dist) > FAR_KM, ~np.isnan(dist), q),
+        "late_checkin_rate": _shrunk(idx, pooled, late, has_in, q),
+        "double_booking_rate": shrunk_rate(double_k, n, pop_double, RATE_PSEUDO_AUDITS),
+        "short_audit_index": _short_audit_index(au, groups, ended, q),
+        "remote_share": _shrunk(idx, pooled, au["remote"].to_numpy(dtype=float), one, q),
+    }
