@@ -1,0 +1,182 @@
+"""The draw entry point: properties (hypothesis), reproducibility, method choice, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sampling import (
+    draw,
+    inclusion_probabilities,
+    joint_inclusion_probabilities,
+    seed_material,
+    unit_uniforms,
+    working_probabilities,
+)
+from sampling import designs
+
+MATERIAL = "c73e2811fa0de8d096a3f554e7e0f82144d74d1733a1d4413bf289061bfda4df"  # docs test vector
+VECTOR_IDS = [f"B000{i}" for i in range(1, 9)]
+VECTOR_PI = inclusion_probabilities([1, 2, 4, 8, 1, 1, 2, 30], 3)
+
+
+def test_draw_test_vectors_from_the_docs():
+    cps = draw(VECTOR_IDS, VECTOR_PI, MATERIAL, "stage1", method="cps")
+    assert [i for i, s in zip(VECTOR_IDS, cps.selected, strict=True) if s] == ["B0002", "B0004", "B0008"]
+    sys_ = draw(VECTOR_IDS, VECTOR_PI, MATERIAL, "stage1", method="systematic")
+    assert [i for i, s in zip(VECTOR_IDS, sys_.selected, strict=True) if s] == ["B0001", "B0004", "B0008"]
+    assert (cps.method, cps.n, sys_.method) == ("cps", 3, "systematic")
+
+
+def test_cps_draw_re_derived_by_hand():
+    # Re-derive the sequential draw from its definition with brute-force polynomials.
+    import itertools
+    import math
+
+    ids = [i for i, p in zip(VECTOR_IDS, VECTOR_PI, strict=True) if p < 1]
+    pt = working_probabilities(VECTOR_PI)[VECTOR_PI < 1]
+    w = pt / (1 - pt)
+    u = unit_uniforms(MATERIAL, "stage1", sorted(ids))
+    order = sorted(range(len(ids)), key=lambda k: ids[k])
+
+    def e(values, j):
+        return sum(math.prod(c) for c in itertools.combinations(values, j))
+
+    chosen, left = [], 2
+    for pos, k in enumerate(order):
+        rest = [w[i] for i in order[pos + 1 :]]
+        q = 0.0 if left == 0 else w[k] * e(rest, left - 1) / e([w[k], *rest], left)
+        if u[pos] < q:
+            chosen.append(ids[k])
+            left -= 1
+    got = draw(VECTOR_IDS, VECTOR_PI, MATERIAL, "stage1", method="cps").selected
+    assert sorted(chosen + ["B0008"]) == [i for i, s in zip(VECTOR_IDS, got, strict=True) if s]
+
+
+@st.composite
+def frames(draw_, min_units=2, max_units=40):
+    size = np.array(draw_(st.lists(st.floats(0.05, 50), min_size=min_units, max_size=max_units)))
+    n = draw_(st.integers(1, size.size))
+    certain = np.array(draw_(st.lists(st.booleans(), min_size=size.size, max_size=size.size)))
+    certain &= np.cumsum(certain) <= n // 3
+    floor = draw_(st.sampled_from([0.0, 0.01]))
+    if floor * size.size + certain.sum() > n:
+        floor = 0.0
+    ids = [f"X{k:03d}" for k in draw_(st.permutations(range(size.size)))]
+    return ids, inclusion_probabilities(size, n, floor=floor, certain=certain), n, certain
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frame=frames(), method=st.sampled_from(["cps", "systematic"]), seed=st.text(alphabet="abcxyz0189-: 彩票", min_size=1, max_size=12))
+def test_properties_size_certainties_and_row_order(frame, method, seed):
+    ids, pi, n, certain = frame
+    material = seed_material("0" * 64, f"s{seed}e")
+    res = draw(ids, pi, material, "stage1", method=method)
+    assert res.n == n and int(res.selected.sum()) == n
+    assert np.all(res.selected[pi == 1.0])
+    assert np.all(res.selected[certain])
+    assert not np.any(res.selected[pi == 0.0])
+    perm = np.random.default_rng(len(ids)).permutation(len(ids))
+    again = draw([ids[k] for k in perm], pi[perm], material, "stage1", method=method)
+    assert np.array_equal(again.selected, res.selected[perm])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    size=st.lists(st.floats(1, 5), min_size=30, max_size=60),
+    n=st.integers(5, 10),
+    method=st.sampled_from(["cps", "systematic"]),
+)
+def test_different_public_seeds_give_different_draws(size, n, method):
+    ids = [f"B{k}" for k in range(len(size))]
+    pi = inclusion_probabilities(size, n)
+    a = draw(ids, pi, seed_material("0" * 64, "seed one"), "stage1", method=method).selected
+    b = draw(ids, pi, seed_material("0" * 64, "seed two"), "stage1", method=method).selected
+    assert not np.array_equal(a, b)
+
+
+def test_same_seed_material_same_selection_and_purpose_separates():
+    ids = [f"B{k:04d}" for k in range(300)]
+    pi = inclusion_probabilities(np.random.default_rng(2).lognormal(0, 1, 300), 60, floor=0.02)
+    first = draw(ids, pi, MATERIAL, "stage1").selected
+    assert np.array_equal(first, draw(ids, pi, MATERIAL, "stage1").selected)
+    assert not np.array_equal(first, draw(ids, pi, MATERIAL, "stage1:44").selected)
+
+
+def test_auto_method_switches_at_the_documented_limit(monkeypatch):
+    ids = [f"C{k}" for k in range(200)]
+    pi = inclusion_probabilities(np.arange(1, 201), 20)
+    assert draw(ids, pi, MATERIAL, "stage2").method == "cps"  # 200 * 20 <= CPS_MAX_WORK
+    monkeypatch.setattr(designs, "CPS_MAX_WORK", 200 * 20 - 1)
+    assert draw(ids, pi, MATERIAL, "stage2").method == "systematic"
+
+
+def test_all_certain_and_no_random_part():
+    res = draw(["a", "b", "c"], [1.0, 1.0, 0.0], MATERIAL, "stage1")
+    assert res.selected.tolist() == [True, True, False]
+
+
+def test_uniform_ties_in_the_systematic_order_are_broken_by_id():
+    u = np.array([0.5, 0.25, 0.5, 0.75])
+    order = designs._random_order(["d", "c", "a", "b"], u)
+    assert order.tolist() == [1, 2, 0, 3]  # the two 0.5 ties: "a" (2) before "d" (0)
+
+
+def test_joint_index_returns_the_submatrix():
+    pi = inclusion_probabilities([1, 2, 3, 4, 5, 6, 7, 30], 4)
+    full = joint_inclusion_probabilities(pi, method="cps")
+    idx = np.array([7, 1, 4])
+    np.testing.assert_allclose(joint_inclusion_probabilities(pi, method="cps", index=idx), full[np.ix_(idx, idx)])
+    mask = np.zeros(8, dtype=bool)
+    mask[[1, 4, 7]] = True
+    np.testing.assert_allclose(joint_inclusion_probabilities(pi, index=mask), full[np.ix_([1, 4, 7], [1, 4, 7])])
+    np.testing.assert_allclose(full[7], pi)  # certainty row
+    zero = joint_inclusion_probabilities([0.0, 0.5, 0.5], method="cps")
+    assert zero.tolist() == [[0.0, 0.0, 0.0], [0.0, 0.5, 0.0], [0.0, 0.0, 0.5]]  # n = 1: no pairs
+
+
+@pytest.mark.parametrize(
+    ("ids", "pi", "kwargs", "error", "match"),
+    [
+        (["a", "b"], [0.5, 1.5], {}, ValueError, "`pi` must lie in \\[0, 1\\]; got 1.5 at position 1"),
+        (["a", "b"], [0.5, np.nan], {}, ValueError, "`pi` must lie in \\[0, 1\\]; got nan"),
+        (["a", "b"], [0.5, 0.6], {}, ValueError, "`pi` must sum to a positive integer sample size; got 1.1"),
+        (["a", "b"], [0.0, 0.0], {}, ValueError, "`pi` must sum to a positive integer sample size; got 0.0"),
+        (["a", "b", "c"], [0.5, 0.5], {}, ValueError, "`pi` must have one value per id \\(3\\); got 2"),
+        (["a", "a"], [0.5, 0.5], {}, ValueError, "`ids` must be unique; 'a' occurs more than once"),
+        (["a", "b"], [0.5, 0.5], {"method": "pareto"}, ValueError, "`method` must be one of 'auto', 'cps', 'systematic'; got 'pareto'"),
+        (["a", "b"], [0.5, 0.5], {"material": "zz"}, ValueError, "`seed_material` must be 64 lowercase hex digits"),
+        (["a", "b"], [0.5, 0.5], {"purpose": "x|y"}, ValueError, "`purpose` must be a non-empty string without '\\|'"),
+    ],
+)
+def test_draw_errors(ids, pi, kwargs, error, match):
+    material = kwargs.pop("material", MATERIAL)
+    purpose = kwargs.pop("purpose", "stage1")
+    with pytest.raises(error, match=match):
+        draw(ids, pi, material, purpose, **kwargs)
+
+
+def test_cps_refused_beyond_the_hard_limit(monkeypatch):
+    monkeypatch.setattr(designs, "_CPS_HARD_LIMIT", 10)
+    with pytest.raises(ValueError, match="`method` = 'cps' is too large for this frame \\(N \\* n = 12 > 10\\)"):
+        draw([f"u{k}" for k in range(6)], [1 / 3] * 6, MATERIAL, "stage1", method="cps")
+
+
+@pytest.mark.parametrize(
+    ("index", "error", "match"),
+    [
+        ([0.5], TypeError, "`index` must be a boolean mask or 1-d integer positions"),
+        ([0, 9], ValueError, "`index` positions must lie in \\[0, 3\\]"),
+        (np.array([True, False]), ValueError, "`index` as a mask must have shape \\(4,\\); got \\(2,\\)"),
+    ],
+)
+def test_joint_errors(index, error, match):
+    with pytest.raises(error, match=match):
+        joint_inclusion_probabilities([0.5] * 4, index=index)
+
+
+def test_working_probabilities_error():
+    with pytest.raises(ValueError, match="`pi` must sum to a positive integer sample size; got 0.9"):
+        working_probabilities([0.4, 0.5])
