@@ -8,6 +8,7 @@ readable report on stderr and exit code 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -64,9 +65,37 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.demo)
 
 
+def _add_features(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "features",
+        help="build the point-in-time feature table",
+        description="Build one row of features per body, using only records dated before --as-of. "
+        "Writes FILE (.parquet, .csv or .xlsx), FILE's feature dictionary and a run record beside it.",
+    )
+    p.add_argument("data", help="data directory")
+    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD; records on or after it are ignored")
+    p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
+    p.set_defaults(func=commands.features)
+
+
+def _add_profile(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "profile",
+        help="panoramic profile of one body (全景画像)",
+        description="Show one body's features beside the population's percentiles, abnormal values first.",
+    )
+    p.add_argument("data", help="data directory")
+    p.add_argument("body_id", help="the body to profile")
+    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of labels")
+    p.set_defaults(func=commands.profile)
+
+
 PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_generate,
     _add_validate,
+    _add_features,
+    _add_profile,
     _add_demo,
 ]
 
@@ -91,6 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except USER_ERRORS as exc:
         message = exc.report(getattr(args, "lang", "en")) if isinstance(exc, DataContractError) else str(exc)
         print(f"certrisk {args.command}: {message}" if "\n" not in message else message, file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)

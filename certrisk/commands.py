@@ -9,7 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from features import load_data_dir
+from features.build import build_features
+from features.dictionary import feature_dictionary
+from features.panorama import panoramic_profile
 from features.synthetic import generate_world
+
+from .outputs import check_table_path, commit_files, write_table
+from .runinfo import Timer, input_hashes, run_record, write_json
 
 
 class UsageError(ValueError):
@@ -40,21 +46,93 @@ def generate(args: argparse.Namespace) -> int:
 
 
 def validate(args: argparse.Namespace) -> int:
-    as_of = pd.Timestamp(args.as_of) if args.as_of else None
+    as_of = _as_of(args.as_of) if args.as_of else None
     data = load_data_dir(args.data, as_of=as_of)
     print(data.summary(args.lang))
     return 0
+
+
+def _as_of(text: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(text)
+        if pd.isna(stamp):
+            raise ValueError(text)
+        return stamp.normalize()
+    except ValueError:
+        raise UsageError(f"`--as-of` must be a date YYYY-MM-DD; got {text!r}.") from None
+
+
+def _feature_table(data_dir: str, as_of: pd.Timestamp, timer: Timer) -> pd.DataFrame:
+    with timer.step("load"):
+        data = load_data_dir(data_dir)  # records after the as-of date are allowed: features ignore them
+    with timer.step("features"):
+        return build_features(data, as_of)
+
+
+def features(args: argparse.Namespace) -> int:
+    out = check_table_path(args.out)
+    as_of, timer = _as_of(args.as_of), Timer()
+    table = _feature_table(args.data, as_of, timer)
+    dictionary = out.with_name(out.stem + ".dictionary.csv")
+    record = run_record(
+        "features", {"data": input_hashes(Path(args.data))}, {"as_of": as_of.date().isoformat()}, timer,
+        {"features": out.name, "dictionary": dictionary.name},
+    )
+    commit_files({
+        out: lambda p: write_table(table, p),
+        dictionary: lambda p: write_table(feature_dictionary(), p),
+        out.with_name(out.stem + ".run.json"): lambda p: write_json(p, record),
+    })
+    print(f"{len(table):,} bodies x {table.shape[1] - 2} features as of {as_of.date()} in {sum(timer.timings.values()):.1f} s")
+    print(f"  features:   {out}\n  dictionary: {dictionary}")
+    return 0
+
+
+def profile(args: argparse.Namespace) -> int:
+    as_of = _as_of(args.as_of)
+    table = _feature_table(args.data, as_of, Timer())
+    try:
+        view = panoramic_profile(table, args.body_id, lang=args.lang)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(format_profile(view, args.body_id, as_of, args.lang))
+    return 0
+
+
+def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: str) -> str:
+    zh = lang == "zh"
+    head = f"{'机构' if zh else 'Body'} {body_id}, {'截至' if zh else 'as of'} {as_of.date()}"
+    flagged = view[view["abnormal"]]
+    lines = [head, "", "异常提示（从这里开始检查）：" if zh else "Where to start (abnormal values):"]
+    lines += [f"  - {note}" for note in flagged["note"]] or ["  （无）" if zh else "  (none)"]
+    lines += ["", view[["family", "label", "value", "peer_median", "percentile"]].to_string(index=False)]
+    return "\n".join(lines)
 
 
 def demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_scale(args.scale)
     _fresh_folder(out)
-    print(f"[1/2] generating synthetic national data (scale {args.scale}) ...")
+    steps = 3
+    print(f"[1/{steps}] generating synthetic national data (scale {args.scale}) ...")
     world = generate_world(scale=args.scale, seed=args.seed)
     world.write(out)
-    print(f"[2/2] validating {out / 'data'} ...")
+    print(f"[2/{steps}] validating {out / 'data'} ...")
     data = load_data_dir(out / "data", as_of=world.as_of)
     print(data.summary(args.lang))
-    print(f"\ndata directory: {out / 'data'}\nground truth:   {out / 'truth'}")
+    print(f"[3/{steps}] building features as of {world.as_of.date()} ...")
+    table = build_features(data, world.as_of)
+    feature_file = out / "features.parquet"
+    commit_files({
+        feature_file: lambda p: write_table(table, p),
+        out / "features.dictionary.csv": lambda p: write_table(feature_dictionary(), p),
+    })
+    flagged = {b: panoramic_profile(table, b, args.lang)["abnormal"].sum() for b in table["body_id"]}
+    body = max(flagged, key=flagged.get)
+    print(format_profile(panoramic_profile(table, body, args.lang), body, world.as_of, args.lang).split("\n\n")[1])
+    print(f"\n  (the body with the most abnormal values: {body}; see `certrisk profile`)")
+    print("\nWhere everything went:")
+    print(f"  data directory: {out / 'data'}")
+    print(f"  ground truth:   {out / 'truth'} (evaluation only)")
+    print(f"  features:       {feature_file} (+ features.dictionary.csv)")
     return 0

@@ -58,3 +58,46 @@ def test_demo_runs_and_says_where_things_went(tmp_path, capsys):
     assert main(["demo", str(tmp_path / "demo"), "--scale", "0.02"]) == 0
     out = capsys.readouterr().out
     assert str(tmp_path / "demo" / "data") in out
+
+
+def test_features_command_writes_table_dictionary_and_run_record(small_data_dir, tmp_path, capsys):
+    import json
+
+    import pandas as pd
+
+    out = tmp_path / "f" / "features.csv"
+    assert main(["features", str(small_data_dir), "--as-of", "2026-07-01", "--out", str(out)]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(table) > 10 and "missing_checkin_rate" in table.columns
+    dictionary = pd.read_csv(out.with_name("features.dictionary.csv"), encoding="utf-8-sig")
+    assert set(dictionary["name"]) == set(table.columns) - {"body_id", "as_of"}
+    record = json.loads(out.with_name("features.run.json").read_text(encoding="utf-8"))
+    assert set(record["inputs"]["data"]) >= {"bodies.parquet", "audits.parquet"}
+    assert all(len(h) == 64 for h in record["inputs"]["data"].values())
+    assert record["config"]["as_of"] == "2026-07-01"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["features.csv", "features.dictionary.csv", "features.run.json"]
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--as-of", "not-a-date", "--out", "x.parquet"], "`--as-of` must be a date YYYY-MM-DD; got 'not-a-date'"),
+        (["--as-of", "2026-01-01", "--out", "x.txt"], "`--out` must end in .parquet, .csv, .xlsx; got 'x.txt'"),
+    ],
+)
+def test_features_command_refuses_bad_arguments(small_data_dir, tmp_path, capsys, argv, message):
+    argv = [a if a not in ("x.parquet", "x.txt") else str(tmp_path / a) for a in argv]
+    assert main(["features", str(small_data_dir), *argv]) == 1
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_profile_command_shows_where_to_start(small_data_dir, capsys):
+    assert main(["profile", str(small_data_dir), "CB00003", "--as-of", "2026-10-01", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "机构 CB00003" in out and "异常提示" in out and "未签到审核比例" in out
+
+
+def test_profile_command_unknown_body(small_data_dir, capsys):
+    assert main(["profile", str(small_data_dir), "NOPE", "--as-of", "2026-10-01"]) == 1
+    assert "body 'NOPE' is not in the feature table" in capsys.readouterr().err
