@@ -213,8 +213,8 @@ def working_probabilities(pi: ArrayLike) -> np.ndarray:
 
     Examples
     --------
-    >>> working_probabilities([0.5, 0.5, 1.0, 0.0]).tolist()
-    [0.5, 0.5, 1.0, 0.0]
+    >>> working_probabilities([0.2, 0.4, 0.6, 0.8, 1.0, 0.0]).round(4).tolist()
+    [0.2597, 0.4338, 0.5662, 0.7403, 1.0, 0.0]
     """
     arr, _ = _check_pi(pi)
     out = arr.copy()

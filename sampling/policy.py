@@ -125,6 +125,11 @@ def _check_policy(policy: Any) -> SizePolicy:
     return policy
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python values, for readable messages."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _frame_problems(frame: pd.DataFrame, policy: SizePolicy) -> list[str]:
     """Every problem of the input frame, in words."""
     missing = [c for c in _REQUIRED if c not in frame.columns]
@@ -135,25 +140,25 @@ def _frame_problems(frame: pd.DataFrame, policy: SizePolicy) -> list[str]:
     if not all(isinstance(v, str) and v for v in ids):
         problems.append("column 'body_id' must hold non-empty strings")
     elif ids.duplicated().any():
-        problems.append(f"column 'body_id' has duplicate {ids[ids.duplicated()].iloc[0]!r}")
+        problems.append(f"column 'body_id' has duplicate {_plain(ids[ids.duplicated()].iloc[0])!r}")
     for col in _FLAGS:
-        if frame[col].dtype != bool:
-            problems.append(f"column {col!r} must be boolean; got dtype {frame[col].dtype}")
+        if not pd.api.types.is_bool_dtype(frame[col]) or frame[col].isna().any():
+            problems.append(f"column {col!r} must be boolean without missing values; got dtype {frame[col].dtype}")
     bad_status = ~frame["status"].isin(STATUSES)
     if bad_status.any():
-        problems.append(f"column 'status' has unknown value {frame['status'][bad_status].iloc[0]!r} "
+        problems.append(f"column 'status' has unknown value {_plain(frame['status'][bad_status].iloc[0])!r} "
                         f"(allowed: {', '.join(STATUSES)})")
     in_frame = ~frame["status"].isin(policy.out_of_frame_statuses)
     bad_grade = in_frame & ~frame["grade"].isin(list(policy.grade_multipliers))
     if bad_grade.any():
         row = int(np.flatnonzero(bad_grade.to_numpy())[0])
-        problems.append(f"column 'grade' has {frame['grade'].iloc[row]!r} for body "
-                        f"{frame['body_id'].iloc[row]!r}, not in policy.grade_multipliers")
+        problems.append(f"column 'grade' has {_plain(frame['grade'].iloc[row])!r} for body "
+                        f"{_plain(frame['body_id'].iloc[row])!r}, not in policy.grade_multipliers")
     years = pd.to_numeric(frame["years_since_inspection"], errors="coerce")
     bad_years = (years < 0) | (years.isna() & frame["years_since_inspection"].notna())
     if bad_years.any():
-        problems.append(f"column 'years_since_inspection' must be >= 0 or empty; got "
-                        f"{frame['years_since_inspection'][bad_years].iloc[0]!r}")
+        first = frame["years_since_inspection"][bad_years].iloc[0]
+        problems.append(f"column 'years_since_inspection' must be >= 0 or empty; got {_plain(first)!r}")
     if "stratum" in frame.columns and frame.loc[in_frame, "stratum"].isna().any():
         problems.append("column 'stratum' has missing values")
     return problems

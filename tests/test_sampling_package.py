@@ -1,0 +1,48 @@
+"""Package hygiene: docstring examples run, the public API, no forbidden imports."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import sampling
+
+MODULES = ["sampling.inclusion", "sampling.randomness", "sampling.designs", "sampling.policy", "sampling.stage2"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_public_api_is_exported():
+    for name in sampling.__all__:
+        assert hasattr(sampling, name), name
+    assert {"draw", "inclusion_probabilities", "unit_uniforms", "assign_probabilities"} <= set(sampling.__all__)
+
+
+def test_sampling_imports_no_model_or_application_package():
+    code = (
+        "import sys, sampling, sampling.policy, sampling.stage2, sampling.designs;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('features', 'riskmodel', 'certrisk')];"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_no_global_numpy_random_state_or_choice():
+    import pathlib
+
+    root = pathlib.Path(sampling.__file__).parent
+    for path in root.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "np.random" not in text, path.name
+        assert "random.choice" not in text, path.name
