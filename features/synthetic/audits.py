@@ -18,7 +18,7 @@ from .config import SimConfig
 from ..codes import FIELDS
 from .ids import make_ids, strings_from_codes
 from .risk import LatentRisk
-from .volume import body_chunks, days_between, grouped_cumsum, pick_orgs, pick_schemes
+from .volume import body_chunks, days_between, field_table, grouped_cumsum, pick_orgs, pick_schemes
 
 AUDITS_PER_AUDITOR_YEAR = 60
 # Typical audit length in hours per scheme (for an average organisation).
@@ -64,21 +64,21 @@ def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, bloc
     n_auditors = np.maximum(1, np.ceil(per_year / AUDITS_PER_AUDITOR_YEAR)).astype(np.int64)
     first_auditor = np.concatenate([[0], np.cumsum(n_auditors)[:-1]])
     body_mean_z = np.nanmean(risk.centered[:, risk.quarter_starts >= cfg.audit_start], axis=1)
-    chunks, next_id = [], 1
+    chunks, next_id, fields = [], 1, field_table(bodies)
     for lo, hi in body_chunks(counts):
         rng = cfg.rng(f"audits:{lo}")
         body_idx = np.repeat(np.arange(lo, hi), counts[lo:hi])
         auditor = first_auditor[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * n_auditors[body_idx]).astype(np.int64)
-        chunk = _audit_chunk(cfg, bodies, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng)
+        chunk = _audit_chunk(cfg, bodies, fields, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng)
         chunk.insert(0, "audit_id", make_ids("AU", np.arange(next_id, next_id + len(chunk)), 8))
         next_id += len(chunk)
         chunks.append(chunk)
     return chunks
 
 
-def _audit_chunk(cfg, bodies, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng) -> pd.DataFrame:
+def _audit_chunk(cfg, bodies, fields, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng) -> pd.DataFrame:
     n = len(body_idx)
-    schemes = pick_schemes(body_idx, bodies, rng)
+    schemes = pick_schemes(body_idx, bodies, fields, rng)
     base_hours = np.array([SCHEME_HOURS[f] for f in FIELDS], dtype=float)[schemes]
     duration_h = bodies["_h_duration"].values[body_idx]
     hours = base_hours * np.exp(-0.15 * body_mean_z[body_idx] + 0.3 * duration_h + rng.normal(0, 0.35, n))

@@ -16,7 +16,7 @@ from .config import SimConfig
 from ..codes import FIELDS
 from .ids import make_ids, strings_from_codes
 from .risk import LatentRisk
-from .volume import add_years, body_chunks, pick_orgs, pick_schemes, sample_quarters
+from .volume import add_years, body_chunks, field_table, pick_orgs, pick_schemes, sample_quarters
 
 STATUSES = ("valid", "suspended", "withdrawn", "expired")
 ISSUE_WINDOW_YEARS = 3.5  # issued over the last 3.5 years; certificates last 3 years
@@ -29,13 +29,14 @@ def simulate_certificates(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk
     n_total = int(round(cfg.n_certificates * in_window.sum() / 4 / ISSUE_WINDOW_YEARS))
     counts = cfg.rng("certificates").multinomial(n_total, bodies["_cert_share"].values)
     first_id = np.concatenate([[1], 1 + np.cumsum(counts)])
+    fields = field_table(bodies)
     return [
-        _certificate_chunk(cfg, bodies, risk, blocks, counts, in_window, lo, hi, first_id[lo])
+        _certificate_chunk(cfg, bodies, fields, risk, blocks, counts, in_window, lo, hi, first_id[lo])
         for lo, hi in body_chunks(counts)
     ]
 
 
-def _certificate_chunk(cfg, bodies, risk, blocks, counts, in_window, lo, hi, first_id) -> pd.DataFrame:
+def _certificate_chunk(cfg, bodies, fields, risk, blocks, counts, in_window, lo, hi, first_id) -> pd.DataFrame:
     rng = cfg.rng(f"certificates:{lo}")
     body_idx = np.repeat(np.arange(lo, hi), counts[lo:hi])
     n = len(body_idx)
@@ -57,7 +58,7 @@ def _certificate_chunk(cfg, bodies, risk, blocks, counts, in_window, lo, hi, fir
             "cert_id": make_ids("C", np.arange(first_id, first_id + n), 9),
             "body_id": bodies["body_id"].values[body_idx],
             "org_id": make_ids("O", pick_orgs(body_idx, blocks, cfg.n_organisations, rng), 8),
-            "scheme": strings_from_codes(pick_schemes(body_idx, bodies, rng), FIELDS),
+            "scheme": strings_from_codes(pick_schemes(body_idx, bodies, fields, rng), FIELDS),
             "issued_on": issued,
             "expires_on": expires,
             "_fate": np.where(ends_early, fate, 0).astype(np.int8),  # index into STATUSES

@@ -74,9 +74,9 @@ def systematic_draw(pi: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def random_teams(ctx: Context, body_idx: np.ndarray, rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
     """Teams of 2-3 active inspectors of the body's province and SAMR (past practice)."""
-    ids = ctx.inspectors["inspector_id"].values
-    strict = ctx.inspectors["_stringency"].values
-    provinces = ctx.bodies["province"].values[body_idx]
+    ids = ctx.inspectors["inspector_id"].to_numpy(dtype=object)  # plain objects: cheap per-team indexing
+    strict = ctx.inspectors["_stringency"].to_numpy()
+    provinces = ctx.bodies["province"].to_numpy(dtype=object)[body_idx]
     teams, stringency = [], np.zeros(len(body_idx))
     for k, prov in enumerate(provinces):
         pool = np.concatenate([ctx._pools.get(prov, np.array([], dtype=int)), ctx._national])

@@ -18,11 +18,17 @@ def split_fields(fields: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return codes, offsets, counts
 
 
-def pick_schemes(body_idx: np.ndarray, bodies: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+def field_table(bodies: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each body's fields as indices into ``codes.FIELDS``: (codes, offsets, counts)."""
+    codes, offsets, counts = split_fields(bodies["fields"].to_numpy(dtype=object))
+    return np.array([FIELDS.index(c) for c in codes]), offsets, counts
+
+
+def pick_schemes(body_idx: np.ndarray, bodies: pd.DataFrame, fields, rng: np.random.Generator) -> np.ndarray:
     """One field code per row (index into ``codes.FIELDS``), uniform among the
-    body's fields; CCC-designated bodies mostly audit and certify CCC."""
-    codes, offsets, counts = split_fields(bodies["fields"])
-    codes = np.array([FIELDS.index(c) for c in codes])
+    body's fields (``fields`` from :func:`field_table`); CCC-designated bodies
+    mostly audit and certify CCC."""
+    codes, offsets, counts = fields
     pick = offsets[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * counts[body_idx]).astype(np.int64)
     schemes = codes[pick]
     ccc_rows = bodies["ccc_designated"].values[body_idx] & (rng.uniform(size=len(body_idx)) < 0.6)
