@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.special import expit
 
 #: Aires' formula is used for pairs whose odds differ by more than this
 #: relative gap; closer pairs are computed from the polynomials directly.
@@ -32,8 +33,10 @@ NEAR_TIE = 1e-3
 
 _SHIFT_ADD_MAX = 8
 _FULL_NEWTON_MAX = 64
+_UNITS_MAX_N = 600
 _TINY = 1e-280
 _TOL = 1e-14
+_MAX_STEP = 4.0
 _NOISE = 1e-11
 _MAX_ITER = 100
 
@@ -64,13 +67,17 @@ def _mul(p: Poly, v: float, m: int, deg: int) -> Poly:
     if m > _SHIFT_ADD_MAX:
         b, sb = _binomial(v, m, deg)
         return _normalise(np.convolve(c[: deg + 1], b)[: deg + 1], s + sb)
+    shrink, c = 1.0 / (1.0 + v), c[: deg + 1]
     for _ in range(m):
-        size = min(c.size + 1, deg + 1)
-        out = np.zeros(size)
-        out[: min(c.size, size)] = c[:size]
-        out[1:] += v * c[: size - 1]
-        c, s = _normalise(out, s)
-    return c, s
+        # Each step divides by 1 + v: the largest coefficient stays in [1/(deg+1), 1].
+        if c.size <= deg:
+            out = np.append(c, 0.0)
+        else:
+            out = c.copy()
+        out[1:] += v * c[: out.size - 1]
+        out *= shrink
+        c = out
+    return c, s + m * math.log1p(v)
 
 
 def _log_coef(p: Poly, q: Poly, k: int) -> float:
@@ -120,18 +127,32 @@ class Tables:
 
 
 def _recentre(log_w: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
-    """Shift the log odds so that the working probabilities sum to ``n``."""
-    shift = 0.0
-    for _ in range(60):
-        p = 1.0 / (1.0 + np.exp(-(log_w + shift)))
+    """Shift the log odds so that the working probabilities sum to ``n``.
+
+    Safeguarded Newton on the shift ``c`` (the sum is increasing in ``c``),
+    inside the bracket [logit(n/M) - max(log_w), logit(n/M) - min(log_w)]
+    where ``M`` is the number of units.
+    """
+    total = float(counts.sum())
+    base = math.log(n / total) - math.log1p(-n / total)
+    lo, hi = base - float(log_w.max()), base - float(log_w.min())
+    shift = min(max(0.0, lo), hi)
+    for _ in range(200):
+        p = expit(log_w + shift)
         gap = float(np.dot(counts, p)) - n
-        if abs(gap) <= 1e-13 * n:
+        if abs(gap) <= 1e-13 * n or hi - lo <= 1e-15 * max(1.0, abs(shift)):
             break
-        shift -= gap / float(np.dot(counts, p * (1.0 - p)))
+        if gap > 0:
+            hi = shift
+        else:
+            lo = shift
+        slope = float(np.dot(counts, p * (1.0 - p)))
+        step = shift - gap / slope if slope > 0 else math.nan
+        shift = step if lo < step < hi else 0.5 * (lo + hi)
     return log_w + shift
 
 
-def _newton_step(tab: Tables, got: np.ndarray, targets: np.ndarray) -> np.ndarray:
+def _newton_step(log_w: np.ndarray, counts: np.ndarray, n: int, got: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """Newton step in the group log odds.
 
     The Jacobian of the inclusion probabilities with respect to the log odds
@@ -142,23 +163,71 @@ def _newton_step(tab: Tables, got: np.ndarray, targets: np.ndarray) -> np.ndarra
     used (the off-diagonal terms are then O(1/N) and convergence stays fast).
     """
     gap = targets - got
-    if tab.w.size > _FULL_NEWTON_MAX or tab.n < 2:
+    if log_w.size > _FULL_NEWTON_MAX:
         return gap / (got * (1.0 - got))
+    tab = Tables(log_w, counts, n)
     joint = joint_groups(tab, got)
-    m = tab.counts.astype(np.float64)
+    m = counts.astype(np.float64)
     jac = m[None, :] * (joint - np.outer(got, got))
     np.fill_diagonal(jac, got * (1.0 - got) + (m - 1.0) * (np.diag(joint) - got**2))
     return np.linalg.lstsq(jac, gap, rcond=None)[0]
+
+
+def first_order_units(log_w: np.ndarray, n: int) -> np.ndarray | None:
+    """CPS inclusion probabilities of single units, vectorised over the units.
+
+    ``P[a, k] = e_a(w_0..w_{k-1})`` and ``S[b, k] = e_b(w_k..w_{N-1})`` are
+    built one degree at a time with a cumulative sum over the units (each
+    degree rescaled to a maximum of 1, its log scale kept apart), then
+    ``pi_k = w_k sum_a P[a, k] S[n-1-a, k+1] / e_n``. Coefficients far below
+    their degree's maximum may underflow; they are negligible, and the result
+    is checked (the probabilities must sum to ``n``): ``None`` if the check
+    fails, so the caller can use the slower :class:`Tables`.
+    """
+    size = log_w.size
+    w = np.exp(log_w)
+    pre = np.zeros((n, size + 1))
+    suf = np.zeros((n + 1, size + 1))
+    pre[0], suf[0] = 1.0, 1.0
+    log_pre, log_suf = np.zeros(n), np.zeros(n + 1)
+    for a in range(1, n):
+        row = np.cumsum(w * pre[a - 1, :size])
+        top = row[-1]
+        pre[a, 1:] = row / top
+        log_pre[a] = log_pre[a - 1] + math.log(top)
+    for b in range(1, n + 1):
+        row = np.cumsum((w * suf[b - 1, 1:])[::-1])[::-1]
+        top = row[0]
+        suf[b, :size] = row / top
+        log_suf[b] = log_suf[b - 1] + math.log(top)
+    log_en = log_suf[n] + math.log(suf[n, 0])
+    scale = np.exp(log_pre + log_suf[n - 1 :: -1] - log_en)
+    with np.errstate(under="ignore"):
+        got = w * (scale @ (pre[:, :size] * suf[n - 1 :: -1, 1:]))
+    if not np.all(np.isfinite(got)) or abs(float(got.sum()) - n) > 1e-9 * n:
+        return None
+    return got
+
+
+def _first_order(log_w: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
+    """Group first-order probabilities, by units when there are many groups."""
+    if log_w.size > _FULL_NEWTON_MAX and n <= _UNITS_MAX_N:
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        units = first_order_units(np.repeat(log_w, counts), n)
+        if units is not None:
+            return units[starts]
+    return Tables(log_w, counts, n).first_order()
 
 
 def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Working log odds per group whose CPS probabilities equal ``targets``.
 
     Newton's method (see :func:`_newton_step`) started at ``logit(pi)`` as
-    Tille's fixed point, with step halving if the error grows, until the
-    largest error is below 1e-14 or stalls at rounding noise (< 1e-11). The
-    odds are normalised so that the working probabilities ``w / (1 + w)`` sum
-    to ``n``. For ``n = 1`` the odds are proportional to ``pi`` exactly.
+    Tille's fixed point, with steps limited to 4 in log odds and halved if the
+    error grows, until the largest error is below 1e-14 or stalls at rounding
+    noise (< 1e-11). The odds are normalised so that the working
+    probabilities ``w / (1 + w)`` sum to ``n``. For ``n = 1`` the odds are
+    proportional to ``pi`` exactly.
 
     Returns the log odds and the achieved first-order probabilities.
     """
@@ -169,15 +238,16 @@ def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.
     best, best_err, step = None, math.inf, np.zeros_like(log_w)
     damping = 1.0
     for _ in range(_MAX_ITER):
-        tab = Tables(log_w, counts, n)
-        got = tab.first_order()
+        got = _first_order(log_w, counts, n)
         err = float(np.max(np.abs(got - targets)))
+        if best is None and not math.isfinite(err):
+            break
         if err < best_err:
             stalled = err > 0.5 * best_err
             best, best_err, damping = (log_w, got), err, min(1.0, 2.0 * damping)
             if err <= _TOL or (stalled and err <= _NOISE):
                 break
-            step = _newton_step(tab, got, targets)
+            step = np.clip(_newton_step(log_w, counts, n, got, targets), -_MAX_STEP, _MAX_STEP)
         elif best_err <= _NOISE:  # rounding noise reached
             break
         else:

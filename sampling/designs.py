@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 from numpy.typing import ArrayLike
 
 from . import _cps, _systematic
@@ -224,7 +225,7 @@ def working_probabilities(pi: ArrayLike) -> np.ndarray:
         return out
     values, inverse, counts = np.unique(arr[rows], return_inverse=True, return_counts=True)
     log_w, _ = _cps.solve_log_odds(values, counts, n)
-    out[rows] = 1.0 / (1.0 + np.exp(-log_w[inverse]))
+    out[rows] = expit(log_w[inverse])
     return out
 
 

@@ -250,3 +250,24 @@ def test_monte_carlo_sample_distribution_is_maximum_entropy(cps_draws):
     obs = np.append(observed[~small], observed[small].sum())
     exp = np.append(expected[~small], expected[small].sum())
     assert stats.chisquare(obs, exp).pvalue > 0.001
+
+
+def test_unit_level_first_order_matches_the_group_tables():
+    rng = np.random.default_rng(4)
+    pi = inclusion_probabilities(rng.lognormal(0, 1, 500), 120)
+    pi = pi[pi < 1]
+    n = int(round(pi.sum()))
+    values, inverse, counts = np.unique(pi, return_inverse=True, return_counts=True)
+    log_w, _ = _cps.solve_log_odds(values, counts, n)
+    slow = _cps.Tables(log_w, counts, n).first_order()[inverse]
+    fast = _cps.first_order_units(log_w[inverse], n)
+    np.testing.assert_allclose(fast, slow, rtol=1e-11)
+
+
+def test_recentre_handles_saturated_odds():
+    log_w = np.array([-800.0, 0.0, 700.0])
+    out = _cps._recentre(log_w, np.array([1, 1, 1]), 1)
+    from scipy.special import expit
+
+    p = expit(out)
+    assert p.sum() == pytest.approx(1.0, abs=1e-12)
