@@ -56,11 +56,15 @@ class DrawResult:
         ``"cps"`` or ``"systematic"``: the design actually used.
     n : int
         Sample size (``selected.sum()``).
+    by_stratum : dict or None
+        With ``strata``: the design used in each stratum (``method`` is then
+        that design if all agree, else ``"mixed"``).
     """
 
     selected: np.ndarray
     method: str
     n: int
+    by_stratum: dict | None = None
 
 
 def _check_pi(pi: ArrayLike, name: str = "pi") -> tuple[np.ndarray, int]:
@@ -97,16 +101,32 @@ def _resolve(method: str, pi: np.ndarray, n: int) -> str:
     return method
 
 
+def _check_strata(strata: Any, size: int, purpose: str | None = None) -> np.ndarray | None:
+    """Stratum labels (object array) or None; labels become part of the purpose."""
+    if strata is None:
+        return None
+    labels = np.asarray(strata, dtype=object)
+    if labels.ndim != 1 or labels.shape[0] != size:
+        raise ValueError(f"`strata` must be 1-d with one label per unit ({size}); got shape {labels.shape}.")
+    for v in labels.tolist():
+        if v is None or (isinstance(v, float) and v != v) or "|" in str(v) or not str(v):
+            raise ValueError(f"`strata` labels must be non-missing and without '|'; got {short(v)}.")
+    return labels
+
+
 def _check_draw_args(
-    ids: Any, pi: ArrayLike, seed_material: Any, purpose: Any, method: Any
-) -> tuple[list[str], np.ndarray, int, str]:
+    ids: Any, pi: ArrayLike, seed_material: Any, purpose: Any, method: Any, strata: Any
+) -> tuple[list[str], np.ndarray, str, np.ndarray | None]:
     """Validate the arguments of :func:`draw`."""
     id_list = as_id_list(ids, "ids")
-    arr, n = _check_pi(pi)
+    arr = as_float_vector(pi, "pi")
     check_stream_args(seed_material, purpose)
     if arr.shape[0] != len(id_list):
         raise ValueError(f"`pi` must have one value per id ({len(id_list)}); got {arr.shape[0]}.")
-    return id_list, arr, n, _resolve(_check_method(method), arr, n)
+    labels = _check_strata(strata, arr.shape[0])
+    if labels is None:
+        _check_pi(arr)
+    return id_list, arr, _check_method(method), labels
 
 
 def _cps_draw(ids: list[str], pi: np.ndarray, material: str, purpose: str) -> np.ndarray:
@@ -153,6 +173,7 @@ def draw(
     seed_material: str,
     purpose: str,
     method: str = "auto",
+    strata: ArrayLike | None = None,
 ) -> DrawResult:
     """Draw a fixed-size pi-ps sample without replacement.
 
@@ -170,11 +191,16 @@ def draw(
     method : {"auto", "cps", "systematic"}, default "auto"
         ``"auto"``: CPS when N * n of the units with 0 < pi < 1 is at most
         :data:`CPS_MAX_WORK`, systematic otherwise.
+    strata : array_like, optional
+        Stratum label per unit: each stratum is drawn independently, with
+        purpose ``purpose + ":" + str(label)``; ``pi`` must sum to an integer
+        within each stratum.
 
     Returns
     -------
     DrawResult
-        ``selected`` mask in input row order, ``method`` used, ``n``.
+        ``selected`` mask in input row order, ``method`` used, ``n``
+        (and ``by_stratum`` with ``strata``).
 
     Examples
     --------
@@ -186,11 +212,38 @@ def draw(
     >>> res2.selected[::-1].tolist() == res.selected.tolist()
     True
     """
-    id_list, arr, n, used = _check_draw_args(ids, pi, seed_material, purpose, method)
+    id_list, arr, method, labels = _check_draw_args(ids, pi, seed_material, purpose, method, strata)
+    if labels is None:
+        return _draw_one(id_list, arr, seed_material, purpose, method)
+    selected = np.zeros(arr.shape[0], dtype=bool)
+    used: dict = {}
+    for stratum, rows in _stratum_rows(labels):
+        try:
+            res = _draw_one([id_list[k] for k in rows], arr[rows], seed_material, f"{purpose}:{stratum}", method)
+        except ValueError as exc:
+            raise ValueError(f"stratum {stratum!r}: {exc}") from None
+        selected[rows] = res.selected
+        used[stratum] = res.method
+    kinds = set(used.values())
+    return DrawResult(selected, kinds.pop() if len(kinds) == 1 else "mixed", int(selected.sum()), used)
+
+
+def _stratum_rows(labels: np.ndarray) -> list[tuple[Any, np.ndarray]]:
+    """(label, row positions) per stratum, strata in order of str(label)."""
+    keys = np.array([str(v) for v in labels.tolist()])
+    order = sorted(set(keys.tolist()))
+    first = {k: labels[np.flatnonzero(keys == k)[0]] for k in order}
+    return [(first[k], np.flatnonzero(keys == k)) for k in order]
+
+
+def _draw_one(id_list: list[str], arr: np.ndarray, material: str, purpose: str, method: str) -> DrawResult:
+    """Unstratified draw on validated ids and unchecked probabilities."""
+    arr, n = _check_pi(arr)
+    used = _resolve(method, arr, n)
     selected = arr == 1.0
     rows = np.flatnonzero((arr > 0) & (arr < 1))
     pick = _cps_draw if used == "cps" else _systematic_draw
-    selected[rows] = pick(id_list, arr, seed_material, purpose)
+    selected[rows] = pick(id_list, arr, material, purpose)
     if int(selected.sum()) != n:  # pragma: no cover - internal guard
         raise RuntimeError(f"the draw produced {int(selected.sum())} units instead of {n}.")
     return DrawResult(selected=selected, method=used, n=n)
@@ -229,22 +282,27 @@ def working_probabilities(pi: ArrayLike) -> np.ndarray:
     return out
 
 
-def _check_joint_args(pi: ArrayLike, method: Any, index: Any) -> tuple[np.ndarray, int, str, np.ndarray]:
+def _check_joint_args(
+    pi: ArrayLike, method: Any, index: Any, strata: Any
+) -> tuple[np.ndarray, str, np.ndarray, np.ndarray | None]:
     """Validate the arguments of :func:`joint_inclusion_probabilities`."""
-    arr, n = _check_pi(pi)
-    used = _resolve(_check_method(method), arr, n)
+    arr = as_float_vector(pi, "pi")
+    labels = _check_strata(strata, arr.shape[0])
+    if labels is None:
+        _check_pi(arr)
+    method = _check_method(method)
     if index is None:
-        return arr, n, used, np.arange(arr.shape[0])
+        return arr, method, np.arange(arr.shape[0]), labels
     idx = np.asarray(index)
     if idx.dtype == bool:
         if idx.shape != arr.shape:
             raise ValueError(f"`index` as a mask must have shape {arr.shape}; got {idx.shape}.")
-        return arr, n, used, np.flatnonzero(idx)
+        return arr, method, np.flatnonzero(idx), labels
     if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
         raise TypeError(f"`index` must be a boolean mask or 1-d integer positions; got {short(index)}.")
     if idx.size and (idx.min() < 0 or idx.max() >= arr.shape[0]):
         raise ValueError(f"`index` positions must lie in [0, {arr.shape[0] - 1}]; got {short(index)}.")
-    return arr, n, used, idx
+    return arr, method, idx, labels
 
 
 def _part_joint(pi: np.ndarray, used: str, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -261,20 +319,42 @@ def _part_joint(pi: np.ndarray, used: str, rows: np.ndarray, cols: np.ndarray) -
     return groups[np.ix_(inverse[rows], inverse[cols])]
 
 
+def _joint_one(arr: np.ndarray, method: str, idx: np.ndarray) -> np.ndarray:
+    """Joint probabilities of one unstratified design, for units ``idx``."""
+    arr, n = _check_pi(arr)
+    used = _resolve(method, arr, n)
+    p = arr[idx]
+    out = np.outer(p, p)  # certain units: pi_kl = pi_l; zero units: 0
+    part = (arr > 0) & (arr < 1)
+    part_pos = np.cumsum(part) - 1
+    sub = np.flatnonzero(part[idx])
+    if sub.size:
+        out[np.ix_(sub, sub)] = _part_joint(arr[part], used, part_pos[idx[sub]], part_pos[idx[sub]])
+    np.fill_diagonal(out, p)
+    return out
+
+
 def joint_inclusion_probabilities(
-    pi: ArrayLike, method: str = "auto", index: ArrayLike | None = None
+    pi: ArrayLike,
+    method: str = "auto",
+    index: ArrayLike | None = None,
+    strata: ArrayLike | None = None,
 ) -> np.ndarray:
     """Joint inclusion probabilities of the design :func:`draw` uses.
 
     Parameters
     ----------
     pi : array_like of float
-        Inclusion probabilities in [0, 1] summing to an integer.
+        Inclusion probabilities in [0, 1] summing to an integer (within each
+        stratum when ``strata`` is given).
     method : {"auto", "cps", "systematic"}, default "auto"
-        As in :func:`draw` (``"auto"`` resolves the same way).
+        As in :func:`draw` (``"auto"`` resolves the same way, per stratum).
     index : array_like, optional
         Boolean mask or positions of the units wanted (e.g. the drawn ones);
         default all units.
+    strata : array_like, optional
+        As in :func:`draw`: units of different strata are drawn
+        independently, so their joint probability is ``pi_k pi_l``.
 
     Returns
     -------
@@ -288,15 +368,20 @@ def joint_inclusion_probabilities(
     --------
     >>> joint_inclusion_probabilities([0.5, 0.5, 0.5, 0.5]).round(4)[0].tolist()
     [0.5, 0.1667, 0.1667, 0.1667]
+    >>> joint_inclusion_probabilities([0.5] * 4, strata=["a", "a", "b", "b"])[0].tolist()
+    [0.5, 0.0, 0.25, 0.25]
     """
-    arr, _, used, idx = _check_joint_args(pi, method, index)
+    arr, method, idx, labels = _check_joint_args(pi, method, index, strata)
+    if labels is None:
+        return _joint_one(arr, method, idx)
     p = arr[idx]
-    out = np.outer(p, p)  # certain units: pi_kl = pi_l; zero units: 0
-    part = (arr > 0) & (arr < 1)
-    part_pos = np.cumsum(part) - 1
-    sub = np.flatnonzero(part[idx])
-    if sub.size:
-        block = _part_joint(arr[part], used, part_pos[idx[sub]], part_pos[idx[sub]])
-        out[np.ix_(sub, sub)] = block
+    out = np.outer(p, p)
+    for stratum, rows in _stratum_rows(labels):
+        inside = np.flatnonzero(np.isin(idx, rows))
+        local = np.searchsorted(rows, idx[inside])
+        try:
+            out[np.ix_(inside, inside)] = _joint_one(arr[rows], method, local)
+        except ValueError as exc:
+            raise ValueError(f"stratum {stratum!r}: {exc}") from None
     np.fill_diagonal(out, p)
     return out

@@ -180,3 +180,44 @@ def test_joint_errors(index, error, match):
 def test_working_probabilities_error():
     with pytest.raises(ValueError, match="`pi` must sum to a positive integer sample size; got 0.9"):
         working_probabilities([0.4, 0.5])
+
+
+def test_stratified_draw_uses_one_stream_per_stratum():
+    ids = [f"B{k:03d}" for k in range(60)]
+    strata = ["11"] * 20 + ["44"] * 40
+    pi = np.concatenate([inclusion_probabilities(np.arange(1, 21), 4), inclusion_probabilities(np.arange(1, 41), 7)])
+    res = draw(ids, pi, MATERIAL, "stage1", strata=strata)
+    assert res.by_stratum == {"11": "cps", "44": "cps"} and res.method == "cps"
+    assert res.selected[:20].sum() == 4 and res.selected[20:].sum() == 7
+    alone = draw(ids[20:], pi[20:], MATERIAL, "stage1:44")
+    assert np.array_equal(alone.selected, res.selected[20:])
+    perm = np.random.default_rng(0).permutation(60)
+    again = draw([ids[k] for k in perm], pi[perm], MATERIAL, "stage1", strata=[strata[k] for k in perm])
+    assert np.array_equal(again.selected, res.selected[perm])
+
+
+def test_stratified_joint_is_block_diagonal_with_independent_strata():
+    pi = np.array([0.5, 0.5, 0.2, 0.8, 0.6, 0.4])
+    strata = ["a", "a", "b", "b", "b", "b"]
+    joint = joint_inclusion_probabilities(pi, strata=strata)
+    np.testing.assert_allclose(joint[:2, 2:], np.outer(pi[:2], pi[2:]))
+    np.testing.assert_allclose(joint[2:, 2:], joint_inclusion_probabilities(pi[2:]))
+    assert joint[0, 1] == 0.0  # one draw in stratum a
+    sub = joint_inclusion_probabilities(pi, strata=strata, index=[4, 0, 3])
+    np.testing.assert_allclose(sub, joint[np.ix_([4, 0, 3], [4, 0, 3])])
+
+
+@pytest.mark.parametrize(
+    ("strata", "match"),
+    [
+        (["a", "a", "b"], "stratum 'b': `pi` must sum to a positive integer sample size; got 0.5"),
+        (["a", None, "b"], "`strata` labels must be non-missing and without '\\|'; got None"),
+        (["a|x", "a|x", "b"], "without '\\|'; got 'a\\|x'"),
+        (["a"], "`strata` must be 1-d with one label per unit \\(3\\)"),
+    ],
+)
+def test_stratified_errors(strata, match):
+    with pytest.raises(ValueError, match=match):
+        draw(["u1", "u2", "u3"], [0.5, 0.5, 0.5], MATERIAL, "stage1", strata=strata)
+    with pytest.raises(ValueError, match=match):
+        joint_inclusion_probabilities([0.5, 0.5, 0.5], strata=strata)
