@@ -189,3 +189,13 @@ def test_uniform_errors(material, purpose, match):
         unit_uniforms(material, purpose, ["B1"])
     with pytest.raises(ValueError, match=match):
         stream_uniform(material, purpose)
+
+
+def test_docs_publish_the_same_test_vectors():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "sampling.md").read_text(encoding="utf-8")
+    for value in [VECTOR_FRAME, VECTOR_SEED, VECTOR_MATERIAL, repr(VECTOR_START), *map(repr, VECTOR_UNIFORMS.values())]:
+        assert value in text, value
+    for line in VECTOR_TEXT.splitlines():  # the canonical text, tabs shown as arrows
+        assert f"    {line.replace(chr(9), '→')}\n" in text, line
