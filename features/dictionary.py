@@ -78,9 +78,9 @@ FEATURES: tuple[FeatureSpec, ...] = (
     # --- certificates -----------------------------------------------------------------
     F("issuance_growth", "certificates", "growth of issuance", "发证增长", "log((issued in the last 12 months + 5) / (issued in the 12 months before + 5))", "24 months", 1, "real"),
     F("issuance_burst", "certificates", "burst of issuance", "发证突增", "largest quarterly issuance of the last 4 quarters / (mean quarterly issuance of the last 8 quarters + 1)", "24 months", 1, "real"),
-    F("suspension_rate_12m", "certificates", "certificates suspended", "证书暂停率", "certificates suspended in the last 12 months / (valid certificates + 1)", "12 months", 1, "rate"),
-    F("withdrawal_rate_12m", "certificates", "certificates withdrawn", "证书撤销率", "certificates withdrawn in the last 12 months / (valid certificates + 1)", "12 months", 1, "rate"),
-    F("expiry_churn_12m", "certificates", "certificates expired", "证书到期流失率", "certificates expired in the last 12 months / (valid certificates + 1)", "12 months", 0, "rate"),
+    F("suspension_rate_12m", "certificates", "certificates suspended", "证书暂停率", "certificates suspended in the last 12 months / (valid certificates + those suspended, withdrawn or expired in the last 12 months + 1)", "12 months", 1, "rate"),
+    F("withdrawal_rate_12m", "certificates", "certificates withdrawn", "证书撤销率", "certificates withdrawn in the last 12 months / (valid certificates + those suspended, withdrawn or expired in the last 12 months + 1)", "12 months", 1, "rate"),
+    F("expiry_churn_12m", "certificates", "certificates expired", "证书到期流失率", "certificates expired in the last 12 months / (valid certificates + those suspended, withdrawn or expired in the last 12 months + 1)", "12 months", 0, "rate"),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 SPECS: dict[str, FeatureSpec] = {f.name: f for f in FEATURES}

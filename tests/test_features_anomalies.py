@@ -167,7 +167,8 @@ def test_certificate_stock_and_rates():
     f = _features(_tables(certificates=certs))
     # valid on 2026-01-01: C1 and C3 (suspended only later); C2 withdrawn, C4 expired
     assert f["log_valid_certs"] == pytest.approx(np.log1p(2))
-    assert f["withdrawal_rate_12m"] == pytest.approx(1 / 3)
+    exposure = 2 + 1 + 1 + 1  # valid + withdrawn + expired in 12 months + 1
+    assert f["withdrawal_rate_12m"] == pytest.approx(1 / exposure)
     assert f["suspension_rate_12m"] == 0  # suspension after the as-of date is not known yet
-    assert f["expiry_churn_12m"] == pytest.approx(1 / 3)
+    assert f["expiry_churn_12m"] == pytest.approx(1 / exposure)
     assert f["issuance_growth"] == pytest.approx(np.log((3 + 5) / (0 + 5)))

@@ -36,11 +36,15 @@ def certificate_features(tables, q: Queries) -> dict[str, np.ndarray]:
     status = certs["status"].to_numpy()
     changed = EventIndex(groups, certs["status_changed_on"].to_numpy())
     expired = EventIndex(np.where(status == "suspended", -1, np.where(status == "withdrawn", -1, groups)), certs["expires_on"].to_numpy())
+    suspended = changed.window_sum(status == "suspended", g, t, YEAR)
+    withdrawn = changed.window_sum(status == "withdrawn", g, t, YEAR)
+    expiries = expired.count(g, t, YEAR)
+    exposure = valid + suspended + withdrawn + expiries + 1  # the stock these could happen to
     return {
         "log_valid_certs": np.log1p(valid),
         "issuance_growth": np.log((last_year + 5) / (year_before + 5)),
         "issuance_burst": quarters[:4].max(axis=0) / (quarters.mean(axis=0) + 1),
-        "suspension_rate_12m": changed.window_sum(status == "suspended", g, t, YEAR) / (valid + 1),
-        "withdrawal_rate_12m": changed.window_sum(status == "withdrawn", g, t, YEAR) / (valid + 1),
-        "expiry_churn_12m": expired.count(g, t, YEAR) / (valid + 1),
+        "suspension_rate_12m": suspended / exposure,
+        "withdrawal_rate_12m": withdrawn / exposure,
+        "expiry_churn_12m": expiries / exposure,
     }
