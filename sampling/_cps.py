@@ -35,9 +35,9 @@ _SHIFT_ADD_MAX = 8
 _FULL_NEWTON_MAX = 64
 _UNITS_MAX_N = 600
 _TINY = 1e-280
-_TOL = 1e-14
+_TOL = 1e-12
 _MAX_STEP = 4.0
-_NOISE = 1e-11
+_NOISE = 1e-10
 _MAX_ITER = 100
 
 Poly = tuple[np.ndarray, float]  # coefficients (max 1) and the log of their scale
@@ -186,24 +186,30 @@ def first_order_units(log_w: np.ndarray, n: int) -> np.ndarray | None:
     """
     size = log_w.size
     w = np.exp(log_w)
+    w_rev = w[::-1].copy()
     pre = np.zeros((n, size + 1))
-    suf = np.zeros((n + 1, size + 1))
+    suf = np.zeros((n + 1, size + 1))  # stored reversed: suf[b, i] = e_b(last i units)
     pre[0], suf[0] = 1.0, 1.0
     log_pre, log_suf = np.zeros(n), np.zeros(n + 1)
+    buf = np.empty(size)
     for a in range(1, n):
-        row = np.cumsum(w * pre[a - 1, :size])
-        top = row[-1]
-        pre[a, 1:] = row / top
+        np.multiply(w, pre[a - 1, :size], out=buf)
+        np.cumsum(buf, out=pre[a, 1:])
+        top = pre[a, size]
+        pre[a, 1:] *= 1.0 / top
         log_pre[a] = log_pre[a - 1] + math.log(top)
     for b in range(1, n + 1):
-        row = np.cumsum((w * suf[b - 1, 1:])[::-1])[::-1]
-        top = row[0]
-        suf[b, :size] = row / top
+        np.multiply(w_rev, suf[b - 1, :size], out=buf)
+        np.cumsum(buf, out=suf[b, 1:])
+        top = suf[b, size]
+        suf[b, 1:] *= 1.0 / top
         log_suf[b] = log_suf[b - 1] + math.log(top)
-    log_en = log_suf[n] + math.log(suf[n, 0])
+    log_en = log_suf[n]  # suf[n, size] == 1 after scaling
     scale = np.exp(log_pre + log_suf[n - 1 :: -1] - log_en)
+    # unit k: prefix of k units (pre[:, k]) and suffix of size - 1 - k units (suf[:, size - 1 - k])
     with np.errstate(under="ignore"):
-        got = w * (scale @ (pre[:, :size] * suf[n - 1 :: -1, 1:]))
+        prod = pre[:, :size] * suf[n - 1 :: -1, size - 1 :: -1]
+        got = w * (scale @ prod)
     if not np.all(np.isfinite(got)) or abs(float(got.sum()) - n) > 1e-9 * n:
         return None
     return got
@@ -224,10 +230,10 @@ def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.
 
     Newton's method (see :func:`_newton_step`) started at ``logit(pi)`` as
     Tille's fixed point, with steps limited to 4 in log odds and halved if the
-    error grows, until the largest error is below 1e-14 or stalls at rounding
-    noise (< 1e-11). The odds are normalised so that the working
-    probabilities ``w / (1 + w)`` sum to ``n``. For ``n = 1`` the odds are
-    proportional to ``pi`` exactly.
+    error grows, until the largest error relative to ``min(pi, 1 - pi)`` is
+    below 1e-12 or stalls at rounding noise (< 1e-10). The odds are
+    normalised so that the working probabilities ``w / (1 + w)`` sum to
+    ``n``. For ``n = 1`` the odds are proportional to ``pi`` exactly.
 
     Returns the log odds and the achieved first-order probabilities.
     """
@@ -235,11 +241,12 @@ def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.
         log_w = _recentre(np.log(targets), counts, n)
         return log_w, Tables(log_w, counts, n).first_order()
     log_w = _recentre(np.log(targets) - np.log1p(-targets), counts, n)
+    room = np.minimum(targets, 1.0 - targets)  # errors are measured relative to this
     best, best_err, step = None, math.inf, np.zeros_like(log_w)
     damping = 1.0
     for _ in range(_MAX_ITER):
         got = _first_order(log_w, counts, n)
-        err = float(np.max(np.abs(got - targets)))
+        err = float(np.max(np.abs(got - targets) / room))
         if best is None and not math.isfinite(err):
             break
         if err < best_err:
