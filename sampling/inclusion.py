@@ -9,9 +9,9 @@ with the single constant ``c`` such that ``sum(pi) = n``. The sum is
 continuous and non-decreasing in ``c``, so the probabilities are unique. The
 constant is found exactly: the sum is piecewise linear in ``c`` with
 breakpoints ``f / size_k`` (a unit leaves the floor) and ``1 / size_k`` (a
-unit reaches 1); the breakpoints are sorted, the segment that contains the
-budget is located by a vectorised evaluation of the sum at every breakpoint,
-and ``c`` is solved in closed form on that segment's active set. Without a
+unit reaches 1); after one sort, a bisection on ``log c`` (each step a binary
+search in the sorted sizes) brackets the piece that contains the budget, and
+``c`` is solved in closed form on that piece's active set. Without a
 binding floor the result is R's ``sampling::inclusionprobabilities(size, n)``
 (units that reach 1 become certainties, the others are rescaled) to the last
 few bits.
@@ -89,38 +89,50 @@ def _check_inclusion_args(
     return sizes, n_int, f, cert
 
 
-def _sum_at(c: np.ndarray, s: np.ndarray, cs: np.ndarray, f: float) -> np.ndarray:
-    """Sum of clip(c * s, f, 1) for sorted positive sizes ``s``, at each ``c``."""
-    lo = np.searchsorted(s, f / c, side="right") if f > 0 else np.zeros(c.shape, dtype=np.intp)
-    hi = np.searchsorted(s, 1.0 / c, side="left")
-    hi = np.maximum(hi, lo)
-    return f * lo + (s.shape[0] - hi) + c * (cs[hi] - cs[lo])
+def _active_sets(c: float, s: np.ndarray, f: float) -> tuple[int, int]:
+    """(number floored, index of the first capped unit) at ``c`` for sorted ``s``."""
+    lo = int(np.searchsorted(s, f / c, side="right")) if f > 0 else 0
+    hi = int(np.searchsorted(s, 1.0 / c, side="left"))
+    return lo, max(hi, lo)
 
 
 def _solve_scale(s: np.ndarray, target: float, f: float) -> float:
-    """The constant ``c`` with sum(clip(c * s, f, 1)) = target (``s`` sorted, > 0)."""
+    """The constant ``c`` with sum(clip(c * s, f, 1)) = target (``s`` sorted, > 0).
+
+    The sum is piecewise linear in ``c``; a bisection on ``log c`` (each step
+    O(log N) with the prefix sums of ``s``) brackets the piece that contains
+    the target, where ``c`` is solved in closed form on that piece's active
+    set (floored units, units capped at 1, the rest proportional).
+    """
     m = s.shape[0]
     if target <= f * m:
         return f / s[-1]
     if target >= m:
         return math.inf
     cs = np.concatenate(([0.0], np.cumsum(s)))
-    with np.errstate(over="ignore", divide="ignore"):
-        breaks = 1.0 / s if f == 0 else np.concatenate((f / s, 1.0 / s))
-    breaks = np.unique(breaks[np.isfinite(breaks) & (breaks > 0)])
-    sums = _sum_at(breaks, s, cs, f)
-    j = int(np.searchsorted(sums, target, side="right"))  # first break with sum > target
-    left = breaks[j - 1] if j > 0 else 0.0
-    right = breaks[j] if j < breaks.shape[0] else 2.0 * breaks[-1]
-    mid = 0.5 * (left + right)
-    floored = s * mid <= f
-    capped = s * mid >= 1.0
-    middle = ~(floored | capped)
-    weight = float(np.sum(s[middle]))
+
+    def total(c: float) -> float:
+        lo, hi = _active_sets(c, s, f)
+        return f * lo + (m - hi) + c * (cs[hi] - cs[lo])
+
+    a = f / s[-1] if f > 0 else target / cs[-1]  # sum(a) <= target
+    b = 1.0 / s[0]  # every unit capped: sum(b) = m > target
+    for _ in range(2000):
+        if _active_sets(a, s, f) == _active_sets(b, s, f):
+            break
+        mid = math.sqrt(a) * math.sqrt(b)
+        if not a < mid < b:
+            break
+        if total(mid) <= target:
+            a = mid
+        else:
+            b = mid
+    lo, hi = _active_sets(a, s, f)
+    weight = float(np.sum(s[lo:hi]))
     if weight == 0.0:  # flat piece: any c in it gives the same probabilities
-        return mid
-    c = (target - f * int(floored.sum()) - int(capped.sum())) / weight
-    return min(max(c, left), right)  # rounding may put c a hair outside its piece
+        return a
+    c = (target - f * lo - (m - hi)) / weight
+    return min(max(c, a), b)  # rounding may put c a hair outside its piece
 
 
 def inclusion_probabilities(
@@ -190,7 +202,7 @@ def probabilities_and_scale(
     if pos.any():
         top = float(sizes[pos].max())  # c is found for sizes scaled to max 1
         with np.errstate(over="ignore"):
-            c = float(_solve_scale(np.sort(sizes[pos]) / top, target, f) / np.float64(top))
+            c = float(_solve_scale(np.sort(sizes[pos] / top), target, f) / np.float64(top))
             pi[pos] = np.clip(c * sizes[pos], f, 1.0)
     return pi, c
 
