@@ -69,7 +69,11 @@ def frames(draw_, min_units=2, max_units=40):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(frame=frames(), method=st.sampled_from(["cps", "systematic"]), seed=st.text(alphabet="abcxyz0189-: 彩票", min_size=1, max_size=12))
+@given(
+    frame=frames(),
+    method=st.sampled_from(["cps", "systematic"]),
+    seed=st.text(alphabet="abcxyz0189-: 彩票", min_size=1, max_size=12),
+)
 def test_properties_size_certainties_and_row_order(frame, method, seed):
     ids, pi, n, certain = frame
     material = seed_material("0" * 64, f"s{seed}e")
@@ -146,7 +150,8 @@ def test_joint_index_returns_the_submatrix():
         (["a", "b"], [0.0, 0.0], {}, ValueError, "`pi` must sum to a positive integer sample size; got 0.0"),
         (["a", "b", "c"], [0.5, 0.5], {}, ValueError, "`pi` must have one value per id \\(3\\); got 2"),
         (["a", "a"], [0.5, 0.5], {}, ValueError, "`ids` must be unique; 'a' occurs more than once"),
-        (["a", "b"], [0.5, 0.5], {"method": "pareto"}, ValueError, "`method` must be one of 'auto', 'cps', 'systematic'; got 'pareto'"),
+        (["a", "b"], [0.5, 0.5], {"method": "pareto"}, ValueError,
+         "`method` must be one of 'auto', 'cps', 'systematic'; got 'pareto'"),
         (["a", "b"], [0.5, 0.5], {"material": "zz"}, ValueError, "`seed_material` must be 64 lowercase hex digits"),
         (["a", "b"], [0.5, 0.5], {"purpose": "x|y"}, ValueError, "`purpose` must be a non-empty string without '\\|'"),
     ],

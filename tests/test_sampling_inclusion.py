@@ -160,7 +160,8 @@ def test_stratified_with_floor_and_certainty():
     ("args", "kwargs", "error", "match"),
     [
         (([1, 2, 3], 4), {}, ValueError,
-         r"`n` must be a positive integer not larger than the frame \(3 units, of which 3 with positive size and 0 certain\); got 4\."),
+         r"`n` must be a positive integer not larger than the frame \(3 units, "
+         r"of which 3 with positive size and 0 certain\); got 4\."),
         (([0, 2, 3], 3), {}, ValueError, "of which 2 with positive size and 0 certain\\); got 3"),
         (([1, 2, 3], 0), {}, ValueError, "`n` must be an integer >= 1; got 0"),
         (([1, 2, 3], 1.5), {}, ValueError, "`n` must be an integer >= 1; got 1.5"),

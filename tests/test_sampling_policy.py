@@ -118,7 +118,8 @@ def test_policy_is_frozen_and_copies_its_mapping():
     [
         (_frame().drop(columns=["alert", "grade"]), 3, None, ValueError, "missing column\\(s\\): grade, alert"),
         (_frame(body_id=["B1"] * 8), 3, None, ValueError, "column 'body_id' has duplicate 'B1'"),
-        (_frame(alert=[0] * 8), 3, None, ValueError, "column 'alert' must be boolean without missing values; got dtype int64"),
+        (_frame(alert=[0] * 8), 3, None, ValueError,
+         "column 'alert' must be boolean without missing values; got dtype int64"),
         (_frame(status=["active"] * 7 + ["closed"]), 3, None, ValueError, "column 'status' has unknown value 'closed'"),
         (_frame(grade=["A"] * 7 + ["E"]), 3, None, ValueError, None),  # E is out of frame (revoked): fine
         (_frame(grade=["E"] + ["A"] * 7), 3, None, ValueError, "column 'grade' has 'E' for body 'B1'"),
@@ -134,7 +135,8 @@ def test_policy_is_frozen_and_copies_its_mapping():
         ("frame", 3, None, TypeError, "`frame` must be a pandas DataFrame"),
         (_frame(), 3, "policy", TypeError, "`policy` must be a SizePolicy"),
         (_frame(), 3, SizePolicy(floor=1.5), ValueError, "`policy.floor` must be in \\[0, 1\\); got 1.5"),
-        (_frame(), 3, SizePolicy(alert_multiplier=0), ValueError, "`policy.alert_multiplier` must be a finite number > 0"),
+        (_frame(), 3, SizePolicy(alert_multiplier=0), ValueError,
+         "`policy.alert_multiplier` must be a finite number > 0"),
         (_frame(), 3, SizePolicy(grade_multipliers={"A": -1}), ValueError,
          "`policy.grade_multipliers\\['A'\\]` must be a finite number > 0; got -1"),
         (_frame(), 3, SizePolicy(ccc_budget="extra"), ValueError, "`policy.ccc_budget` must be 'inside' or 'on_top'"),
