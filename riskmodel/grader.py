@@ -1,0 +1,46 @@
+"""Grade every body: calibrated probability, points, model grade, overrides, reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from features.dictionary import FEATURE_NAMES
+
+from .grading import DEFAULT_BANDS, apply_overrides, model_grades, triggered_rules
+from .models import base_estimator, predict_serious
+from .reasons import contributions, reason_texts
+from .scorecard import Scorecard
+
+GRADE_COLUMNS = ["body_id", "as_of", "p_serious", "score", "model_grade", "grade", "override", "reasons", "model_version"]
+
+
+def grade_bodies(model, features: pd.DataFrame, tables, *, bands=DEFAULT_BANDS, model_version: str = "", lang: str = "en") -> pd.DataFrame:
+    """The grades table of the data contract, one row per body of ``features``.
+
+    ``features`` is a feature table for one as-of date; ``tables`` the data
+    directory's tables (for the override rules).
+    """
+    if features["as_of"].nunique() != 1:
+        raise ValueError("`features` must hold exactly one as-of date.")
+    as_of = pd.Timestamp(features["as_of"].iloc[0])
+    X = features[list(FEATURE_NAMES)].reset_index(drop=True)
+    p = predict_serious(model, X)
+    base = base_estimator(model)
+    score = base.points(X) if isinstance(base, Scorecard) else np.full(len(X), np.nan)
+    first = model_grades(p, bands)
+    final, override = apply_overrides(first, triggered_rules(tables, features["body_id"], as_of))
+    reasons = reason_texts(X, contributions(lambda Z: predict_serious(model, Z), X), lang=lang)
+    return pd.DataFrame(
+        {
+            "body_id": features["body_id"].to_numpy(),
+            "as_of": as_of,
+            "p_serious": p,
+            "score": np.round(score, 1),
+            "model_grade": first,
+            "grade": final,
+            "override": override,
+            "reasons": reasons,
+            "model_version": model_version,
+        }
+    )[GRADE_COLUMNS]
