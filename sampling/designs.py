@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.special import expit
 from numpy.typing import ArrayLike
+from scipy.special import expit
 
 from . import _cps, _systematic
 from ._checks import as_float_vector, as_id_list, canonical_order, short
@@ -68,7 +68,11 @@ class DrawResult:
 
 
 def _check_pi(pi: ArrayLike, name: str = "pi") -> tuple[np.ndarray, int]:
-    """Probabilities in [0, 1] summing to a positive integer."""
+    """Probabilities in [0, 1] summing to a positive integer (within 1e-6).
+
+    A sum off by more than rounding (1e-12 n) is corrected by rescaling the
+    units strictly between 0 and 1, so that the design is exactly of size n.
+    """
     arr = as_float_vector(pi, name)
     bad = ~np.isfinite(arr) | (arr < 0) | (arr > 1)
     if bad.any():
@@ -78,6 +82,11 @@ def _check_pi(pi: ArrayLike, name: str = "pi") -> tuple[np.ndarray, int]:
     n = int(round(total))
     if n < 1 or abs(total - n) > 1e-6:
         raise ValueError(f"`{name}` must sum to a positive integer sample size; got {total!r}.")
+    if abs(total - n) > 1e-12 * n:
+        part = (arr > 0) & (arr < 1)
+        arr[part] *= (n - float(arr[~part].sum())) / float(arr[part].sum())
+        if np.any(arr[part] >= 1):
+            raise ValueError(f"`{name}` must sum to an integer; rescaling its sum {total!r} to {n} fails.")
     return arr, n
 
 

@@ -148,6 +148,7 @@ def test_joint_index_returns_the_submatrix():
         (["a", "b"], [0.5, np.nan], {}, ValueError, "`pi` must lie in \\[0, 1\\]; got nan"),
         (["a", "b"], [0.5, 0.6], {}, ValueError, "`pi` must sum to a positive integer sample size; got 1.1"),
         (["a", "b"], [0.0, 0.0], {}, ValueError, "`pi` must sum to a positive integer sample size; got 0.0"),
+        (["a", "b"], [0.9999999, 0.9999996], {}, ValueError, "rescaling its sum 1.9999995 to 2 fails"),
         (["a", "b", "c"], [0.5, 0.5], {}, ValueError, "`pi` must have one value per id \\(3\\); got 2"),
         (["a", "a"], [0.5, 0.5], {}, ValueError, "`ids` must be unique; 'a' occurs more than once"),
         (["a", "b"], [0.5, 0.5], {"method": "pareto"}, ValueError,
@@ -226,3 +227,13 @@ def test_stratified_errors(strata, match):
         draw(["u1", "u2", "u3"], [0.5, 0.5, 0.5], MATERIAL, "stage1", strata=strata)
     with pytest.raises(ValueError, match=match):
         joint_inclusion_probabilities([0.5, 0.5, 0.5], strata=strata)
+
+
+def test_probabilities_rounded_to_six_decimals_are_rescaled_to_the_exact_size():
+    pi = np.round(inclusion_probabilities(np.arange(1, 31), 7), 6)
+    assert abs(pi.sum() - 7) > 1e-12
+    res = draw([f"u{k}" for k in range(30)], pi, MATERIAL, "stage1", method="cps")
+    assert res.n == 7 and res.selected.sum() == 7
+    joint = joint_inclusion_probabilities(pi)
+    np.testing.assert_allclose(np.diag(joint), pi, atol=1e-6)
+    np.testing.assert_allclose(joint.sum(axis=1), 7 * np.diag(joint), rtol=1e-10)
