@@ -69,7 +69,8 @@ def _mul(p: Poly, v: float, m: int, deg: int) -> Poly:
         return _normalise(np.convolve(c[: deg + 1], b)[: deg + 1], s + sb)
     shrink, c = 1.0 / (1.0 + v), c[: deg + 1]
     for _ in range(m):
-        # Each step divides by 1 + v: the largest coefficient stays in [1/(deg+1), 1].
+        # Dividing by 1 + v keeps every coefficient <= 1; as the working
+        # probabilities sum to n, the kept mass (degrees <= deg) cannot vanish.
         if c.size <= deg:
             out = np.append(c, 0.0)
         else:
