@@ -76,6 +76,13 @@ def r_available() -> bool:
     return probe.returncode == 0
 
 
+def r_has_openssl() -> bool:
+    probe = subprocess.run(
+        ["Rscript", "-e", "quit(status = !requireNamespace('openssl', quietly = TRUE))"], capture_output=True
+    )
+    return probe.returncode == 0
+
+
 def r_time(script: str, sizes: np.ndarray, workdir: Path) -> float:
     """Run an R snippet with `a` bound to the sizes; it must print the seconds."""
     path = workdir / "sizes.txt"
@@ -88,9 +95,53 @@ def r_time(script: str, sizes: np.ndarray, workdir: Path) -> float:
 R_DRAW = """pik <- inclusionprobabilities(a, {n})
 t <- system.time(for (i in 1:{reps}) {{ pik <- inclusionprobabilities(a, {n}); s <- {design}(pik) }})
 cat(t[["elapsed"]] / {reps}, "\\n")"""
+R_SAME_DESIGN = """ids <- sprintf("C%09d", 0:(length(a) - 1))
+material <- "{material}"
+u52 <- function(hex) (strtoi(substr(hex, 1, 7), 16L) * 2^24 + strtoi(substr(hex, 8, 13), 16L) + 0.5) / 2^52
+t <- system.time({{
+  pik <- inclusionprobabilities(a, {n})
+  part <- which(pik > 0 & pik < 1)
+  u <- u52(as.character(openssl::sha256(paste0(material, "|stage2|", ids[part]))))
+  start <- u52(as.character(openssl::sha256(paste0(material, "|stage2:start"))))
+  o <- part[order(u)]
+  cum <- cumsum(pik[o])
+  hit <- diff(floor(c(-start, cum - start))) > 0
+  chosen <- sort(c(ids[pik == 1], ids[o[hit]]), method = "radix")
+}})
+writeLines(chosen, "{out}")
+cat(t[["elapsed"]], "\\n")"""
+R_SAME_CPS = """ids <- sprintf("B%05d", 0:(length(a) - 1))
+material <- "{material}"
+u52 <- function(hex) (strtoi(substr(hex, 1, 7), 16L) * 2^24 + strtoi(substr(hex, 8, 13), 16L) + 0.5) / 2^52
+t <- system.time({{
+  pik <- inclusionprobabilities(a, {n})
+  part <- which(pik > 0 & pik < 1)
+  o <- part[order(ids[part], method = "radix")]
+  pt <- UPMEpiktildefrompik(pik[o], eps = 1e-8)
+  q <- UPMEqfromw(pt / (1 - pt), round(sum(pik[o])))
+  u <- u52(as.character(openssl::sha256(paste0(material, "|stage1|", ids[o]))))
+  j <- ncol(q); s <- integer(0)
+  for (k in seq_along(o)) {{ if (j == 0) break; if (u[k] < q[k, j]) {{ s <- c(s, k); j <- j - 1 }} }}
+  chosen <- sort(c(ids[pik == 1], ids[o[s]]), method = "radix")
+}})
+writeLines(chosen, "{out}")
+cat(t[["elapsed"]], "\\n")"""
 R_JOINT = """pik <- inclusionprobabilities(a, {n})
 t <- system.time(M <- UPmaxentropypi2(pik))
 cat(t[["elapsed"]], "\\n")"""
+
+
+def same_cps_row(label: str, ids: list[str], size: np.ndarray, workdir: Path) -> tuple:
+    """Re-derive our stage-1 CPS draw in R (UPMEqfromw + our SHA-256 uniforms) and compare."""
+    out = workdir / "chosen_cps.txt"
+    seconds = r_time(R_SAME_CPS.format(material=MATERIAL, n=300, out=out), size, workdir)
+    pi = inclusion_probabilities(size, 300)
+    start = time.perf_counter()
+    res = draw(ids, pi, MATERIAL, "stage1", method="cps")
+    ours = time.perf_counter() - start
+    mine = sorted(i for i, chosen in zip(ids, res.selected, strict=True) if chosen)
+    same = "identical" if out.read_text().split() == mine else "DIFFERENT"
+    return (f"same CPS draw re-derived in R ({label}): {same}", len(ids), ours, seconds, None)
 
 
 def run(quick: bool, with_r: bool) -> list[tuple]:
@@ -116,6 +167,8 @@ def run(quick: bool, with_r: bool) -> list[tuple]:
     r_plain = r_time(R_DRAW.format(n=300, reps=1, design="UPmaxentropy"), size, workdir) if use_r else None
     rows.append(("stage 1: pi + CPS draw (policy sizes, as R)", 1300, best_of(stage1_plain, reps), r_plain, 0.05))
 
+    if use_r and r_has_openssl():
+        rows.append(same_cps_row("policy sizes", ids, size, workdir))
     lognormal = rng.lognormal(0.0, 1.0, 1300)
 
     def stage1_continuous() -> None:
@@ -123,6 +176,8 @@ def run(quick: bool, with_r: bool) -> list[tuple]:
 
     r_cont = r_time(R_DRAW.format(n=300, reps=1, design="UPmaxentropy"), lognormal, workdir) if use_r else None
     rows.append(("stage 1: pi + CPS draw (log-normal sizes)", 1300, best_of(stage1_continuous, reps), r_cont, 0.05))
+    if use_r and r_has_openssl():
+        rows.append(same_cps_row("log-normal sizes", ids, lognormal, workdir))
 
     # -- joint probabilities, 1,300 units ------------------------------------------
     pi_policy = inclusion_probabilities(size, 300)
@@ -147,13 +202,23 @@ def run(quick: bool, with_r: bool) -> list[tuple]:
             r_time(R_DRAW.format(n=budget, reps=3, design="UPsystematic"), cert_size, workdir) if use_r else None
         )
         target = 2.0 if n_units == 1_000_000 else None
-        rows.append(("pi + systematic draw", n_units, best_of(cert_draw, 2 if quick else 3), r_sys, target))
+        ours = best_of(cert_draw, 2 if quick else 3)
+        rows.append(("pi + systematic draw (R: UPsystematic, runif)", n_units, ours, r_sys, target))
+        if use_r and r_has_openssl():
+            out = workdir / "chosen.txt"
+            script = R_SAME_DESIGN.format(material=MATERIAL, n=budget, out=out)
+            r_same = r_time(script, cert_size, workdir)
+            res = draw(cert_ids, inclusion_probabilities(cert_size, budget), MATERIAL, "stage2", method="systematic")
+            ours_ids = sorted(i for i, chosen in zip(cert_ids, res.selected, strict=True) if chosen)
+            same = out.read_text().split() == ours_ids
+            label = f"same SHA-256 design in R (openssl): {'identical' if same else 'DIFFERENT'} draw"
+            rows.append((label, n_units, ours, r_same, target))
     shutil.rmtree(workdir, ignore_errors=True)
     return rows
 
 
 def print_table(rows: list[tuple]) -> None:
-    head = f"{'job':52} {'units':>9} {'ours (s)':>10} {'R (s)':>10} {'R/ours':>8} {'target':>8}  ok"
+    head = f"{'job':62} {'units':>9} {'ours (s)':>10} {'R (s)':>10} {'R/ours':>8} {'target':>8}  ok"
     print(head)
     print("-" * len(head))
     for job, units, ours, r, target in rows:
@@ -161,7 +226,7 @@ def print_table(rows: list[tuple]) -> None:
         ratio = f"{r / ours:8.1f}" if r is not None else f"{'-':>8}"
         tgt = f"{target:8.3g}" if target is not None else f"{'-':>8}"
         ok = "" if target is None else ("yes" if ours < target else "NO")
-        print(f"{job:52} {units:9d} {ours:10.4f} {r_txt} {ratio} {tgt}  {ok}")
+        print(f"{job:62} {units:9d} {ours:10.4f} {r_txt} {ratio} {tgt}  {ok}")
 
 
 def main() -> None:
