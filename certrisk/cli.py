@@ -91,11 +91,52 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.profile)
 
 
+def _add_tracking(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tracking-uri", default=None,
+                   help="MLflow tracking URI (default: sqlite:///mlflow.db in the working directory)")
+
+
+def _add_train(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "train",
+        help="quarterly retraining, tracked in MLflow",
+        description="Retrain the scorecard and the boosting challenger on past inspections before --as-of "
+        "(random draws weighted by 1 / inclusion probability), evaluate them out of time against baselines, "
+        "monitor drift, log everything to MLflow and promote the better model when it is not worse than the champion.",
+    )
+    p.add_argument("data", help="data directory")
+    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD: train on inspections before it")
+    p.add_argument("--out", default=None, help="run folder for figures and tables (default runs/train-<as-of>-<run>)")
+    p.add_argument("--margin", type=float, default=0.002, help="promotion margin on the out-of-time Brier score")
+    p.add_argument("--seed", type=int, default=0, help="seed of folds and bootstrap")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of figure labels")
+    _add_tracking(p)
+    p.set_defaults(func=commands.train)
+
+
+def _add_grade(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "grade",
+        help="grade every body A-D with reasons, by the champion model",
+        description="Load the model by alias (default champion), build features as of --as-of and write the grades "
+        "table: calibrated probability, points, model grade, grade after overrides, the override rule, reasons.",
+    )
+    p.add_argument("data", help="data directory")
+    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD")
+    p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
+    p.add_argument("--alias", default="champion", help="registry alias to load (default champion)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the reasons")
+    _add_tracking(p)
+    p.set_defaults(func=commands.grade)
+
+
 PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_generate,
     _add_validate,
     _add_features,
     _add_profile,
+    _add_train,
+    _add_grade,
     _add_demo,
 ]
 

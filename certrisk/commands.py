@@ -109,6 +109,58 @@ def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: 
     return "\n".join(lines)
 
 
+def _print_comparison(result) -> None:
+    table = result.comparison()
+    cols = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget", "top_decile_lift"]
+    print(table[cols].round(3).to_string())
+
+
+def train(args: argparse.Namespace) -> int:
+    from .training_job import run_training
+
+    as_of = _as_of(args.as_of)
+    if args.out and Path(args.out).exists():
+        raise UsageError(f"run folder {args.out} already exists; choose a new one.")
+    print(f"quarterly retraining as of {as_of.date()}")
+    data = load_data_dir(args.data)
+    job = run_training(data, Path(args.data), as_of, out_dir=Path(args.out) if args.out else None,
+                       tracking_uri=args.tracking_uri, margin=args.margin, seed=args.seed, lang=args.lang)
+    print("\nout-of-time evaluation (weighted by 1 / inclusion probability; 95 % bootstrap intervals):")
+    _print_comparison(job["result"])
+    d = job["decision"]
+    verdict = "promoted to champion" if d.promoted else "kept as challenger"
+    print(f"\nmodel {d.model_name} version {d.version} ({d.candidate}) {verdict}: {d.rule}")
+    print(f"run folder: {job['out_dir']}   MLflow run: {job['run'].run_id}")
+    return 0
+
+
+def grade(args: argparse.Namespace) -> int:
+    from riskmodel.grader import grade_bodies
+    from riskmodel.tracking import load_model, model_version_info
+
+    out = check_table_path(args.out)
+    as_of, timer = _as_of(args.as_of), Timer()
+    try:
+        info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
+        model = load_model(args.alias, tracking_uri=args.tracking_uri)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+    data = load_data_dir(args.data)
+    with timer.step("features"):
+        table = build_features(data, as_of)
+    with timer.step("grade"):
+        grades = grade_bodies(model, table, data.tables, model_version=f"{info.model_name}/{info.version}", lang=args.lang)
+    record = run_record("grade", {"data": input_hashes(Path(args.data))},
+                        {"as_of": as_of.date().isoformat(), "alias": args.alias, "model": f"{info.model_name}/{info.version}",
+                         "model_run_id": info.run_id}, timer, {"grades": out.name})
+    commit_files({out: lambda p: write_table(grades, p), out.with_name(out.stem + ".run.json"): lambda p: write_json(p, record)})
+    shares = grades["grade"].value_counts().reindex(list("ABCD"), fill_value=0)
+    print(f"{len(grades):,} bodies graded by {info.model_name} version {info.version} (@{args.alias}) as of {as_of.date()}")
+    print("  " + "  ".join(f"{g}: {n}" for g, n in shares.items()) + f"   overrides: {(grades['override'] != '').sum()}")
+    print(f"  grades: {out}")
+    return 0
+
+
 def demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_scale(args.scale)

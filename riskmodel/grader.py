@@ -15,11 +15,13 @@ from .scorecard import Scorecard
 GRADE_COLUMNS = ["body_id", "as_of", "p_serious", "score", "model_grade", "grade", "override", "reasons", "model_version"]
 
 
-def grade_bodies(model, features: pd.DataFrame, tables, *, bands=DEFAULT_BANDS, model_version: str = "", lang: str = "en") -> pd.DataFrame:
+def grade_bodies(model, features: pd.DataFrame, tables, *, bands=DEFAULT_BANDS, model_version: str = "",
+                 lang: str = "en", with_reasons: bool = True) -> pd.DataFrame:
     """The grades table of the data contract, one row per body of ``features``.
 
     ``features`` is a feature table for one as-of date; ``tables`` the data
-    directory's tables (for the override rules).
+    directory's tables (for the override rules). ``with_reasons=False`` skips
+    the explanations (for monitoring, where only grades are needed).
     """
     if features["as_of"].nunique() != 1:
         raise ValueError("`features` must hold exactly one as-of date.")
@@ -30,7 +32,7 @@ def grade_bodies(model, features: pd.DataFrame, tables, *, bands=DEFAULT_BANDS, 
     score = base.points(X) if isinstance(base, Scorecard) else np.full(len(X), np.nan)
     first = model_grades(p, bands)
     final, override = apply_overrides(first, triggered_rules(tables, features["body_id"], as_of))
-    reasons = reason_texts(X, contributions(lambda Z: predict_serious(model, Z), X), lang=lang)
+    reasons = reason_texts(X, contributions(lambda Z: predict_serious(model, Z), X), lang=lang) if with_reasons else ""
     return pd.DataFrame(
         {
             "body_id": features["body_id"].to_numpy(),
