@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -37,7 +38,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_id_list, canonical_order, short
+from ._checks import as_id_list, short
 
 __all__ = ["frame_digest", "seed_material", "unit_uniforms", "stream_uniform"]
 
@@ -95,6 +96,10 @@ def _format_column(name: str, values: Any, n_rows: int) -> list[str]:
         return [str(v) for v in arr.tolist()]
     if np.issubdtype(arr.dtype, np.floating):
         return ["" if v != v else repr(v) for v in arr.astype(np.float64).tolist()]
+    values = arr.tolist()
+    if set(map(type, values)) == {str}:  # fast path: plain strings
+        if not _BAD_FIELD.search("".join(values)):
+            return values
     try:
         return [_format_value(v) for v in arr.tolist()]
     except (TypeError, ValueError) as exc:
@@ -142,15 +147,11 @@ def frame_digest(ids: Iterable[str], columns: Mapping[str, ArrayLike] | None = N
     '13ec0d2af68b87dc'
     """
     id_list, names = _check_frame_args(ids, columns)
-    order = canonical_order(id_list).tolist()
-    cols = [_format_column(name, columns[name], len(id_list)) for name in names] if names else []
-    header = "\t".join(["id", *names])
-    lines = [FRAME_FORMAT, header]
-    if cols:
-        lines.extend("\t".join([id_list[k], *(c[k] for c in cols)]) for k in order)
-    else:
-        lines.extend(id_list[k] for k in order)
-    text = "\n".join(lines) + "\n"
+    order = sorted(range(len(id_list)), key=id_list.__getitem__)  # code point = UTF-8 byte order
+    cols = [id_list] + [_format_column(name, columns[name], len(id_list)) for name in names]
+    pick = operator.itemgetter(*order) if len(order) > 1 else (lambda col: [col[k] for k in order])
+    rows = map("\t".join, zip(*(pick(col) for col in cols)))
+    text = "\n".join([FRAME_FORMAT, "\t".join(["id", *names]), *rows]) + "\n"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -199,3 +199,8 @@ def test_docs_publish_the_same_test_vectors():
         assert value in text, value
     for line in VECTOR_TEXT.splitlines():  # the canonical text, tabs shown as arrows
         assert f"    {line.replace(chr(9), '→')}\n" in text, line
+
+
+def test_frame_digest_of_empty_and_single_row_frames():
+    assert frame_digest([]) == hashlib.sha256(b"certrisk-frame-v1\nid\n").hexdigest()
+    assert frame_digest(["a"], {"x": [1.5]}) == hashlib.sha256(b"certrisk-frame-v1\nid\tx\na\t1.5\n").hexdigest()
