@@ -1,0 +1,65 @@
+"""train and grade from the command line, tracked in a temporary MLflow store."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from certrisk.cli import main
+
+
+@pytest.fixture(scope="module")
+def medium_data_dir(tmp_path_factory, world_medium):
+    out = tmp_path_factory.mktemp("medium")
+    world_medium.write(out)
+    return out / "data"
+
+
+@pytest.fixture(scope="module")
+def trained(medium_data_dir, tmp_path_factory):
+    work = tmp_path_factory.mktemp("work")
+    uri = f"sqlite:///{work / 'mlflow.db'}"
+    run_dir = work / "run"
+    code = main(["train", str(medium_data_dir), "--as-of", "2026-10-01", "--out", str(run_dir), "--tracking-uri", uri])
+    return code, uri, run_dir, work
+
+
+def test_train_logs_a_run_folder_and_promotes_the_first_model(trained, capsys):
+    code, uri, run_dir, _ = trained
+    assert code == 0
+    for name in ("calibration", "lift", "grade_distribution", "psi", "migration"):
+        assert (run_dir / f"{name}.png").stat().st_size > 5_000
+    comparison = pd.read_csv(run_dir / "comparison.csv", encoding="utf-8-sig").set_index("model")
+    assert {"scorecard", "boosting", "equal_probability", "last_outcome", "points_rule"} <= set(comparison.index)
+    record = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    assert record["outputs"]["promotion"]["promoted"] is True
+    assert record["config"]["nonrandom_rule"] == "exclude"
+
+
+def test_grade_loads_the_champion_and_writes_grades(trained, medium_data_dir, capsys):
+    _, uri, _, work = trained
+    out = work / "grades.parquet"
+    assert main(["grade", str(medium_data_dir), "--as-of", "2026-10-01", "--out", str(out), "--tracking-uri", uri]) == 0
+    grades = pd.read_parquet(out)
+    assert list(grades.columns) == ["body_id", "as_of", "p_serious", "score", "model_grade", "grade", "override",
+                                    "reasons", "model_version"]
+    assert grades["model_version"].eq("certrisk-risk-model/1").all()
+    assert grades["grade"].isin(list("ABCD")).all() and grades["p_serious"].between(0, 1).all()
+    assert "graded by certrisk-risk-model version 1 (@champion)" in capsys.readouterr().out
+
+
+def test_grade_without_a_model_is_a_plain_error(medium_data_dir, tmp_path, capsys):
+    uri = f"sqlite:///{tmp_path / 'empty.db'}"
+    out = tmp_path / "g.csv"
+    assert main(["grade", str(medium_data_dir), "--as-of", "2026-10-01", "--out", str(out), "--tracking-uri", uri]) == 1
+    err = capsys.readouterr().err
+    assert "run `certrisk train` first" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_train_refuses_an_existing_run_folder(trained, medium_data_dir, capsys):
+    _, uri, run_dir, _ = trained
+    assert main(["train", str(medium_data_dir), "--as-of", "2026-10-01", "--out", str(run_dir), "--tracking-uri", uri]) == 1
+    assert "already exists" in capsys.readouterr().err
