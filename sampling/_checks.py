@@ -98,7 +98,8 @@ def as_id_list(ids: Any, name: str = "ids", *, unique: bool = True) -> list[str]
 def canonical_order(ids: list[str]) -> np.ndarray:
     """Indices that sort `ids` in UTF-8 byte order.
 
-    Python and numpy compare str by code point, which is the same order as
-    comparing their UTF-8 encodings byte by byte.
+    Python compares str by code point, which is the same order as comparing
+    their UTF-8 encodings byte by byte (numpy's fixed-width strings are not
+    used: they drop trailing NUL characters).
     """
-    return np.argsort(np.array(ids, dtype=str), kind="stable")
+    return np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.intp)

@@ -237,3 +237,11 @@ def test_probabilities_rounded_to_six_decimals_are_rescaled_to_the_exact_size():
     joint = joint_inclusion_probabilities(pi)
     np.testing.assert_allclose(np.diag(joint), pi, atol=1e-6)
     np.testing.assert_allclose(joint.sum(axis=1), 7 * np.diag(joint), rtol=1e-10)
+
+
+def test_canonical_order_is_utf8_byte_order():
+    from sampling._checks import canonical_order
+
+    ids = ["b", "a\x00", "a", "é", "z", "认证", "Z"]
+    expected = sorted(range(len(ids)), key=lambda k: ids[k].encode("utf-8"))
+    assert canonical_order(ids).tolist() == expected
