@@ -197,6 +197,8 @@ def test_docs_publish_the_same_test_vectors():
     text = (Path(__file__).resolve().parents[1] / "docs" / "sampling.md").read_text(encoding="utf-8")
     for value in [VECTOR_FRAME, VECTOR_SEED, VECTOR_MATERIAL, repr(VECTOR_START), *map(repr, VECTOR_UNIFORMS.values())]:
         assert value in text, value
+    for cert in ("C000001", "C000002"):
+        assert repr(_reference_uniform(VECTOR_MATERIAL, "stage2:B0010", cert)) in text
     for line in VECTOR_TEXT.splitlines():  # the canonical text, tabs shown as arrows
         assert f"    {line.replace(chr(9), '→')}\n" in text, line
 
