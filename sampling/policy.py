@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
@@ -96,6 +96,14 @@ class SizePolicy:
         object.__setattr__(self, "grade_multipliers", MappingProxyType(dict(self.grade_multipliers)))
         object.__setattr__(self, "undisturbed_grades", tuple(self.undisturbed_grades))
         object.__setattr__(self, "out_of_frame_statuses", tuple(self.out_of_frame_statuses))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (for a draw manifest); ``SizePolicy(**d)`` restores it."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["grade_multipliers"] = dict(self.grade_multipliers)
+        out["undisturbed_grades"] = list(self.undisturbed_grades)
+        out["out_of_frame_statuses"] = list(self.out_of_frame_statuses)
+        return out
 
 
 def _check_multiplier(value: Any, name: str) -> None:

@@ -104,6 +104,14 @@ def test_strata_get_their_own_budgets_and_row_order_is_kept():
     np.testing.assert_allclose(out.loc[[2, 3, 4], "pi"], [6 / 18, 4 / 18, 8 / 18])
 
 
+def test_policy_round_trips_through_json():
+    import json
+
+    policy = SizePolicy(undisturbed_grades=("A",), ccc_budget="on_top", floor=0.03)
+    text = json.dumps(policy.to_dict(), sort_keys=True)
+    assert SizePolicy(**json.loads(text)) == policy
+
+
 def test_policy_is_frozen_and_copies_its_mapping():
     grades = {"A": 1.0, "B": 3.0}
     policy = SizePolicy(grade_multipliers=grades)
