@@ -162,29 +162,6 @@ def grade(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    _check_scale(args.scale)
-    _fresh_folder(out)
-    steps = 3
-    print(f"[1/{steps}] generating synthetic national data (scale {args.scale}) ...")
-    world = generate_world(scale=args.scale, seed=args.seed)
-    world.write(out)
-    print(f"[2/{steps}] validating {out / 'data'} ...")
-    data = load_data_dir(out / "data", as_of=world.as_of)
-    print(data.summary(args.lang))
-    print(f"[3/{steps}] building features as of {world.as_of.date()} ...")
-    table = build_features(data, world.as_of)
-    feature_file = out / "features.parquet"
-    commit_files({
-        feature_file: lambda p: write_table(table, p),
-        out / "features.dictionary.csv": lambda p: write_table(feature_dictionary(), p),
-    })
-    flagged = {b: panoramic_profile(table, b, args.lang)["abnormal"].sum() for b in table["body_id"]}
-    body = max(flagged, key=flagged.get)
-    print(format_profile(panoramic_profile(table, body, args.lang), body, world.as_of, args.lang).split("\n\n")[1])
-    print(f"\n  (the body with the most abnormal values: {body}; see `certrisk profile`)")
-    print("\nWhere everything went:")
-    print(f"  data directory: {out / 'data'}")
-    print(f"  ground truth:   {out / 'truth'} (evaluation only)")
-    print(f"  features:       {feature_file} (+ features.dictionary.csv)")
-    return 0
+    from .demo import run_demo
+
+    return run_demo(args, _check_scale, _fresh_folder, format_profile)
