@@ -371,10 +371,8 @@ def _check_log_args(run_name, params, data_hashes, metrics, figures, tables, mod
         if not callable(getattr(model, "predict_proba", None)):
             raise TypeError(f"`models[{key!r}]` must have a predict_proba method; got {type(model).__name__}.")
     if not isinstance(input_example, pd.DataFrame) or len(input_example) == 0:
-        raise ValueError(
-            "`input_example` must be a non-empty pandas DataFrame of model inputs; "
-            f"got {type(input_example).__name__}{'' if not hasattr(input_example, '__len__') else f' of length {len(input_example)}'}."
-        )
+        got = f"{len(input_example)} rows" if isinstance(input_example, pd.DataFrame) else type(input_example).__name__
+        raise ValueError(f"`input_example` must be a non-empty pandas DataFrame of model inputs; got {got}.")
     return flat, clean_metrics
 
 
