@@ -31,6 +31,7 @@ import json
 import logging
 import math
 import os
+import posixpath
 import re
 import tempfile
 import time
@@ -80,7 +81,8 @@ TRUSTED_MODULES = ("riskmodel", "sklearn", "numpy", "scipy")
 EXAMPLE_ROWS = 5
 
 _PROGRESS_BAR = "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"
-_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")  # figure, table and model keys: file names
+_NAME = re.compile(r"^[/\w.\- :]+$")  # param and metric names, as MLflow accepts them
 
 
 # --------------------------------------------------------------------- results
@@ -318,6 +320,21 @@ def _check_key(key, what: str) -> str:
     return key
 
 
+def _check_name(key, what: str) -> str:
+    """A param or metric name as MLflow accepts it (letters, digits, ``_ - . / : `` and spaces)."""
+    if (
+        not isinstance(key, str)
+        or not 0 < len(key) <= 250
+        or not _NAME.match(key)
+        or posixpath.normpath(key) != key
+        or key.startswith((".", "/"))
+    ):
+        raise ValueError(
+            f"{what} must be 1-250 letters, digits, spaces or '_-.:/', not a path like '../x'; got {key!r}."
+        )
+    return key
+
+
 def _flatten(params: Mapping, prefix: str = "") -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in params.items():
@@ -330,7 +347,7 @@ def _flatten(params: Mapping, prefix: str = "") -> dict[str, str]:
         text = value if isinstance(value, str) else json.dumps(value, default=str)
         if len(text) > 6000:
             raise ValueError(f"`params[{name!r}]` is {len(text)} characters long; MLflow keeps at most 6000.")
-        out[name] = text
+        out[_check_name(name, "`params` keys")] = text
     return out
 
 
@@ -345,14 +362,14 @@ def _check_log_args(run_name, params, data_hashes, metrics, figures, tables, mod
             raise TypeError(f"`{name}` must be a dict; got {type(value).__name__}.")
     flat = _flatten(params)
     for key, value in data_hashes.items():
-        _check_key(key, "`data_hashes` keys")
+        _check_name(f"data_hash.{key}", "`data_hashes` keys (after 'data_hash.')")
         if not isinstance(value, str) or not value:
             raise ValueError(f"`data_hashes[{key!r}]` must be a non-empty string; got {value!r}.")
         if f"data_hash.{key}" in flat:
             raise ValueError(f"`params` already has the key 'data_hash.{key}' used for `data_hashes`.")
     clean_metrics = {}
     for key, value in metrics.items():
-        _check_key(key, "`metrics` keys")
+        _check_name(key, "`metrics` keys")
         if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
             raise ValueError(f"`metrics[{key!r}]` must be a number; got {value!r}.")
         clean_metrics[key] = float(value)
@@ -611,7 +628,7 @@ def register_and_promote(
         raise ValueError(f"`candidate_metrics` must hold {champion_metrics_key!r} (`champion_metrics_key`); got {have}.")
     values = {}
     for key, value in candidate_metrics.items():
-        _check_key(key, "`candidate_metrics` keys")
+        _check_name(f"{candidate}.{key}", "`candidate_metrics` keys (after the candidate's name)")
         try:
             values[key] = float(value)
         except (TypeError, ValueError):

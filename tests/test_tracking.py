@@ -105,7 +105,7 @@ def test_log_training_run_layout(store, data, models, capfd):
         tracking_uri=store,
         run_name="2025Q3",
         params={"nonrandom": "exclude", "boosting": {"max_iter": 150, "monotone": True}, "features": ["a", "b"]},
-        data_hashes={"inspections": "sha256:abc", "audits": "sha256:def"},
+        data_hashes={"inspections": "sha256:abc", "audits 2025.parquet": "sha256:def"},
         metrics={"scorecard.oot_brier": 0.071, "boosting.oot_auc": 0.74},
         figures={"calibration": calibration_figure(cal)},
         tables={"calibration": cal},
@@ -124,7 +124,7 @@ def test_log_training_run_layout(store, data, models, capfd):
     p = logged.data.params
     assert p["nonrandom"] == "exclude" and p["boosting.max_iter"] == "150" and p["boosting.monotone"] == "true"
     assert p["features"] == '["a", "b"]'
-    assert p["data_hash.inspections"] == "sha256:abc" and p["data_hash.audits"] == "sha256:def"
+    assert p["data_hash.inspections"] == "sha256:abc" and p["data_hash.audits 2025.parquet"] == "sha256:def"
     assert logged.data.metrics == {"scorecard.oot_brier": 0.071, "boosting.oot_auc": 0.74}
     assert logged.data.tags["serialization.scorecard"] == "skops"
 
@@ -285,6 +285,8 @@ def test_champion_without_the_metric_raises_before_registering(store, data, mode
         ({"models": {"bad key/": None}}, ValueError, r"`models` keys must be 1-100 letters.*; got 'bad key/'"),
         ({"models": {"m": object()}}, TypeError, r"`models\['m'\]` must have a predict_proba method; got object"),
         ({"metrics": {"auc": "high"}}, ValueError, r"`metrics\['auc'\]` must be a number; got 'high'"),
+        ({"metrics": {"auc?": 0.7}}, ValueError, r"`metrics` keys must be 1-250 letters, digits, spaces .*; got 'auc\?'"),
+        ({"params": {"../b": 1}}, ValueError, r"`params` keys must be .* not a path like '../x'; got '../b'"),
         ({"data_hashes": {"inspections": ""}}, ValueError, r"`data_hashes\['inspections'\]` must be a non-empty string"),
         ({"figures": {"cal": "x.png"}}, TypeError, r"`figures\['cal'\]` must be a matplotlib Figure; got str"),
         ({"tables": {"cal": [1]}}, TypeError, r"`tables\['cal'\]` must be a pandas DataFrame; got list"),
