@@ -15,11 +15,13 @@ from collections.abc import Callable, Sequence
 from features import DataContractError
 
 from . import commands
+from .draw_job import DrawError
 
 # Errors that are the user's to fix: reported in words, exit code 1.
 USER_ERRORS: tuple[type[BaseException], ...] = (
     DataContractError,
     commands.UsageError,
+    DrawError,
     FileNotFoundError,
     FileExistsError,
 )
@@ -130,6 +132,56 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.grade)
 
 
+def _add_draw_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data", help="data directory")
+    p.add_argument("--grades", required=True, help="grades file from `certrisk grade` (.parquet, .csv or .xlsx)")
+    p.add_argument("--budget", required=True, type=int, help="number of bodies to draw")
+    p.add_argument("--out", required=True, help="folder of draws; the draw goes into OUT/<draw_id>/")
+    p.add_argument("--as-of", default=None, help="date YYYY-MM-DD (default: the grades' as-of date)")
+    p.add_argument("--draw-id", default=None, help="draw id (default D<as-of>-<first 8 hex of the frame SHA-256>)")
+    p.add_argument("--floor", type=float, default=0.02, help="minimum inclusion probability (default 0.02)")
+    p.add_argument("--ccc-on-top", action="store_true", help="CCC certainties on top of the budget (default: inside)")
+    p.add_argument("--undisturbed-a", action="store_true", help="grade A without events gets only the floor (无事不扰)")
+    p.add_argument("--team-size", type=int, default=2, help="inspectors per team (default 2)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of list headers")
+
+
+def _add_commit(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "commit",
+        help="freeze the draw frame and print its SHA-256 commitment (before the seed is known)",
+        description="Build the frame (every body with its inclusion probability) and print its SHA-256: publish it "
+        "before the public seed is drawn, so nobody can tune the frame to the seed. `certrisk draw` checks it.",
+    )
+    _add_draw_inputs(p)
+    p.set_defaults(func=commands.commit)
+
+
+def _add_draw(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "draw",
+        help="draw bodies, certificates and inspector teams, verifiably",
+        description="Stage 1: bodies by conditional Poisson sampling with the policy's inclusion probabilities "
+        "(CCC-designated bodies certain); stage 2: certificates inside each drawn body; then inspector teams. "
+        "All randomness comes from the frame's SHA-256 and the public --seed. Writes OUT/<draw_id>/ (never overwritten).",
+    )
+    _add_draw_inputs(p)
+    p.add_argument("--seed", required=True, help="the public seed string, announced after the frame was committed")
+    p.set_defaults(func=commands.draw_command)
+
+
+def _add_verify(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "verify",
+        help="re-run a draw from its manifest and report any difference",
+        description="Re-derive the draw from manifest.json and the data directory; exit 0 if every file is identical, "
+        "1 with the differences (changed outputs, changed inputs, a different frame).",
+    )
+    p.add_argument("draw_folder", help="the draw folder OUT/<draw_id>")
+    p.add_argument("--data", required=True, help="the data directory the draw was made from")
+    p.set_defaults(func=commands.verify)
+
+
 PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_generate,
     _add_validate,
@@ -137,6 +189,9 @@ PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_profile,
     _add_train,
     _add_grade,
+    _add_commit,
+    _add_draw,
+    _add_verify,
     _add_demo,
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -158,6 +159,104 @@ def grade(args: argparse.Namespace) -> int:
     print(f"{len(grades):,} bodies graded by {info.model_name} version {info.version} (@{args.alias}) as of {as_of.date()}")
     print("  " + "  ".join(f"{g}: {n}" for g, n in shares.items()) + f"   overrides: {(grades['override'] != '').sum()}")
     print(f"  grades: {out}")
+    return 0
+
+
+def _read_table(path: str) -> pd.DataFrame:
+    file = Path(path)
+    if not file.exists():
+        raise UsageError(f"file {path} does not exist.")
+    suffix = file.suffix.lower()
+    if suffix == ".parquet":
+        return pd.read_parquet(file)
+    if suffix == ".xlsx":
+        return pd.read_excel(file, dtype=str)
+    return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = ""):
+    from sampling import SizePolicy
+
+    from .draw_job import DrawConfig
+
+    if args.as_of:
+        as_of = _as_of(args.as_of)
+    elif "as_of" in grades and grades["as_of"].nunique() == 1:
+        as_of = _as_of(str(grades["as_of"].iloc[0])[:10])
+    else:
+        raise UsageError("give `--as-of`: the grades file does not hold one as-of date.")
+    if args.budget < 1:
+        raise UsageError(f"`--budget` must be a positive integer; got {args.budget}.")
+    if not 0 <= args.floor < 1:
+        raise UsageError(f"`--floor` must be in [0, 1); got {args.floor}.")
+    policy = SizePolicy(floor=args.floor, ccc_budget="on_top" if args.ccc_on_top else "inside",
+                        undisturbed_grades=("A",) if args.undisturbed_a else ())
+    return DrawConfig(as_of=as_of, budget=args.budget, public_seed=seed, policy=policy, lang=args.lang,
+                      draw_id=args.draw_id, team_size=args.team_size)
+
+
+def commit(args: argparse.Namespace) -> int:
+    from .draw_job import build_frame, commitment, default_draw_id
+
+    grades = _read_table(args.grades)
+    config = _draw_config(args, grades)
+    data = load_data_dir(args.data)
+    frame = build_frame(data.tables, grades, config)
+    digest = commitment(frame)
+    draw_id = default_draw_id(config, digest)
+    out = Path(args.out)
+    record = {"draw_id": draw_id, "frame_sha256": digest, "as_of": config.as_of.date().isoformat(),
+              "budget": config.budget, "bodies_in_frame": int(frame["in_frame"].sum())}
+    target = out / f"{draw_id}.commitment.json"
+    if target.exists():
+        raise UsageError(f"draw {draw_id} was already committed: {target}.")
+    commit_files({target: lambda p: write_json(p, record)})
+    print(f"draw {draw_id}: frame of {record['bodies_in_frame']} bodies committed.")
+    print(f"publish this frame commitment BEFORE the public seed is known:\n  SHA-256 {digest}")
+    print(f"then run `certrisk draw ... --seed <public seed> --out {out}`")
+    return 0
+
+
+def draw_command(args: argparse.Namespace) -> int:
+    import json as _json
+
+    from .draw_job import DrawError, manifest_for, run_draw, write_draw
+
+    if not args.seed.strip():
+        raise UsageError("`--seed` must be the public seed string (e.g. a lottery result); got an empty string.")
+    grades = _read_table(args.grades)
+    config = _draw_config(args, grades, args.seed)
+    data = load_data_dir(args.data)
+    outputs = run_draw(data.tables, grades, config)
+    out = Path(args.out)
+    committed_file = out / f"{outputs.draw_id}.commitment.json"
+    committed = committed_file.exists()
+    if committed:
+        promised = _json.loads(committed_file.read_text(encoding="utf-8"))["frame_sha256"]
+        if promised != outputs.frame_sha256:
+            raise DrawError(f"the frame changed since it was committed ({promised[:16]}... then, "
+                            f"{outputs.frame_sha256[:16]}... now); the draw was not made.")
+    folder = write_draw(out, outputs, manifest_for(outputs, config, Path(args.data), committed))
+    listing = outputs.tables["draw_list.csv"]
+    certs = outputs.tables["certificates.csv"]
+    print(f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check")
+    print(f"  frame SHA-256 {outputs.frame_sha256}{' (committed before the seed)' if committed else ''}")
+    print(f"  draw folder: {folder}\n  verify with: certrisk verify {folder} --data {args.data}")
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    from .draw_job import verify_draw
+
+    folder = Path(args.draw_folder)
+    data = load_data_dir(args.data)
+    problems = verify_draw(folder, data.tables, Path(args.data))
+    if problems:
+        print(f"draw {folder.name} does NOT verify: {len(problems)} difference(s)", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    print(f"draw {folder.name} verified: the frame, the seed and every output re-derive identically.")
     return 0
 
 
