@@ -277,6 +277,17 @@ def write_draw(out_root: Path, outputs: DrawOutputs, manifest: dict) -> Path:
     return folder
 
 
+def _same_content(xlsx: Path, csv: Path) -> bool:
+    """An XLSX mirror holds the same values as its CSV (XLSX bytes carry timestamps, so values are compared)."""
+    a = pd.read_excel(xlsx)
+    b = pd.read_csv(csv, encoding="utf-8-sig")
+    try:
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-12)
+    except AssertionError:
+        return False
+    return True
+
+
 def read_manifest(folder: Path) -> dict:
     path = Path(folder) / MANIFEST
     if not path.exists():
@@ -296,10 +307,8 @@ def verify_draw(folder: Path, tables, data_dir: Path) -> list[str]:
             problems.append(f"{name}: changed since the draw (SHA-256 differs from the manifest)")
     for name in ("draw_list.xlsx", "public_list.xlsx"):
         csv = Path(folder) / name.replace(".xlsx", ".csv")
-        if (Path(folder) / name).exists() and csv.exists():
-            xlsx = pd.read_excel(Path(folder) / name, dtype=str).fillna("")
-            if not xlsx.equals(pd.read_csv(csv, dtype=str, encoding="utf-8-sig").fillna("")):
-                problems.append(f"{name}: its content differs from {csv.name}")
+        if (Path(folder) / name).exists() and csv.exists() and not _same_content(Path(folder) / name, csv):
+            problems.append(f"{name}: its content differs from {csv.name}")
     recorded, now = manifest["inputs"]["data"], input_hashes(data_dir)
     for name in sorted(set(recorded) | set(now)):
         if recorded.get(name) != now.get(name):
