@@ -226,9 +226,9 @@ SELECT b.body_id,
        ln(1 + coalesce(cb.valid, 0)) AS log_valid_certs,
        ln(({last_year} + 5) / ({year_before} + 5)) AS issuance_growth,
        greatest({recent}) / (({all_q}) / 8.0 + 1) AS issuance_burst,
-       coalesce(cb.suspended_12m, 0) / (coalesce(cb.valid, 0) + 1) AS suspension_rate_12m,
-       coalesce(cb.withdrawn_12m, 0) / (coalesce(cb.valid, 0) + 1) AS withdrawal_rate_12m,
-       coalesce(cb.expired_12m, 0) / (coalesce(cb.valid, 0) + 1) AS expiry_churn_12m
+       coalesce(cb.suspended_12m, 0) / {exposure} AS suspension_rate_12m,
+       coalesce(cb.withdrawn_12m, 0) / {exposure} AS withdrawal_rate_12m,
+       coalesce(cb.expired_12m, 0) / {exposure} AS expiry_churn_12m
 FROM b
 LEFT JOIN audit_body ab USING (body_id)
 LEFT JOIN double_body db USING (body_id)
@@ -275,6 +275,9 @@ def duckdb_sql(data: Path, as_of: pd.Timestamp) -> str:
         year_before=" + ".join(q[4:]),
         recent=", ".join(q[:4]),
         all_q=" + ".join(q),
+        exposure="(" + " + ".join(
+            f"coalesce(cb.{c}, 0)" for c in ("valid", "suspended_12m", "withdrawn_12m", "expired_12m")
+        ) + " + 1)",  # the stock these could happen to
     )
 
 
@@ -324,9 +327,11 @@ def _agreement(ours: Path, duck: Path) -> dict:
     a = pd.read_parquet(ours).set_index("body_id")
     b = pd.read_parquet(duck).set_index("body_id").loc[a.index]
     common = [c for c in b.columns if c in a.columns]
-    diff = np.abs(a[common].to_numpy(float) - b[common].to_numpy(float)) > 1e-9 * (1 + np.abs(b[common].to_numpy(float)))
-    cells = diff.sum(axis=0)
-    return {"common": len(common), "differ": {c: int(n) for c, n in zip(common, cells) if n}}
+    x, y = a[common].to_numpy(float), b[common].to_numpy(float)
+    gap = np.abs(x - y)
+    cells = (gap > 1e-9 * (1 + np.abs(y))).sum(axis=0)
+    worst = gap.max(axis=0)
+    return {"common": len(common), "differ": {c: [int(n), float(w)] for c, n, w in zip(common, cells, worst) if n}}
 
 
 def run_scale(scale: float, seed: int, profile: bool, limit_gib: float) -> dict:
@@ -377,7 +382,7 @@ def report(results: list[dict]) -> None:
         print(_row(r))
     for r in results:
         if "common" in r:
-            differ = ", ".join(f"{c} ({n} bodies)" for c, n in r["differ"].items()) or "none"
+            differ = ", ".join(f"{c} ({n} bodies, max |d| {w:.1g})" for c, (n, w) in r["differ"].items()) or "none"
             print(f"scale {r['scale']:g}: {r['common']} features computed by both; differing: {differ}")
     done = [r for r in results if "ours" in r and not r["ours"].get("killed")]
     if len(done) > 1:

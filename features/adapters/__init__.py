@@ -10,6 +10,7 @@ The mappings are documented in ``docs/real-data.md``.
 
 Examples
 --------
+>>> import pandas as pd
 >>> from features.adapters import load_boston, latest_date
 >>> from features.build import build_features
 >>> tables = load_boston()  # doctest: +SKIP

@@ -75,6 +75,12 @@ def load_boston(path: str | os.PathLike | None = None) -> dict[str, pd.DataFrame
     dict of str to DataFrame
         Every contract table in the loader's canonical form; only bodies and
         inspections hold rows.
+
+    Examples
+    --------
+    >>> tables = load_boston()  # doctest: +SKIP
+    >>> len(tables["bodies"]), len(tables["inspections"])  # doctest: +SKIP
+    (1867, 34879)
     """
     raw = read_boston(path)
     first = raw.groupby("restaurant_id")["date"].min()
