@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from pathlib import Path
 
 import mlflow
 import numpy as np
@@ -133,7 +134,7 @@ def test_log_training_run_layout(store, data, models, capfd):
     assert artifacts == {"figures/calibration.png", "tables/calibration.csv"}
     with tracking._session(store):
         local = client.download_artifacts(run.run_id, "", str(os.getcwd() + "/dl"))
-    assert open(f"{local}/figures/calibration.png", "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert Path(local, "figures", "calibration.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     pd.testing.assert_frame_equal(pd.read_csv(f"{local}/tables/calibration.csv"), cal)
 
     # Each model loads back from its URI, with a signature from the example.
@@ -231,7 +232,7 @@ def test_promotion_first_worse_better(store, data, models):
     client = MlflowClient(tracking_uri=store)
     with tracking._session(store):
         path = client.download_artifacts(third.run_id, "promotion.json", os.getcwd())
-    assert json.loads(open(path, encoding="utf-8").read()) == d3.to_dict()
+    assert json.loads(Path(path).read_text(encoding="utf-8")) == d3.to_dict()
     logged = client.get_run(second.run_id).data
     assert logged.tags["promotion.promoted"] == "False" and logged.tags["promotion.champion_value"] == "0.1"
     assert logged.metrics["scorecard.oot_brier"] == 0.103
