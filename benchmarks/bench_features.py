@@ -385,6 +385,8 @@ def report(results: list[dict]) -> None:
             differ = ", ".join(f"{c} ({n} bodies, max |d| {w:.1g})" for c, (n, w) in r["differ"].items()) or "none"
             print(f"scale {r['scale']:g}: {r['common']} features computed by both; differing: {differ}")
     done = [r for r in results if "ours" in r and not r["ours"].get("killed")]
+    if len(done) < len(results):
+        print("growth: scales killed by the memory limit are left out; rerun with smaller --scales (e.g. 1 2 4)")
     if len(done) > 1:
         a, b = done[0], done[-1]
         k = b["scale"] / a["scale"]
