@@ -27,6 +27,10 @@ class EventIndex:
         Group (body) index of each event; events with a negative group are ignored.
     times : array of datetime64
         When each event became known. NaT events are ignored.
+    stable : bool
+        Keep the input order among events of the same group and time (needed
+        only by :meth:`last_value`); an unstable sort is much faster on millions
+        of rows and gives the same sums.
 
     Examples
     --------
@@ -35,13 +39,13 @@ class EventIndex:
     array([1., 1.])
     """
 
-    def __init__(self, groups: np.ndarray, times: np.ndarray):
+    def __init__(self, groups: np.ndarray, times: np.ndarray, stable: bool = False):
         groups = np.asarray(groups, dtype=np.int64)
         times = np.asarray(times, dtype="datetime64[ns]")
         keep = (groups >= 0) & ~np.isnat(times)
         self._keep = keep
         key = groups[keep] * _SPAN + _seconds(times[keep])
-        self._order = np.argsort(key, kind="stable")
+        self._order = np.argsort(key, kind="stable" if stable else "quicksort")
         self._key = key[self._order]
 
     def _position(self, groups: np.ndarray, times: np.ndarray) -> np.ndarray:
@@ -68,15 +72,20 @@ class EventIndex:
         return (hi - lo).astype(float)
 
     def decayed_sum(self, values, groups, times, tau_days: float, days: float | None = None) -> np.ndarray:
-        """Sum of ``values * exp(-age / tau)`` over the window, age = time - event time."""
-        kept = np.flatnonzero(self._keep)[self._order]
-        anchor = _seconds(np.max(times)) if len(times) else 0
-        ev_sec = (self._key - (self._key // _SPAN) * _SPAN) - anchor
-        v = np.broadcast_to(np.asarray(values, dtype=float), self._keep.shape)[kept]
-        cs = np.concatenate([[0.0], np.cumsum(v * np.exp(ev_sec / (tau_days * 86400.0)))])
+        """Sum of ``values * exp(-age / tau)`` over the window, age = time - event time.
+
+        Summed pair by pair over each query's own window (no shared running sum),
+        so events outside the window, however far in the future, cannot affect
+        it; meant for sparse events such as signals.
+        """
         lo, hi = self._bounds(groups, times, days)
-        q_sec = _seconds(times) - anchor
-        return (cs[hi] - cs[lo]) * np.exp(-q_sec / (tau_days * 86400.0))
+        counts = hi - lo
+        query = np.repeat(np.arange(len(lo)), counts)
+        pos = np.repeat(lo - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(counts.sum())
+        v = np.broadcast_to(np.asarray(values, dtype=float), self._keep.shape)[self._keep][self._order]
+        event_sec = self._key[pos] % _SPAN
+        age_days = (_seconds(times)[query] - event_sec) / 86400.0
+        return np.bincount(query, weights=v[pos] * np.exp(-age_days / tau_days), minlength=len(lo))
 
     def last_time(self, groups, times) -> np.ndarray:
         """Time of each group's latest event before ``time`` (NaT if none)."""

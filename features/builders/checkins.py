@@ -27,18 +27,20 @@ def audit_known_at(audits: pd.DataFrame) -> np.ndarray:
 def double_bookings(audits: pd.DataFrame, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per audit: booked while the same auditor's earlier audit at another
     organisation was still running; and the date both records were complete."""
-    order = np.lexsort((audits["planned_start"].to_numpy(), audits["auditor_id"].to_numpy()))
-    a = audits.iloc[order]
-    auditor = a["auditor_id"].to_numpy()
+    auditor_codes = pd.factorize(audits["auditor_id"])[0]  # integers sort far faster than strings
+    org_codes = pd.factorize(audits["org_id"])[0]
+    start_all = audits["planned_start"].to_numpy()
+    order = np.lexsort((start_all, auditor_codes))
+    auditor, org, start = auditor_codes[order], org_codes[order], start_all[order]
     same = np.r_[False, auditor[1:] == auditor[:-1]]
-    running_end = pd.Series(a["planned_end"].to_numpy()).groupby(auditor).cummax().to_numpy()
+    running_end = pd.Series(audits["planned_end"].to_numpy()[order]).groupby(auditor).cummax().to_numpy()
     running_known = pd.Series(known[order]).groupby(auditor).cummax().to_numpy()
     nat = np.datetime64("NaT", "ns")
     prev_end, prev_known = np.r_[nat, running_end[:-1]], np.r_[nat, running_known[:-1]]
-    other_org = np.r_[False, a["org_id"].to_numpy()[1:] != a["org_id"].to_numpy()[:-1]]
-    flag = same & other_org & (a["planned_start"].to_numpy() < prev_end)
+    other_org = np.r_[False, org[1:] != org[:-1]]
+    flag = same & other_org & (start < prev_end)
     flagged_known = np.where(flag, np.fmax(known[order], prev_known), known[order])
-    out_flag, out_known = np.empty(len(a), bool), np.empty(len(a), "datetime64[ns]")
+    out_flag, out_known = np.empty(len(order), bool), np.empty(len(order), "datetime64[ns]")
     out_flag[order], out_known[order] = flag, flagged_known
     return out_flag, out_known
 
@@ -49,20 +51,26 @@ def _shrunk(idx, pooled, k, n, q, days=YEAR):
     return shrunk_rate(idx.window_sum(k, q.body, q.time, days), idx.window_sum(n, q.body, q.time, days), population, RATE_PSEUDO_AUDITS)
 
 
-def _short_audit_index(audits, groups, ended, q: Queries) -> np.ndarray:
-    """Mean over the body's audits of log(peer mean hours of the scheme / hours)."""
+def _short_audit_index(audits, groups, ended, idx: EventIndex, q: Queries) -> np.ndarray:
+    """Mean over the body's audits of log(peer mean hours of the scheme / hours).
+
+    One pass for all schemes: the peers' mean log hours per (scheme, query) and
+    the body's audit count per (scheme, query) come from two indexes queried
+    with every scheme at once.
+    """
     log_h = np.log(np.maximum((audits["planned_end"] - audits["planned_start"]).to_numpy() / HOUR, 0.25))
     scheme = pd.Index(FIELDS).get_indexer(audits["scheme"])
+    n_s, n_q = len(FIELDS), len(q.body)
+    s_all = np.repeat(np.arange(n_s), n_q)
+    t_all = np.tile(q.time, n_s)
     per_scheme = EventIndex(scheme, ended)
-    by_body_scheme = EventIndex(np.where((groups >= 0) & (scheme >= 0), groups * len(FIELDS) + scheme, -1), ended)
-    peer_total = np.zeros(len(q.body))
-    for s in range(len(FIELDS)):
-        s_groups = np.full(len(q.body), s)
-        peer = pooled_rate(per_scheme.window_sum(log_h, s_groups, q.time, YEAR), per_scheme.count(s_groups, q.time, YEAR))
-        peer_total += by_body_scheme.count(q.body * len(FIELDS) + s, q.time, YEAR) * peer
-    idx = EventIndex(np.where(scheme >= 0, groups, -1), ended)
-    n = idx.count(q.body, q.time, YEAR)
-    own = idx.window_sum(log_h, q.body, q.time, YEAR)
+    peer = pooled_rate(per_scheme.window_sum(log_h, s_all, t_all, YEAR), per_scheme.count(s_all, t_all, YEAR))
+    by_body_scheme = EventIndex(np.where((groups >= 0) & (scheme >= 0), groups * n_s + scheme, -1), ended)
+    counts = by_body_scheme.count(np.tile(q.body, n_s) * n_s + s_all, t_all, YEAR)
+    peer_total = (counts * peer).reshape(n_s, n_q).sum(axis=0)
+    known_scheme = scheme >= 0
+    n = idx.window_sum(known_scheme, q.body, q.time, YEAR)
+    own = idx.window_sum(np.where(known_scheme, log_h, 0.0), q.body, q.time, YEAR)
     return pooled_rate(peer_total - own, n, 0.0)
 
 
@@ -88,6 +96,6 @@ def checkin_features(tables, q: Queries) -> dict[str, np.ndarray]:
         "far_checkin_rate": _shrunk(idx, pooled, np.nan_to_num(dist) > FAR_KM, ~np.isnan(dist), q),
         "late_checkin_rate": _shrunk(idx, pooled, late, has_in, q),
         "double_booking_rate": shrunk_rate(double_k, n, pop_double, RATE_PSEUDO_AUDITS),
-        "short_audit_index": _short_audit_index(au, groups, ended, q),
+        "short_audit_index": _short_audit_index(au, groups, ended, idx, q),
         "remote_share": _shrunk(idx, pooled, au["remote"].to_numpy(dtype=float), one, q),
     }

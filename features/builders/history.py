@@ -34,9 +34,12 @@ def _population_rates(ins, q: Queries, serious: np.ndarray) -> tuple[np.ndarray,
 
 def history_features(tables, q: Queries) -> dict[str, np.ndarray]:
     ins = tables["inspections"]
-    idx = EventIndex(q.groups(ins["body_id"]), ins["inspected_on"].to_numpy())
-    serious = ins["outcome"].isin(SERIOUS_OUTCOMES).to_numpy(dtype=float)
     level = ins["outcome"].map({o: i for i, o in enumerate(OUTCOMES)}).to_numpy(dtype=float)
+    # same-day inspections: the worst outcome counts as the last, whatever the row order
+    order = np.lexsort((level, ins["inspected_on"].to_numpy()))
+    ins, level = ins.iloc[order].reset_index(drop=True), level[order]
+    idx = EventIndex(q.groups(ins["body_id"]), ins["inspected_on"].to_numpy(), stable=True)
+    serious = ins["outcome"].isin(SERIOUS_OUTCOMES).to_numpy(dtype=float)
     g, t = q.body, q.time
     n_all = idx.count(g, t)
     last = idx.last_time(g, t)
