@@ -94,3 +94,17 @@ def test_output_is_validated_and_documented(world):
 def test_unknown_body_is_refused(world):
     with pytest.raises(ValueError, match="`body_ids` must exist in bodies; unknown: \\['NOPE'\\]"):
         build_feature_panel(world.tables(), ["NOPE"], ["2026-01-01"])
+
+
+def test_far_future_signals_do_not_move_decayed_sums(world):
+    """Regression: a decayed sum once shared one running sum with exp(+age) weights
+    for events after the as-of date, so a signal 20 years later changed it."""
+    t = world.as_of - pd.DateOffset(months=3)
+    tables = world.tables(t)
+    before = build_features(tables, t)
+    far = tables["signals"].iloc[:5].copy()
+    far["signal_id"] = [f"FAR{i}" for i in range(5)]
+    far["observed_on"] = t + pd.DateOffset(years=20)
+    moved = dict(tables, signals=pd.concat([tables["signals"], far], ignore_index=True))
+    after = build_features(moved, t)
+    np.testing.assert_array_equal(before["signals_decayed"].to_numpy(), after["signals_decayed"].to_numpy())
