@@ -9,11 +9,14 @@ from .inclusion import inclusion_probabilities, stratified_inclusion_probabiliti
 from .policy import SizePolicy, assign_probabilities
 from .randomness import frame_digest, seed_material, stream_uniform, unit_uniforms
 from .stage2 import draw_certificates, stage2_sample_sizes
+from .teams import TeamAssignmentError, assign_teams
 
 __all__ = [
     "DrawResult",
     "SizePolicy",
+    "TeamAssignmentError",
     "assign_probabilities",
+    "assign_teams",
     "draw",
     "draw_certificates",
     "frame_digest",
