@@ -50,7 +50,8 @@ def simulate_inspectors(cfg: SimConfig, bodies: pd.DataFrame) -> tuple[pd.DataFr
             "province": pd.Series(province, dtype="str"),
             "expertise": _expertise(m, rng),
             "active": rng.uniform(size=m) < 0.95,
-            "max_assignments": rng.integers(2, 7, size=m).astype(np.int64),
+            # SAMR's own inspectors staff the national batch and join provincial teams: more assignments
+            "max_assignments": np.where(province == NATIONAL, rng.integers(4, 11, size=m), rng.integers(2, 7, size=m)).astype(np.int64),
         }
     )
     inspectors["_stringency"] = rng.normal(0.0, STRINGENCY_SD, size=m)

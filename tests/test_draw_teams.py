@@ -1,0 +1,94 @@
+"""Teams inside the draw: every rule holds on the synthetic directory, the lists
+show them, and verification covers them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from certrisk.cli import main
+from features import load_data_dir
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory, world_medium):
+    root = tmp_path_factory.mktemp("teams")
+    world_medium.write(root / "sim")
+    data = root / "sim" / "data"
+    bodies = world_medium.tables()["bodies"]
+    grades = pd.DataFrame({"body_id": bodies["body_id"], "as_of": "2026-10-01",
+                           "grade": np.random.default_rng(1).choice(list("ABCD"), len(bodies), p=[0.6, 0.25, 0.1, 0.05])})
+    grades.to_csv(root / "grades.csv", index=False)
+    code = main(["draw", str(data), "--grades", str(root / "grades.csv"), "--budget", "60", "--seed", "team test",
+                 "--out", str(root / "draws"), "--lang", "zh"])
+    assert code == 0
+    (folder,) = [p for p in (root / "draws").iterdir() if p.is_dir()]
+    return data, folder, load_data_dir(data).tables
+
+
+def test_every_team_obeys_the_rules(drawn):
+    data, folder, tables = drawn
+    listing = pd.read_csv(folder / "draw_list.csv", encoding="utf-8-sig", dtype=str)
+    inspectors = tables["inspectors"].set_index("inspector_id")
+    bodies = tables["bodies"].set_index("body_id")
+    conflicts = set(zip(tables["conflicts"]["inspector_id"], tables["conflicts"]["body_id"]))
+    load = pd.Series(0, index=inspectors.index)
+    for _, row in listing.iterrows():
+        body, team = row["机构编号"], row["检查人员"].split(";")
+        assert len(team) == 2 and len(set(team)) == 2
+        b = bodies.loc[body]
+        fields = set(b["fields"].split(";"))
+        members = inspectors.loc[team]
+        assert members["active"].all()
+        assert not any((i, body) in conflicts for i in team)
+        assert not members["unit"].isin([b["name"], body]).any()
+        allowed = {"00"} if b["ccc_designated"] else {"00", b["province"]}
+        assert set(members["province"]) <= allowed
+        expertise = [set(e.split(";")) for e in members["expertise"]]
+        assert any(e & fields for e in expertise)
+        if b["ccc_designated"]:
+            assert any(e & {"CCC", "PRODUCT"} for e in expertise)
+        load[team] += 1
+    assert (load <= inspectors["max_assignments"]).all()
+
+
+def test_public_list_shows_units_not_risk(drawn):
+    _, folder, _ = drawn
+    public = pd.read_csv(folder / "public_list.csv", encoding="utf-8-sig", dtype=str)
+    assert list(public.columns) == ["抽查批次号", "机构编号", "认证机构名称", "批次", "检查方式", "检查人员单位"]
+    assert public["检查人员单位"].str.len().gt(0).all()
+    assert set(public["批次"]) <= {"国家市场监管总局", "省级市场监管部门"}
+
+
+def test_verify_covers_the_teams(drawn, tmp_path, capsys):
+    import shutil
+
+    data, folder, _ = drawn
+    assert main(["verify", str(folder), "--data", str(data)]) == 0
+    copy = tmp_path / folder.name
+    shutil.copytree(folder, copy)
+    listing = (copy / "draw_list.csv").read_text(encoding="utf-8-sig")
+    first_team = pd.read_csv(folder / "draw_list.csv", encoding="utf-8-sig", dtype=str)["检查人员"].iloc[0]
+    swapped = first_team.split(";")[0]
+    (copy / "draw_list.csv").write_text(listing.replace(swapped, "I9999", 1), encoding="utf-8-sig")
+    assert main(["verify", str(copy), "--data", str(data)]) == 1
+    assert "draw_list.csv: changed since the draw" in capsys.readouterr().err
+
+
+def test_infeasible_teams_leave_nothing_written(drawn, tmp_path, capsys):
+    data, _, tables = drawn
+    broken = tmp_path / "data"
+    shutil_copy = __import__("shutil").copytree
+    shutil_copy(data, broken)
+    inspectors = pd.read_parquet(broken / "inspectors.parquet")
+    inspectors["expertise"] = "QMS"  # nobody can inspect a CCC body any more
+    inspectors.to_parquet(broken / "inspectors.parquet", index=False)
+    grades = tmp_path / "g.csv"
+    pd.DataFrame({"body_id": tables["bodies"]["body_id"], "grade": "B"}).to_csv(grades, index=False)
+    code = main(["draw", str(broken), "--grades", str(grades), "--budget", "60", "--seed", "x", "--as-of", "2026-10-01",
+                 "--out", str(tmp_path / "draws")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "CCC" in err and "CB" in err and "Traceback" not in err
+    assert not (tmp_path / "draws").exists() or not any((tmp_path / "draws").iterdir())
