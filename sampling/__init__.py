@@ -5,6 +5,7 @@ import ``features``, ``riskmodel`` or ``certrisk``. See ``docs/sampling.md``.
 """
 
 from .designs import DrawResult, draw, joint_inclusion_probabilities, working_probabilities
+from .estimators import Estimate, hajek_mean, ht_total, pooled_rate, two_stage_rate
 from .inclusion import inclusion_probabilities, stratified_inclusion_probabilities
 from .policy import SizePolicy, assign_probabilities
 from .randomness import frame_digest, seed_material, stream_uniform, unit_uniforms
@@ -13,6 +14,7 @@ from .teams import TeamAssignmentError, assign_teams
 
 __all__ = [
     "DrawResult",
+    "Estimate",
     "SizePolicy",
     "TeamAssignmentError",
     "assign_probabilities",
@@ -20,12 +22,16 @@ __all__ = [
     "draw",
     "draw_certificates",
     "frame_digest",
+    "hajek_mean",
+    "ht_total",
     "inclusion_probabilities",
     "joint_inclusion_probabilities",
+    "pooled_rate",
     "seed_material",
     "stage2_sample_sizes",
     "stratified_inclusion_probabilities",
     "stream_uniform",
+    "two_stage_rate",
     "unit_uniforms",
     "working_probabilities",
 ]
