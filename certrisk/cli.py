@@ -15,12 +15,13 @@ from collections.abc import Callable, Sequence
 from features import DataContractError
 
 from . import commands
+from .checks import UsageError
 from .draw_job import DrawError
 
 # Errors that are the user's to fix: reported in words, exit code 1.
 USER_ERRORS: tuple[type[BaseException], ...] = (
     DataContractError,
-    commands.UsageError,
+    UsageError,
     DrawError,
     FileNotFoundError,
     FileExistsError,
@@ -182,6 +183,22 @@ def _add_verify(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.verify)
 
 
+def _add_estimate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "estimate",
+        help="population estimates from completed random inspections",
+        description="Estimate the population's serious rate (overall, by grade, by province) and the share of problem "
+        "certificates from random inspections weighted by 1 / inclusion probability (Hajek, pooled over draws), "
+        "with standard errors and 95 % intervals. Writes FILE and a run record.",
+    )
+    p.add_argument("data", help="data directory")
+    p.add_argument("--as-of", default=None, help="use inspections before this date (default: today)")
+    p.add_argument("--since", default=None, help="use inspections from this date (default: four quarters before --as-of)")
+    p.add_argument("--grades", default=None, help="grades file for the by-grade estimates (optional)")
+    p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
+    p.set_defaults(func=commands.estimate)
+
+
 PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_generate,
     _add_validate,
@@ -192,6 +209,7 @@ PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_commit,
     _add_draw,
     _add_verify,
+    _add_estimate,
     _add_demo,
 ]
 

@@ -15,28 +15,16 @@ from features.dictionary import feature_dictionary
 from features.panorama import panoramic_profile
 from features.synthetic import generate_world
 
+from .checks import UsageError, check_scale, fresh_folder, parse_as_of
+from .messages import draw_summary, format_profile
 from .outputs import check_table_path, commit_files, write_table
 from .runinfo import Timer, input_hashes, run_record, write_json
 
 
-class UsageError(ValueError):
-    """A command-line argument that cannot be used (reported in one sentence)."""
-
-
-def _check_scale(scale: float) -> None:
-    if not 0.001 <= scale <= 10:
-        raise UsageError(f"`--scale` must be between 0.001 and 10; got {scale}.")
-
-
-def _fresh_folder(path: Path) -> None:
-    if path.exists() and any(path.iterdir()):
-        raise UsageError(f"output folder {path} exists and is not empty; choose a new one.")
-
-
 def generate(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    _check_scale(args.scale)
-    _fresh_folder(out)
+    check_scale(args.scale)
+    fresh_folder(out)
     started = time.perf_counter()
     world = generate_world(scale=args.scale, seed=args.seed)
     world.write(out)
@@ -47,20 +35,10 @@ def generate(args: argparse.Namespace) -> int:
 
 
 def validate(args: argparse.Namespace) -> int:
-    as_of = _as_of(args.as_of) if args.as_of else None
+    as_of = parse_as_of(args.as_of) if args.as_of else None
     data = load_data_dir(args.data, as_of=as_of)
     print(data.summary(args.lang))
     return 0
-
-
-def _as_of(text: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(text)
-        if pd.isna(stamp):
-            raise ValueError(text)
-        return stamp.normalize()
-    except ValueError:
-        raise UsageError(f"`--as-of` must be a date YYYY-MM-DD; got {text!r}.") from None
 
 
 def _feature_table(data_dir: str, as_of: pd.Timestamp, timer: Timer) -> pd.DataFrame:
@@ -72,7 +50,7 @@ def _feature_table(data_dir: str, as_of: pd.Timestamp, timer: Timer) -> pd.DataF
 
 def features(args: argparse.Namespace) -> int:
     out = check_table_path(args.out)
-    as_of, timer = _as_of(args.as_of), Timer()
+    as_of, timer = parse_as_of(args.as_of), Timer()
     table = _feature_table(args.data, as_of, timer)
     dictionary = out.with_name(out.stem + ".dictionary.csv")
     record = run_record(
@@ -90,7 +68,7 @@ def features(args: argparse.Namespace) -> int:
 
 
 def profile(args: argparse.Namespace) -> int:
-    as_of = _as_of(args.as_of)
+    as_of = parse_as_of(args.as_of)
     table = _feature_table(args.data, as_of, Timer())
     try:
         view = panoramic_profile(table, args.body_id, lang=args.lang)
@@ -98,16 +76,6 @@ def profile(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     print(format_profile(view, args.body_id, as_of, args.lang))
     return 0
-
-
-def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: str) -> str:
-    zh = lang == "zh"
-    head = f"{'机构' if zh else 'Body'} {body_id}, {'截至' if zh else 'as of'} {as_of.date()}"
-    flagged = view[view["abnormal"]]
-    lines = [head, "", "异常提示（从这里开始检查）：" if zh else "Where to start (abnormal values):"]
-    lines += [f"  - {note}" for note in flagged["note"]] or ["  （无）" if zh else "  (none)"]
-    lines += ["", view[["family", "label", "value", "peer_median", "percentile"]].to_string(index=False)]
-    return "\n".join(lines)
 
 
 def _print_comparison(result) -> None:
@@ -119,7 +87,7 @@ def _print_comparison(result) -> None:
 def train(args: argparse.Namespace) -> int:
     from .training_job import run_training
 
-    as_of = _as_of(args.as_of)
+    as_of = parse_as_of(args.as_of)
     if args.out and Path(args.out).exists():
         raise UsageError(f"run folder {args.out} already exists; choose a new one.")
     print(f"quarterly retraining as of {as_of.date()}")
@@ -140,7 +108,7 @@ def grade(args: argparse.Namespace) -> int:
     from riskmodel.tracking import load_model, model_version_info
 
     out = check_table_path(args.out)
-    as_of, timer = _as_of(args.as_of), Timer()
+    as_of, timer = parse_as_of(args.as_of), Timer()
     try:
         info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
         model = load_model(args.alias, tracking_uri=args.tracking_uri)
@@ -180,9 +148,9 @@ def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "")
     from .draw_job import DrawConfig
 
     if args.as_of:
-        as_of = _as_of(args.as_of)
+        as_of = parse_as_of(args.as_of)
     elif "as_of" in grades and grades["as_of"].nunique() == 1:
-        as_of = _as_of(str(grades["as_of"].iloc[0])[:10])
+        as_of = parse_as_of(str(grades["as_of"].iloc[0])[:10])
     else:
         raise UsageError("give `--as-of`: the grades file does not hold one as-of date.")
     if args.budget < 1:
@@ -196,52 +164,26 @@ def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "")
 
 
 def commit(args: argparse.Namespace) -> int:
-    from .draw_job import build_frame, commitment, default_draw_id
+    from .draw_job import commit_frame
 
     grades = _read_table(args.grades)
     config = _draw_config(args, grades)
-    data = load_data_dir(args.data)
-    frame = build_frame(data.tables, grades, config)
-    digest = commitment(frame)
-    draw_id = default_draw_id(config, digest)
-    out = Path(args.out)
-    record = {"draw_id": draw_id, "frame_sha256": digest, "as_of": config.as_of.date().isoformat(),
-              "budget": config.budget, "bodies_in_frame": int(frame["in_frame"].sum())}
-    target = out / f"{draw_id}.commitment.json"
-    if target.exists():
-        raise UsageError(f"draw {draw_id} was already committed: {target}.")
-    commit_files({target: lambda p: write_json(p, record)})
-    print(f"draw {draw_id}: frame of {record['bodies_in_frame']} bodies committed.")
-    print(f"publish this frame commitment BEFORE the public seed is known:\n  SHA-256 {digest}")
-    print(f"then run `certrisk draw ... --seed <public seed> --out {out}`")
+    record = commit_frame(load_data_dir(args.data).tables, grades, config, Path(args.out))
+    print(f"draw {record['draw_id']}: frame of {record['bodies_in_frame']} bodies committed.")
+    print(f"publish this frame commitment BEFORE the public seed is known:\n  SHA-256 {record['frame_sha256']}")
+    print(f"then run `certrisk draw ... --seed <public seed> --out {args.out}`")
     return 0
 
 
 def draw_command(args: argparse.Namespace) -> int:
-    import json as _json
-
-    from .draw_job import DrawError, manifest_for, run_draw, write_draw
+    from .draw_job import make_draw
 
     if not args.seed.strip():
         raise UsageError("`--seed` must be the public seed string (e.g. a lottery result); got an empty string.")
     grades = _read_table(args.grades)
     config = _draw_config(args, grades, args.seed)
-    data = load_data_dir(args.data)
-    outputs = run_draw(data.tables, grades, config)
-    out = Path(args.out)
-    committed_file = out / f"{outputs.draw_id}.commitment.json"
-    committed = committed_file.exists()
-    if committed:
-        promised = _json.loads(committed_file.read_text(encoding="utf-8"))["frame_sha256"]
-        if promised != outputs.frame_sha256:
-            raise DrawError(f"the frame changed since it was committed ({promised[:16]}... then, "
-                            f"{outputs.frame_sha256[:16]}... now); the draw was not made.")
-    folder = write_draw(out, outputs, manifest_for(outputs, config, Path(args.data), committed))
-    listing = outputs.tables["draw_list.csv"]
-    certs = outputs.tables["certificates.csv"]
-    print(f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check")
-    print(f"  frame SHA-256 {outputs.frame_sha256}{' (committed before the seed)' if committed else ''}")
-    print(f"  draw folder: {folder}\n  verify with: certrisk verify {folder} --data {args.data}")
+    folder, outputs = make_draw(load_data_dir(args.data).tables, grades, config, Path(args.data), Path(args.out))
+    print(draw_summary(outputs, folder, args.data))
     return 0
 
 
@@ -260,7 +202,30 @@ def verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def estimate(args: argparse.Namespace) -> int:
+    from .estimate_job import estimate_population
+
+    out = check_table_path(args.out)
+    as_of = parse_as_of(args.as_of) if args.as_of else pd.Timestamp.today().normalize()
+    since = parse_as_of(args.since) if args.since else None
+    grades = _read_table(args.grades) if args.grades else None
+    data = load_data_dir(args.data, as_of=as_of)
+    try:
+        table = estimate_population(data.tables, as_of, since=since, grades=grades)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    record = run_record("estimate", {"data": input_hashes(Path(args.data))},
+                        {"as_of": as_of.date().isoformat(), "since": table["since"].iloc[0]}, Timer(), {"estimates": out.name})
+    commit_files({out: lambda p: write_table(table, p), out.with_name(out.stem + ".run.json"): lambda p: write_json(p, record)})
+    overall = table[table["scope"] == "overall"].iloc[0]
+    print(f"population serious rate {overall['estimate']:.1%} (95 % CI {overall['ci_low']:.1%} - {overall['ci_high']:.1%}; "
+          f"naive share of the drawn {overall['naive_rate']:.1%}) from {overall['n']} random inspections in "
+          f"{overall['n_draws']} draws, {table['since'].iloc[0]} to {as_of.date()}")
+    print(f"  estimates: {out}")
+    return 0
+
+
 def demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    return run_demo(args, _check_scale, _fresh_folder, format_profile)
+    return run_demo(args)

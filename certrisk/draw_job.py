@@ -169,6 +169,7 @@ class DrawOutputs:
     seed_material: str
     stage1_method: str
     tables: dict  # file name -> DataFrame (CSV outputs); XLSX mirrors the lists
+    teams: pd.DataFrame  # body_id, inspector_ids, units of every drawn body
 
 
 def run_draw(tables, grades: pd.DataFrame, config: DrawConfig) -> DrawOutputs:
@@ -184,7 +185,7 @@ def run_draw(tables, grades: pd.DataFrame, config: DrawConfig) -> DrawOutputs:
     used = canonical_grades(grades)
     lists = make_lists(draw_id, frame, drawn, certs, teams, used.set_index("body_id")["reasons"], config.lang)
     lists[GRADES_FILE] = used
-    return DrawOutputs(draw_id, digest, material, method, lists)
+    return DrawOutputs(draw_id, digest, material, method, lists, teams)
 
 
 def canonical_grades(grades: pd.DataFrame) -> pd.DataFrame:
@@ -275,6 +276,40 @@ def write_draw(out_root: Path, outputs: DrawOutputs, manifest: dict) -> Path:
                 table.to_excel(tmp / name.replace(".csv", ".xlsx"), index=False, engine="openpyxl")
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return folder
+
+
+def commitment_file(out_root: Path, draw_id: str) -> Path:
+    return Path(out_root) / f"{draw_id}.commitment.json"
+
+
+def commit_frame(tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path) -> dict:
+    """Freeze the frame: write OUT/<draw_id>.commitment.json with its SHA-256 (before the seed is known)."""
+    frame = build_frame(tables, grades, config)
+    digest = commitment(frame)
+    record = {"draw_id": default_draw_id(config, digest), "frame_sha256": digest, "as_of": config.as_of.date().isoformat(),
+              "budget": config.budget, "bodies_in_frame": int(frame["in_frame"].sum())}
+    target = commitment_file(out_root, record["draw_id"])
+    if target.exists():
+        raise DrawError(f"draw {record['draw_id']} was already committed: {target}.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(target)
+    return record
+
+
+def make_draw(tables, grades: pd.DataFrame, config: DrawConfig, data_dir: Path, out_root: Path) -> tuple[Path, DrawOutputs]:
+    """Draw, check the frame against its commitment if one was published, write the folder."""
+    outputs = run_draw(tables, grades, config)
+    promised = commitment_file(out_root, outputs.draw_id)
+    committed = promised.exists()
+    if committed:
+        digest = json.loads(promised.read_text(encoding="utf-8"))["frame_sha256"]
+        if digest != outputs.frame_sha256:
+            raise DrawError(f"the frame changed since it was committed ({digest[:16]}... then, "
+                            f"{outputs.frame_sha256[:16]}... now); the draw was not made.")
+    folder = write_draw(out_root, outputs, manifest_for(outputs, config, data_dir, committed))
+    return folder, outputs
 
 
 def _same_content(xlsx: Path, csv: Path) -> bool:

@@ -19,7 +19,7 @@ TABLE_FORMATS = (".parquet", ".csv", ".xlsx")
 def check_table_path(path: str | os.PathLike) -> Path:
     path = Path(path)
     if path.suffix.lower() not in TABLE_FORMATS:
-        from .commands import UsageError
+        from .checks import UsageError
 
         raise UsageError(f"`--out` must end in {', '.join(TABLE_FORMATS)}; got {path.name!r}.")
     return path

@@ -220,3 +220,12 @@ def test_closed_loop_findings_follow_the_truth():
     true_p = world.risk.p_serious(idx, [on] * len(idx))
     assert np.corrcoef(observed, true_p)[0, 1] > 0.6
     assert abs(observed.mean() - true_p.mean()) < 0.05
+
+
+def test_dated_views_with_future_quarters_only_name_existing_bodies():
+    world = generate_world(scale=0.1, seed=20240101, future_quarters=1)
+    for as_of in (world.as_of, world.as_of + pd.DateOffset(months=3)):
+        tables = world.tables(as_of)
+        known = set(tables["bodies"]["body_id"])
+        for name in ("inspections", "signals", "audits", "certificates", "conflicts"):
+            assert set(tables[name]["body_id"]) <= known, name

@@ -146,14 +146,15 @@ class SyntheticWorld:
         t = pd.Timestamp(as_of or self.as_of)
         t64 = np.datetime64(t, "ns")
         before = lambda frame, col: _rows(frame, frame[col].values < t64)  # noqa: E731
+        bodies = before(self.bodies, "approved_on")
         views = {
-            "bodies": [before(self.bodies, "approved_on")],
+            "bodies": [bodies],
             "inspections": [before(self._inspections, "inspected_on")],
             "signals": [before(self._signals, "observed_on")],
             "audits": [_rows(a, audit_known_at(a) < t64) for a in self.audits],
             "certificates": [certificate_view(c, t) for c in self.certificates],
             "inspectors": [self.inspectors],
-            "conflicts": [self.conflicts],
+            "conflicts": [_rows(self.conflicts, self.conflicts["body_id"].isin(bodies["body_id"]).to_numpy())],
         }
         return {name: [v[cols] for v in views[name]] for name, cols in CONTRACT_COLUMNS.items()}
 
@@ -180,6 +181,21 @@ class SyntheticWorld:
             ),
             "inspectors": self.inspectors[["inspector_id", "_stringency"]].rename(columns={"_stringency": "stringency"}),
         }
+
+    def write_data(self, out: str | os.PathLike, as_of) -> Path:
+        """Write the data directory as it stands on ``as_of`` (e.g. after a simulated quarter), atomically."""
+        out = Path(out)
+        if out.exists():
+            raise FileExistsError(f"{out} already exists; nothing was written there.")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        try:
+            for table, chunks in self._table_chunks(as_of).items():
+                _write_parquet(chunks, tmp / f"{table}.parquet")
+            os.replace(tmp, out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return out
 
     def write(self, out: str | os.PathLike) -> None:
         """Write ``out/data`` (the data directory) and ``out/truth``, each atomically.

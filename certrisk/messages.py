@@ -1,0 +1,26 @@
+"""Plain-text summaries printed by the commands and the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+
+def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: str) -> str:
+    zh = lang == "zh"
+    head = f"{'机构' if zh else 'Body'} {body_id}, {'截至' if zh else 'as of'} {as_of.date()}"
+    flagged = view[view["abnormal"]]
+    lines = [head, "", "异常提示（从这里开始检查）：" if zh else "Where to start (abnormal values):"]
+    lines += [f"  - {note}" for note in flagged["note"]] or ["  （无）" if zh else "  (none)"]
+    lines += ["", view[["family", "label", "value", "peer_median", "percentile"]].to_string(index=False)]
+    return "\n".join(lines)
+
+
+def draw_summary(outputs, folder: Path, data_dir) -> str:
+    listing, certs = outputs.tables["draw_list.csv"], outputs.tables["certificates.csv"]
+    return (f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check\n"
+            f"  frame SHA-256 {outputs.frame_sha256}\n  draw folder: {folder}\n"
+            f"  verify with: certrisk verify {folder} --data {data_dir}")
+
+
