@@ -121,5 +121,5 @@ def _estimate(next_data: Path, as_of, grades, out: Path) -> None:
     view = table[table["scope"].isin(["overall", "grade", "certificates"])]
     for _, r in view.iterrows():
         print(f"  {r['scope']:12s} {r['domain']:>8s}: {r['estimate']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"
-              f"  (naive {r['naive_rate']:.3f}, n={r['n']})")
+              f"  (naive {r['naive_rate']:.3f}, n={r['n']}){'  unstable' if r['note'] else ''}")
     print("  estimates weight each random inspection by 1 / inclusion probability; the naive shares overstate risk.")

@@ -25,7 +25,9 @@ from features import build_feature_panel
 from features.codes import SERIOUS_OUTCOMES
 from sampling import pooled_rate, two_stage_rate
 
-COLUMNS = ["scope", "domain", "estimate", "se", "ci_low", "ci_high", "n", "n_draws", "naive_rate", "estimator", "variance", "ci"]
+COLUMNS = ["scope", "domain", "estimate", "se", "ci_low", "ci_high", "n", "n_draws", "naive_rate", "estimator", "variance", "ci",
+           "note"]
+MIN_INSPECTIONS, MIN_EVENTS = 30, 5  # below either, a design-based interval is not to be trusted
 
 
 def random_inspections(tables, as_of: pd.Timestamp, since: pd.Timestamp) -> pd.DataFrame:
@@ -66,5 +68,9 @@ def estimate_population(tables, as_of, *, since=None, grades: pd.DataFrame | Non
         certs = two_stage_rate(problems, checked[used], np.maximum(held, checked[used]), pi[used], draws[used])
         parts.append(_scoped(certs, "certificates", pd.Series({"all": problems.sum() / checked[used].sum()})))
     table = pd.concat(parts, ignore_index=True)
+    events = np.rint(table["naive_rate"] * table["n"])
+    unstable = (table["n"] < MIN_INSPECTIONS) | ((events < MIN_EVENTS) & (table["scope"] != "certificates"))
+    table["note"] = np.where(unstable, f"unstable: fewer than {MIN_INSPECTIONS} inspections or {MIN_EVENTS} serious "
+                             "findings; pool more quarters (--since)", "")
     table["as_of"], table["since"] = as_of.date().isoformat(), since.date().isoformat()
     return table[[*COLUMNS, "since", "as_of"]]

@@ -1,0 +1,75 @@
+"""Population estimates from the risk-weighted history: the command, the table,
+and agreement with the ground truth."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from certrisk.cli import main
+from certrisk.estimate_job import estimate_population
+
+
+@pytest.fixture(scope="module")
+def estimates(world_medium):
+    tables = world_medium.tables()
+    grades = pd.DataFrame({"body_id": tables["bodies"]["body_id"],
+                           "grade": np.where(tables["bodies"]["ccc_designated"], "A", "B")})
+    since = world_medium.as_of - pd.DateOffset(years=2)
+    return estimate_population(tables, world_medium.as_of, since=since, grades=grades), since
+
+
+def test_table_layout(estimates):
+    table, _ = estimates
+    assert set(table["scope"]) == {"overall", "grade", "province", "certificates"}
+    assert (table["ci_low"] <= table["estimate"]).all() and (table["estimate"] <= table["ci_high"]).all()
+    assert table["se"].ge(0).all() and table["n"].gt(0).all()
+    # a zero standard error (all outcomes alike in a small domain) is never presented as reliable
+    assert table.loc[table["se"] == 0, "note"].str.startswith("unstable").all()
+
+
+def test_weighted_estimate_corrects_the_risk_weighted_sample_and_agrees_with_the_truth(world_medium, estimates):
+    table, since = estimates
+    overall = table[table["scope"] == "overall"].iloc[0]
+    # the past policy over-sampled risky bodies: the naive share overstates the population rate
+    assert overall["estimate"] < overall["naive_rate"]
+    risk = world_medium.truth()["risk_quarterly"]
+    window = risk[(risk["quarter_start"] >= since) & (risk["quarter_start"] < world_medium.as_of)]
+    truth = window["p_serious"].mean()
+    assert abs(overall["estimate"] - truth) < 3 * overall["se"], (overall["estimate"], truth, overall["se"])
+    assert abs(overall["naive_rate"] - truth) > abs(overall["estimate"] - truth)
+
+
+def test_problem_certificate_rate_agrees_with_the_truth(world_medium, estimates):
+    table, since = estimates
+    certs = table[table["scope"] == "certificates"].iloc[0]
+    risk = world_medium.truth()["risk_quarterly"]
+    window = risk[(risk["quarter_start"] >= since) & (risk["quarter_start"] < world_medium.as_of)]
+    share = world_medium.bodies.set_index("body_id")["_cert_share"]
+    truth = np.average(window["p_problem_cert"], weights=window["body_id"].map(share))
+    assert abs(certs["estimate"] - truth) < 3 * certs["se"] + 0.01, (certs["estimate"], truth, certs["se"])
+
+
+def test_small_domains_are_flagged(estimates):
+    table, _ = estimates
+    small = table[table["n"] < 30]
+    assert len(small) and small["note"].str.startswith("unstable").all()
+
+
+def test_estimate_command(world_medium, tmp_path, capsys):
+    world_medium.write(tmp_path / "sim")
+    out = tmp_path / "est.csv"
+    args = ["estimate", str(tmp_path / "sim" / "data"), "--as-of", "2026-10-01", "--out", str(out)]
+    assert main(args) == 0
+    assert "population serious rate" in capsys.readouterr().out
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert "grade" not in set(table["scope"]) and "overall" in set(table["scope"])
+    assert json.loads(out.with_name("est.run.json").read_text(encoding="utf-8"))["config"]["as_of"] == "2026-10-01"
+    bad = ["estimate", str(tmp_path / "sim" / "data"), "--as-of", "2026-10-01", "--since", "2026-09-30",
+           "--out", str(tmp_path / "e2.csv")]
+    assert main(bad) == 1
+    assert "widen the window with --since" in capsys.readouterr().err
+    assert not (tmp_path / "e2.csv").exists()
