@@ -23,6 +23,7 @@ name untouched).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
 import os
@@ -31,7 +32,7 @@ import sys
 import tempfile
 import urllib.parse
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,8 +146,10 @@ TEXT: dict[str, dict[str, str]] = {
         "fig_cert_y": "Number of certificates",
         "not_drawn": "not drawn",
         "estimates": "Population estimates",
-        "estimates_note": "Serious rate of the population estimated from the random inspections, weighted by "
-                          "1 / inclusion probability, with 95 % confidence intervals.",
+        "estimates_note": "Serious rate of the population (for scope certificates: the share of problem "
+                          "certificates) estimated from the random inspections, weighted by 1 / inclusion "
+                          "probability, with 95 % confidence intervals.",
+        "window": "Inspections from {since} to before {as_of}.",
         "scope": "scope",
         "domain": "domain",
         "estimate": "estimate",
@@ -234,7 +237,8 @@ TEXT: dict[str, dict[str, str]] = {
         "fig_cert_y": "证书数",
         "not_drawn": "未抽中",
         "estimates": "总体估计",
-        "estimates_note": "依据随机抽查、按入样概率倒数加权估计的总体严重问题率及 95% 置信区间。",
+        "estimates_note": "依据随机抽查、按入样概率倒数加权估计的总体严重问题率（“证书”范围为问题证书比例）及 95% 置信区间。",
+        "window": "检查日期自 {since} 起、至 {as_of} 前。",
         "scope": "范围",
         "domain": "分组",
         "estimate": "估计值",
@@ -469,6 +473,20 @@ def _new_figure(width: float, height: float) -> Figure:
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
+
+
+@contextlib.contextmanager
+def _about(arg: str, value) -> Iterator[None]:
+    """Turn a table that cannot be used (a missing column, a wrong type) into a ValueError naming ``arg``."""
+    try:
+        yield
+    except ValueError as exc:
+        if str(exc).startswith(f"`{arg}`"):
+            raise
+        raise ValueError(f"`{arg}` holds a table that cannot be used ({exc}); got {str(value)!r}.") from None
+    except (KeyError, TypeError, IndexError) as exc:
+        raise ValueError(f"`{arg}` holds a table without the expected columns ({type(exc).__name__}: {exc}); "
+                         f"got {str(value)!r}.") from None
 
 
 # ------------------------------------------------------------------- sections
@@ -713,6 +731,8 @@ def _composition_figure(live: pd.DataFrame, by_grade: pd.DataFrame, lang: str) -
 def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, t: dict) -> None:
     doc.heading(2, t["estimates"])
     doc.para(t["estimates_note"])
+    if {"since", "as_of"} <= set(est.columns) and est["since"].nunique() == 1 and est["as_of"].nunique() == 1:
+        doc.para(t["window"].format(since=est["since"].iloc[0], as_of=est["as_of"].iloc[0]))
     zh = lang == "zh"
     name = (lambda v: SCOPES_ZH.get(str(v), str(v))) if zh else str
     has_ci = {"ci_low", "ci_high"} <= set(est.columns)
@@ -824,11 +844,14 @@ def write_report(training_dir, draw_folder=None, estimates=None, out=None, lang:
         (tmp / files_name).mkdir()
         figs = _Figures(tmp / files_name, files_name)
         body = _Doc()
-        config = _training_section(body, figs, training, lang, t, labels)
+        with _about("training_dir", training_dir):
+            config = _training_section(body, figs, training, lang, t, labels)
         if draw is not None:
-            _draw_section(body, figs, draw, lang, t)
+            with _about("draw_folder", draw_folder):
+                _draw_section(body, figs, draw, lang, t)
         if est is not None:
-            _estimates_section(body, figs, est, lang, t)
+            with _about("estimates", "a DataFrame" if isinstance(estimates, pd.DataFrame) else estimates):
+                _estimates_section(body, figs, est, lang, t)
         as_of = config.get("as_of")
         title = t["title"]
         if as_of:
