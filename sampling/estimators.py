@@ -44,7 +44,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 from scipy.special import expit, logit, ndtri
 
-from ._checks import short
+from ._checks import as_float_vector, short
 
 __all__ = ["Estimate", "ht_total", "hajek_mean", "pooled_rate", "two_stage_rate"]
 
@@ -108,12 +108,7 @@ class Estimate:
 
 def _as_vector(x: Any, name: str) -> np.ndarray:
     """1-d finite float64 array, non-empty."""
-    try:
-        arr = np.array(x, dtype=np.float64, copy=True)
-    except (TypeError, ValueError):
-        raise TypeError(f"`{name}` must be a 1-d array of numbers; got {short(x)}.") from None
-    if arr.ndim != 1:
-        raise ValueError(f"`{name}` must be 1-d; got an array of shape {arr.shape}.")
+    arr = as_float_vector(x, name, allow_empty=True)
     if arr.size == 0:
         raise ValueError(f"`{name}` must not be empty (no sampled units).")
     bad = ~np.isfinite(arr)
