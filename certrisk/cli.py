@@ -17,6 +17,7 @@ from features import DataContractError
 from . import commands
 from .checks import UsageError
 from .draw_job import DrawError
+from .report import add_report_parser
 
 # Errors that are the user's to fix: reported in words, exit code 1.
 USER_ERRORS: tuple[type[BaseException], ...] = (
@@ -210,6 +211,7 @@ PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_draw,
     _add_verify,
     _add_estimate,
+    add_report_parser,
     _add_demo,
 ]
 
