@@ -39,7 +39,6 @@ import zlib
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
 from sklearn.metrics import roc_auc_score
 
 from features import FEATURE_NAMES, build_features

@@ -1,4 +1,4 @@
-"""The quarterly retraining job: retrain, monitor, draw, log to MLflow, promote.
+"""The quarterly retraining job: retrain, monitor, plot, log to MLflow, promote.
 
 Everything of one run goes into a run folder (figures as PNG, tables as CSV,
 run.json) and into one MLflow run; the better of the two models on the
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from features.build import build_features

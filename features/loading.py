@@ -39,7 +39,6 @@ from .contracts import (
     ID_LIST_PATTERN,
     MODELS,
     NOT_AFTER_AS_OF,
-    NULLABLE,
     REFERENCES,
     REQUIRED_TABLES,
     ROW_RULES,

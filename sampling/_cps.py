@@ -272,7 +272,7 @@ def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.
 
 def joint_groups(tab: Tables, first: np.ndarray) -> np.ndarray:
     """Joint probabilities between groups (entry [a, b]: a unit of a with another of b)."""
-    w, d = tab.w, tab.w.size
+    w = tab.w
     with np.errstate(divide="ignore", invalid="ignore"):
         # Aires (1999): pi_kl = (pi_k w_l - pi_l w_k) / (w_l - w_k), in a scaled form.
         inv = 1.0 / w

@@ -13,7 +13,7 @@ from scipy.special import expit
 
 from features.build import build_features
 from features.dictionary import FEATURE_NAMES, SPECS
-from riskmodel.baselines import baseline_score, fit_baseline
+from riskmodel.baselines import baseline_score
 from riskmodel.binning import MonotoneBinning
 from riskmodel.grader import grade_bodies
 from riskmodel.grading import GRADES, RULES, apply_overrides, model_grades
