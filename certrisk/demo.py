@@ -58,8 +58,7 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"  (the body with the most abnormal values: {body}; see `certrisk profile`)")
     _step(4, STEPS[3])
     uri = f"sqlite:///{(out / 'mlflow.db').resolve()}"
-    job = run_training(data, out / "data", as_of, out_dir=out / "training", tracking_uri=uri, lang=args.lang,
-                       say=lambda m: print(m, flush=True))
+    job = run_training(data, out / "data", as_of, out_dir=out / "training", tracking_uri=uri, lang=args.lang)
     cols = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget", "top_decile_lift"]
     print(job["result"].comparison()[cols].round(3).to_string())
     print(f"  {job['decision'].rule}")

@@ -8,9 +8,11 @@ out-of-time Brier score is registered as ``challenger`` and promoted to
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
+from tqdm import tqdm
 
 from features.build import build_features
 from features.dictionary import FEATURE_NAMES
@@ -42,19 +44,40 @@ def _monitoring(model, data, as_of: pd.Timestamp) -> dict:
     }
 
 
+STEPS = 7  # training set, 2 out-of-time fits, 2 final fits, monitoring, tracking
+
+
 def run_training(data, data_dir: Path, as_of: pd.Timestamp, *, out_dir: Path | None = None, tracking_uri=None,
-                 margin: float = 0.002, seed: int = 0, lang: str = "en", say=print) -> dict:
+                 margin: float = 0.002, seed: int = 0, lang: str = "en", say=None) -> dict:
     """Run the whole quarterly retraining; returns the summary written to run.json.
 
-    The run folder is ``out_dir`` or ``runs/train-<as_of>-<run id>``; it is
+    Progress goes to a bar on stderr (or to ``say(message)`` when given). The
+    run folder is ``out_dir`` or ``runs/train-<as_of>-<run id>``; it is
     written whole into a temporary folder first and renamed into place.
     """
+    bar = None if say else tqdm(total=STEPS, desc="retraining", unit="step", file=sys.stderr, leave=False)
+
+    def step(message: str) -> None:
+        if bar is None:
+            say(f"  - {message}")
+        else:
+            bar.set_description(message[:60])
+            bar.update(1)
+
+    try:
+        return _run(data, data_dir, as_of, out_dir, tracking_uri, margin, seed, lang, step)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _run(data, data_dir, as_of, out_dir, tracking_uri, margin, seed, lang, say) -> dict:
     timer = Timer()
     with timer.step("retrain"):
-        result = retrain(data, as_of, seed=seed, progress=lambda m: say(f"  - {m}"))
+        result = retrain(data, as_of, seed=seed, progress=say)
     briers = {k: result.evaluations[k].metrics.loc["brier", "value"] for k in result.models}
     candidate = min(briers, key=briers.get)
-    say(f"  - monitoring against the previous quarter (candidate: {candidate})")
+    say(f"monitoring against the previous quarter (candidate: {candidate})")
     with timer.step("monitoring"):
         mon = _monitoring(result.models[candidate], data, as_of)
     best = result.evaluations[candidate]
@@ -78,7 +101,7 @@ def run_training(data, data_dir: Path, as_of: pd.Timestamp, *, out_dir: Path | N
     hashes = input_hashes(data_dir)
     params = {"as_of": as_of.date().isoformat(), "eval_start": result.eval_start.date().isoformat(), "candidate": candidate,
               "bands": ",".join(map(str, DEFAULT_BANDS)), "seed": seed, **result.training.summary()}
-    say("  - logging to MLflow and deciding the promotion")
+    say("logging to MLflow and deciding the promotion")
     with timer.step("tracking"):
         run = log_training_run(tracking_uri=tracking_uri, run_name=f"retrain-{as_of.date()}", params=params,
                                data_hashes=hashes, metrics=metrics, figures=figures, tables=tables,
