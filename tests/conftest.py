@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from features.synthetic import generate_world
-
-REAL_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "real"
 
 
 @pytest.fixture(scope="session")
