@@ -14,7 +14,6 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -107,15 +106,12 @@ def test_notebook_runs(path: Path, demo_output: Path, monkeypatch):
     client = nbclient.NotebookClient(
         nb, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
-    start = time.perf_counter()
     try:
         client.execute()
     except nbclient.exceptions.CellExecutionError as exc:
         pytest.fail(f"{path.name} failed:\n{str(exc)[-4000:]}")
-    seconds = time.perf_counter() - start
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{path.name}: {errors[0].get('ename')}: {errors[0].get('evalue')}"
-    print(f"{path.name}: {seconds:.1f} s")
     text = _outputs_text(nb)
     if path.name.startswith("04"):
         if REAL_DATA:

@@ -17,7 +17,10 @@ def _expertise(n: int, rng: np.random.Generator) -> pd.Series:
     weights = np.array([8, 5, 4, 2, 2, 1.5, 1.5, 1, 1, 3, 2, 3, 1, 1], dtype=float)
     weights /= weights.sum()
     k = 1 + rng.binomial(2, 0.45, size=n)
-    picks = [rng.choice(FIELDS, size=m, replace=False, p=weights) for m in k]
+    # m fields per inspector, drawn successively in proportion to their weights (exponential keys)
+    keys = rng.exponential(size=(n, len(FIELDS))) / weights
+    fields = np.array(FIELDS)
+    picks = [fields[np.argsort(row)[:m]] for row, m in zip(keys, k)]
     return pd.Series([";".join(sorted(p, key=FIELDS.index)) for p in picks], dtype="str")
 
 
