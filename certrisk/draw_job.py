@@ -182,7 +182,7 @@ def run_draw(tables, grades: pd.DataFrame, config: DrawConfig) -> DrawOutputs:
     teams = _teams(tables, drawn, config, material)
     draw_id = default_draw_id(config, digest)
     used = canonical_grades(grades)
-    lists = make_lists(draw_id, frame, drawn, certs, teams, used.set_index("body_id")["reasons"], config.lang)
+    lists = make_lists(draw_id, config.as_of, frame, drawn, certs, teams, used.set_index("body_id")["reasons"], config.lang)
     lists[GRADES_FILE] = used
     return DrawOutputs(draw_id, digest, material, method, lists, teams)
 
@@ -196,7 +196,7 @@ def canonical_grades(grades: pd.DataFrame) -> pd.DataFrame:
 
 
 LABELS = {
-    "draw_id": ("draw id", "抽查批次号"), "body_id": ("body id", "机构编号"), "name": ("body", "认证机构名称"),
+    "draw_id": ("draw id", "抽查批次号"), "as_of": ("as-of date", "基准日期"), "body_id": ("body id", "机构编号"), "name": ("body", "认证机构名称"),
     "province": ("province", "省份"), "batch": ("batch", "批次"), "method": ("inspection method", "检查方式"),
     "grade": ("risk grade", "风险等级"), "pi": ("inclusion probability", "入样概率"),
     "probability_reason": ("why this probability", "概率依据"), "risk_reasons": ("risk reasons", "风险原因"),
@@ -212,13 +212,14 @@ def _headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.rename(columns={c: LABELS[c][k] for c in frame.columns if c in LABELS})
 
 
-def make_lists(draw_id, frame, drawn, certs, teams, reasons, lang) -> dict[str, pd.DataFrame]:
+def make_lists(draw_id, as_of, frame, drawn, certs, teams, reasons, lang) -> dict[str, pd.DataFrame]:
     zh = lang == "zh"
     per_body = certs.groupby("body_id")["cert_id"].agg(lambda s: ";".join(sorted(s)))
     team = teams.set_index("body_id")
     batch = drawn["batch"].map(BATCH_ZH) if zh else drawn["batch"]
+    day = as_of.date().isoformat()
     internal = pd.DataFrame({
-        "draw_id": draw_id, "body_id": drawn["body_id"], "name": drawn["name"], "province": drawn["province"],
+        "draw_id": draw_id, "as_of": day, "body_id": drawn["body_id"], "name": drawn["name"], "province": drawn["province"],
         "batch": batch, "grade": drawn["grade"], "pi": drawn["pi"], "probability_reason": drawn["reason"],
         "risk_reasons": drawn["body_id"].map(reasons).fillna("") if reasons is not None else "",
         "certificates_to_check": drawn["body_id"].map(certs.groupby("body_id").size()).fillna(0).astype(int),
@@ -226,11 +227,11 @@ def make_lists(draw_id, frame, drawn, certs, teams, reasons, lang) -> dict[str, 
         "inspector_ids": drawn["body_id"].map(team["inspector_ids"]).fillna(""),
         "units": drawn["body_id"].map(team["units"]).fillna(""),
     })
-    public = internal[["draw_id", "body_id", "name", "batch"]].assign(method=METHOD[1 if zh else 0], units=internal["units"])
-    stage2 = certs.assign(draw_id=draw_id)[["draw_id", "body_id", "cert_id", "org_id", "scheme", "certs_held",
-                                            "pi_conditional", "pi_overall"]]
+    public = internal[["draw_id", "as_of", "body_id", "name", "batch"]].assign(method=METHOD[1 if zh else 0], units=internal["units"])
+    stage2 = certs.assign(draw_id=draw_id, as_of=day)[["draw_id", "as_of", "body_id", "cert_id", "org_id", "scheme",
+                                                       "certs_held", "pi_conditional", "pi_overall"]]
     return {
-        FRAME_FILE: frame.drop(columns=["fields"]),
+        FRAME_FILE: frame.drop(columns=["fields"]).assign(as_of=day),
         "draw_list.csv": _headers(internal, lang),
         "certificates.csv": stage2,
         "public_list.csv": _headers(public, lang),

@@ -64,7 +64,7 @@ def test_draw_folder_holds_every_output(drawn):
 def test_public_list_reveals_no_grade_score_or_probability(drawn):
     _, _, folder = drawn
     public = pd.read_csv(folder / "public_list.csv", encoding="utf-8-sig")
-    assert list(public.columns) == ["draw id", "body id", "body", "batch", "inspection method", "inspectors' units"]
+    assert list(public.columns) == ["draw id", "as-of date", "body id", "body", "batch", "inspection method", "inspectors' units"]
     text = (folder / "public_list.csv").read_text(encoding="utf-8-sig").lower()
     assert "grade" not in text and "probab" not in text and "score" not in text
 

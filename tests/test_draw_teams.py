@@ -56,7 +56,7 @@ def test_every_team_obeys_the_rules(drawn):
 def test_public_list_shows_units_not_risk(drawn):
     _, folder, _ = drawn
     public = pd.read_csv(folder / "public_list.csv", encoding="utf-8-sig", dtype=str)
-    assert list(public.columns) == ["抽查批次号", "机构编号", "认证机构名称", "批次", "检查方式", "检查人员单位"]
+    assert list(public.columns) == ["抽查批次号", "基准日期", "机构编号", "认证机构名称", "批次", "检查方式", "检查人员单位"]
     assert public["检查人员单位"].str.len().gt(0).all()
     assert set(public["批次"]) <= {"国家市场监管总局", "省级市场监管部门"}
 
