@@ -61,7 +61,7 @@ def _true_p(world, body_ids, when) -> np.ndarray:
     return world.risk.p_serious(idx, [when] * len(idx))
 
 
-def _sizes(policy: str, world, tables, frame_ids, q_start, state) -> tuple[np.ndarray, dict]:
+def _sizes(policy: str, world, tables, frame_ids, q_start) -> tuple[np.ndarray, dict]:
     info = {}
     if policy == "equal":
         return np.ones(len(frame_ids)), info
@@ -103,7 +103,7 @@ def run_policy(policy: str, args) -> pd.DataFrame:
         tables = world.tables(q_start)
         b = tables["bodies"]
         frame_ids = b.loc[~b["status"].isin(["suspended", "revoked"]), "body_id"].to_numpy()
-        size, info = _sizes(policy, world, tables, frame_ids, q_start, None)
+        size, info = _sizes(policy, world, tables, frame_ids, q_start)
         n = round(BUDGET_SHARE * len(frame_ids))
         pi = inclusion_probabilities(np.maximum(size, 1e-9), n, floor=FLOOR)
         chosen = draw(frame_ids, pi, seed_material("0" * 64, f"{policy}:{q_start.date()}:{args.seed}"), "stage1").selected

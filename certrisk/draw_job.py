@@ -221,7 +221,7 @@ def make_lists(draw_id, as_of, frame, drawn, certs, teams, reasons, lang) -> dic
     internal = pd.DataFrame({
         "draw_id": draw_id, "as_of": day, "body_id": drawn["body_id"], "name": drawn["name"], "province": drawn["province"],
         "batch": batch, "grade": drawn["grade"], "pi": drawn["pi"], "probability_reason": drawn["reason"],
-        "risk_reasons": drawn["body_id"].map(reasons).fillna("") if reasons is not None else "",
+        "risk_reasons": drawn["body_id"].map(reasons).fillna(""),
         "certificates_to_check": drawn["body_id"].map(certs.groupby("body_id").size()).fillna(0).astype(int),
         "certificates": drawn["body_id"].map(per_body).fillna(""),
         "inspector_ids": drawn["body_id"].map(team["inspector_ids"]).fillna(""),

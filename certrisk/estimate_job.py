@@ -39,7 +39,7 @@ def random_inspections(tables, as_of: pd.Timestamp, since: pd.Timestamp) -> pd.D
 def _scoped(frame: pd.DataFrame, scope: str, naive: pd.Series) -> pd.DataFrame:
     frame = frame.copy()
     frame.insert(0, "scope", scope)
-    frame["naive_rate"] = frame["domain"].map(naive).to_numpy() if "domain" in frame else naive.iloc[0]
+    frame["naive_rate"] = frame["domain"].map(naive).to_numpy()
     return frame
 
 
