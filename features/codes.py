@@ -35,6 +35,14 @@ SIGNAL_KINDS = (
     "accreditation_suspended", "unreachable", "media", "referral",
 )
 CERT_STATUSES = ("valid", "suspended", "withdrawn", "expired")
+# A certificate with one of these statuses ended before its expiry, on status_changed_on.
+CERT_ENDED_EARLY = ("suspended", "withdrawn")
+
+# Risk grades, from low (A) to high (D), and the colour each is drawn in.
+GRADES: tuple[str, ...] = ("A", "B", "C", "D")
+GRADE_COLORS: dict[str, str] = {"A": "#2e7d32", "B": "#9ccc65", "C": "#ffa726", "D": "#c62828"}
+# Languages of every report, list and message.
+LANGUAGES: tuple[str, ...] = ("en", "zh")
 
 LABELS_ZH: dict[str, dict[str, str]] = {
     "status": {"active": "正常", "suspended": "暂停", "revoked": "撤销", "unreachable": "失联"},

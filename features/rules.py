@@ -1,0 +1,76 @@
+"""Domain rules shared by the feature builders, the draw and the estimates.
+
+Each rule is written once here, with the words that describe it in a draw
+manifest. The simulator keeps rules of its own on purpose (it is the ground
+truth the engine is tested against, see ``simulator``).
+
+>>> import pandas as pd
+>>> newly_approved(pd.Series(pd.to_datetime(["2025-06-01", "2020-01-01"])), pd.Timestamp("2026-01-01")).tolist()
+[True, False]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .codes import CERT_ENDED_EARLY, SERIOUS_OUTCOMES
+
+__all__ = [
+    "ALERT_COMPLAINT_SEVERITY", "ALERT_KINDS", "ALERT_MONTHS", "ALERT_RULE", "NEW_YEARS", "NEWLY_APPROVED_RULE",
+    "alerted_bodies", "certificate_end", "is_serious", "newly_approved", "valid_certificates",
+]
+
+NEW_YEARS = 2.0  # a body approved less than this many years ago is newly approved
+NEWLY_APPROVED_RULE = f"approved less than {NEW_YEARS:g} years before the as-of date"
+
+ALERT_MONTHS = 6
+ALERT_KINDS = ("risk_alert", "referral")
+ALERT_COMPLAINT_SEVERITY = 3
+ALERT_RULE = (f"{' or '.join(ALERT_KINDS)} signal, or complaint of severity {ALERT_COMPLAINT_SEVERITY}, "
+              f"in the last {ALERT_MONTHS} months")
+
+_DAYS_PER_YEAR = 365.25
+
+
+def newly_approved(approved_on: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
+    """True for bodies approved less than :data:`NEW_YEARS` years before ``as_of``."""
+    years = (pd.Timestamp(as_of) - pd.to_datetime(approved_on)).dt.days / _DAYS_PER_YEAR
+    return (years < NEW_YEARS).to_numpy()
+
+
+def alerted_bodies(signals: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """Ids of the bodies under a monitoring alert on ``as_of`` (see :data:`ALERT_RULE`)."""
+    as_of = pd.Timestamp(as_of)
+    when = signals["observed_on"]
+    recent = signals[(when < as_of) & (when >= as_of - pd.DateOffset(months=ALERT_MONTHS))]
+    alert = recent["kind"].isin(ALERT_KINDS) | (
+        (recent["kind"] == "complaint") & (recent["severity"] >= ALERT_COMPLAINT_SEVERITY))
+    return recent.loc[alert, "body_id"]
+
+
+def is_serious(outcomes: pd.Series) -> np.ndarray:
+    """1.0 where an inspection found a serious problem (major or severe), else 0.0."""
+    return outcomes.isin(SERIOUS_OUTCOMES).to_numpy(dtype=float)
+
+
+def certificate_end(certs: pd.DataFrame) -> np.ndarray:
+    """The moment each certificate stops being valid (datetime64 array).
+
+    A certificate is valid from ``issued_on`` until the end of its expiry day,
+    or until ``status_changed_on`` when it was suspended or withdrawn. The
+    table is a snapshot, so the status before ``status_changed_on`` is taken
+    to be valid; a suspended or withdrawn certificate without a change date
+    counts as valid until its expiry.
+    """
+    ended_early = certs["status"].isin(CERT_ENDED_EARLY).to_numpy()
+    changed = certs["status_changed_on"].to_numpy(dtype="datetime64[ns]")
+    expiry = certs["expires_on"].to_numpy(dtype="datetime64[ns]") + np.timedelta64(1, "s")
+    return np.where(ended_early & ~np.isnat(changed), np.minimum(changed, expiry), expiry)
+
+
+def valid_certificates(certs: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
+    """Mask of the certificates valid on ``as_of``: issued before it and not yet ended (:func:`certificate_end`)."""
+    moment = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
+    issued = certs["issued_on"].to_numpy(dtype="datetime64[ns]") < moment
+    return issued & (certificate_end(certs) >= moment)
