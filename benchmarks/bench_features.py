@@ -47,7 +47,7 @@ TABLES = ("bodies", "inspections", "signals", "audits", "certificates")
 
 GENERATE = r"""
 import json, sys, time
-from features.synthetic import generate_world
+from simulator import generate_world
 scale, seed, out = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 t0 = time.perf_counter()
 world = generate_world(scale=scale, seed=seed)

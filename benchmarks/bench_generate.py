@@ -18,7 +18,7 @@ import tempfile
 
 CHILD = r"""
 import json, resource, sys, tempfile, time
-from features.synthetic import generate_world
+from simulator import generate_world
 scale = float(sys.argv[1])
 t0 = time.perf_counter()
 world = generate_world(scale=scale, seed=1)

@@ -36,8 +36,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from features.synthetic import generate_world  # noqa: E402
 from sampling import TeamAssignmentError, assign_teams, seed_material, unit_uniforms  # noqa: E402
+from simulator import generate_world  # noqa: E402
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:

@@ -42,11 +42,11 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from features import FEATURE_NAMES, build_features
-from features.synthetic import generate_world
 from riskmodel import fit_model, model_grades, predict_serious
 from riskmodel.baselines import points_rule
 from riskmodel.training import build_training_set
 from sampling import draw, hajek_mean, inclusion_probabilities, seed_material
+from simulator import generate_world
 
 POLICIES = ("equal", "points", "engine", "oracle", "engine-p", "oracle-p", "engine-all", "engine-steep", "oracle-steep")
 GRADE_SIZE = {"A": 1.0, "B": 2.0, "C": 4.0, "D": 8.0}

@@ -13,7 +13,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.metrics import roc_auc_score
-from features.synthetic import generate_world
+from simulator import generate_world
 from features.build import build_feature_panel, build_features
 from features.dictionary import FEATURES
 scale = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0

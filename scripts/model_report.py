@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from features.synthetic import generate_world
 from riskmodel.baselines import BASELINES, fit_baseline
 from riskmodel.evaluation import metric_values
 from riskmodel.models import fit_model, predict_serious
 from riskmodel.training import build_training_set
+from simulator import generate_world
 
 
 def auc_truth(p_true, score, w) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from features.synthetic import generate_world
+from simulator import generate_world
 
 
 @pytest.fixture(scope="session")

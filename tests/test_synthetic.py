@@ -12,8 +12,8 @@ from scipy.stats import rankdata
 from sklearn.metrics import roc_auc_score
 
 from features.codes import PROVINCES
-from features.synthetic import SimConfig, generate_world
-from features.synthetic.world import CONTRACT_COLUMNS
+from simulator import SimConfig, generate_world
+from simulator.world import CONTRACT_COLUMNS
 
 
 def _sha(path):

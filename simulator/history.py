@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..codes import NATIONAL
+from features.codes import NATIONAL
+
 from .config import SimConfig
 from .outcomes import draw_outcomes
 from .risk import LatentRisk

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from features.codes import FIELDS
+
 from .config import SimConfig
-from ..codes import FIELDS
 from .ids import make_ids, strings_from_codes
 from .risk import LatentRisk
 from .volume import add_years, body_chunks, field_table, pick_orgs, pick_schemes, sample_quarters

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..codes import FIELDS, NATIONAL, PROVINCES
+from features.codes import FIELDS, NATIONAL, PROVINCES
+
 from .config import SimConfig
 from .ids import make_ids
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..codes import FIELDS
+from features.codes import FIELDS
 
 
 def split_fields(fields: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
