@@ -13,7 +13,7 @@ from features import load_data_dir
 from features.build import build_features
 from features.dictionary import feature_dictionary
 from features.panorama import panoramic_profile
-from features.synthetic import generate_world
+from simulator import generate_world
 
 from .checks import UsageError, check_scale, fresh_folder, parse_as_of
 from .messages import draw_summary, format_profile

@@ -12,9 +12,9 @@ from features import load_data_dir
 from features.build import build_features
 from features.dictionary import feature_dictionary
 from features.panorama import panoramic_profile
-from features.synthetic import generate_world
 from riskmodel.grader import grade_bodies
 from riskmodel.tracking import load_model, model_version_info
+from simulator import generate_world
 
 from .draw_job import DrawConfig, commit_frame, make_draw
 from .estimate_job import estimate_population
