@@ -53,7 +53,7 @@ from riskmodel.figures import (
     save_figure,
 )
 
-from . import __version__
+from certrisk import __version__
 
 __all__ = ["REPORT_FORMATS", "add_report_parser", "report_command", "write_report"]
 
