@@ -29,6 +29,22 @@ SCHEME_HOURS = {
 }
 
 
+# The simulator's own rule, deliberately not imported from features.builders: the
+# simulator is the ground truth the feature code is tested against, so a bug in
+# the features must not be baked into the truth.
+def audit_known_at(audits: pd.DataFrame) -> np.ndarray:
+    """When each audit record is complete (and so in the data directory): the
+    latest of its planned end, check-in and check-out (a missing time is skipped).
+
+    >>> t = pd.to_datetime(["2026-01-02", "2026-01-05"])
+    >>> audits = pd.DataFrame({"planned_end": t, "checkin_at": [t[1], pd.NaT], "checkout_at": [pd.NaT, t[0]]})
+    >>> [str(d)[:10] for d in audit_known_at(audits)]
+    ['2026-01-05', '2026-01-05']
+    """
+    latest = np.fmax(audits["planned_end"].to_numpy(), audits["checkin_at"].to_numpy())
+    return np.fmax(latest, audits["checkout_at"].to_numpy())
+
+
 def _counts(cfg: SimConfig, bodies: pd.DataFrame, rng) -> tuple[np.ndarray, float]:
     span_days = (cfg.end - cfg.audit_start).days
     years = span_days / 365.25

@@ -20,9 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from scipy.special import expit
 
-from features.builders.checkins import audit_known_at
-
-from .audits import simulate_audits
+from .audits import audit_known_at, simulate_audits
 from .bodies import simulate_bodies
 from .certificates import certificate_view, simulate_certificates
 from .config import SimConfig
