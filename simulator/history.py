@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from features.codes import NATIONAL
+from features.codes import NATIONAL, SERIOUS_OUTCOMES
 
 from .config import SimConfig
 from .outcomes import draw_outcomes
@@ -48,6 +48,7 @@ class Context:
         self._national = self._pools.get(NATIONAL, np.array([], dtype=int))
 
 
+# The past policy's own design, independent of `sampling` (see past_policy_draw).
 def inclusion_probabilities(size: np.ndarray, n: int) -> np.ndarray:
     """pi proportional to size, capped at 1, summing to n (iterative capping)."""
     pi = np.zeros(len(size))
@@ -119,7 +120,7 @@ def inspect(ctx: Context, body_idx, dates, kind, rng, inclusion_prob=None, draw_
 def consequences(ctx: Context, done: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Penalties after serious findings, blacklisting after some severe ones."""
     idx = pd.Index(ctx.bodies["body_id"]).get_indexer(done["body_id"])
-    serious = done["outcome"].isin(["major", "severe"]).values
+    serious = done["outcome"].isin(SERIOUS_OUTCOMES).values
     penalty = serious & (rng.uniform(size=len(done)) < 0.5)
     blacklist = (done["outcome"].values == "severe") & (rng.uniform(size=len(done)) < 0.08)
     parts = []
@@ -140,7 +141,7 @@ def background_inspections(ctx: Context, q_start: pd.Timestamp, signals: pd.Data
     follow = lead & (rng.uniform(size=len(in_q)) < FOLLOW_COMPLAINT)
     alert = (in_q["kind"] == "risk_alert") & (rng.uniform(size=len(in_q)) < FOLLOW_ALERT)
     serious_before = past[
-        past["outcome"].isin(["major", "severe"])
+        past["outcome"].isin(SERIOUS_OUTCOMES)
         & (past["inspected_on"] >= q_start - pd.DateOffset(months=12))
         & (past["inspected_on"] < q_start - pd.DateOffset(months=6))
     ]
@@ -155,13 +156,17 @@ def background_inspections(ctx: Context, q_start: pd.Timestamp, signals: pd.Data
     return pd.concat(parts, ignore_index=True)
 
 
+# Deliberately independent of the `sampling` package (as are inclusion_probabilities
+# and systematic_draw above): the ground truth must not share code with the
+# engine's draw, so the engine's estimators are tested against an independent
+# design. And its simple points rule is the regulator's *past* policy, not today's.
 def past_policy_draw(ctx: Context, q_start: pd.Timestamp, signals: pd.DataFrame, past: pd.DataFrame, rng):
     """The past regulator's random draw of one quarter (points-rule pi-ps)."""
     cfg, bodies = ctx.cfg, ctx.bodies
     in_frame = np.flatnonzero(bodies["approved_on"].values < np.datetime64(q_start, "ns"))
     index = pd.Index(bodies["body_id"])
     age = (q_start - pd.DatetimeIndex(bodies["approved_on"].values[in_frame])).days / 365.25
-    recent_serious = past[past["outcome"].isin(["major", "severe"]) & (past["inspected_on"] >= q_start - pd.DateOffset(years=2))]
+    recent_serious = past[past["outcome"].isin(SERIOUS_OUTCOMES) & (past["inspected_on"] >= q_start - pd.DateOffset(years=2))]
     recent_complaint = signals[
         signals["kind"].isin(["complaint", "referral"])
         & (signals["observed_on"] >= q_start - pd.DateOffset(years=1))
