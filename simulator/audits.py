@@ -19,7 +19,16 @@ from features.codes import FIELDS
 from .config import SimConfig
 from .ids import make_ids, strings_from_codes
 from .risk import LatentRisk
-from .volume import body_chunks, days_between, field_table, grouped_cumsum, pick_orgs, pick_schemes
+from .volume import (
+    FieldTable,
+    OrgBlocks,
+    body_chunks,
+    days_between,
+    field_table,
+    grouped_cumsum,
+    pick_orgs,
+    pick_schemes,
+)
 
 AUDITS_PER_AUDITOR_YEAR = 60
 # Typical audit length in hours per scheme (for an average organisation).
@@ -45,7 +54,7 @@ def audit_known_at(audits: pd.DataFrame) -> np.ndarray:
     return np.fmax(latest, audits["checkout_at"].to_numpy())
 
 
-def _counts(cfg: SimConfig, bodies: pd.DataFrame, rng) -> tuple[np.ndarray, float]:
+def _counts(cfg: SimConfig, bodies: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, int]:
     span_days = (cfg.end - cfg.audit_start).days
     years = span_days / 365.25
     live_days = np.clip((cfg.end - pd.DatetimeIndex(bodies["approved_on"])).days, 0, span_days)
@@ -53,7 +62,9 @@ def _counts(cfg: SimConfig, bodies: pd.DataFrame, rng) -> tuple[np.ndarray, floa
     return rng.poisson(mean), span_days
 
 
-def _schedule(body_idx, auditor, durations, live_from, span_days, rng) -> tuple[np.ndarray, np.ndarray]:
+def _schedule(
+    body_idx: np.ndarray, auditor: np.ndarray, durations: np.ndarray, live_from: np.ndarray, span_days: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Start day of each audit (per auditor, in a row with random gaps, never
     overlapping) and the index of the auditor's previous audit (-1 for the first)."""
     order = np.lexsort((rng.uniform(size=len(auditor)), auditor))
@@ -74,7 +85,7 @@ def _schedule(body_idx, auditor, durations, live_from, span_days, rng) -> tuple[
     return day, prev
 
 
-def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks) -> list[pd.DataFrame]:
+def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks: OrgBlocks) -> list[pd.DataFrame]:
     """Audits as a list of chunks (contiguous ranges of bodies), each sorted by start."""
     counts, span_days = _counts(cfg, bodies, cfg.rng("audits"))
     per_year = counts / (span_days / 365.25)
@@ -93,7 +104,10 @@ def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, bloc
     return chunks
 
 
-def _audit_chunk(cfg, bodies, fields, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng) -> pd.DataFrame:
+def _audit_chunk(
+    cfg: SimConfig, bodies: pd.DataFrame, fields: FieldTable, risk: LatentRisk, blocks: OrgBlocks, body_idx: np.ndarray,
+    auditor: np.ndarray, body_mean_z: np.ndarray, span_days: int, rng: np.random.Generator,
+) -> pd.DataFrame:
     n = len(body_idx)
     schemes = pick_schemes(body_idx, bodies, fields, rng)
     base_hours = np.array([SCHEME_HOURS[f] for f in FIELDS], dtype=float)[schemes]

@@ -59,7 +59,7 @@ def _fields(n: int, ccc: np.ndarray, rng: np.random.Generator) -> tuple[pd.Serie
     return pd.Series(text, dtype="str"), risk
 
 
-def _certificate_weights(cfg: SimConfig, ccc: np.ndarray, age_years: np.ndarray, rng) -> np.ndarray:
+def _certificate_weights(cfg: SimConfig, ccc: np.ndarray, age_years: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Heavy-tailed share of the certificate stock: most bodies < 2k, a few > 100k."""
     log_size = rng.normal(0.0, 2.0, size=cfg.n_bodies)
     log_size += 1.5 * ccc + 0.6 * np.log1p(np.clip(age_years, 0, None)) - 1.2 * (age_years < 1)

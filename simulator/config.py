@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,12 +54,12 @@ class SimConfig:
     )
 
     @classmethod
-    def from_scale(cls, scale: float = 1.0, seed: int = 20240101, **overrides) -> "SimConfig":
+    def from_scale(cls, scale: float = 1.0, seed: int = 20240101, **overrides: Any) -> SimConfig:
         """Scale every count of the national system by ``scale``."""
         if not 0.001 <= scale <= 10:
             raise ValueError(f"`scale` must be between 0.001 and 10; got {scale}.")
         base = cls()
-        scaled = dict(
+        scaled: dict[str, Any] = dict(
             seed=int(seed),
             scale=float(scale),
             n_bodies=max(40, round(base.n_bodies * scale)),

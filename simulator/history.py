@@ -15,9 +15,11 @@ Serious findings lead to penalties and, for severe ones, blacklisting.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from features.codes import NATIONAL, SERIOUS_OUTCOMES
@@ -88,7 +90,16 @@ def random_teams(ctx: Context, body_idx: np.ndarray, rng: np.random.Generator) -
     return teams, stringency
 
 
-def inspect(ctx: Context, body_idx, dates, kind, rng, inclusion_prob=None, draw_id=None, teams=None) -> pd.DataFrame:
+def inspect(
+    ctx: Context,
+    body_idx: npt.ArrayLike,
+    dates: npt.ArrayLike,
+    kind: str,
+    rng: np.random.Generator,
+    inclusion_prob: npt.ArrayLike | None = None,
+    draw_id: str | None = None,
+    teams: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Inspection rows (without ids) for the given bodies and dates."""
     body_idx = np.asarray(body_idx, dtype=np.int64)
     dates = pd.DatetimeIndex(dates).normalize().as_unit("ns")
@@ -133,7 +144,9 @@ def consequences(ctx: Context, done: pd.DataFrame, rng: np.random.Generator) -> 
     return pd.concat(parts, ignore_index=True)
 
 
-def background_inspections(ctx: Context, q_start: pd.Timestamp, signals: pd.DataFrame, past: pd.DataFrame, rng):
+def background_inspections(
+    ctx: Context, q_start: pd.Timestamp, signals: pd.DataFrame, past: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
     """Complaint-driven and targeted inspections of one quarter (policy independent)."""
     q_end = q_start + pd.DateOffset(months=3)
     in_q = signals[(signals["observed_on"] >= q_start) & (signals["observed_on"] < q_end)]
@@ -160,7 +173,9 @@ def background_inspections(ctx: Context, q_start: pd.Timestamp, signals: pd.Data
 # and systematic_draw above): the ground truth must not share code with the
 # engine's draw, so the engine's estimators are tested against an independent
 # design. And its simple points rule is the regulator's *past* policy, not today's.
-def past_policy_draw(ctx: Context, q_start: pd.Timestamp, signals: pd.DataFrame, past: pd.DataFrame, rng):
+def past_policy_draw(
+    ctx: Context, q_start: pd.Timestamp, signals: pd.DataFrame, past: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
     """The past regulator's random draw of one quarter (points-rule pi-ps)."""
     cfg, bodies = ctx.cfg, ctx.bodies
     in_frame = np.flatnonzero(bodies["approved_on"].values < np.datetime64(q_start, "ns"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -20,7 +22,7 @@ def make_ids(prefix: str, numbers: np.ndarray, width: int) -> pd.Series:
     return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype), dtype="str")
 
 
-def strings_from_codes(codes: np.ndarray, categories) -> pd.Series:
+def strings_from_codes(codes: np.ndarray, categories: Sequence[str]) -> pd.Series:
     """A pandas string Series from integer ``codes`` into ``categories`` (cast in Arrow, no Python loop).
 
     >>> strings_from_codes(np.array([1, 0, 1]), ["a", "b"]).tolist()

@@ -62,7 +62,7 @@ def simulate_inspectors(cfg: SimConfig, bodies: pd.DataFrame) -> tuple[pd.DataFr
     return inspectors, _conflicts(inspectors, bodies, rng)
 
 
-def _conflicts(inspectors: pd.DataFrame, bodies: pd.DataFrame, rng) -> pd.DataFrame:
+def _conflicts(inspectors: pd.DataFrame, bodies: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     rows = []
     for i in np.flatnonzero(rng.uniform(size=len(inspectors)) < 0.08):
         prov = inspectors["province"].iat[i]

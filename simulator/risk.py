@@ -9,6 +9,7 @@ an inspection by an average team in quarter q finds a serious problem.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,9 @@ from scipy.optimize import brentq
 from scipy.special import expit
 
 from .config import SimConfig
+
+# Dates as the simulator passes them around: a DatetimeIndex or a datetime64 array.
+Dates: TypeAlias = pd.DatetimeIndex | np.ndarray
 
 AR_RHO = 0.85
 AR_SD = 0.35
@@ -39,16 +43,16 @@ class LatentRisk:
         """Logit without the base: about zero on average, drives observables."""
         return self.logit - self.base
 
-    def quarter_index(self, dates) -> np.ndarray:
+    def quarter_index(self, dates: Dates) -> np.ndarray:
         """Index of the quarter each date falls in (clipped to the simulated span)."""
         idx = self.quarter_starts.searchsorted(pd.DatetimeIndex(dates), side="right") - 1
         return np.clip(idx, 0, len(self.quarter_starts) - 1)
 
-    def at(self, body_idx: np.ndarray, dates, centered: bool = False) -> np.ndarray:
+    def at(self, body_idx: np.ndarray, dates: Dates, centered: bool = False) -> np.ndarray:
         z = self.centered if centered else self.logit
         return z[np.asarray(body_idx), self.quarter_index(dates)]
 
-    def p_serious(self, body_idx: np.ndarray, dates) -> np.ndarray:
+    def p_serious(self, body_idx: np.ndarray, dates: Dates) -> np.ndarray:
         return expit(self.at(body_idx, dates))
 
 

@@ -9,12 +9,14 @@ blacklistings also follow inspection outcomes (see ``history``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit
 
 from .config import SimConfig
-from .risk import LatentRisk
+from .risk import Dates, LatentRisk
 
 # kind: (risk slope, size slope)
 RATE_SHAPE = {
@@ -33,7 +35,9 @@ def severity(zc: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return 1 + rng.binomial(2, expit(-0.8 + 0.5 * zc))
 
 
-def signal_rows(body_idx, dates, kinds, zc, bodies, rng) -> pd.DataFrame:
+def signal_rows(
+    body_idx: np.ndarray, dates: Dates, kinds: Sequence[str], zc: np.ndarray, bodies: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
     """Signal rows without ids (ids are given once all signals are known)."""
     return pd.DataFrame(
         {

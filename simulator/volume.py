@@ -3,10 +3,17 @@ scheme, organisation and date sampling, all vectorised over millions of rows."""
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import pandas as pd
 
 from features.codes import FIELDS
+
+# Each body's fields as indices into FIELDS: (codes, offset per body, count per body).
+FieldTable: TypeAlias = tuple[np.ndarray, np.ndarray, np.ndarray]
+# Each body's own block of client organisations: (offset per body, size per body).
+OrgBlocks: TypeAlias = tuple[np.ndarray, np.ndarray]
 
 
 def split_fields(fields: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -18,13 +25,13 @@ def split_fields(fields: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return codes, offsets, counts
 
 
-def field_table(bodies: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def field_table(bodies: pd.DataFrame) -> FieldTable:
     """Each body's fields as indices into ``codes.FIELDS``: (codes, offsets, counts)."""
     codes, offsets, counts = split_fields(bodies["fields"].to_numpy(dtype=object))
     return np.array([FIELDS.index(c) for c in codes]), offsets, counts
 
 
-def pick_schemes(body_idx: np.ndarray, bodies: pd.DataFrame, fields, rng: np.random.Generator) -> np.ndarray:
+def pick_schemes(body_idx: np.ndarray, bodies: pd.DataFrame, fields: FieldTable, rng: np.random.Generator) -> np.ndarray:
     """One field code per row (index into ``codes.FIELDS``), uniform among the
     body's fields (``fields`` from :func:`field_table`); CCC-designated bodies
     mostly audit and certify CCC."""
@@ -36,14 +43,16 @@ def pick_schemes(body_idx: np.ndarray, bodies: pd.DataFrame, fields, rng: np.ran
     return schemes
 
 
-def org_blocks(cert_counts: np.ndarray, n_orgs: int) -> tuple[np.ndarray, np.ndarray]:
+def org_blocks(cert_counts: np.ndarray, n_orgs: int) -> OrgBlocks:
     """Each body's own block of client organisations: (offset, size), sizes summing to ``n_orgs``."""
     sizes = np.maximum(1, np.round(cert_counts / max(cert_counts.sum(), 1) * n_orgs)).astype(np.int64)
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     return offsets, sizes
 
 
-def pick_orgs(body_idx: np.ndarray, blocks, n_orgs: int, rng: np.random.Generator, shared: float = 0.25):
+def pick_orgs(
+    body_idx: np.ndarray, blocks: OrgBlocks, n_orgs: int, rng: np.random.Generator, shared: float = 0.25
+) -> np.ndarray:
     """An organisation per row: mostly from the body's block, some from anywhere
     (organisations certified by several bodies)."""
     offsets, sizes = blocks

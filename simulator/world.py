@@ -1,9 +1,11 @@
 """The synthetic national system: all tables, the ground truth, and a closed loop.
 
->>> world = generate_world(scale=0.02, seed=1)                    # doctest: +SKIP
+>>> world = generate_world(scale=0.02, seed=1, future_quarters=1)
 >>> data = world.tables()             # the data directory as of the snapshot
 >>> truth = world.truth()             # latent risk per body and quarter
->>> world.inspect(["CB00001"], "2026-11-15", kind="random", inclusion_prob=[0.3], draw_id="D1")
+>>> rows = world.inspect(["CB00001"], "2026-11-15", kind="random", inclusion_prob=[0.3], draw_id="D1")
+>>> rows[["body_id", "kind", "inclusion_prob", "draw_id"]].values.tolist()
+[['CB00001', 'random', 0.3, 'D1']]
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -31,6 +36,10 @@ from .outcomes import problem_certificate_prob
 from .risk import LatentRisk, simulate_latent_risk
 from .signals import simulate_signals, unreachable_signals
 from .volume import org_blocks
+
+Date: TypeAlias = str | pd.Timestamp
+# One date for every inspected body, or one date per body.
+DateOrDates: TypeAlias = Date | Sequence[Date] | np.ndarray | pd.DatetimeIndex
 
 CONTRACT_COLUMNS = {
     "bodies": ["body_id", "name", "province", "approved_on", "ccc_designated", "accredited", "status", "fields"],
@@ -114,7 +123,15 @@ class SyntheticWorld:
         return rows[CONTRACT_COLUMNS["inspections"]].reset_index(drop=True)
 
     # --- closed loop ---------------------------------------------------------------
-    def inspect(self, body_ids, on, kind: str = "random", inclusion_prob=None, draw_id=None, teams=None) -> pd.DataFrame:
+    def inspect(
+        self,
+        body_ids: Sequence[str] | np.ndarray | pd.Series,
+        on: DateOrDates,
+        kind: str = "random",
+        inclusion_prob: npt.ArrayLike | None = None,
+        draw_id: str | None = None,
+        teams: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
         """Inspect ``body_ids`` on date(s) ``on`` and return the contract rows.
 
         The rows are added to the world's history, so later :meth:`tables`
@@ -124,8 +141,7 @@ class SyntheticWorld:
         idx = pd.Index(self.bodies["body_id"]).get_indexer(list(body_ids))
         if (idx < 0).any():
             raise ValueError(f"unknown body_id(s): {list(np.asarray(body_ids)[idx < 0])[:5]}")
-        dates = pd.DatetimeIndex(np.broadcast_to(np.datetime64(pd.Timestamp(on), "ns"), len(idx))) if np.isscalar(on) or isinstance(on, (str, pd.Timestamp)) else pd.DatetimeIndex(on)
-        rows = inspect(self._ctx, idx, dates, kind, self._rng, inclusion_prob, draw_id, teams)
+        rows = inspect(self._ctx, idx, _one_date_per_body(on, len(idx)), kind, self._rng, inclusion_prob, draw_id, teams)
         return self._record(rows, until=self.cfg.end)
 
     # --- views -------------------------------------------------------------------
@@ -133,15 +149,15 @@ class SyntheticWorld:
     def as_of(self) -> pd.Timestamp:
         return self.cfg.snapshot
 
-    def tables(self, as_of: pd.Timestamp | str | None = None) -> dict[str, pd.DataFrame]:
+    def tables(self, as_of: Date | None = None) -> dict[str, pd.DataFrame]:
         """The data directory as it stood on ``as_of`` (records dated before it)."""
         return {name: _concat(chunks) for name, chunks in self._table_chunks(as_of).items()}
 
-    def row_counts(self, as_of: pd.Timestamp | str | None = None) -> dict[str, int]:
+    def row_counts(self, as_of: Date | None = None) -> dict[str, int]:
         """Rows per table as of ``as_of``, without assembling the tables."""
         return {name: sum(map(len, chunks)) for name, chunks in self._table_chunks(as_of).items()}
 
-    def _table_chunks(self, as_of) -> dict[str, list[pd.DataFrame]]:
+    def _table_chunks(self, as_of: Date | None) -> dict[str, list[pd.DataFrame]]:
         t = pd.Timestamp(as_of or self.as_of)
         t64 = np.datetime64(t, "ns")
         before = lambda frame, col: _rows(frame, frame[col].values < t64)  # noqa: E731
@@ -181,7 +197,7 @@ class SyntheticWorld:
             "inspectors": self.inspectors[["inspector_id", "_stringency"]].rename(columns={"_stringency": "stringency"}),
         }
 
-    def write_data(self, out: str | os.PathLike, as_of) -> Path:
+    def write_data(self, out: str | os.PathLike, as_of: Date) -> Path:
         """Write the data directory as it stands on ``as_of`` (e.g. after a simulated quarter), atomically."""
         out = Path(out)
         if out.exists():
@@ -221,6 +237,13 @@ class SyntheticWorld:
         (out / "generation.json").write_text(json.dumps(settings, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+def _one_date_per_body(on: DateOrDates, n: int) -> pd.DatetimeIndex:
+    """``on`` repeated ``n`` times when it is one date, else ``on`` itself."""
+    if np.isscalar(on) or isinstance(on, (str, pd.Timestamp)):
+        return pd.DatetimeIndex(np.broadcast_to(np.datetime64(pd.Timestamp(on), "ns"), n))
+    return pd.DatetimeIndex(on)
+
+
 def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     """``frame[mask]`` without a copy when every row is kept."""
     return frame if mask.all() else frame[mask]
@@ -253,7 +276,7 @@ TRUTH_README = """# Ground truth of the synthetic system (never read by the engi
 """
 
 
-def generate_world(scale: float = 1.0, seed: int = 20240101, **overrides) -> SyntheticWorld:
+def generate_world(scale: float = 1.0, seed: int = 20240101, **overrides: Any) -> SyntheticWorld:
     """Simulate a national system of certification bodies.
 
     Parameters
