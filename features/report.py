@@ -30,6 +30,7 @@ signals  severity  row 4  5      must be in [1, 3]
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -299,7 +300,7 @@ class DataContractError(ValueError):
     ----------
     problems : DataFrame
         Columns :data:`PROBLEM_COLUMNS` (see the module docstring).
-    path : str, optional
+    path : str or Path, optional
         The data directory, named in the report.
 
     Attributes
@@ -316,12 +317,12 @@ class DataContractError(ValueError):
     True
     """
 
-    def __init__(self, problems: pd.DataFrame, path: str | None = None) -> None:
+    def __init__(self, problems: pd.DataFrame, path: str | os.PathLike | None = None) -> None:
         self.problems = concat_problems([problems]).reset_index(drop=True)
         self.path = None if path is None else str(path)
         super().__init__(self.report("en"))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[DataContractError], tuple[pd.DataFrame, str | None]]:
         return (type(self), (self.problems, self.path))
 
     def report(self, lang: str = "en") -> str:
