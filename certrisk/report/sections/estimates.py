@@ -1,0 +1,44 @@
+"""The estimates section: the population estimates with their 95 % intervals, as a figure and a table.
+
+Built from a table with ``scope``, ``domain`` and ``estimate`` and optionally
+``se``, ``ci_low``, ``ci_high``, ``n``, ``naive_rate``, ``estimator``,
+``since`` and ``as_of`` (``certrisk estimate``); the figure needs the interval.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..cells import _pct
+from ..document import _Doc
+from ..figures import _estimates_figure, _Figures
+from ..text import SCOPES_ZH
+
+
+def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, t: dict[str, str]) -> None:
+    """Add the estimates, their window of inspections, figure and table to ``doc``."""
+    doc.heading(2, t["estimates"])
+    doc.para(t["estimates_note"])
+    if {"since", "as_of"} <= set(est.columns) and est["since"].nunique() == 1 and est["as_of"].nunique() == 1:
+        doc.para(t["window"].format(since=est["since"].iloc[0], as_of=est["as_of"].iloc[0]))
+    if {"ci_low", "ci_high"} <= set(est.columns):
+        doc.image(figs.save(_estimates_figure(est, lang), "estimates"), t["estimates"])
+    doc.table(_estimates_table(est, lang, t))
+
+
+def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str]) -> pd.DataFrame:
+    """One row per estimate; the optional columns appear when the estimates have them."""
+    name = (lambda v: SCOPES_ZH.get(str(v), str(v))) if lang == "zh" else str
+    table = pd.DataFrame({t["scope"]: est["scope"].map(name), t["domain"]: est["domain"].map(name),
+                          t["estimate"]: est["estimate"].map(_pct)})
+    if "se" in est:
+        table[t["se"]] = est["se"].map(_pct)
+    if {"ci_low", "ci_high"} <= set(est.columns):
+        table[t["ci"]] = [f"{_pct(lo)} - {_pct(hi)}" for lo, hi in zip(est["ci_low"], est["ci_high"])]
+    if "n" in est:
+        table[t["n"]] = est["n"].map(lambda v: "" if pd.isna(v) else f"{int(v):,}")
+    if "naive_rate" in est:
+        table[t["naive_rate"]] = est["naive_rate"].map(_pct)
+    if "estimator" in est:
+        table[t["estimator"]] = est["estimator"].fillna("").astype(str)
+    return table

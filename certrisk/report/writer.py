@@ -1,0 +1,110 @@
+"""Writing the report: check every argument, build the document section by section, write it with its figures.
+
+The report file and its figure folder are written together with
+:func:`features.atomic.atomic_outputs`: both land, replacing an earlier report
+and its whole figure folder, or neither does and nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from certrisk import __version__
+from features import feature_dictionary
+from features.atomic import atomic_outputs
+
+from .document import _Doc, _render_html, _render_markdown
+from .figures import _Figures
+from .formats import REPORT_FORMATS
+from .inputs import _about, _check_draw_folder, _check_estimates, _check_lang, _check_out, _check_training_dir
+from .sections import _draw_section, _estimates_section, _training_section
+from .text import TEXT
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """The report's inputs once checked, with the values as given (error messages and sources name those)."""
+
+    lang: str
+    training: Path
+    draw: Path | None
+    estimates: pd.DataFrame | None
+    training_given: object
+    draw_given: object
+    estimates_given: object
+
+
+def _write(training_dir: str | os.PathLike[str], draw_folder: str | os.PathLike[str] | None,
+           estimates: str | os.PathLike[str] | pd.DataFrame | None, out: str | os.PathLike[str] | None,
+           lang: str) -> Path:
+    """Check the arguments, then write the report and its figure folder atomically; return the report file."""
+    lang = _check_lang(lang)
+    target = _check_out(out)
+    inputs = _Inputs(lang, _check_training_dir(training_dir), _check_draw_folder(draw_folder),
+                     _check_estimates(estimates), training_dir, draw_folder, estimates)
+    files_name = f"{target.stem}_files"
+    with atomic_outputs([target, target.parent / files_name]) as (report_tmp, figures_tmp):
+        figures_tmp.mkdir()
+        doc, title = _compose(inputs, _Figures(figures_tmp, files_name))
+        fmt = REPORT_FORMATS[target.suffix.lower()]
+        text = _render_markdown(doc) if fmt == "markdown" else _render_html(doc, lang, title)
+        report_tmp.write_text(text, encoding="utf-8")
+    return target
+
+
+def _feature_labels(lang: str) -> dict[str, str]:
+    """Feature name -> its label in ``lang``, from the feature dictionary."""
+    table = feature_dictionary()
+    return dict(zip(table["name"], table["label_zh" if lang == "zh" else "label_en"]))
+
+
+def _compose(inputs: _Inputs, figs: _Figures) -> tuple[_Doc, str]:
+    """The whole document and its title: the front matter, then every section the inputs allow."""
+    lang, t = inputs.lang, TEXT[inputs.lang]
+    body = _Doc()
+    with _about("training_dir", inputs.training_given):
+        config = _training_section(body, figs, inputs.training, lang, t, _feature_labels(lang))
+    if inputs.draw is not None:
+        with _about("draw_folder", inputs.draw_given):
+            _draw_section(body, figs, inputs.draw, lang, t)
+    if inputs.estimates is not None:
+        with _about("estimates", "a DataFrame" if isinstance(inputs.estimates_given, pd.DataFrame) else inputs.estimates_given):
+            _estimates_section(body, figs, inputs.estimates, lang, t)
+    title = _title(config.get("as_of"), lang)
+    doc = _front_matter(title, _sources(inputs), lang)
+    doc.blocks += body.blocks
+    return doc, title
+
+
+def _title(as_of: str | None, lang: str) -> str:
+    t = TEXT[lang]
+    if not as_of:
+        return t["title"]
+    date = t["as_of"].format(date=as_of)
+    return t["title"] + (f" ({date})" if lang == "en" else f"（{date}）")
+
+
+def _sources(inputs: _Inputs) -> list[str]:
+    """One bullet per input the report was built from."""
+    t = TEXT[inputs.lang]
+    sources = [f"{t['training_dir']}{t['sep']}`{inputs.training}`"]
+    if inputs.draw is not None:
+        sources.append(f"{t['draw_folder']}{t['sep']}`{inputs.draw}`")
+    if inputs.estimates is not None:
+        shown = "DataFrame" if isinstance(inputs.estimates_given, pd.DataFrame) else str(inputs.estimates_given)
+        sources.append(f"{t['estimates_file']}{t['sep']}`{shown}`")
+    return sources
+
+
+def _front_matter(title: str, sources: list[str], lang: str) -> _Doc:
+    """The title, the version of certrisk that wrote the report, and its sources."""
+    t = TEXT[lang]
+    doc = _Doc()
+    doc.heading(1, title)
+    doc.para(t["generated"].format(version=__version__) + (":" if lang == "en" else "："))
+    doc.bullets(sources)
+    return doc
