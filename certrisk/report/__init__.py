@@ -25,9 +25,7 @@ estimates) and :mod:`.writer` (putting it together, atomically).
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,8 +34,7 @@ from .formats import REPORT_FORMATS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["REPORT_FORMATS", "add_report_parser", "report_command", "write_report"]
-LANGS = ("en", "zh")
+__all__ = ["REPORT_FORMATS", "write_report"]
 
 
 def write_report(training_dir: str | os.PathLike[str], draw_folder: str | os.PathLike[str] | None = None,
@@ -90,46 +87,3 @@ def write_report(training_dir: str | os.PathLike[str], draw_folder: str | os.Pat
     from .writer import _write
 
     return _write(training_dir, draw_folder, estimates, out, lang)
-
-
-# ------------------------------------------------------------------------- CLI
-def report_command(args: argparse.Namespace) -> int:
-    """Run ``certrisk report``: write the report and say where it went (exit 1 on bad arguments)."""
-    try:
-        path = write_report(args.training_dir, draw_folder=args.draw, estimates=args.estimates, out=args.out,
-                            lang=args.lang)
-    except ValueError as exc:
-        print(f"certrisk report: {exc}", file=sys.stderr)
-        return 1
-    files = path.parent / f"{path.stem}_files"
-    n = len(list(files.glob("*.png")))
-    print(f"report written to {path} ({n} figures in {files})")
-    return 0
-
-
-def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the ``report`` subcommand to ``subparsers`` (from ``ArgumentParser.add_subparsers``).
-
-    Examples
-    --------
-    >>> parser = argparse.ArgumentParser(prog="certrisk")
-    >>> _ = add_report_parser(parser.add_subparsers(dest="command"))
-    >>> args = parser.parse_args(["report", "run", "--out", "r.md"])
-    >>> args.func is report_command, args.lang
-    (True, 'en')
-    """
-    p = subparsers.add_parser(
-        "report",
-        help="write the quarterly report (Markdown or HTML) with its figures",
-        description="Write the quarterly report from a training run folder: model comparison, calibration, lift, "
-        "grades, PSI and grade migration; with --draw the draw's composition (bodies by grade and batch, "
-        "inclusion probabilities, certificates); with --estimates the population estimates. FILE ending in .md "
-        "gives Markdown, .html gives HTML; figures go into FILE_STEM_files/ next to it. Written atomically.",
-    )
-    p.add_argument("training_dir", help="training run folder (e.g. demo-output/training or runs/train-<as-of>-<run>)")
-    p.add_argument("--draw", default=None, metavar="DRAW_FOLDER", help="draw folder OUT/<draw_id>/ to describe")
-    p.add_argument("--estimates", default=None, metavar="FILE", help="population estimates CSV (certrisk estimate)")
-    p.add_argument("--out", required=True, metavar="FILE", help="report file: .md (Markdown) or .html (HTML)")
-    p.add_argument("--lang", choices=list(LANGS), default="en", help="language of headings, tables and figures")
-    p.set_defaults(func=report_command)
-    return p
