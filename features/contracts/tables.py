@@ -1,0 +1,91 @@
+"""The tables of the contract and the lookups the loader reads off their models:
+columns in order, the kind of each column and its in-memory dtype, nullable
+columns, dates that must not be after the as-of date, references between tables.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from .models import (
+    AuditsModel,
+    BodiesModel,
+    CertificatesModel,
+    ConflictsModel,
+    InspectionsModel,
+    InspectorsModel,
+    SignalsModel,
+)
+
+__all__ = [
+    "CANONICAL_DTYPES",
+    "COLUMNS",
+    "COLUMN_KINDS",
+    "KINDS",
+    "MODELS",
+    "NOT_AFTER_AS_OF",
+    "NULLABLE",
+    "REFERENCES",
+    "REQUIRED_TABLES",
+    "TABLES",
+    "TABLE_LABELS_ZH",
+]
+
+KINDS = ("str", "date", "datetime", "int", "float", "bool")
+CANONICAL_DTYPES: dict[str, str] = {
+    "str": "str",
+    "date": "datetime64[ns]",
+    "datetime": "datetime64[ns]",
+    "int": "int64",
+    "float": "float64",
+    "bool": "bool",
+}
+"""In-memory dtype of each column kind (pandas 3 names)."""
+
+MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "bodies": BodiesModel,
+    "inspections": InspectionsModel,
+    "signals": SignalsModel,
+    "audits": AuditsModel,
+    "certificates": CertificatesModel,
+    "inspectors": InspectorsModel,
+    "conflicts": ConflictsModel,
+}
+TABLES: tuple[str, ...] = tuple(MODELS)
+"""Names of the input tables, in the order they are read and reported."""
+TABLE_LABELS_ZH: dict[str, str] = {
+    "bodies": "认证机构名录",
+    "inspections": "检查记录",
+    "signals": "监测信号",
+    "audits": "审核计划与签到",
+    "certificates": "证书",
+    "inspectors": "执法检查人员名录",
+    "conflicts": "回避关系",
+}
+"""Chinese name of each table."""
+REQUIRED_TABLES: tuple[str, ...] = ("bodies", "inspections")
+"""Tables that must be present (inspectors are needed only for team assignment)."""
+
+
+def _columns(table: str) -> dict[str, pa.Column]:
+    return MODELS[table].to_schema().columns
+
+
+COLUMNS: dict[str, tuple[str, ...]] = {t: tuple(_columns(t)) for t in TABLES}
+"""Columns of each table, in contract order."""
+COLUMN_KINDS: dict[str, dict[str, str]] = {
+    t: {c: col.metadata["kind"] for c, col in _columns(t).items()} for t in TABLES
+}
+"""Kind of each column: str, date, datetime, int, float or bool."""
+NULLABLE: dict[str, tuple[str, ...]] = {
+    t: tuple(c for c, col in _columns(t).items() if col.nullable) for t in TABLES
+}
+"""Columns that may be empty."""
+NOT_AFTER_AS_OF: dict[str, tuple[str, ...]] = {
+    t: tuple(c for c, col in _columns(t).items() if col.metadata["not_after_as_of"]) for t in TABLES
+}
+"""Dated columns that must not be after the as-of date (plans and expiry dates may be)."""
+REFERENCES: tuple[tuple[str, str, str, str], ...] = tuple(
+    (t, "body_id", "bodies", "body_id") for t in TABLES if t != "bodies" and "body_id" in COLUMNS[t]
+) + (("conflicts", "inspector_id", "inspectors", "inspector_id"),)
+"""(table, column, referenced table, referenced column): values must exist there."""
