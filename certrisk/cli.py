@@ -12,21 +12,20 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from features import DataContractError
+from . import __version__, commands
+from .errors import UsageError
 
-from . import commands
-from .checks import UsageError
-from .draw_job import DrawError
-from .report import add_report_parser
+LANGUAGES = ("en", "zh")  # mirrors features.codes.LANGUAGES (pinned by a test): --help must not import features
+REPORT_FORMATS = (".md", ".html")  # mirrors certrisk.report.REPORT_FORMATS (pinned by a test)
 
-# Errors that are the user's to fix: reported in words, exit code 1.
-USER_ERRORS: tuple[type[BaseException], ...] = (
-    DataContractError,
-    UsageError,
-    DrawError,
-    FileNotFoundError,
-    FileExistsError,
-)
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Errors that are the user's to fix: reported in words, exit code 1 (imported once a command runs)."""
+    from features import DataContractError
+
+    from .draw import DrawError
+
+    return (DataContractError, UsageError, DrawError, FileNotFoundError, FileExistsError)
 
 
 def _add_generate(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +50,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("data", help="data directory (Parquet or CSV tables)")
     p.add_argument("--as-of", default=None, help="no record may be dated after this date (default: today)")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the report")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the report")
     p.set_defaults(func=commands.validate)
 
 
@@ -65,7 +64,7 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
     p.add_argument("out", nargs="?", default="demo-output", help="output folder (default demo-output)")
     p.add_argument("--scale", type=float, default=1.0, help="synthetic scale (default 1)")
     p.add_argument("--seed", type=int, default=20240101, help="random seed (default 20240101)")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of labels")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of labels")
     p.set_defaults(func=commands.demo)
 
 
@@ -91,7 +90,7 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
     p.add_argument("data", help="data directory")
     p.add_argument("body_id", help="the body to profile")
     p.add_argument("--as-of", required=True, help="date YYYY-MM-DD")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of labels")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of labels")
     p.set_defaults(func=commands.profile)
 
 
@@ -113,7 +112,7 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, help="run folder for figures and tables (default runs/train-<as-of>-<run>)")
     p.add_argument("--margin", type=float, default=0.002, help="promotion margin on the out-of-time Brier score")
     p.add_argument("--seed", type=int, default=0, help="seed of folds and bootstrap")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of figure labels")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of figure labels")
     _add_tracking(p)
     p.set_defaults(func=commands.train)
 
@@ -129,7 +128,7 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", required=True, help="date YYYY-MM-DD")
     p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
     p.add_argument("--alias", default="champion", help="registry alias to load (default champion)")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the reasons")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the reasons")
     _add_tracking(p)
     p.set_defaults(func=commands.grade)
 
@@ -145,7 +144,7 @@ def _add_draw_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ccc-on-top", action="store_true", help="CCC certainties on top of the budget (default: inside)")
     p.add_argument("--undisturbed-a", action="store_true", help="grade A without events gets only the floor (无事不扰)")
     p.add_argument("--team-size", type=int, default=2, help="inspectors per team (default 2)")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of list headers")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of list headers")
 
 
 def _add_commit(sub: argparse._SubParsersAction) -> None:
@@ -169,7 +168,7 @@ def _add_draw(sub: argparse._SubParsersAction) -> None:
     )
     _add_draw_inputs(p)
     p.add_argument("--seed", required=True, help="the public seed string, announced after the frame was committed")
-    p.set_defaults(func=commands.draw_command)
+    p.set_defaults(func=commands.draw)
 
 
 def _add_verify(sub: argparse._SubParsersAction) -> None:
@@ -200,6 +199,35 @@ def _add_estimate(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.estimate)
 
 
+def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``report`` subcommand to ``subparsers`` (from ``ArgumentParser.add_subparsers``).
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="certrisk")
+    >>> _ = add_report_parser(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["report", "run", "--out", "r.md"])
+    >>> args.func is commands.report_command, args.lang
+    (True, 'en')
+    """
+    p = subparsers.add_parser(
+        "report",
+        help="write the quarterly report (Markdown or HTML) with its figures",
+        description="Write the quarterly report from a training run folder: model comparison, calibration, lift, "
+        "grades, PSI and grade migration; with --draw the draw's composition (bodies by grade and batch, "
+        "inclusion probabilities, certificates); with --estimates the population estimates. FILE ending in .md "
+        "gives Markdown, .html gives HTML; figures go into FILE_STEM_files/ next to it. Written atomically.",
+    )
+    p.add_argument("training_dir", help="training run folder (e.g. demo-output/training or runs/train-<as-of>-<run>)")
+    p.add_argument("--draw", default=None, metavar="DRAW_FOLDER", help="draw folder OUT/<draw_id>/ to describe")
+    p.add_argument("--estimates", default=None, metavar="FILE", help="population estimates CSV (certrisk estimate)")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help=f"report file: {REPORT_FORMATS[0]} (Markdown) or {REPORT_FORMATS[1]} (HTML)")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of headings, tables and figures")
+    p.set_defaults(func=commands.report_command)
+    return p
+
+
 PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_generate,
     _add_validate,
@@ -222,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Risk scoring and verifiable risk-weighted sampling for the "
         "supervision of certification bodies (双随机、一公开).",
     )
+    parser.add_argument("--version", action="version", version=f"certrisk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for build in PARSER_BUILDERS:
         build(sub)
@@ -233,7 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except USER_ERRORS as exc:
+    except user_errors() as exc:
+        from features import DataContractError
+
         message = exc.report(getattr(args, "lang", "en")) if isinstance(exc, DataContractError) else str(exc)
         print(f"certrisk {args.command}: {message}" if "\n" not in message else message, file=sys.stderr)
         return 1

@@ -1,27 +1,123 @@
-"""Subcommand implementations: argument namespace in, library calls, messages out."""
+"""Subcommand implementations: argument namespace in, library calls, messages out.
+
+With :mod:`certrisk.cli` this is the only code that reads arguments or
+prints; the workflow itself lives in the jobs (:mod:`certrisk.draw`,
+:mod:`certrisk.training_job`, :mod:`certrisk.estimate_job`,
+:mod:`certrisk.demo_job`, :mod:`certrisk.report`). Every library is imported
+inside the command that needs it, so ``certrisk --help`` imports none and
+``certrisk validate`` never loads MLflow or matplotlib.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from .errors import UsageError
 
-from features import load_data_dir
-from features.build import build_features
-from features.dictionary import feature_dictionary
-from features.panorama import panoramic_profile
-from simulator import generate_world
+if TYPE_CHECKING:
+    import pandas as pd
 
-from .checks import UsageError, check_scale, fresh_folder, parse_as_of
-from .messages import draw_summary, format_profile
-from .outputs import check_table_path, commit_files, write_table
-from .runinfo import Timer, input_hashes, run_record, write_json
+    from features.loading import DataSet
+
+    from .draw import DrawConfig
+    from .runinfo import Timer
+
+COMPARISON_COLUMNS = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget", "top_decile_lift"]
 
 
+# --- argument values ---------------------------------------------------------------
+def check_scale(scale: float) -> None:
+    if not 0.001 <= scale <= 10:
+        raise UsageError(f"`--scale` must be between 0.001 and 10; got {scale}.")
+
+
+def fresh_folder(path: Path) -> None:
+    if path.exists() and any(path.iterdir()):
+        raise UsageError(f"output folder {path} exists and is not empty; choose a new one.")
+
+
+def parse_as_of(text: str) -> pd.Timestamp:
+    import pandas as pd
+
+    try:
+        stamp = pd.Timestamp(text)
+        if pd.isna(stamp):
+            raise ValueError(text)
+        return stamp.normalize()
+    except ValueError:
+        raise UsageError(f"`--as-of` must be a date YYYY-MM-DD; got {text!r}.") from None
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, desc: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr, shown from the first step to the last; yields the callback that advances it."""
+    from tqdm import tqdm
+
+    bars: list[Any] = []
+
+    def advance(message: str) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, desc=desc, unit="step", file=sys.stderr, leave=False))
+        bar = bars[0]
+        bar.set_description(message[:60])
+        bar.update(1)
+        if bar.n >= total:
+            bar.close()
+
+    try:
+        yield advance
+    finally:
+        for bar in bars:
+            bar.close()
+
+
+def _load(data_dir: str, as_of: pd.Timestamp | None = None) -> DataSet:
+    from features import load_data_dir
+
+    return load_data_dir(data_dir, as_of=as_of)
+
+
+def _write(writers: dict[Path, Callable[[Path], None]]) -> None:
+    from .tables import write_outputs
+
+    write_outputs(writers)
+
+
+def _table_writer(frame: pd.DataFrame) -> Callable[[Path], None]:
+    from .tables import write_table
+
+    return lambda path: write_table(frame, path)
+
+
+def _record_writer(record: dict[str, Any]) -> Callable[[Path], None]:
+    from .runinfo import write_json
+
+    return lambda path: write_json(path, record)
+
+
+def _run_record(command: str, data_dir: str, config: dict[str, Any], timer: Timer,
+                outputs: dict[str, Any]) -> dict[str, Any]:
+    from .runinfo import input_hashes, run_record
+
+    return run_record(command, {"data": input_hashes(Path(data_dir))}, config, timer, outputs)
+
+
+def _table_path(path: str) -> Path:
+    from .tables import check_table_path
+
+    return check_table_path(path)
+
+
+# --- data ----------------------------------------------------------------------------
 def generate(args: argparse.Namespace) -> int:
+    from simulator import generate_world
+
     out = Path(args.out)
     check_scale(args.scale)
     fresh_folder(out)
@@ -36,31 +132,34 @@ def generate(args: argparse.Namespace) -> int:
 
 def validate(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of) if args.as_of else None
-    data = load_data_dir(args.data, as_of=as_of)
-    print(data.summary(args.lang))
+    print(_load(args.data, as_of).summary(args.lang))
     return 0
 
 
 def _feature_table(data_dir: str, as_of: pd.Timestamp, timer: Timer) -> pd.DataFrame:
+    from features.build import build_features
+
     with timer.step("load"):
-        data = load_data_dir(data_dir)  # records after the as-of date are allowed: features ignore them
+        data = _load(data_dir)  # records after the as-of date are allowed: features ignore them
     with timer.step("features"):
         return build_features(data, as_of)
 
 
 def features(args: argparse.Namespace) -> int:
-    out = check_table_path(args.out)
+    from features.dictionary import feature_dictionary
+
+    from .runinfo import Timer
+
+    out = _table_path(args.out)
     as_of, timer = parse_as_of(args.as_of), Timer()
     table = _feature_table(args.data, as_of, timer)
     dictionary = out.with_name(out.stem + ".dictionary.csv")
-    record = run_record(
-        "features", {"data": input_hashes(Path(args.data))}, {"as_of": as_of.date().isoformat()}, timer,
-        {"features": out.name, "dictionary": dictionary.name},
-    )
-    commit_files({
-        out: lambda p: write_table(table, p),
-        dictionary: lambda p: write_table(feature_dictionary(), p),
-        out.with_name(out.stem + ".run.json"): lambda p: write_json(p, record),
+    record = _run_record("features", args.data, {"as_of": as_of.date().isoformat()}, timer,
+                         {"features": out.name, "dictionary": dictionary.name})
+    _write({
+        out: _table_writer(table),
+        dictionary: _table_writer(feature_dictionary()),
+        out.with_name(out.stem + ".run.json"): _record_writer(record),
     })
     print(f"{len(table):,} bodies x {table.shape[1] - 2} features as of {as_of.date()} in {sum(timer.timings.values()):.1f} s")
     print(f"  features:   {out}\n  dictionary: {dictionary}")
@@ -68,6 +167,11 @@ def features(args: argparse.Namespace) -> int:
 
 
 def profile(args: argparse.Namespace) -> int:
+    from features.panorama import panoramic_profile
+
+    from .messages import format_profile
+    from .runinfo import Timer
+
     as_of = parse_as_of(args.as_of)
     table = _feature_table(args.data, as_of, Timer())
     try:
@@ -78,24 +182,21 @@ def profile(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_comparison(result) -> None:
-    table = result.comparison()
-    cols = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget", "top_decile_lift"]
-    print(table[cols].round(3).to_string())
-
-
+# --- model ---------------------------------------------------------------------------
 def train(args: argparse.Namespace) -> int:
-    from .training_job import run_training
+    from .training_job import STEPS, run_training
 
     as_of = parse_as_of(args.as_of)
     if args.out and Path(args.out).exists():
         raise UsageError(f"run folder {args.out} already exists; choose a new one.")
     print(f"quarterly retraining as of {as_of.date()}")
-    data = load_data_dir(args.data)
-    job = run_training(data, Path(args.data), as_of, out_dir=Path(args.out) if args.out else None,
-                       tracking_uri=args.tracking_uri, margin=args.margin, seed=args.seed, lang=args.lang)
+    data = _load(args.data)
+    with progress_bar(STEPS, "retraining") as advance:
+        job = run_training(data, Path(args.data), as_of, out_dir=Path(args.out) if args.out else None,
+                           tracking_uri=args.tracking_uri, margin=args.margin, seed=args.seed, lang=args.lang,
+                           progress=advance)
     print("\nout-of-time evaluation (weighted by 1 / inclusion probability; 95 % bootstrap intervals):")
-    _print_comparison(job["result"])
+    print(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
     d = job["decision"]
     verdict = "promoted to champion" if d.promoted else "kept as challenger"
     print(f"\nmodel {d.model_name} version {d.version} ({d.candidate}) {verdict}: {d.rule}")
@@ -104,48 +205,41 @@ def train(args: argparse.Namespace) -> int:
 
 
 def grade(args: argparse.Namespace) -> int:
+    from features.build import build_features
+    from features.codes import GRADES
     from riskmodel.grader import grade_bodies
     from riskmodel.tracking import load_model, model_version_info
 
-    out = check_table_path(args.out)
+    from .runinfo import Timer
+
+    out = _table_path(args.out)
     as_of, timer = parse_as_of(args.as_of), Timer()
     try:
         info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
         model = load_model(args.alias, tracking_uri=args.tracking_uri)
     except LookupError as exc:
         raise UsageError(str(exc)) from None
-    data = load_data_dir(args.data)
+    data = _load(args.data)
     with timer.step("features"):
         table = build_features(data, as_of)
     with timer.step("grade"):
         grades = grade_bodies(model, table, data.tables, model_version=f"{info.model_name}/{info.version}", lang=args.lang)
-    record = run_record("grade", {"data": input_hashes(Path(args.data))},
-                        {"as_of": as_of.date().isoformat(), "alias": args.alias, "model": f"{info.model_name}/{info.version}",
-                         "model_run_id": info.run_id}, timer, {"grades": out.name})
-    commit_files({out: lambda p: write_table(grades, p), out.with_name(out.stem + ".run.json"): lambda p: write_json(p, record)})
-    shares = grades["grade"].value_counts().reindex(list("ABCD"), fill_value=0)
+    record = _run_record("grade", args.data, {"as_of": as_of.date().isoformat(), "alias": args.alias,
+                                              "model": f"{info.model_name}/{info.version}", "model_run_id": info.run_id},
+                         timer, {"grades": out.name})
+    _write({out: _table_writer(grades), out.with_name(out.stem + ".run.json"): _record_writer(record)})
+    shares = grades["grade"].value_counts().reindex(list(GRADES), fill_value=0)
     print(f"{len(grades):,} bodies graded by {info.model_name} version {info.version} (@{args.alias}) as of {as_of.date()}")
     print("  " + "  ".join(f"{g}: {n}" for g, n in shares.items()) + f"   overrides: {(grades['override'] != '').sum()}")
     print(f"  grades: {out}")
     return 0
 
 
-def _read_table(path: str) -> pd.DataFrame:
-    file = Path(path)
-    if not file.exists():
-        raise UsageError(f"file {path} does not exist.")
-    suffix = file.suffix.lower()
-    if suffix == ".parquet":
-        return pd.read_parquet(file)
-    if suffix == ".xlsx":
-        return pd.read_excel(file, dtype=str)
-    return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = ""):
+# --- draw ----------------------------------------------------------------------------
+def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "") -> DrawConfig:
     from sampling import SizePolicy
 
-    from .draw_job import DrawConfig
+    from .draw import DrawConfig
 
     if args.as_of:
         as_of = parse_as_of(args.as_of)
@@ -164,35 +258,37 @@ def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "")
 
 
 def commit(args: argparse.Namespace) -> int:
-    from .draw_job import commit_frame
+    from .draw import commit_frame
+    from .tables import read_table
 
-    grades = _read_table(args.grades)
+    grades = read_table(args.grades)
     config = _draw_config(args, grades)
-    record = commit_frame(load_data_dir(args.data).tables, grades, config, Path(args.out))
+    record = commit_frame(_load(args.data).tables, grades, config, Path(args.out))
     print(f"draw {record['draw_id']}: frame of {record['bodies_in_frame']} bodies committed.")
     print(f"publish this frame commitment BEFORE the public seed is known:\n  SHA-256 {record['frame_sha256']}")
     print(f"then run `certrisk draw ... --seed <public seed> --out {args.out}`")
     return 0
 
 
-def draw_command(args: argparse.Namespace) -> int:
-    from .draw_job import make_draw
+def draw(args: argparse.Namespace) -> int:
+    from .draw import make_draw
+    from .messages import draw_summary
+    from .tables import read_table
 
     if not args.seed.strip():
         raise UsageError("`--seed` must be the public seed string (e.g. a lottery result); got an empty string.")
-    grades = _read_table(args.grades)
+    grades = read_table(args.grades)
     config = _draw_config(args, grades, args.seed)
-    folder, outputs = make_draw(load_data_dir(args.data).tables, grades, config, Path(args.data), Path(args.out))
+    folder, outputs = make_draw(_load(args.data).tables, grades, config, Path(args.data), Path(args.out))
     print(draw_summary(outputs, folder, args.data))
     return 0
 
 
 def verify(args: argparse.Namespace) -> int:
-    from .draw_job import verify_draw
+    from .draw import verify_draw
 
     folder = Path(args.draw_folder)
-    data = load_data_dir(args.data)
-    problems = verify_draw(folder, data.tables, Path(args.data))
+    problems = verify_draw(folder, _load(args.data).tables, Path(args.data))
     if problems:
         print(f"draw {folder.name} does NOT verify: {len(problems)} difference(s)", file=sys.stderr)
         for p in problems:
@@ -202,21 +298,26 @@ def verify(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- estimates and report ------------------------------------------------------------
 def estimate(args: argparse.Namespace) -> int:
-    from .estimate_job import estimate_population
+    import pandas as pd
 
-    out = check_table_path(args.out)
+    from .estimate_job import estimate_population
+    from .runinfo import Timer
+    from .tables import read_table
+
+    out = _table_path(args.out)
     as_of = parse_as_of(args.as_of) if args.as_of else pd.Timestamp.today().normalize()
     since = parse_as_of(args.since) if args.since else None
-    grades = _read_table(args.grades) if args.grades else None
-    data = load_data_dir(args.data, as_of=as_of)
+    grades = read_table(args.grades) if args.grades else None
+    data = _load(args.data, as_of)
     try:
         table = estimate_population(data.tables, as_of, since=since, grades=grades)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    record = run_record("estimate", {"data": input_hashes(Path(args.data))},
-                        {"as_of": as_of.date().isoformat(), "since": table["since"].iloc[0]}, Timer(), {"estimates": out.name})
-    commit_files({out: lambda p: write_table(table, p), out.with_name(out.stem + ".run.json"): lambda p: write_json(p, record)})
+    record = _run_record("estimate", args.data, {"as_of": as_of.date().isoformat(), "since": table["since"].iloc[0]},
+                         Timer(), {"estimates": out.name})
+    _write({out: _table_writer(table), out.with_name(out.stem + ".run.json"): _record_writer(record)})
     overall = table[table["scope"] == "overall"].iloc[0]
     print(f"population serious rate {overall['estimate']:.1%} (95 % CI {overall['ci_low']:.1%} - {overall['ci_high']:.1%}; "
           f"naive share of the drawn {overall['naive_rate']:.1%}) from {overall['n']} random inspections in "
@@ -225,7 +326,35 @@ def estimate(args: argparse.Namespace) -> int:
     return 0
 
 
-def demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
+def report_command(args: argparse.Namespace) -> int:
+    """Run ``certrisk report``: write the report and say where it went (exit 1 on bad arguments)."""
+    from .report import write_report
 
-    return run_demo(args)
+    try:
+        path = write_report(args.training_dir, draw_folder=args.draw, estimates=args.estimates, out=args.out,
+                            lang=args.lang)
+    except ValueError as exc:
+        print(f"certrisk report: {exc}", file=sys.stderr)
+        return 1
+    files = path.parent / f"{path.stem}_files"
+    n = len(list(files.glob("*.png")))
+    print(f"report written to {path} ({n} figures in {files})")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from .demo_job import run_demo
+    from .training_job import STEPS
+
+    out = Path(args.out)
+    check_scale(args.scale)
+    fresh_folder(out)
+    with progress_bar(STEPS, "retraining") as advance:
+        done = run_demo(out, scale=args.scale, seed=args.seed, lang=args.lang,
+                        say=lambda text: print(text, flush=True), training_progress=advance)
+    print("\nWhere everything went:")
+    for label, path in done["places"].items():
+        print(f"  {label + ':':34s} {path}")
+    print(f"  browse the runs with: mlflow ui --backend-store-uri {done['tracking_uri']}")
+    print(f"  verify the draw with: certrisk verify {done['draw_folder']} --data {done['data']}")
+    return 0

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from features import build_feature_panel
-from features.codes import SERIOUS_OUTCOMES
+from features.rules import is_serious
+from features.tables import Tables
 from sampling import pooled_rate, two_stage_rate
 
 COLUMNS = ["scope", "domain", "estimate", "se", "ci_low", "ci_high", "n", "n_draws", "naive_rate", "estimator", "variance", "ci",
@@ -30,7 +31,8 @@ COLUMNS = ["scope", "domain", "estimate", "se", "ci_low", "ci_high", "n", "n_dra
 MIN_INSPECTIONS, MIN_EVENTS = 30, 5  # below either, a design-based interval is not to be trusted
 
 
-def random_inspections(tables, as_of: pd.Timestamp, since: pd.Timestamp) -> pd.DataFrame:
+def random_inspections(tables: Tables, as_of: pd.Timestamp, since: pd.Timestamp) -> pd.DataFrame:
+    """The random inspections from ``since`` to before ``as_of``."""
     ins = tables["inspections"]
     window = (ins["kind"] == "random") & (ins["inspected_on"] >= since) & (ins["inspected_on"] < as_of)
     return ins[window].reset_index(drop=True)
@@ -43,7 +45,8 @@ def _scoped(frame: pd.DataFrame, scope: str, naive: pd.Series) -> pd.DataFrame:
     return frame
 
 
-def estimate_population(tables, as_of, *, since=None, grades: pd.DataFrame | None = None) -> pd.DataFrame:
+def estimate_population(tables: Tables, as_of: pd.Timestamp | str, *, since: pd.Timestamp | str | None = None,
+                        grades: pd.DataFrame | None = None) -> pd.DataFrame:
     """The estimates table: overall, by grade, by province, problem certificates."""
     as_of = pd.Timestamp(as_of)
     since = pd.Timestamp(since) if since is not None else (as_of - pd.DateOffset(months=12)).to_period("Q").start_time
@@ -51,7 +54,7 @@ def estimate_population(tables, as_of, *, since=None, grades: pd.DataFrame | Non
     if len(ins) < 2:
         raise ValueError(f"only {len(ins)} random inspection(s) between {since.date()} and {as_of.date()}: "
                          "estimates need at least 2; widen the window with --since.")
-    y = ins["outcome"].isin(SERIOUS_OUTCOMES).to_numpy(dtype=float)
+    y = is_serious(ins["outcome"])
     pi, draws = ins["inclusion_prob"].to_numpy(dtype=float), ins["draw_id"].astype(str).to_numpy()
     naive = lambda labels: pd.Series(y).groupby(np.asarray(labels)).mean()  # noqa: E731
     parts = [_scoped(pooled_rate(y, pi, draws).assign(domain="all"), "overall", pd.Series({"all": y.mean()}))]

@@ -8,14 +8,17 @@ out-of-time Brier score is registered as ``challenger`` and promoted to
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
 
+from features.atomic import atomic_path
 from features.build import build_features
+from features.codes import GRADES
 from features.dictionary import FEATURE_NAMES
+from features.loading import DataSet
 from riskmodel.figures import (
     calibration_figure, grade_distribution_figure, lift_figure, migration_figure, psi_figure, save_figure,
 )
@@ -26,11 +29,10 @@ from riskmodel.monitoring import migration_matrix, psi_table
 from riskmodel.quarterly import retrain
 from riskmodel.tracking import log_training_run, register_and_promote
 
-from .atomic import atomic_path
 from .runinfo import Timer, input_hashes, run_record, write_json
 
 
-def _monitoring(model, data, as_of: pd.Timestamp) -> dict:
+def _monitoring(model: Any, data: DataSet, as_of: pd.Timestamp) -> dict[str, Any]:
     """PSI of score and features, and grade migration, against the previous quarter."""
     previous = as_of - pd.DateOffset(months=3)
     now, before = build_features(data, as_of), build_features(data, previous)
@@ -40,38 +42,27 @@ def _monitoring(model, data, as_of: pd.Timestamp) -> dict:
     return {
         "psi": psi_table(frame(before), frame(now), ["score", *FEATURE_NAMES]),
         "migration": migration_matrix(grades_before, grades_now),
-        "grade_shares": grades_now.value_counts(normalize=True).reindex(list("ABCD"), fill_value=0.0),
+        "grade_shares": grades_now.value_counts(normalize=True).reindex(list(GRADES), fill_value=0.0),
     }
 
 
 STEPS = 7  # training set, 2 out-of-time fits, 2 final fits, monitoring, tracking
 
 
-def run_training(data, data_dir: Path, as_of: pd.Timestamp, *, out_dir: Path | None = None, tracking_uri=None,
-                 margin: float = 0.002, seed: int = 0, lang: str = "en", say=None) -> dict:
-    """Run the whole quarterly retraining; returns the summary written to run.json.
+def run_training(data: DataSet, data_dir: Path, as_of: pd.Timestamp, *, out_dir: Path | None = None,
+                 tracking_uri: str | None = None, margin: float = 0.002, seed: int = 0, lang: str = "en",
+                 progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Run the whole quarterly retraining; returns the models, the decision, the run and the run record.
 
-    Progress goes to a bar on stderr (or to ``say(message)`` when given). The
+    ``progress(message)`` is called at each of the :data:`STEPS` steps. The
     run folder is ``out_dir`` or ``runs/train-<as_of>-<run id>``; it is
     written whole into a temporary folder first and renamed into place.
     """
-    bar = None if say else tqdm(total=STEPS, desc="retraining", unit="step", file=sys.stderr, leave=False)
-
-    def step(message: str) -> None:
-        if bar is None:
-            say(f"  - {message}")
-        else:
-            bar.set_description(message[:60])
-            bar.update(1)
-
-    try:
-        return _run(data, data_dir, as_of, out_dir, tracking_uri, margin, seed, lang, step)
-    finally:
-        if bar is not None:
-            bar.close()
+    return _run(data, data_dir, as_of, out_dir, tracking_uri, margin, seed, lang, progress or (lambda message: None))
 
 
-def _run(data, data_dir, as_of, out_dir, tracking_uri, margin, seed, lang, say) -> dict:
+def _run(data: DataSet, data_dir: Path, as_of: pd.Timestamp, out_dir: Path | None, tracking_uri: str | None,
+         margin: float, seed: int, lang: str, say: Callable[[str], None]) -> dict[str, Any]:
     timer = Timer()
     with timer.step("retrain"):
         result = retrain(data, as_of, seed=seed, progress=say)

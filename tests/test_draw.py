@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from certrisk.cli import main
-from certrisk.draw_job import DrawConfig, run_draw
+from certrisk.draw import DrawConfig, run_draw
 from features import load_data_dir
 
 SEED = "2026-11-24 lottery: 07 19 23 31 42"

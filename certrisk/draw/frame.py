@@ -1,0 +1,74 @@
+"""The draw frame: every body of the registry with its inclusion probability, and its commitment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from features.rules import alerted_bodies, newly_approved
+from features.tables import Tables
+from sampling import assign_probabilities, frame_digest
+
+from .config import DrawConfig, DrawError
+
+# The frame's columns that the commitment covers (besides body_id).
+COMMITTED_COLUMNS = ("grade", "ccc_designated", "status", "newly_approved", "alert", "years_since_inspection",
+                     "in_frame", "certain", "size", "pi", "batch")
+
+
+def _grades(grades: pd.DataFrame, bodies: pd.DataFrame, config: DrawConfig) -> pd.Series:
+    missing = {"body_id", "grade"} - set(grades.columns)
+    if missing:
+        raise DrawError(f"the grades file must have columns body_id and grade; missing: {', '.join(sorted(missing))}.")
+    g = grades.drop_duplicates("body_id").set_index("body_id")["grade"].astype(str)
+    drawable = bodies.loc[~bodies["status"].isin(config.policy.out_of_frame_statuses), "body_id"]
+    lacking = drawable[~drawable.isin(g.index)]
+    if len(lacking):
+        raise DrawError(f"{len(lacking)} bodies in the frame have no grade in the grades file: "
+                        f"{', '.join(lacking.head(5))}{' ...' if len(lacking) > 5 else ''}; grade them first (certrisk grade).")
+    return g
+
+
+def build_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig) -> pd.DataFrame:
+    """Every body of the registry with its draw probability and the reason for it."""
+    as_of = config.as_of
+    bodies = tables["bodies"][tables["bodies"]["approved_on"] < as_of].sort_values("body_id").reset_index(drop=True)
+    grade = _grades(grades, bodies, config)
+    ins = tables["inspections"]
+    last = ins[ins["inspected_on"] < as_of].groupby("body_id")["inspected_on"].max()
+    frame = pd.DataFrame({
+        "body_id": bodies["body_id"].astype(str),
+        "grade": bodies["body_id"].map(grade).fillna("A").astype(str),
+        "ccc_designated": bodies["ccc_designated"].astype(bool),
+        "status": bodies["status"].astype(str),
+        "newly_approved": newly_approved(bodies["approved_on"], as_of),
+        "alert": bodies["body_id"].isin(alerted_bodies(tables["signals"], as_of)).to_numpy(),
+        "years_since_inspection": ((as_of - bodies["body_id"].map(last)).dt.days / 365.25).to_numpy(dtype=float),
+    })
+    try:
+        frame = assign_probabilities(frame, config.budget, config.policy)
+    except ValueError as exc:
+        raise DrawError(str(exc)) from None
+    frame.insert(1, "name", bodies["name"].astype(str).to_numpy())
+    frame.insert(2, "province", bodies["province"].astype(str).to_numpy())
+    frame["fields"] = bodies["fields"].astype(str).to_numpy()
+    frame["batch"] = np.where(frame["ccc_designated"], "national", "provincial")
+    return frame
+
+
+def commitment(frame: pd.DataFrame) -> str:
+    """SHA-256 of the canonical frame: published before the seed is known."""
+    return frame_digest(frame["body_id"].tolist(), {c: frame[c] for c in COMMITTED_COLUMNS})
+
+
+def default_draw_id(config: DrawConfig, digest: str) -> str:
+    """The draw id asked for, else ``D<as-of>-<first 8 hex of the frame SHA-256>``."""
+    return config.draw_id or f"D{config.as_of:%Y%m%d}-{digest[:8]}"
+
+
+def canonical_grades(grades: pd.DataFrame) -> pd.DataFrame:
+    """The grades input as kept in the draw folder: body_id, grade, reasons, sorted by body_id."""
+    used = grades.drop_duplicates("body_id")
+    reasons = used["reasons"].fillna("").astype(str) if "reasons" in used else ""
+    out = pd.DataFrame({"body_id": used["body_id"].astype(str), "grade": used["grade"].astype(str), "reasons": reasons})
+    return out.sort_values("body_id", kind="stable").reset_index(drop=True)

@@ -1,0 +1,61 @@
+"""Reading and writing the engine's own tables (grades, features, estimates) by file extension.
+
+All files of one output are written together through
+:func:`features.atomic.atomic_outputs`, so a failure leaves no half-written
+output behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from features.atomic import atomic_outputs
+
+from .errors import UsageError
+
+TABLE_FORMATS = (".parquet", ".csv", ".xlsx")
+
+
+def check_table_path(path: str | os.PathLike[str], option: str = "--out") -> Path:
+    """The path of a table to write, refused unless it ends in one of :data:`TABLE_FORMATS`."""
+    path = Path(path)
+    if path.suffix.lower() not in TABLE_FORMATS:
+        raise UsageError(f"`{option}` must end in {', '.join(TABLE_FORMATS)}; got {path.name!r}.")
+    return path
+
+
+def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A table written by the engine or by hand: Parquet, XLSX or CSV (text columns kept as text)."""
+    file = Path(path)
+    if not file.exists():
+        raise UsageError(f"file {path} does not exist.")
+    suffix = file.suffix.lower()
+    if suffix == ".parquet":
+        return pd.read_parquet(file)
+    if suffix == ".xlsx":
+        return pd.read_excel(file, dtype=str)
+    return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Parquet, CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or XLSX."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    elif suffix == ".csv":
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_excel(path, index=False, engine="openpyxl")
+
+
+def write_outputs(writers: dict[Path, Callable[[Path], None]]) -> list[Path]:
+    """Write every output with its writer, all or nothing; returns the targets."""
+    targets = list(writers)
+    with atomic_outputs(targets) as temps:
+        for tmp, write in zip(temps, writers.values(), strict=True):
+            write(tmp)
+    return targets
