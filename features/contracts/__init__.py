@@ -6,7 +6,7 @@
   value rules;
 - :mod:`~features.contracts.row_rules`: rules that link two columns of a row
   (:class:`RowRule` objects in ``ROW_RULES``);
-- :mod:`~features.contracts.tables`: the tables and the lookups read off the
+- :mod:`~features.contracts.registry`: the tables and the lookups read off the
   models (``COLUMNS``, ``COLUMN_KINDS``, ``REFERENCES``, ...).
 
 Models are strict about unknown columns and validate the *canonical* in-memory
@@ -46,7 +46,7 @@ from .models import (
     SignalsModel,
 )
 from .row_rules import ROW_RULES, RowRule
-from .tables import (
+from .registry import (
     CANONICAL_DTYPES,
     COLUMN_KINDS,
     COLUMNS,
