@@ -1,0 +1,82 @@
+"""MLflow tracking of the quarterly retraining: one run, a registry, two aliases.
+
+Each retraining is one MLflow run (:func:`log_training_run`) holding the
+parameters, the hashes of the input data, the metrics, the figures (PNG) and
+tables (CSV) and every fitted model. The candidate model is then registered
+under one name and promoted by alias (:func:`register_and_promote`):
+``challenger`` always points at the newest registered version, ``champion``
+moves to it only if it is not worse than the current champion on the
+out-of-time metric by more than a margin (:func:`promotion_rule`). Grading and
+drawing load the model by alias (:func:`load_model`). See docs/tracking.md.
+
+Modules:
+
+- :mod:`.store`: tracking URI, the quiet MLflow session, the experiment;
+- :mod:`.runs`: argument checks and :func:`log_training_run`;
+- :mod:`.serialization`: skops with trusted types, or cloudpickle;
+- :mod:`.registry`: versions, aliases, :func:`model_version_info`, :func:`load_model`;
+- :mod:`.promotion`: the promotion rule, a pure function (no MLflow).
+
+The names below are imported on first use, so that importing
+:mod:`riskmodel.tracking.promotion` does not load MLflow.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
+
+# Usage telemetry would send requests to an outside server from a regulator's
+# machines; off unless the user asked for it explicitly. Set here, before any
+# submodule imports MLflow.
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+
+if TYPE_CHECKING:
+    from .promotion import PromotionVerdict, promotion_rule
+    from .registry import (
+        CHALLENGER,
+        CHAMPION,
+        DEFAULT_MODEL_NAME,
+        ModelVersionInfo,
+        PromotionDecision,
+        load_model,
+        model_version_info,
+        register_and_promote,
+    )
+    from .runs import DEFAULT_EXPERIMENT, EXAMPLE_ROWS, TrainingRun, log_training_run
+    from .serialization import TRUSTED_MODULES
+    from .store import default_tracking_uri
+
+__all__ = [
+    "CHALLENGER",
+    "CHAMPION",
+    "DEFAULT_EXPERIMENT",
+    "DEFAULT_MODEL_NAME",
+    "EXAMPLE_ROWS",
+    "TRUSTED_MODULES",
+    "ModelVersionInfo",
+    "PromotionDecision",
+    "PromotionVerdict",
+    "TrainingRun",
+    "default_tracking_uri",
+    "load_model",
+    "log_training_run",
+    "model_version_info",
+    "promotion_rule",
+    "register_and_promote",
+]
+
+_SUBMODULE = {
+    ".promotion": ("PromotionVerdict", "promotion_rule"),
+    ".registry": ("CHALLENGER", "CHAMPION", "DEFAULT_MODEL_NAME", "ModelVersionInfo", "PromotionDecision",
+                  "load_model", "model_version_info", "register_and_promote"),
+    ".runs": ("DEFAULT_EXPERIMENT", "EXAMPLE_ROWS", "TrainingRun", "log_training_run"),
+    ".serialization": ("TRUSTED_MODULES",),
+    ".store": ("default_tracking_uri",),
+}
+_EXPORTS = {name: (module, name) for module, names in _SUBMODULE.items() for name in names}
+_EXPORTS["_session"] = (".store", "session")  # its former name, used by tests to open a store
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
