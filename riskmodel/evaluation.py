@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
+from features.codes import GRADES
+
 BOOTSTRAP_REPLICATES = 200
 
 
@@ -115,7 +117,7 @@ def lift_table(y, score, w) -> pd.DataFrame:
 def by_grade_table(grades, y, p, w) -> pd.DataFrame:
     """Share, mean predicted and observed serious rate per grade (weighted)."""
     frame = pd.DataFrame({"grade": np.asarray(grades), "w": w, "wp": np.asarray(w) * p, "wy": np.asarray(w) * y})
-    g = frame.groupby("grade")[["w", "wp", "wy"]].sum().reindex(list("ABCD"), fill_value=0.0)
+    g = frame.groupby("grade")[["w", "wp", "wy"]].sum().reindex(list(GRADES), fill_value=0.0)
     with np.errstate(invalid="ignore"):
         return pd.DataFrame({"grade": g.index, "share": (g["w"] / g["w"].sum()).to_numpy(),
                              "predicted": (g["wp"] / g["w"]).to_numpy(), "observed": (g["wy"] / g["w"]).to_numpy()})

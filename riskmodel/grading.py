@@ -17,7 +17,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-GRADES = ("A", "B", "C", "D")
+from features.codes import GRADES
+
+__all__ = ["DEFAULT_BANDS", "GRADES", "RULES", "apply_overrides", "check_bands", "model_grades", "triggered_rules"]
+
 DEFAULT_BANDS = (0.18, 0.30, 0.55)
 RULES = {  # rule: minimum grade
     "revoked": "D",

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from features.codes import GRADES
+
 __all__ = [
     "GRADES",
     "PSI_BANDS",
@@ -31,7 +33,6 @@ __all__ = [
     "psi_table",
 ]
 
-GRADES: tuple[str, ...] = ("A", "B", "C", "D")
 NEW = "new"
 GONE = "gone"
 

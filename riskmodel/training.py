@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from features.build import build_feature_panel
-from features.codes import SERIOUS_OUTCOMES
 from features.dictionary import FEATURE_NAMES
+from features.rules import is_serious
 
 NONRANDOM_RULES = ("exclude", "weight_one")
 
@@ -89,4 +89,4 @@ def build_training_set(data, as_of, *, since=None, nonrandom: str = "exclude") -
     w = np.where(random, 1.0 / rows["inclusion_prob"].fillna(1.0).to_numpy(), 1.0)
     meta = rows[["inspection_id", "body_id", "inspected_on", "kind", "inclusion_prob"]].copy()
     meta["quarter"] = rows["inspected_on"].dt.to_period("Q").astype(str)
-    return TrainingSet(X, rows["outcome"].isin(SERIOUS_OUTCOMES).to_numpy().astype(int), w, meta, nonrandom)
+    return TrainingSet(X, is_serious(rows["outcome"]).astype(int), w, meta, nonrandom)
