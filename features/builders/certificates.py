@@ -5,25 +5,27 @@ before its status_changed_on is taken to be valid."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
+from ..codes import CERT_ENDED_EARLY
 from ..dictionary import YEAR
+from ..rules import certificate_end
+from ..tables import Tables
 from ..timeline import EventIndex
 from .queries import Queries
 
 QUARTER = 91
 
 
-def _valid_on(certs, groups, q: Queries) -> np.ndarray:
-    ended_early = certs["status"].isin(["suspended", "withdrawn"]).to_numpy()
-    changed = certs["status_changed_on"].to_numpy()
-    expiry = certs["expires_on"].to_numpy() + np.timedelta64(1, "s")  # ended once expires_on is past
-    end = np.where(ended_early & ~np.isnat(changed), np.minimum(changed, expiry), expiry)
+def _valid_on(certs: pd.DataFrame, groups: np.ndarray, q: Queries) -> np.ndarray:
+    """Certificates of each query's body valid at its time: issued before it, not yet ended."""
     issued = EventIndex(groups, certs["issued_on"].to_numpy())
-    ended = EventIndex(groups, end)
+    ended = EventIndex(groups, certificate_end(certs))
     return issued.count(q.body, q.time) - ended.count(q.body, q.time)
 
 
-def certificate_features(tables, q: Queries) -> dict[str, np.ndarray]:
+def certificate_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
+    """Certificate features of every query (see the certificates family of the feature dictionary)."""
     certs = tables["certificates"]
     groups = q.groups(certs["body_id"])
     valid = _valid_on(certs, groups, q)
@@ -35,7 +37,8 @@ def certificate_features(tables, q: Queries) -> dict[str, np.ndarray]:
     last_year, year_before = quarters[:4].sum(axis=0), quarters[4:].sum(axis=0)
     status = certs["status"].to_numpy()
     changed = EventIndex(groups, certs["status_changed_on"].to_numpy())
-    expired = EventIndex(np.where(status == "suspended", -1, np.where(status == "withdrawn", -1, groups)), certs["expires_on"].to_numpy())
+    ended_early = certs["status"].isin(CERT_ENDED_EARLY).to_numpy()  # these ended before their expiry
+    expired = EventIndex(np.where(ended_early, -1, groups), certs["expires_on"].to_numpy())
     suspended = changed.window_sum(status == "suspended", g, t, YEAR)
     withdrawn = changed.window_sum(status == "withdrawn", g, t, YEAR)
     expiries = expired.count(g, t, YEAR)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-from ..codes import OUTCOMES, SERIOUS_OUTCOMES
+from ..codes import OUTCOMES
 from ..dictionary import PROBLEM_PSEUDO_CERTS, SERIOUS_PSEUDO_INSPECTIONS, THREE_YEARS
+from ..rules import is_serious
+from ..tables import Tables
 from ..timeline import EventIndex
 from .queries import Queries, pooled_rate, shrunk_rate
 
 
-def _population_rates(ins, q: Queries, serious: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _population_rates(ins: pd.DataFrame, q: Queries, serious: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Population serious rate and problem-certificate rate before each as-of date.
 
     Weighted by 1 / inclusion_prob over random inspections (Hajek), so the
@@ -32,14 +35,15 @@ def _population_rates(ins, q: Queries, serious: np.ndarray) -> tuple[np.ndarray,
     return np.where(np.isnan(p0), fallback_p, p0), np.where(np.isnan(r0), fallback_r, r0)
 
 
-def history_features(tables, q: Queries) -> dict[str, np.ndarray]:
+def history_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
+    """Inspection-history features of every query (see the history family of the feature dictionary)."""
     ins = tables["inspections"]
     level = ins["outcome"].map({o: i for i, o in enumerate(OUTCOMES)}).to_numpy(dtype=float)
     # same-day inspections: the worst outcome counts as the last, whatever the row order
     order = np.lexsort((level, ins["inspected_on"].to_numpy()))
     ins, level = ins.iloc[order].reset_index(drop=True), level[order]
     idx = EventIndex(q.groups(ins["body_id"]), ins["inspected_on"].to_numpy(), stable=True)
-    serious = ins["outcome"].isin(SERIOUS_OUTCOMES).to_numpy(dtype=float)
+    serious = is_serious(ins["outcome"])
     g, t = q.body, q.time
     n_all = idx.count(g, t)
     last = idx.last_time(g, t)

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..codes import HIGH_RISK_FIELDS
+from ..rules import NEW_YEARS
+from ..tables import Tables
 from .queries import Queries
 
 
-def _has_field(fields, code: str) -> np.ndarray:
+def _has_field(fields: pd.Series, code: str) -> np.ndarray:
     return fields.str.split(";").map(lambda f: code in f).to_numpy(dtype=float)
 
 
-def profile_features(tables, q: Queries) -> dict[str, np.ndarray]:
+def profile_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
+    """Profile features of every query (see the profile family of the feature dictionary)."""
     b = tables["bodies"]
     fields = b["fields"].fillna("")
     split = fields.str.split(";")
     age = q.years_since(b["approved_on"].to_numpy()[q.body])
     return {
         "age_years": age,
-        "newly_approved": (age < 2).astype(float),
+        "newly_approved": (age < NEW_YEARS).astype(float),
         "ccc_designated": b["ccc_designated"].to_numpy(dtype=float)[q.body],
         "accredited": b["accredited"].to_numpy(dtype=float)[q.body],
         "n_fields": split.map(lambda f: len([x for x in f if x])).to_numpy(dtype=float)[q.body],
