@@ -1,4 +1,4 @@
-# Two entry points: `make demo` (a whole quarter on synthetic data) and `make test`.
+# Two entry points: `make demo` (a whole quarter on synthetic data) and `make test` (lint, types, tests).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -17,8 +17,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/certrisk demo demo-output
 
+# Lint and format check, type check, then the tests and the docstring examples of every package.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -n 2 --doctest-modules features riskmodel sampling simulator certrisk tests
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done

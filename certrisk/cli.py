@@ -228,7 +228,7 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     return p
 
 
-PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], None]] = [
+PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], object]] = [
     _add_generate,
     _add_validate,
     _add_features,

@@ -45,7 +45,7 @@ def _scoped(frame: pd.DataFrame, scope: str, naive: pd.Series) -> pd.DataFrame:
     return frame
 
 
-def estimate_population(tables: Tables, as_of: pd.Timestamp | str, *, since: pd.Timestamp | str | None = None,
+def estimate_population(tables: Tables, as_of: pd.Timestamp, *, since: pd.Timestamp | None = None,
                         grades: pd.DataFrame | None = None) -> pd.DataFrame:
     """The estimates table: overall, by grade, by province, problem certificates."""
     as_of = pd.Timestamp(as_of)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from .draw import DrawOutputs
+
 
 def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: str) -> str:
+    """A body's panoramic profile as text: abnormal values first, then every feature against its peers."""
     zh = lang == "zh"
     head = f"{'机构' if zh else 'Body'} {body_id}, {'截至' if zh else 'as of'} {as_of.date()}"
     flagged = view[view["abnormal"]]
@@ -17,7 +23,8 @@ def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: 
     return "\n".join(lines)
 
 
-def draw_summary(outputs, folder: Path, data_dir) -> str:
+def draw_summary(outputs: DrawOutputs, folder: Path, data_dir: str | os.PathLike[str]) -> str:
+    """What a draw produced and how to verify it, in four lines."""
     listing, certs = outputs.tables["draw_list.csv"], outputs.tables["certificates.csv"]
     return (f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check\n"
             f"  frame SHA-256 {outputs.frame_sha256}\n  draw folder: {folder}\n"

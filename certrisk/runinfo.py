@@ -7,8 +7,10 @@ import hashlib
 import json
 import platform
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -34,14 +36,18 @@ class Timer:
         self.timings: dict[str, float] = {}
 
     @contextmanager
-    def step(self, name: str):
+    def step(self, name: str) -> Iterator[None]:
         started = time.perf_counter()
         yield
         self.timings[name] = round(time.perf_counter() - started, 3)
 
 
-def run_record(command: str, inputs: dict, config: dict, timer: Timer, outputs: dict | None = None) -> dict:
-    import numpy, pandas, sklearn  # noqa: E401 - versions only
+def run_record(command: str, inputs: dict[str, Any], config: dict[str, Any], timer: Timer,
+               outputs: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The run record of one command: inputs, configuration, software versions, outputs, timings."""
+    import numpy  # noqa: E401 - versions only
+    import pandas
+    import sklearn
 
     return {
         "command": command,
@@ -59,5 +65,5 @@ def run_record(command: str, inputs: dict, config: dict, timer: Timer, outputs: 
     }
 
 
-def write_json(path: Path, payload: dict) -> None:
+def write_json(path: Path, payload: dict[str, Any]) -> None:
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

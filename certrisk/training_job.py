@@ -20,7 +20,12 @@ from features.codes import GRADES
 from features.dictionary import FEATURE_NAMES
 from features.loading import DataSet
 from riskmodel.figures import (
-    calibration_figure, grade_distribution_figure, lift_figure, migration_figure, psi_figure, save_figure,
+    calibration_figure,
+    grade_distribution_figure,
+    lift_figure,
+    migration_figure,
+    psi_figure,
+    save_figure,
 )
 from riskmodel.grader import grade_bodies
 from riskmodel.grading import DEFAULT_BANDS
@@ -67,7 +72,7 @@ def _run(data: DataSet, data_dir: Path, as_of: pd.Timestamp, out_dir: Path | Non
     with timer.step("retrain"):
         result = retrain(data, as_of, seed=seed, progress=say)
     briers = {k: result.evaluations[k].metrics.loc["brier", "value"] for k in result.models}
-    candidate = min(briers, key=briers.get)
+    candidate = min(briers, key=lambda name: briers[name])
     say(f"monitoring against the previous quarter (candidate: {candidate})")
     with timer.step("monitoring"):
         mon = _monitoring(result.models[candidate], data, as_of)

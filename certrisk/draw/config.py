@@ -51,7 +51,7 @@ class DrawConfig:
     def from_manifest(cls, manifest: dict[str, Any]) -> DrawConfig:
         """The settings a manifest records (the inverse of :meth:`to_dict`)."""
         c = manifest["config"]
-        policy = {k: tuple(v) if isinstance(v, list) else v for k, v in c["policy"].items()}
+        policy: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in c["policy"].items()}
         return cls(as_of=pd.Timestamp(c["as_of"]), budget=int(c["budget"]), public_seed=manifest["public_seed"],
                    policy=SizePolicy(**policy), stage2=dict(c["stage2_per_grade"]), team_size=int(c["team_size"]),
                    lang=c["lang"], draw_id=manifest["draw_id"])
