@@ -17,7 +17,8 @@ from scipy import stats
 
 import sampling.teams
 from sampling import TeamAssignmentError, assign_teams, seed_material, unit_uniforms
-from sampling.teams import TEAM_COLUMNS, _uniform_team
+from sampling.teams import TEAM_COLUMNS
+from sampling.teams.uniform import uniform_team as _uniform_team
 
 SEED = seed_material("0" * 64, "teams test")
 CCC_CODES = {"CCC", "PRODUCT"}
