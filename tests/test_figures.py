@@ -10,7 +10,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from features.dictionary import FEATURE_NAMES
-from riskmodel import figures
 from riskmodel.figures import (
     LABELS,
     calibration_figure,
@@ -20,6 +19,7 @@ from riskmodel.figures import (
     psi_figure,
     save_figure,
 )
+from riskmodel.figures import style as figures
 from riskmodel.monitoring import migration_matrix, psi_table
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
