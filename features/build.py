@@ -49,11 +49,15 @@ def build_feature_panel(data, body_ids, as_of) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from features.synthetic import generate_world
-    >>> tables = generate_world(scale=0.02, seed=1).tables()
-    >>> panel = build_feature_panel(tables, ["CB00001", "CB00001"], ["2025-01-01", "2026-01-01"])
-    >>> panel.shape[0]
-    2
+    >>> from features.contracts import TABLES
+    >>> from features.loading import empty_table
+    >>> tables = {name: empty_table(name) for name in TABLES}  # two bodies, no other record
+    >>> tables["bodies"] = pd.DataFrame({
+    ...     "body_id": ["CB1", "CB2"], "approved_on": pd.to_datetime(["2020-01-01", "2025-06-01"]),
+    ...     "fields": ["QMS;ORGANIC", "EMS"], "ccc_designated": [False, True], "accredited": [True, True]})
+    >>> panel = build_feature_panel(tables, ["CB1", "CB1"], ["2025-01-01", "2026-01-01"])
+    >>> panel["age_years"].round(2).tolist()
+    [5.0, 6.0]
     """
     tables = _tables(data)
     index = pd.Index(tables["bodies"]["body_id"])
@@ -74,11 +78,20 @@ def build_feature_panel(data, body_ids, as_of) -> pd.DataFrame:
 def build_features(data, as_of) -> pd.DataFrame:
     """Features of every body approved before ``as_of`` (one row each).
 
-    >>> from features.synthetic import generate_world
-    >>> world = generate_world(scale=0.02, seed=1)
-    >>> table = build_features(world.tables(), world.as_of)
-    >>> len(table) == len(world.tables()["bodies"])
-    True
+    Examples
+    --------
+    >>> from features.contracts import TABLES
+    >>> from features.loading import empty_table
+    >>> tables = {name: empty_table(name) for name in TABLES}  # two bodies, no other record
+    >>> tables["bodies"] = pd.DataFrame({
+    ...     "body_id": ["CB1", "CB2"], "approved_on": pd.to_datetime(["2020-01-01", "2025-06-01"]),
+    ...     "fields": ["QMS;ORGANIC", "EMS"], "ccc_designated": [False, True], "accredited": [True, True]})
+    >>> build_features(tables, "2026-01-01")[["body_id", "newly_approved", "high_risk_fields"]]
+      body_id  newly_approved  high_risk_fields
+    0     CB1             0.0               2.0
+    1     CB2             1.0               0.0
+    >>> len(build_features(tables, "2025-01-01"))  # CB2 was approved after this date
+    1
     """
     bodies = _tables(data)["bodies"]
     as_of = pd.Timestamp(as_of)

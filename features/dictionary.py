@@ -8,6 +8,9 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from .codes import HIGH_RISK_FIELDS
+from .rules import NEW_YEARS, NEWLY_APPROVED_RULE
+
 # Windows (days) and constants, named once.
 YEAR = 365
 THREE_YEARS = 3 * 365
@@ -35,11 +38,11 @@ F = FeatureSpec
 FEATURES: tuple[FeatureSpec, ...] = (
     # --- profile -------------------------------------------------------------------
     F("age_years", "profile", "years since approval", "获批年限", "years from approved_on to the as-of date", "point", -1, "real"),
-    F("newly_approved", "profile", "newly approved (< 2 years)", "新获批机构", "1 if approved less than 2 years before the as-of date", "point", 1, "flag"),
+    F("newly_approved", "profile", f"newly approved (< {NEW_YEARS:g} years)", "新获批机构", f"1 if {NEWLY_APPROVED_RULE}", "point", 1, "flag"),
     F("ccc_designated", "profile", "CCC-designated", "CCC指定机构", "1 if designated for compulsory product certification", "point", -1, "flag"),
     F("accredited", "profile", "accredited (CNAS)", "获得认可", "1 if the body holds accreditation", "point", -1, "flag"),
     F("n_fields", "profile", "number of certification fields", "认证领域数", "number of field codes approved", "point", 0, "count"),
-    F("high_risk_fields", "profile", "high-risk fields held", "高风险领域数", "number of QMS, ORGANIC, IPMS, EnMS, ITSMS among the fields", "point", 1, "count"),
+    F("high_risk_fields", "profile", "high-risk fields held", "高风险领域数", f"number of {', '.join(HIGH_RISK_FIELDS)} among the fields", "point", 1, "count"),
     F("field_organic", "profile", "organic products field", "有机产品认证", "1 if ORGANIC is among the fields", "point", 1, "flag"),
     F("field_ipms", "profile", "IP management field", "知识产权管理体系认证", "1 if IPMS is among the fields", "point", 1, "flag"),
     F("field_enms", "profile", "energy management field", "能源管理体系认证", "1 if EnMS is among the fields", "point", 1, "flag"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .codes import LANGUAGES
 from .dictionary import FEATURES, FeatureSpec
 
 ABNORMAL_PERCENTILE = 95.0  # flagged when beyond this percentile in the risky direction
@@ -68,15 +69,18 @@ def panoramic_profile(features: pd.DataFrame, body_id: str, lang: str = "en") ->
 
     Examples
     --------
-    >>> from features.synthetic import generate_world
-    >>> from features.build import build_features
-    >>> world = generate_world(scale=0.02, seed=1)
-    >>> table = build_features(world.tables(), world.as_of)
-    >>> profile = panoramic_profile(table, "CB00001")
+    >>> from features.dictionary import FEATURE_NAMES
+    >>> values = {name: np.zeros(10) for name in FEATURE_NAMES}
+    >>> values["complaints_12m"] = np.array([0, 0, 0, 1, 1, 1, 1, 2, 2, 9.0])
+    >>> ids = [f"CB{i}" for i in range(10)]
+    >>> table = pd.DataFrame({"body_id": ids, "as_of": pd.Timestamp("2026-10-01"), **values})
+    >>> profile = panoramic_profile(table, "CB9")
     >>> list(profile.columns)[:3]
     ['feature', 'family', 'label']
+    >>> print(profile.loc[0, "note"])
+    complaints in 12 months: 9 (peers 1; higher than 95% of bodies)
     """
-    if lang not in _TEXT:
+    if lang not in LANGUAGES:
         raise ValueError(f"`lang` must be 'en' or 'zh'; got {lang!r}.")
     if features["as_of"].nunique() > 1:
         raise ValueError("`features` must hold one as-of date; build them with build_features(data, as_of).")

@@ -38,6 +38,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .codes import LANGUAGES
+
 __all__ = [
     "DataContractError",
     "PROBLEM_COLUMNS",
@@ -277,7 +279,7 @@ def render_report(problems: pd.DataFrame, lang: str = "en", path: str | None = N
     -------
     str
     """
-    if lang not in ("en", "zh"):
+    if lang not in LANGUAGES:
         raise ValueError(f"`lang` must be 'en' or 'zh'; got {lang!r}.")
     if not len(problems):
         return "数据目录符合数据规范。" if lang == "zh" else "The data directory conforms to the data contract."

@@ -45,7 +45,6 @@ from .models import (
     InspectorsModel,
     SignalsModel,
 )
-from .row_rules import ROW_RULES, RowRule
 from .registry import (
     CANONICAL_DTYPES,
     COLUMN_KINDS,
@@ -59,6 +58,7 @@ from .registry import (
     TABLE_LABELS_ZH,
     TABLES,
 )
+from .row_rules import ROW_RULES, RowRule
 
 __all__ = [
     "BodiesModel",
