@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from certrisk.cli import main
-from certrisk.report import add_report_parser, report_command, write_report
+from certrisk.cli import add_report_parser, main
+from certrisk.commands import report_command
+from certrisk.report import write_report
 from test_notebooks import shared_demo
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -200,7 +201,7 @@ def test_unusable_tables_name_the_argument(demo, draw_folder, tmp_path):
 
 
 def test_failure_midway_leaves_nothing_and_keeps_the_earlier_report(demo, draw_folder, tmp_path, monkeypatch):
-    import certrisk.report as report
+    import certrisk.report.sections.draw as report
 
     out = tmp_path / "r.html"
     write_report(demo / "training", out=out)
@@ -223,7 +224,7 @@ def test_failure_midway_leaves_nothing_and_keeps_the_earlier_report(demo, draw_f
 
 
 def test_failure_while_renaming_restores_the_earlier_report(demo, tmp_path, monkeypatch):
-    import certrisk.report as report
+    import features.atomic as report
 
     out = tmp_path / "r.md"
     write_report(demo / "training", out=out)
