@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,13 @@ import pandera.pandas as pa
 from .builders import BUILDERS
 from .builders.queries import Queries
 from .dictionary import FEATURE_NAMES, FEATURES
+from .tables import Tables
+
+if TYPE_CHECKING:  # the loader (and pyarrow) is not needed to build features
+    from .loading import DataSet, DateLike
+
+    Data: TypeAlias = DataSet | Tables
+    Dates: TypeAlias = DateLike | Sequence[DateLike] | np.ndarray | pd.DatetimeIndex
 
 _CHECKS = {
     "rate": [pa.Check.in_range(0, 1)],
@@ -32,11 +40,11 @@ FEATURE_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _tables(data) -> Mapping[str, pd.DataFrame]:
+def _tables(data: Data) -> Tables:
     return data.tables if hasattr(data, "tables") else data
 
 
-def build_feature_panel(data, body_ids, as_of) -> pd.DataFrame:
+def build_feature_panel(data: Data, body_ids: Sequence[str] | np.ndarray | pd.Series, as_of: Dates) -> pd.DataFrame:
     """Features of ``body_ids[i]`` as of ``as_of[i]``, for many pairs at once.
 
     Uses only records dated strictly before each pair's date (point in time).
@@ -65,7 +73,7 @@ def build_feature_panel(data, body_ids, as_of) -> pd.DataFrame:
     if (body < 0).any():
         unknown = pd.Index(body_ids)[body < 0].unique()[:5].tolist()
         raise ValueError(f"`body_ids` must exist in bodies; unknown: {unknown}.")
-    times = pd.DatetimeIndex(np.broadcast_to(pd.DatetimeIndex(np.atleast_1d(as_of)).values, len(body)))
+    times = pd.DatetimeIndex(np.broadcast_to(pd.DatetimeIndex(np.atleast_1d(np.asarray(as_of))).values, len(body)))
     q = Queries(body=body, time=times.as_unit("ns").values, body_index=index)
     columns: dict[str, np.ndarray] = {}
     for build in BUILDERS:
@@ -75,7 +83,7 @@ def build_feature_panel(data, body_ids, as_of) -> pd.DataFrame:
     return FEATURE_SCHEMA.validate(frame, lazy=True)
 
 
-def build_features(data, as_of) -> pd.DataFrame:
+def build_features(data: Data, as_of: DateLike) -> pd.DataFrame:
     """Features of every body approved before ``as_of`` (one row each).
 
     Examples

@@ -9,12 +9,13 @@ for thousands of as-of dates cost about as much as for one.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 _SPAN = np.int64(2**34)  # seconds: more than 500 years per body
 _ORIGIN = np.datetime64("1900-01-01T00:00:00", "s")
 
 
-def _seconds(times) -> np.ndarray:
+def _seconds(times: npt.ArrayLike) -> np.ndarray:
     return (np.asarray(times, dtype="datetime64[s]") - _ORIGIN).astype(np.int64)
 
 
@@ -39,7 +40,7 @@ class EventIndex:
     array([1., 1.])
     """
 
-    def __init__(self, groups: np.ndarray, times: np.ndarray, stable: bool = False):
+    def __init__(self, groups: npt.ArrayLike, times: npt.ArrayLike, stable: bool = False) -> None:
         groups = np.asarray(groups, dtype=np.int64)
         times = np.asarray(times, dtype="datetime64[ns]")
         keep = (groups >= 0) & ~np.isnat(times)
@@ -48,10 +49,10 @@ class EventIndex:
         self._order = np.argsort(key, kind="stable" if stable else "quicksort")
         self._key = key[self._order]
 
-    def _position(self, groups: np.ndarray, times: np.ndarray) -> np.ndarray:
+    def _position(self, groups: npt.ArrayLike, times: npt.ArrayLike) -> np.ndarray:
         return np.searchsorted(self._key, np.asarray(groups, np.int64) * _SPAN + _seconds(times), side="left")
 
-    def _bounds(self, groups, times, days: float | None):
+    def _bounds(self, groups: npt.ArrayLike, times: npt.ArrayLike, days: float | None) -> tuple[np.ndarray, np.ndarray]:
         hi = self._position(groups, times)
         if days is None:
             lo = np.searchsorted(self._key, np.asarray(groups, np.int64) * _SPAN, side="left")
@@ -59,19 +60,23 @@ class EventIndex:
             lo = self._position(groups, np.asarray(times, "datetime64[ns]") - np.timedelta64(int(days * 86400), "s"))
         return lo, hi
 
-    def window_sum(self, values, groups, times, days: float | None = None) -> np.ndarray:
+    def window_sum(
+        self, values: npt.ArrayLike, groups: npt.ArrayLike, times: npt.ArrayLike, days: float | None = None
+    ) -> np.ndarray:
         """Sum of ``values`` over each group's events in ``[time - days, time)`` (all before ``time`` if None)."""
         v = np.broadcast_to(np.asarray(values, dtype=float), self._keep.shape)[self._keep][self._order]
         cs = np.concatenate([[0.0], np.cumsum(v)])
         lo, hi = self._bounds(groups, times, days)
         return cs[hi] - cs[lo]
 
-    def count(self, groups, times, days: float | None = None) -> np.ndarray:
+    def count(self, groups: npt.ArrayLike, times: npt.ArrayLike, days: float | None = None) -> np.ndarray:
         """Number of each group's events in ``[time - days, time)``."""
         lo, hi = self._bounds(groups, times, days)
         return (hi - lo).astype(float)
 
-    def decayed_sum(self, values, groups, times, tau_days: float, days: float | None = None) -> np.ndarray:
+    def decayed_sum(
+        self, values: npt.ArrayLike, groups: npt.ArrayLike, times: npt.ArrayLike, tau_days: float, days: float | None = None
+    ) -> np.ndarray:
         """Sum of ``values * exp(-age / tau)`` over the window, age = time - event time.
 
         Summed pair by pair over each query's own window (no shared running sum),
@@ -87,7 +92,7 @@ class EventIndex:
         age_days = (_seconds(times)[query] - event_sec) / 86400.0
         return np.bincount(query, weights=v[pos] * np.exp(-age_days / tau_days), minlength=len(lo))
 
-    def last_time(self, groups, times) -> np.ndarray:
+    def last_time(self, groups: npt.ArrayLike, times: npt.ArrayLike) -> np.ndarray:
         """Time of each group's latest event before ``time`` (NaT if none)."""
         lo, hi = self._bounds(groups, times, None)
         out = np.full(len(hi), np.datetime64("NaT", "ns"))
@@ -96,7 +101,9 @@ class EventIndex:
         out[has] = (_ORIGIN + sec.astype("timedelta64[s]")).astype("datetime64[ns]")
         return out
 
-    def last_value(self, values, groups, times, default=np.nan) -> np.ndarray:
+    def last_value(
+        self, values: npt.ArrayLike, groups: npt.ArrayLike, times: npt.ArrayLike, default: float = np.nan
+    ) -> np.ndarray:
         """``values`` of each group's latest event before ``time`` (``default`` if none)."""
         lo, hi = self._bounds(groups, times, None)
         v = np.asarray(values)[self._keep][self._order]

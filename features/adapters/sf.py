@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,7 @@ KIND_PRIORITY = ("random", "complaint", "targeted")  # one inspection per busine
 SEVERE_SCORE = 70  # High Risk violation and Score below this -> severe
 
 
-def _read(folder: Path, name: str, **kwargs) -> pd.DataFrame:
+def _read(folder: Path, name: str, **kwargs: Any) -> pd.DataFrame:
     frame = pd.read_csv(folder / name, **kwargs)
     if "date" in frame:
         frame["date"] = pd.to_datetime(frame["date"].astype("str"), format="%Y%m%d")

@@ -9,10 +9,12 @@ earlier date.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ..codes import FIELDS
 from ..dictionary import FAR_KM, LATE_HOURS, RATE_PSEUDO_AUDITS, YEAR
+from ..tables import Tables
 from ..timeline import EventIndex
 from .queries import Queries, pooled_rate, shrunk_rate
 
@@ -45,13 +47,15 @@ def double_bookings(audits: pd.DataFrame, known: np.ndarray) -> tuple[np.ndarray
     return out_flag, out_known
 
 
-def _shrunk(idx, pooled, k, n, q, days=YEAR):
+def _shrunk(
+    idx: EventIndex, pooled: EventIndex, k: npt.ArrayLike, n: npt.ArrayLike, q: Queries, days: float = YEAR
+) -> np.ndarray:
     """Body rate in the window, shrunk toward the population rate of the same window."""
     population = pooled_rate(pooled.window_sum(k, q.everyone, q.time, days), pooled.window_sum(n, q.everyone, q.time, days))
     return shrunk_rate(idx.window_sum(k, q.body, q.time, days), idx.window_sum(n, q.body, q.time, days), population, RATE_PSEUDO_AUDITS)
 
 
-def _short_audit_index(audits, groups, ended, idx: EventIndex, q: Queries) -> np.ndarray:
+def _short_audit_index(audits: pd.DataFrame, groups: np.ndarray, ended: np.ndarray, idx: EventIndex, q: Queries) -> np.ndarray:
     """Mean over the body's audits of log(peer mean hours of the scheme / hours).
 
     One pass for all schemes: the peers' mean log hours per (scheme, query) and
@@ -74,7 +78,8 @@ def _short_audit_index(audits, groups, ended, idx: EventIndex, q: Queries) -> np
     return pooled_rate(peer_total - own, n, 0.0)
 
 
-def checkin_features(tables, q: Queries) -> dict[str, np.ndarray]:
+def checkin_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
+    """Audit check-in features of every query (see the checkins family of the feature dictionary)."""
     au = tables["audits"]
     groups = q.groups(au["body_id"])
     ended = audit_known_at(au)

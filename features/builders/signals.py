@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..dictionary import SIGNAL_DECAY_DAYS, THREE_YEARS, YEAR
+from ..tables import Tables
 from ..timeline import EventIndex
 from .queries import Queries
 
@@ -22,7 +23,8 @@ FLAGS = {
 }
 
 
-def signal_features(tables, q: Queries) -> dict[str, np.ndarray]:
+def signal_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
+    """Monitoring-signal features of every query (see the signals family of the feature dictionary)."""
     s = tables["signals"]
     idx = EventIndex(q.groups(s["body_id"]), s["observed_on"].to_numpy())
     kind = s["kind"].to_numpy()
