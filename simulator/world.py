@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -24,6 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from scipy.special import expit
+
+from features.atomic import atomic_outputs, atomic_path
 
 from .audits import audit_known_at, simulate_audits
 from .bodies import simulate_bodies
@@ -202,39 +202,31 @@ class SyntheticWorld:
         out = Path(out)
         if out.exists():
             raise FileExistsError(f"{out} already exists; nothing was written there.")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-        try:
+        with atomic_path(out) as tmp:
+            tmp.mkdir()
             for table, chunks in self._table_chunks(as_of).items():
                 _write_parquet(chunks, tmp / f"{table}.parquet")
-            os.replace(tmp, out)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
         return out
 
     def write(self, out: str | os.PathLike) -> None:
-        """Write ``out/data`` (the data directory) and ``out/truth``, each atomically.
+        """Write ``out/data`` (the data directory), ``out/truth`` and ``out/generation.json``, all or nothing.
 
         The large tables are streamed chunk by chunk, so memory stays close to
         the size of the simulated data itself.
         """
         out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        truth = {name: [frame] for name, frame in self.truth().items()}
-        for name, tables in (("data", self._table_chunks(None)), ("truth", truth)):
+        for name in ("data", "truth"):
             if (out / name).exists():
                 raise FileExistsError(f"{out / name} already exists; nothing was written there.")
-            tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
-            try:
-                for table, chunks in tables.items():
-                    _write_parquet(chunks, tmp / f"{table}.parquet")
-                if name == "truth":
-                    (tmp / "README.md").write_text(TRUTH_README, encoding="utf-8")
-                os.replace(tmp, out / name)
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
+        truth = {name: [frame] for name, frame in self.truth().items()}
         settings = {k: (str(v) if isinstance(v, pd.Timestamp) else v) for k, v in vars(self.cfg).items()}
-        (out / "generation.json").write_text(json.dumps(settings, indent=2, ensure_ascii=False), encoding="utf-8")
+        with atomic_outputs([out / "data", out / "truth", out / "generation.json"]) as (data_dir, truth_dir, record):
+            for folder, tables in ((data_dir, self._table_chunks(None)), (truth_dir, truth)):
+                folder.mkdir()
+                for table, chunks in tables.items():
+                    _write_parquet(chunks, folder / f"{table}.parquet")
+            (truth_dir / "README.md").write_text(TRUTH_README, encoding="utf-8")
+            record.write_text(json.dumps(settings, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def _one_date_per_body(on: DateOrDates, n: int) -> pd.DatetimeIndex:
