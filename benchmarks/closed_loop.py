@@ -42,10 +42,11 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from features import FEATURE_NAMES, build_features
+from features.rules import is_serious
 from riskmodel import fit_model, model_grades, predict_serious
 from riskmodel.baselines import points_rule
 from riskmodel.training import build_training_set
-from sampling import draw, hajek_mean, inclusion_probabilities, seed_material
+from sampling import SizePolicy, draw, hajek_mean, inclusion_probabilities, seed_material
 from simulator import generate_world
 
 POLICIES = ("equal", "points", "engine", "oracle", "engine-p", "oracle-p", "engine-all", "engine-steep", "oracle-steep")
@@ -102,7 +103,7 @@ def run_policy(policy: str, args) -> pd.DataFrame:
         q_start = world.as_of + pd.DateOffset(months=3 * k)
         tables = world.tables(q_start)
         b = tables["bodies"]
-        frame_ids = b.loc[~b["status"].isin(["suspended", "revoked"]), "body_id"].to_numpy()
+        frame_ids = b.loc[~b["status"].isin(SizePolicy().out_of_frame_statuses), "body_id"].to_numpy()
         size, info = _sizes(policy, world, tables, frame_ids, q_start)
         n = round(BUDGET_SHARE * len(frame_ids))
         pi = inclusion_probabilities(np.maximum(size, 1e-9), n, floor=FLOOR)
@@ -111,7 +112,7 @@ def run_policy(policy: str, args) -> pd.DataFrame:
         done = world.inspect(frame_ids[chosen], q_start + days, kind="random", inclusion_prob=pi[chosen],
                              draw_id=f"{policy}-{q_start.date()}")
         world.simulate_background(q_start)
-        serious = done["outcome"].isin(["major", "severe"]).to_numpy().astype(float)
+        serious = is_serious(done["outcome"])
         p_true = _true_p(world, frame_ids, q_start)
         est = hajek_mean(serious, pi[chosen], ci="beta")
         coverage, bias = _coverage(frame_ids, pi, p_true, args.redraws, f"{policy}:{k}")
