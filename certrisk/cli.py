@@ -14,9 +14,11 @@ from collections.abc import Callable, Sequence
 
 from . import __version__, commands
 from .errors import UsageError
+from .report.formats import REPORT_FORMATS
+
+FORMAT_NAMES = {"markdown": "Markdown", "html": "HTML"}
 
 LANGUAGES = ("en", "zh")  # mirrors features.codes.LANGUAGES (pinned by a test): --help must not import features
-REPORT_FORMATS = (".md", ".html")  # mirrors certrisk.report.REPORT_FORMATS (pinned by a test)
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
@@ -222,7 +224,7 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     p.add_argument("--draw", default=None, metavar="DRAW_FOLDER", help="draw folder OUT/<draw_id>/ to describe")
     p.add_argument("--estimates", default=None, metavar="FILE", help="population estimates CSV (certrisk estimate)")
     p.add_argument("--out", required=True, metavar="FILE",
-                   help=f"report file: {REPORT_FORMATS[0]} (Markdown) or {REPORT_FORMATS[1]} (HTML)")
+                   help=f"report file: {' or '.join(f'{ext} ({FORMAT_NAMES[fmt]})' for ext, fmt in REPORT_FORMATS.items())}")
     p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of headings, tables and figures")
     p.set_defaults(func=commands.report_command)
     return p

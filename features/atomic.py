@@ -96,10 +96,10 @@ def atomic_outputs(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[P
     finished = False
     try:
         (work / "new").mkdir()
-        (work / "aside").mkdir()
+        (work / ".previous").mkdir()
         temps = [work / "new" / p.name for p in paths]
         yield temps
-        _move_into_place(temps, paths, work / "aside")
+        _move_into_place(temps, paths, work / ".previous")
         finished = True
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -181,11 +181,9 @@ def test_riskmodel_imports_neither_mlflow_nor_matplotlib():
 
 def test_command_line_mirrors_of_shared_names_match_their_source():
     from certrisk import cli
-    from certrisk.report import REPORT_FORMATS
     from features.codes import LANGUAGES
 
     assert cli.LANGUAGES == LANGUAGES
-    assert cli.REPORT_FORMATS == tuple(REPORT_FORMATS)
 
 
 def test_make_test_runs_lint_types_and_every_doctest():
