@@ -58,11 +58,21 @@ def as_bool_vector(x: Any, name: str, length: int) -> np.ndarray:
     return arr.copy()
 
 
+def _is_number(n: Any) -> bool:
+    """A real number (integral or not), bools excluded."""
+    return not isinstance(n, bool | np.bool_) and isinstance(n, Integral | Real)
+
+
+def _is_non_integral_real(n: Any) -> bool:
+    """A real number of a non-integral type, such as a float (whatever its value)."""
+    return isinstance(n, Real) and not isinstance(n, Integral)
+
+
 def check_positive_int(n: Any, name: str, *, minimum: int = 1) -> int:
     """`n` as a Python int >= minimum; bools and fractional numbers are refused."""
-    if isinstance(n, bool | np.bool_) or not isinstance(n, Integral | Real):
+    if not _is_number(n):
         raise TypeError(f"`{name}` must be an integer >= {minimum}; got {short(n)}.")
-    if isinstance(n, Real) and not isinstance(n, Integral):
+    if _is_non_integral_real(n):
         if not np.isfinite(n) or float(n) != int(n):
             raise ValueError(f"`{name}` must be an integer >= {minimum}; got {n!r}.")
     value = int(n)

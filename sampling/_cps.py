@@ -165,13 +165,15 @@ def _newton_step(log_w: np.ndarray, counts: np.ndarray, n: int, got: np.ndarray,
     """
     gap = targets - got
     if log_w.size > _FULL_NEWTON_MAX:
-        return gap / (got * (1.0 - got))
+        diagonal_step: np.ndarray = gap / (got * (1.0 - got))
+        return diagonal_step
     tab = Tables(log_w, counts, n)
     joint = joint_groups(tab, got)
     m = counts.astype(np.float64)
     jac = m[None, :] * (joint - np.outer(got, got))
     np.fill_diagonal(jac, got * (1.0 - got) + (m - 1.0) * (np.diag(joint) - got**2))
-    return np.linalg.lstsq(jac, gap, rcond=None)[0]
+    step: np.ndarray = np.linalg.lstsq(jac, gap, rcond=None)[0]
+    return step
 
 
 def first_order_units(log_w: np.ndarray, n: int) -> np.ndarray | None:
@@ -210,7 +212,7 @@ def first_order_units(log_w: np.ndarray, n: int) -> np.ndarray | None:
     # unit k: prefix of k units (pre[:, k]) and suffix of size - 1 - k units (suf[:, size - 1 - k])
     with np.errstate(under="ignore"):
         prod = pre[:, :size] * suf[n - 1 :: -1, size - 1 :: -1]
-        got = w * (scale @ prod)
+        got: np.ndarray = w * (scale @ prod)
     if not np.all(np.isfinite(got)) or abs(float(got.sum()) - n) > 1e-9 * n:
         return None
     return got
@@ -243,16 +245,17 @@ def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.
         return log_w, Tables(log_w, counts, n).first_order()
     log_w = _recentre(np.log(targets) - np.log1p(-targets), counts, n)
     room = np.minimum(targets, 1.0 - targets)  # errors are measured relative to this
-    best, best_err, step = None, math.inf, np.zeros_like(log_w)
+    best_got: np.ndarray | None = None  # set with best_log_w at the first finite error
+    best_log_w, best_err, step = log_w, math.inf, np.zeros_like(log_w)
     damping = 1.0
     for _ in range(_MAX_ITER):
         got = _first_order(log_w, counts, n)
         err = float(np.max(np.abs(got - targets) / room))
-        if best is None and not math.isfinite(err):
+        if best_got is None and not math.isfinite(err):
             break
         if err < best_err:
             stalled = err > 0.5 * best_err
-            best, best_err, damping = (log_w, got), err, min(1.0, 2.0 * damping)
+            best_log_w, best_got, best_err, damping = log_w, got, err, min(1.0, 2.0 * damping)
             if err <= _TOL or (stalled and err <= _NOISE):
                 break
             step = np.clip(_newton_step(log_w, counts, n, got, targets), -_MAX_STEP, _MAX_STEP)
@@ -262,12 +265,12 @@ def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.
             damping *= 0.5
             if damping < 1e-6:
                 break
-        log_w = _recentre(best[0] + damping * step, counts, n)
-    if best is None or best_err > 1e-9:
+        log_w = _recentre(best_log_w + damping * step, counts, n)
+    if best_got is None or best_err > 1e-9:
         raise FloatingPointError(
             f"conditional Poisson working probabilities did not converge (error {best_err:.3g})."
         )
-    return best
+    return best_log_w, best_got
 
 
 def joint_groups(tab: Tables, first: np.ndarray) -> np.ndarray:
@@ -276,7 +279,7 @@ def joint_groups(tab: Tables, first: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         # Aires (1999): pi_kl = (pi_k w_l - pi_l w_k) / (w_l - w_k), in a scaled form.
         inv = 1.0 / w
-        g = (first[:, None] * inv[:, None] - first[None, :] * inv[None, :]) / (inv[:, None] - inv[None, :])
+        g: np.ndarray = (first[:, None] * inv[:, None] - first[None, :] * inv[None, :]) / (inv[:, None] - inv[None, :])
     gap = np.abs(tab.log_w[:, None] - tab.log_w[None, :])
     near = gap < math.log1p(NEAR_TIE)
     for a, b in zip(*np.nonzero(np.triu(near)), strict=True):

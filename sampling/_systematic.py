@@ -70,4 +70,5 @@ def hartley_rao_joint(pi: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.
         + 3 * k / n**5 * ab * s2 * s2
         - 2 * k / n**4 * ab * s3
     )
-    return np.clip(out, np.maximum(0.0, a + b - 1.0), np.minimum(a, b))
+    clipped: np.ndarray = np.clip(out, np.maximum(0.0, a + b - 1.0), np.minimum(a, b))
+    return clipped

@@ -64,7 +64,7 @@ class DrawResult:
     selected: np.ndarray
     method: str
     n: int
-    by_stratum: dict | None = None
+    by_stratum: dict[Any, str] | None = None
 
 
 def _check_pi(pi: ArrayLike, name: str = "pi") -> tuple[np.ndarray, int]:
@@ -225,7 +225,7 @@ def draw(
     if labels is None:
         return _draw_one(id_list, arr, seed_material, purpose, method)
     selected = np.zeros(arr.shape[0], dtype=bool)
-    used: dict = {}
+    used: dict[Any, str] = {}
     for stratum, rows in _stratum_rows(labels):
         try:
             res = _draw_one([id_list[k] for k in rows], arr[rows], seed_material, f"{purpose}:{stratum}", method)

@@ -104,19 +104,20 @@ def _solve_scale(s: np.ndarray, target: float, f: float) -> float:
     the target, where ``c`` is solved in closed form on that piece's active
     set (floored units, units capped at 1, the rest proportional).
     """
-    m = s.shape[0]
+    m = int(s.shape[0])
+    s_min, s_max = float(s[0]), float(s[-1])
     if target <= f * m:
-        return f / s[-1]
+        return f / s_max
     if target >= m:
         return math.inf
     cs = np.concatenate(([0.0], np.cumsum(s)))
 
     def total(c: float) -> float:
         lo, hi = _active_sets(c, s, f)
-        return f * lo + (m - hi) + c * (cs[hi] - cs[lo])
+        return f * lo + (m - hi) + c * float(cs[hi] - cs[lo])
 
-    a = f / s[-1] if f > 0 else target / cs[-1]  # sum(a) <= target
-    b = 1.0 / s[0]  # every unit capped: sum(b) = m > target
+    a = f / s_max if f > 0 else target / float(cs[-1])  # sum(a) <= target
+    b = 1.0 / s_min  # every unit capped: sum(b) = m > target
     for _ in range(2000):
         if _active_sets(a, s, f) == _active_sets(b, s, f):
             break

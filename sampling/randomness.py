@@ -96,10 +96,10 @@ def _format_column(name: str, values: Any, n_rows: int) -> list[str]:
         return [str(v) for v in arr.tolist()]
     if np.issubdtype(arr.dtype, np.floating):
         return ["" if v != v else repr(v) for v in arr.astype(np.float64).tolist()]
-    values = arr.tolist()
-    if set(map(type, values)) == {str}:  # fast path: plain strings
-        if not _BAD_FIELD.search("".join(values)):
-            return values
+    items: list[Any] = arr.tolist()
+    if set(map(type, items)) == {str}:  # fast path: plain strings
+        if not _BAD_FIELD.search("".join(items)):
+            return items
     try:
         return [_format_value(v) for v in arr.tolist()]
     except (TypeError, ValueError) as exc:
@@ -148,7 +148,8 @@ def frame_digest(ids: Iterable[str], columns: Mapping[str, ArrayLike] | None = N
     """
     id_list, names = _check_frame_args(ids, columns)
     order = sorted(range(len(id_list)), key=id_list.__getitem__)  # code point = UTF-8 byte order
-    cols = [id_list] + [_format_column(name, columns[name], len(id_list)) for name in names]
+    given: Mapping[str, ArrayLike] = {} if columns is None else columns  # no names without columns
+    cols = [id_list] + [_format_column(name, given[name], len(id_list)) for name in names]
     pick = operator.itemgetter(*order) if len(order) > 1 else (lambda col: [col[k] for k in order])
     rows = map("\t".join, zip(*(pick(col) for col in cols)))
     text = "\n".join([FRAME_FORMAT, "\t".join(["id", *names]), *rows]) + "\n"

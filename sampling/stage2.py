@@ -23,10 +23,11 @@ from .randomness import check_stream_args
 
 __all__ = ["DEFAULT_PER_GRADE", "stage2_sample_sizes", "draw_certificates"]
 
+#: Stage-2 sample size per grade when none is given (the one place these defaults are written).
 DEFAULT_PER_GRADE: Mapping[str, int] = {"A": 5, "B": 10, "C": 20, "D": 40}
 
 
-def _check_sizes_args(grades: Any, n_certs: Any, per_grade: Any) -> tuple[np.ndarray, np.ndarray, dict]:
+def _check_sizes_args(grades: Any, n_certs: Any, per_grade: Any) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Validate the arguments of :func:`stage2_sample_sizes`."""
     g = np.asarray(grades, dtype=object)
     counts = np.asarray(n_certs)
@@ -71,7 +72,8 @@ def stage2_sample_sizes(
     """
     g, counts, table = _check_sizes_args(grades, n_certs, DEFAULT_PER_GRADE if per_grade is None else per_grade)
     wanted = np.array([table[x] for x in g.tolist()], dtype=np.int64)
-    return np.minimum(wanted, counts)
+    sizes: np.ndarray = np.minimum(wanted, counts)
+    return sizes
 
 
 def _check_certificates_args(

@@ -87,7 +87,7 @@ def _directory(inp: Inputs) -> _Directory:
     expert = np.zeros((len(inp.insp_ids), len(codes)), dtype=bool)
     for i, e in enumerate(inp.expertise):
         expert[i, [col[c] for c in e]] = True
-    ccc_expert = expert[:, [col[c] for c in CCC_EXPERTISE]].any(axis=1)
+    ccc_expert = np.asarray(expert[:, [col[c] for c in CCC_EXPERTISE]].any(axis=1), dtype=bool)
     national = np.array(by_prov.get(NATIONAL, []), dtype=np.intp)
     return _Directory(by_prov, national, by_unit, conflicted, col, expert, ccc_expert)
 

@@ -206,15 +206,18 @@ def flow_check(needs: list[Need], cap: np.ndarray, *, relax: bool = False, cut: 
     return out
 
 
-def _milp_variables(needs: list[Need], cap: np.ndarray) -> tuple[list[np.ndarray], list[tuple[np.ndarray, int]],
-                                                                 list[np.ndarray]]:
+#: A row "exactly ``need`` of these variables are 1" of the integer program.
+_SizeRow = tuple[np.ndarray, int]
+
+
+def _milp_variables(needs: list[Need], cap: np.ndarray) -> tuple[list[np.ndarray], list[_SizeRow], list[np.ndarray]]:
     """One 0/1 variable per (need, candidate with capacity left).
 
     Returns the candidates of each need (variables numbered need by need),
     the rows "exactly ``need`` members" and the rows "at least one expert".
     """
     var_insp: list[np.ndarray] = []
-    rows_eq: list[tuple[np.ndarray, int]] = []
+    rows_eq: list[_SizeRow] = []
     rows_ge: list[np.ndarray] = []
     nv = 0
     for nd in needs:
@@ -231,7 +234,7 @@ def _milp_variables(needs: list[Need], cap: np.ndarray) -> tuple[list[np.ndarray
     return var_insp, rows_eq, rows_ge
 
 
-def _rule_constraint(rows_eq: list[tuple[np.ndarray, int]], rows_ge: list[np.ndarray], nv: int) -> LinearConstraint:
+def _rule_constraint(rows_eq: list[_SizeRow], rows_ge: list[np.ndarray], nv: int) -> LinearConstraint:
     r: list[np.ndarray] = []
     c_: list[np.ndarray] = []
     lo: list[float] = []
