@@ -205,16 +205,16 @@ def _check_joint(joint: Any, pi: np.ndarray) -> np.ndarray:
     if mat.shape != (n, n):
         raise ValueError(f"`joint` must have shape ({n}, {n}), one row and column per unit; got {mat.shape}.")
     if not np.isfinite(mat).all() or (mat <= 0).any() or (mat > 1 + 1e-12).any():
-        k, l = np.argwhere(~np.isfinite(mat) | (mat <= 0) | (mat > 1 + 1e-12))[0]
+        row, col = np.argwhere(~np.isfinite(mat) | (mat <= 0) | (mat > 1 + 1e-12))[0]
         raise ValueError(
             f"`joint` must have entries in (0, 1] (all joint probabilities positive); "
-            f"got {float(mat[k, l])!r} at ({k}, {l})."
+            f"got {float(mat[row, col])!r} at ({row}, {col})."
         )
     if not np.allclose(mat, mat.T, rtol=0, atol=1e-12):
-        k, l = np.unravel_index(int(np.argmax(np.abs(mat - mat.T))), mat.shape)
+        row, col = np.unravel_index(int(np.argmax(np.abs(mat - mat.T))), mat.shape)
         raise ValueError(
-            f"`joint` must be symmetric; got {float(mat[k, l])!r} at ({k}, {l}) "
-            f"and {float(mat[l, k])!r} at ({l}, {k})."
+            f"`joint` must be symmetric; got {float(mat[row, col])!r} at ({row}, {col}) "
+            f"and {float(mat[col, row])!r} at ({col}, {row})."
         )
     diag = np.diag(mat)
     if not np.allclose(diag, pi, rtol=0, atol=1e-9):
