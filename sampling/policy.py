@@ -36,6 +36,8 @@ from .inclusion import inclusion_with_scale
 
 __all__ = ["SizePolicy", "assign_probabilities"]
 
+# Mirrors the data contract's body statuses (features.codes.BODY_STATUSES, which sampling may not
+# import); tests/test_sampling_package.py pins the two equal.
 STATUSES = ("active", "suspended", "revoked", "unreachable")
 _REQUIRED = ("body_id", "grade", "ccc_designated", "status", "newly_approved", "alert", "years_since_inspection")
 _FLAGS = ("ccc_designated", "newly_approved", "alert")

@@ -46,3 +46,40 @@ def test_no_global_numpy_random_state_or_choice():
         text = path.read_text(encoding="utf-8")
         assert "np.random" not in text, path.name
         assert "random.choice" not in text, path.name
+
+
+def test_codes_mirrored_from_the_data_contract_stay_equal():
+    """sampling may not import features, so it keeps copies of two contract codes; they must not drift."""
+    from features import codes
+    from sampling.policy import STATUSES
+    from sampling.teams.eligibility import NATIONAL
+
+    assert STATUSES == codes.BODY_STATUSES
+    assert NATIONAL == codes.NATIONAL
+
+
+def _sampling_modules():
+    import pkgutil
+
+    return sorted(m.name for m in pkgutil.walk_packages(sampling.__path__, prefix="sampling."))
+
+
+def test_no_sampling_module_imports_a_model_application_or_simulator_package():
+    code = (
+        f"import importlib, sys; [importlib.import_module(m) for m in {_sampling_modules()!r}];"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('features', 'riskmodel', 'certrisk', 'simulator')];"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "sampling.teams.repair" in _sampling_modules()
+    assert out.stdout.strip() == ""
+
+
+def test_no_global_numpy_random_state_in_subpackages_either():
+    import pathlib
+
+    root = pathlib.Path(sampling.__file__).parent
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "np.random" not in text, path.relative_to(root)
+        assert "random.choice" not in text, path.relative_to(root)
