@@ -52,7 +52,7 @@ def test_codes_mirrored_from_the_data_contract_stay_equal():
     """sampling may not import features, so it keeps copies of two contract codes; they must not drift."""
     from features import codes
     from sampling.policy import STATUSES
-    from sampling.teams.eligibility import NATIONAL
+    from sampling.teams import NATIONAL
 
     assert STATUSES == codes.BODY_STATUSES
     assert NATIONAL == codes.NATIONAL

@@ -51,14 +51,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .eligibility import Body, eligible_bodies
+from .eligibility import NATIONAL, Body, eligible_bodies
 from .feasibility import full_need, solve
 from .inputs import TEAM_COLUMNS, Inputs, check_args
 from .messages import TeamAssignmentError, capacity_message, raise_infeasible, static_problems
 from .repair import MAX_ROUNDS, Choice, lookahead, sequential
 from .uniform import Streams
 
-__all__ = ["TeamAssignmentError", "assign_teams", "MAX_ROUNDS", "TEAM_COLUMNS"]
+__all__ = ["TeamAssignmentError", "assign_teams", "MAX_ROUNDS", "NATIONAL", "TEAM_COLUMNS"]
 
 _TEXT_COLUMNS = ("body_id", "inspector_ids", "units", "keys", "method")
 
