@@ -10,8 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..atomic import atomic_outputs
 from ..contracts import CANONICAL_DTYPES, COLUMN_KINDS, TABLES
 from ..loading import empty_table
+from ..tables import Tables
 
 REAL_DATA_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"
 """Default location of the public real data (outside the project, never copied)."""
@@ -105,8 +107,8 @@ def draw_ids(prefix: str, dates: pd.Series) -> np.ndarray:
     return (prefix + "-" + dates.dt.year.astype("str")).to_numpy()
 
 
-def write_data_dir(tables: Mapping[str, pd.DataFrame], directory: str | os.PathLike) -> Path:
-    """Write each table as ``<directory>/<name>.parquet`` (for :func:`features.load_data_dir`).
+def write_data_dir(tables: Tables, directory: str | os.PathLike) -> Path:
+    """Write each table as ``<directory>/<name>.parquet`` (for :func:`features.load_data_dir`), all or nothing.
 
     Examples
     --------
@@ -117,13 +119,13 @@ def write_data_dir(tables: Mapping[str, pd.DataFrame], directory: str | os.PathL
     ...     data = load_data_dir(write_data_dir(load_boston(), d), as_of="2015-06-26")
     """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, frame in tables.items():
-        frame.to_parquet(directory / f"{name}.parquet", index=False)
+    with atomic_outputs([directory / f"{name}.parquet" for name in tables]) as temps:
+        for tmp, frame in zip(temps, tables.values(), strict=True):
+            frame.to_parquet(tmp, index=False)
     return directory
 
 
-def latest_date(tables: Mapping[str, pd.DataFrame]) -> pd.Timestamp:
+def latest_date(tables: Tables) -> pd.Timestamp:
     """The latest date of any record (the data's natural as-of date is the day after)."""
     dates = [
         tables["bodies"]["approved_on"].max(),
