@@ -10,29 +10,79 @@ feature cost.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Self
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+from scipy import sparse
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils import Tags
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from .binning import MonotoneBinning
+
+__all__ = ["Scorecard"]
+
+
+def _require_frame(X: object) -> pd.DataFrame:
+    """``X`` if it is a DataFrame with at least one column, else a TypeError or ValueError saying why."""
+    if not isinstance(X, pd.DataFrame):
+        hint = " (sparse input is not supported)" if sparse.issparse(X) else ""
+        raise TypeError(f"`X` must be a pandas DataFrame with feature names; got {type(X).__name__}{hint}.")
+    if X.shape[1] == 0:  # said as scikit-learn says it (a frame without columns has no dtype to convert)
+        raise ValueError(f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 is required by Scorecard.")
+    return X
+
+
+def _check_binary(classes: np.ndarray, y: np.ndarray, w: np.ndarray) -> None:
+    """Two classes, each with a positive total weight (else no log-odds to learn)."""
+    if len(classes) != 2:
+        raise ValueError(f"Only binary classification is supported by Scorecard; `y` holds {len(classes)} class(es).")
+    empty = [classes.tolist()[k] for k in range(2) if np.sum(w[y == k]) <= 0]
+    if empty:
+        raise ValueError(f"Each class of `y` needs a positive total `sample_weight`; class {empty[0]!r} has none.")
 
 
 class Scorecard(ClassifierMixin, BaseEstimator):
     """Monotone-binned logistic scorecard.
 
+    A binary classifier of a pandas DataFrame: each feature is binned and
+    scored under its own name, so ``X`` must be a DataFrame (a numpy array is
+    refused with a TypeError). Features are taken by name when predicting, so
+    the columns may come in another order or with extra columns.
+
     Parameters
     ----------
-    directions : dict[str, int] or None
+    directions : dict[str, int] or None, default=None
         Expected direction per feature (+1 risk rises with the feature, -1 falls,
         0 learn it); missing features default to 0.
     max_bins, min_bin_share : binning settings (see :class:`MonotoneBinning`).
-    C : float
+    C : float, default=0.5
         Inverse L2 regularisation strength of the logistic regression.
-    pdo : float
+    pdo : float, default=20.0
         Points to double the odds.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,)
+        The two labels; the second is the "serious" class.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        The columns of ``X`` at fit (when they are strings).
+    features_ : list of str
+        Features kept in the model (a feature whose WoE is constant, or whose
+        coefficient would reverse its monotone WoE, is dropped).
+    binners_ : dict of str to MonotoneBinning
+    coef_ : dict of str to float
+        Logistic coefficient of each kept feature's WoE.
+    intercept_, base_rate_, factor_, base_points_ : float
+        Logistic intercept, weighted serious rate, points per unit of log-odds
+        (``pdo / ln 2``) and the points of a body at the intercept.
 
     Examples
     --------
@@ -44,28 +94,42 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     (500, 2)
     """
 
-    def __init__(self, directions=None, max_bins: int = 6, min_bin_share: float = 0.05, C: float = 0.5, pdo: float = 20.0):
+    def __init__(self, *, directions: Mapping[str, int] | None = None, max_bins: int = 6, min_bin_share: float = 0.05,
+                 C: float = 0.5, pdo: float = 20.0) -> None:
         self.directions = directions
         self.max_bins = max_bins
         self.min_bin_share = min_bin_share
         self.C = C
         self.pdo = pdo
 
-    def fit(self, X: pd.DataFrame, y, sample_weight=None):
-        if not isinstance(X, pd.DataFrame):
-            raise TypeError("`X` must be a pandas DataFrame with feature names.")
-        y = np.asarray(y, dtype=int)
-        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags
+
+    def _names(self) -> list[str]:
+        """Name of each input column: its DataFrame name, or x0, x1, ... when the names are not strings."""
+        if hasattr(self, "feature_names_in_"):
+            return [str(c) for c in self.feature_names_in_]
+        return [f"x{i}" for i in range(self.n_features_in_)]
+
+    def fit(self, X: pd.DataFrame, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Self:
+        """Bin every feature, fit the logistic regression on the WoE, derive the points."""
+        values, labels = validate_data(self, _require_frame(X), y, dtype=np.float64)
+        check_classification_targets(labels)
+        self.classes_, y = np.unique(labels, return_inverse=True)
+        w = _check_sample_weight(sample_weight, values)
+        _check_binary(self.classes_, y, w)
         w = w / w.mean()
         directions = self.directions or {}
-        self.feature_names_in_ = np.asarray(X.columns, dtype=object)
-        self.classes_ = np.array([0, 1])
+        names = self._names()
         binners = {
-            c: MonotoneBinning(directions.get(c, 0), self.max_bins, self.min_bin_share).fit(X[c], y, w)
-            for c in X.columns
+            c: MonotoneBinning(direction=directions.get(c, 0), max_bins=self.max_bins, min_bin_share=self.min_bin_share)
+            .fit(values[:, j], y, w)
+            for j, c in enumerate(names)
         }
         kept = [c for c, b in binners.items() if np.ptp(b.woe_) > 1e-9]
-        woe = pd.DataFrame({c: binners[c].transform(X[c]) for c in kept})
+        woe = pd.DataFrame({c: binners[c].transform(values[:, names.index(c)]) for c in kept})
         while True:  # a negative coefficient would reverse a monotone WoE: drop and refit
             lr = LogisticRegression(C=self.C, max_iter=2000).fit(woe[kept], y, sample_weight=w)
             negative = [c for c, b in zip(kept, lr.coef_[0]) if b <= 0]
@@ -83,23 +147,35 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def _woe(self, X: pd.DataFrame) -> pd.DataFrame:
         check_is_fitted(self, "coef_")
-        return pd.DataFrame({c: self.binners_[c].transform(X[c]) for c in self.features_}, index=X.index)
+        X = _require_frame(X)
+        fitted = list(getattr(self, "feature_names_in_", []))
+        if fitted and list(X.columns) != fitted and set(fitted) <= set(X.columns):
+            X = X[fitted]  # features are taken by name: other column orders and extra columns are fine
+        values = validate_data(self, X, reset=False, dtype=np.float64)
+        names = self._names()
+        return pd.DataFrame(
+            {c: self.binners_[c].transform(values[:, names.index(c)]) for c in self.features_}, index=X.index
+        )
 
     def decision_function(self, X: pd.DataFrame) -> np.ndarray:
+        """Log-odds of the serious class."""
         woe = self._woe(X)
         return self.intercept_ + woe.to_numpy() @ np.array([self.coef_[c] for c in self.features_])
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Probabilities of the two classes, shape (n, 2)."""
         p = expit(self.decision_function(X))
         return np.column_stack([1 - p, p])
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+        """The serious class where its probability is at least 0.5, else the other."""
+        serious = self.predict_proba(X)[:, 1] >= 0.5
+        return self.classes_[serious.astype(int)]
 
     def feature_points(self, X: pd.DataFrame) -> pd.DataFrame:
         """Points each feature adds to each row's score (features not used: 0)."""
         woe = self._woe(X)
-        points = pd.DataFrame(0.0, index=X.index, columns=list(self.feature_names_in_))
+        points = pd.DataFrame(0.0, index=X.index, columns=self._names())
         for c in self.features_:
             points[c] = self.factor_ * self.coef_[c] * woe[c]
         return points
