@@ -44,7 +44,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 from scipy.special import expit, logit, ndtri
 
-from ._checks import as_float_vector, short
+from .._checks import as_float_vector, short
 
 __all__ = ["Estimate", "ht_total", "hajek_mean", "pooled_rate", "two_stage_rate"]
 
