@@ -142,6 +142,7 @@ CASES = [
     Case("unknown field in a list", set_cells("bodies", "fields", {2: "QMS,EMS"}), "bodies", "fields", 2, "must be ;-separated field codes"),
     Case("bad province", set_cells("bodies", "province", {3: "99"}), "bodies", "province", 3, "must be a GB/T 2260 province code"),
     Case("bad inspector province", set_cells("inspectors", "province", {5: "0"}), "inspectors", "province", 5, "or 00 (national)"),
+    Case("team separator in an inspector id", set_cells("inspectors", "inspector_id", {3: "IN0;04"}), "inspectors", "inspector_id", 3, "must not contain ; (it separates the members of a team)"),
     Case("blank in inspector list", set_cells("inspections", "inspector_ids", {5: "IN001; IN008"}), "inspections", "inspector_ids", 5, "must be ;-separated ids without spaces"),
     # files
     Case("empty file", write_bytes("bodies", b""), "bodies", "", None, "file is empty (no header row)"),

@@ -36,6 +36,8 @@ from .models import (
     FIELD_LIST_PATTERN,
     FIELD_LIST_RULE,
     ID_LIST_PATTERN,
+    SINGLE_ID_PATTERN,
+    SINGLE_ID_RULE,
     PROVINCE_RULE,
     AuditsModel,
     BodiesModel,
@@ -84,5 +86,7 @@ __all__ = [
     "FIELD_LIST_PATTERN",
     "FIELD_LIST_RULE",
     "ID_LIST_PATTERN",
+    "SINGLE_ID_PATTERN",
+    "SINGLE_ID_RULE",
     "PROVINCE_RULE",
 ]

@@ -30,11 +30,16 @@ __all__ = [
     "FIELD_LIST_PATTERN",
     "FIELD_LIST_RULE",
     "ID_LIST_PATTERN",
+    "SINGLE_ID_PATTERN",
+    "SINGLE_ID_RULE",
     "PROVINCE_RULE",
 ]
 
 FIELD_LIST_PATTERN = r"^(?:{0})(?:;(?:{0}))*$".format("|".join(codes.FIELDS))
 ID_LIST_PATTERN = r"^[^;\s]+(?:;[^;\s]+)*$"
+# An inspector id may not hold the separator that joins the ids of a team (inspectors.inspector_ids, draw lists).
+SINGLE_ID_PATTERN = r"^[^;]+$"
+SINGLE_ID_RULE = "must not contain ; (it separates the members of a team)"
 PROVINCE_RULE = "must be a GB/T 2260 province code (11 .. 65)"
 FIELD_LIST_RULE = "must be ;-separated field codes (" + ", ".join(codes.FIELDS) + ")"
 
@@ -294,8 +299,9 @@ class InspectorsModel(_Contract):
 
     inspector_id: Series[str] = _field(
         "str",
-        "Identifier of the inspector (检查人员编号); unique.",
+        "Identifier of the inspector (检查人员编号); unique, without ; (the team separator).",
         unique=True,
+        str_matches=SINGLE_ID_PATTERN,
     )
     unit: Series[str] = _field("str", "Employing agency or institute (所在单位).")
     province: Series[str] = _field(
