@@ -10,8 +10,11 @@ on the training rows so that its Brier score is comparable:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from sklearn.linear_model import LogisticRegression
 
 BASELINES = ("equal_probability", "last_outcome", "points_rule")
@@ -37,11 +40,11 @@ def baseline_score(name: str, X: pd.DataFrame) -> np.ndarray:
     raise ValueError(f"`name` must be one of {', '.join(BASELINES)}; got {name!r}.")
 
 
-def fit_baseline(name: str, X: pd.DataFrame, y, w):
+def fit_baseline(name: str, X: pd.DataFrame, y: ArrayLike, w: ArrayLike) -> Callable[[pd.DataFrame], np.ndarray]:
     """A function X -> calibrated probability for the baseline ``name``."""
     score = baseline_score(name, X)
     if np.ptp(score) == 0:
-        rate = float(np.average(y, weights=w))
+        rate = float(np.average(np.asarray(y), weights=np.asarray(w)))
         return lambda Z: np.full(len(Z), rate)
     platt = LogisticRegression(C=1e6).fit(score[:, None], y, sample_weight=w)
     return lambda Z: platt.predict_proba(baseline_score(name, Z)[:, None])[:, 1]

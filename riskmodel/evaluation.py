@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from features.codes import GRADES
@@ -17,7 +18,7 @@ from features.codes import GRADES
 BOOTSTRAP_REPLICATES = 200
 
 
-def top_sum(values, score, w, share: float) -> float:
+def top_sum(values: ArrayLike, score: ArrayLike, w: ArrayLike, share: float) -> float:
     """Sum of ``values`` over the top ``share`` of the weight by score.
 
     Tied scores are never cut by row order: the group of ties that straddles
@@ -34,20 +35,20 @@ def top_sum(values, score, w, share: float) -> float:
     return float((gv * inside).sum())
 
 
-def captured_at_budget(y, score, w, budget_share: float) -> float:
+def captured_at_budget(y: ArrayLike, score: ArrayLike, w: ArrayLike, budget_share: float) -> float:
     """Share of the (weighted) serious outcomes among the top ``budget_share`` of scores."""
     w = np.asarray(w, float)
     return top_sum(w * np.asarray(y), score, w, budget_share) / max(float((w * np.asarray(y)).sum()), 1e-12)
 
 
-def top_decile_lift(y, score, w) -> float:
+def top_decile_lift(y: ArrayLike, score: ArrayLike, w: ArrayLike) -> float:
     """Serious rate in the top 10 % of weight by score, over the overall rate."""
     w = np.asarray(w, float)
     rate_top = top_sum(w * np.asarray(y), score, w, 0.1) / (0.1 * w.sum())
-    return float(rate_top / max(np.average(y, weights=w), 1e-12))
+    return float(rate_top / max(np.average(np.asarray(y), weights=w), 1e-12))
 
 
-def metric_values(y, score, w, budget_share: float = 0.25) -> dict[str, float]:
+def metric_values(y: ArrayLike, score: ArrayLike, w: ArrayLike, budget_share: float = 0.25) -> dict[str, float]:
     """Weighted ROC AUC, average precision, Brier score, capture at budget, top-decile lift."""
     y, score, w = np.asarray(y), np.asarray(score, float), np.asarray(w, float)
     both = len(np.unique(y)) == 2
@@ -60,7 +61,8 @@ def metric_values(y, score, w, budget_share: float = 0.25) -> dict[str, float]:
     }
 
 
-def evaluate(y, score, w, *, budget_share: float = 0.25, replicates: int = BOOTSTRAP_REPLICATES, rng=None) -> pd.DataFrame:
+def evaluate(y: ArrayLike, score: ArrayLike, w: ArrayLike, *, budget_share: float = 0.25, replicates: int = BOOTSTRAP_REPLICATES,
+             rng: np.random.Generator | int | None = None) -> pd.DataFrame:
     """Each metric with a 95 % percentile-bootstrap interval.
 
     ``score`` must be a calibrated probability for the Brier score to mean
@@ -91,7 +93,7 @@ def evaluate(y, score, w, *, budget_share: float = 0.25, replicates: int = BOOTS
     return table
 
 
-def calibration_table(y, p, w, bins: int = 10) -> pd.DataFrame:
+def calibration_table(y: ArrayLike, p: ArrayLike, w: ArrayLike, bins: int = 10) -> pd.DataFrame:
     """Weighted mean predicted vs observed per decile of the prediction."""
     y, p, w = np.asarray(y), np.asarray(p, float), np.asarray(w, float)
     edges = np.unique(np.quantile(p, np.linspace(0, 1, bins + 1)[1:-1]))
@@ -102,7 +104,7 @@ def calibration_table(y, p, w, bins: int = 10) -> pd.DataFrame:
                          "observed": (g["wy"] / g["w"]).to_numpy()})
 
 
-def lift_table(y, score, w) -> pd.DataFrame:
+def lift_table(y: ArrayLike, score: ArrayLike, w: ArrayLike) -> pd.DataFrame:
     """Serious rate, lift and cumulative capture by decile of score (1 = riskiest; ties split)."""
     y, w = np.asarray(y), np.asarray(w, float)
     wy = w * y
@@ -114,7 +116,7 @@ def lift_table(y, score, w) -> pd.DataFrame:
                          "lift": rate / overall, "cumulative_capture": cum_wy[1:] / max(wy.sum(), 1e-12)})
 
 
-def by_grade_table(grades, y, p, w) -> pd.DataFrame:
+def by_grade_table(grades: ArrayLike, y: ArrayLike, p: ArrayLike, w: ArrayLike) -> pd.DataFrame:
     """Share, mean predicted and observed serious rate per grade (weighted)."""
     frame = pd.DataFrame({"grade": np.asarray(grades), "w": w, "wp": np.asarray(w) * p, "wy": np.asarray(w) * y})
     g = frame.groupby("grade")[["w", "wp", "wy"]].sum().reindex(list(GRADES), fill_value=0.0)

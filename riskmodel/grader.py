@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from features.dictionary import FEATURE_NAMES
+from features.tables import Tables
 
 from .grading import DEFAULT_BANDS, apply_overrides, model_grades, triggered_rules
 from .models import base_estimator, predict_serious
@@ -15,8 +19,8 @@ from .scorecard import Scorecard
 GRADE_COLUMNS = ["body_id", "as_of", "p_serious", "score", "model_grade", "grade", "override", "reasons", "model_version"]
 
 
-def grade_bodies(model, features: pd.DataFrame, tables, *, bands=DEFAULT_BANDS, model_version: str = "",
-                 lang: str = "en", with_reasons: bool = True) -> pd.DataFrame:
+def grade_bodies(model: Any, features: pd.DataFrame, tables: Tables, *, bands: Iterable[float] = DEFAULT_BANDS,
+                 model_version: str = "", lang: str = "en", with_reasons: bool = True) -> pd.DataFrame:
     """The grades table of the data contract, one row per body of ``features``.
 
     ``features`` is a feature table for one as-of date; ``tables`` the data

@@ -14,10 +14,18 @@ Overrides (direct triggers, as in the accreditation body's grading):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from features.codes import GRADES
+
+if TYPE_CHECKING:
+    from features.loading import DateLike
+    from features.tables import Tables
 
 __all__ = ["DEFAULT_BANDS", "GRADES", "RULES", "apply_overrides", "check_bands", "model_grades", "triggered_rules"]
 
@@ -31,17 +39,22 @@ RULES = {  # rule: minimum grade
 }
 
 
-def check_bands(bands) -> tuple[float, float, float]:
-    bands = tuple(float(b) for b in bands)
-    if len(bands) != 3 or not (0 < bands[0] < bands[1] < bands[2] < 1):
-        raise ValueError(f"`bands` must be three increasing probabilities in (0, 1); got {bands}.")
-    return bands
+def check_bands(bands: Iterable[float]) -> tuple[float, float, float]:
+    """``bands`` as three floats, or ValueError if they are not increasing probabilities in (0, 1)."""
+    values = tuple(float(b) for b in bands)
+    if len(values) != 3 or not (0 < values[0] < values[1] < values[2] < 1):
+        raise ValueError(f"`bands` must be three increasing probabilities in (0, 1); got {values}.")
+    return values[0], values[1], values[2]
 
 
-def model_grades(p, bands=DEFAULT_BANDS) -> np.ndarray:
-    """Grade from calibrated probability: A below bands[0], ..., D from bands[2] up."""
-    bands = check_bands(bands)
-    return np.array(GRADES)[np.searchsorted(np.asarray(bands), np.asarray(p, float), side="right")]
+def model_grades(p: ArrayLike, bands: Iterable[float] = DEFAULT_BANDS) -> np.ndarray:
+    """Grade from calibrated probability: A below bands[0], ..., D from bands[2] up.
+
+    >>> model_grades([0.05, 0.2, 0.9]).tolist()
+    ['A', 'B', 'D']
+    """
+    limits = check_bands(bands)
+    return np.array(GRADES)[np.searchsorted(np.asarray(limits), np.asarray(p, float), side="right")]
 
 
 def _recent(frame: pd.DataFrame, date_col: str, as_of: pd.Timestamp, months: int) -> pd.DataFrame:
@@ -49,7 +62,7 @@ def _recent(frame: pd.DataFrame, date_col: str, as_of: pd.Timestamp, months: int
     return frame[(dates < as_of) & (dates >= as_of - pd.DateOffset(months=months))]
 
 
-def triggered_rules(tables, body_ids, as_of) -> pd.DataFrame:
+def triggered_rules(tables: Tables, body_ids: ArrayLike, as_of: DateLike) -> pd.DataFrame:
     """One boolean column per override rule, indexed by body_id."""
     as_of = pd.Timestamp(as_of)
     bodies = tables["bodies"].set_index("body_id")
@@ -70,11 +83,11 @@ def triggered_rules(tables, body_ids, as_of) -> pd.DataFrame:
     )
 
 
-def apply_overrides(model_grade, rules: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def apply_overrides(model_grade: Iterable[str], rules: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Final grades (never below the model grade) and the names of the rules that raised them."""
     rank = {g: i for i, g in enumerate(GRADES)}
     final = np.array([rank[g] for g in model_grade])
-    names = [[] for _ in final]
+    names: list[list[str]] = [[] for _ in final]
     for rule, floor in RULES.items():
         hit = rules[rule].to_numpy()
         raise_ = hit & (final < rank[floor])

@@ -8,8 +8,11 @@ Sample weights (1 / inclusion_prob) reach both the model and the calibrator.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold
@@ -22,7 +25,7 @@ MODEL_KINDS = ("scorecard", "boosting")
 DIRECTIONS = {f.name: f.direction for f in FEATURES}
 
 
-def make_model(kind: str, random_state: int = 0, calibration: str = "sigmoid"):
+def make_model(kind: str, random_state: int = 0, calibration: str = "sigmoid") -> CalibratedClassifierCV:
     """An unfitted calibrated model of ``kind`` ("scorecard" or "boosting")."""
     if kind not in MODEL_KINDS:
         raise ValueError(f"`kind` must be one of {', '.join(MODEL_KINDS)}; got {kind!r}.")
@@ -44,29 +47,30 @@ def make_model(kind: str, random_state: int = 0, calibration: str = "sigmoid"):
     return CalibratedClassifierCV(base, method=calibration, cv=folds, ensemble=False)
 
 
-def fit_model(kind: str, X: pd.DataFrame, y: np.ndarray, w: np.ndarray, random_state: int = 0, calibration: str = "sigmoid"):
+def fit_model(kind: str, X: pd.DataFrame, y: ArrayLike, w: ArrayLike, random_state: int = 0,
+              calibration: str = "sigmoid") -> CalibratedClassifierCV:
     """Fit a calibrated model of ``kind`` with sample weights ``w``.
 
     Examples
     --------
-    >>> from features.synthetic import generate_world
-    >>> from riskmodel.training import build_training_set
-    >>> world = generate_world(scale=0.1, seed=1)
-    >>> ts = build_training_set(world.tables(), world.as_of)
-    >>> model = fit_model("scorecard", ts.X, ts.y, ts.w)
-    >>> model.predict_proba(ts.X).shape[1]
-    2
+    >>> from features.dictionary import FEATURE_NAMES
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame(rng.uniform(size=(400, len(FEATURE_NAMES))), columns=list(FEATURE_NAMES))
+    >>> y = (rng.uniform(size=400) < 0.05 + 0.4 * X[FEATURE_NAMES[0]]).astype(int)
+    >>> model = fit_model("scorecard", X, y, np.ones(400))
+    >>> predict_serious(model, X).shape
+    (400,)
     """
     if len(np.unique(y)) < 2:
         raise ValueError("training rows must contain both serious and non-serious outcomes; got one class only.")
     return make_model(kind, random_state, calibration).fit(X, y, sample_weight=w)
 
 
-def base_estimator(model):
+def base_estimator(model: CalibratedClassifierCV) -> Any:
     """The fitted scorecard or booster inside a calibrated model."""
     return model.calibrated_classifiers_[0].estimator
 
 
-def predict_serious(model, X: pd.DataFrame) -> np.ndarray:
+def predict_serious(model: Any, X: pd.DataFrame) -> np.ndarray:
     """Calibrated P(serious | inspected in the coming quarter)."""
     return model.predict_proba(X)[:, 1]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from features.codes import GRADES
 
@@ -46,7 +47,7 @@ PSI_EPSILON = 1e-4
 
 
 # --------------------------------------------------------------------------- PSI
-def _check_sample(x, name: str) -> np.ndarray:
+def _check_sample(x: ArrayLike, name: str) -> np.ndarray:
     arr = np.asarray(x)
     if arr.ndim != 1:
         raise ValueError(f"`{name}` must be one-dimensional; got an array of shape {arr.shape}.")
@@ -62,7 +63,7 @@ def _check_sample(x, name: str) -> np.ndarray:
     return arr
 
 
-def _check_psi_args(expected, actual, bins, eps) -> tuple[np.ndarray, np.ndarray]:
+def _check_psi_args(expected: ArrayLike, actual: ArrayLike, bins: object, eps: object) -> tuple[np.ndarray, np.ndarray]:
     e = _check_sample(expected, "expected")
     a = _check_sample(actual, "actual")
     if isinstance(bins, (bool, np.bool_)) or not isinstance(bins, (int, np.integer)) or bins < 2:
@@ -83,7 +84,7 @@ def _bin_shares(expected: np.ndarray, actual: np.ndarray, bins: int) -> tuple[np
     return e_counts / expected.size, a_counts / actual.size
 
 
-def psi(expected, actual, bins: int = 10, *, eps: float = PSI_EPSILON) -> float:
+def psi(expected: ArrayLike, actual: ArrayLike, bins: int = 10, *, eps: float = PSI_EPSILON) -> float:
     """Population stability index of ``actual`` against ``expected``.
 
     .. math:: \\mathrm{PSI} = \\sum_i (a_i - e_i) \\ln(a_i / e_i)
@@ -235,12 +236,12 @@ class MigrationMatrix:
         return float(np.trace(both) / total) if total else float("nan")
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     """A numpy scalar as the Python scalar it holds (for readable messages)."""
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _check_grades(grades, name: str) -> pd.Series:
+def _check_grades(grades: object, name: str) -> pd.Series:
     if not isinstance(grades, pd.Series):
         raise TypeError(f"`{name}` must be a pandas Series indexed by body_id; got {type(grades).__name__}.")
     dup = grades.index[grades.index.duplicated()].unique()
@@ -312,7 +313,8 @@ def migration_matrix(previous_grades: pd.Series, current_grades: pd.Series) -> M
 
 
 # ------------------------------------------------------------ observed vs predicted
-def observed_vs_predicted(grades: pd.Series, predicted, observed, weights=None) -> pd.DataFrame:
+def observed_vs_predicted(grades: pd.Series | ArrayLike, predicted: ArrayLike, observed: ArrayLike,
+                          weights: ArrayLike | None = None) -> pd.DataFrame:
     """Weighted mean predicted and observed serious rate per grade.
 
     Parameters

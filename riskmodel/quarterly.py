@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +22,10 @@ from .evaluation import by_grade_table, calibration_table, evaluate, lift_table
 from .grading import DEFAULT_BANDS, model_grades
 from .models import MODEL_KINDS, fit_model, predict_serious
 from .training import TrainingSet, build_training_set
+
+if TYPE_CHECKING:
+    from features.loading import DataSet, DateLike
+    from features.tables import Tables
 
 
 @dataclass
@@ -32,16 +38,19 @@ class Evaluation:
     by_grade: pd.DataFrame
 
     def flat_metrics(self, prefix: str = "oot_") -> dict[str, float]:
+        """Each metric's value under ``<prefix><metric>`` (e.g. ``oot_brier``)."""
         return {f"{prefix}{k}": float(v) for k, v in self.metrics["value"].items()}
 
 
 @dataclass
 class RetrainingResult:
+    """Everything one retraining produced: the training set, the out-of-time evaluations, the final models."""
+
     as_of: pd.Timestamp
     eval_start: pd.Timestamp
     training: TrainingSet
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
-    models: dict = field(default_factory=dict)  # kind -> final fitted model
+    models: dict[str, Any] = field(default_factory=dict)  # kind -> final fitted model
 
     def comparison(self) -> pd.DataFrame:
         """One row per model / baseline, metric values with intervals."""
@@ -52,7 +61,8 @@ class RetrainingResult:
         return pd.DataFrame(rows).T
 
 
-def _evaluation(y, p, w, bands, replicates, rng) -> Evaluation:
+def _evaluation(y: np.ndarray, p: np.ndarray, w: np.ndarray, bands: Iterable[float], replicates: int,
+                rng: np.random.Generator) -> Evaluation:
     return Evaluation(
         metrics=evaluate(y, p, w, replicates=replicates, rng=rng),
         calibration=calibration_table(y, p, w),
@@ -61,8 +71,9 @@ def _evaluation(y, p, w, bands, replicates, rng) -> Evaluation:
     )
 
 
-def retrain(data, as_of, *, kinds=MODEL_KINDS, eval_quarters: int = 4, nonrandom: str = "exclude",
-            bands=DEFAULT_BANDS, seed: int = 0, replicates: int = 200, progress=None) -> RetrainingResult:
+def retrain(data: DataSet | Tables, as_of: DateLike, *, kinds: Iterable[str] = MODEL_KINDS, eval_quarters: int = 4,
+            nonrandom: str = "exclude", bands: Iterable[float] = DEFAULT_BANDS, seed: int = 0, replicates: int = 200,
+            progress: Callable[[str], object] | None = None) -> RetrainingResult:
     """Run the quarterly retraining on a data directory's tables.
 
     ``progress`` (optional) is called with a short message before each long step.

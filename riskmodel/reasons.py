@@ -9,6 +9,8 @@ sentences with the body's value beside its peers', e.g.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from scipy.special import logit
@@ -19,7 +21,7 @@ from features.panorama import format_value
 MIN_CONTRIBUTION = 0.05  # log-odds; smaller moves are not worth a sentence
 
 
-def contributions(predict, X: pd.DataFrame) -> pd.DataFrame:
+def contributions(predict: Callable[[pd.DataFrame], np.ndarray], X: pd.DataFrame) -> pd.DataFrame:
     """Log-odds moved by each feature relative to the population median (rows x features)."""
     base = logit(np.clip(predict(X), 1e-9, 1 - 1e-9))
     medians = X.median()

@@ -11,13 +11,19 @@ one body, never as the many bodies a random row stands for.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from features.build import build_feature_panel
 from features.dictionary import FEATURE_NAMES
 from features.rules import is_serious
+
+if TYPE_CHECKING:
+    from features.loading import DataSet, DateLike
+    from features.tables import Tables
 
 NONRANDOM_RULES = ("exclude", "weight_one")
 
@@ -35,20 +41,24 @@ class TrainingSet:
     def __len__(self) -> int:
         return len(self.y)
 
-    def subset(self, mask: np.ndarray) -> "TrainingSet":
+    def subset(self, mask: ArrayLike) -> TrainingSet:
+        """The rows where ``mask`` is true."""
         mask = np.asarray(mask, dtype=bool)
         return TrainingSet(
             self.X[mask].reset_index(drop=True), self.y[mask], self.w[mask],
             self.meta[mask].reset_index(drop=True), self.nonrandom,
         )
 
-    def before(self, date) -> "TrainingSet":
+    def before(self, date: DateLike) -> TrainingSet:
+        """The rows of inspections before ``date``."""
         return self.subset(self.meta["inspected_on"].to_numpy() < np.datetime64(pd.Timestamp(date), "ns"))
 
-    def on_or_after(self, date) -> "TrainingSet":
+    def on_or_after(self, date: DateLike) -> TrainingSet:
+        """The rows of inspections on or after ``date``."""
         return self.subset(self.meta["inspected_on"].to_numpy() >= np.datetime64(pd.Timestamp(date), "ns"))
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
+        """Counts and the weighted serious rate, for a run's parameters."""
         kinds = self.meta["kind"].value_counts().to_dict()
         return {
             "rows": len(self),
@@ -64,16 +74,17 @@ def _check(nonrandom: str) -> None:
         raise ValueError(f"`nonrandom` must be one of {', '.join(NONRANDOM_RULES)}; got {nonrandom!r}.")
 
 
-def build_training_set(data, as_of, *, since=None, nonrandom: str = "exclude") -> TrainingSet:
+def build_training_set(data: DataSet | Tables, as_of: DateLike, *, since: DateLike | None = None, nonrandom: str = "exclude") -> TrainingSet:
     """Past inspections before ``as_of`` (and on or after ``since``) with their features.
 
     Examples
     --------
-    >>> from features.synthetic import generate_world
-    >>> world = generate_world(scale=0.02, seed=1)
-    >>> ts = build_training_set(world.tables(), world.as_of)
-    >>> set(ts.meta["kind"]) == {"random"}
+    >>> ts = build_training_set(load_data_dir("data"), "2026-10-01")  # doctest: +SKIP
+    >>> set(ts.meta["kind"]) == {"random"}  # doctest: +SKIP
     True
+    >>> build_training_set({}, "2026-10-01", nonrandom="all")
+    Traceback (most recent call last):
+    ValueError: `nonrandom` must be one of exclude, weight_one; got 'all'.
     """
     _check(nonrandom)
     tables = data.tables if hasattr(data, "tables") else data
