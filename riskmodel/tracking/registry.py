@@ -190,7 +190,8 @@ def register_and_promote(
 ) -> PromotionDecision:
     """Register the candidate model, alias it ``challenger``, promote it if it is not worse.
 
-    Rule: the candidate becomes ``champion`` if there is no champion yet, or if
+    Rule (:func:`riskmodel.tracking.promotion.promotion_rule`): the candidate
+    becomes ``champion`` if there is no champion yet, or if
     its ``champion_metrics_key`` is not worse than the champion's by more than
     ``margin``: ``candidate <= champion + margin`` when lower is better (Brier
     score, log loss), ``candidate >= champion - margin`` otherwise (AUC).
