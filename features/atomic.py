@@ -25,6 +25,7 @@ RuntimeError: stopped half-way
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -54,11 +55,37 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _move_into_place(temps: list[Path], targets: list[Path], aside: Path) -> None:
+def _create_exclusively(tmp: Path, target: Path) -> None:
+    """Rename ``tmp`` onto ``target`` only if ``target`` does not exist, in one step the kernel decides.
+
+    A folder is renamed with ``os.rename``, which fails when the target is a
+    folder that is not empty; a file is hard-linked (``os.link`` fails when
+    the target exists) and its temporary name removed. Whoever comes second
+    gets :class:`FileExistsError`; nothing that exists is ever deleted.
+    """
+    try:
+        if tmp.is_dir():
+            if target.exists() and not target.is_dir():
+                raise FileExistsError(target)
+            os.rename(tmp, target)
+        else:
+            os.link(tmp, target)
+            tmp.unlink()
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) or exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            raise FileExistsError(f"{target} already exists; it is never replaced.") from None
+        raise
+
+
+def _move_into_place(temps: list[Path], targets: list[Path], aside: Path, replace: bool) -> None:
     """Rename every temporary onto its target; on failure undo the renames done so far."""
     done: list[tuple[Path, Path | None]] = []  # (target, its earlier version set aside, if any)
     try:
         for tmp, target in zip(temps, targets, strict=True):
+            if not replace:
+                _create_exclusively(tmp, target)
+                done.append((target, None))
+                continue
             previous = None
             if target.exists() or target.is_symlink():
                 previous = aside / target.name
@@ -75,12 +102,15 @@ def _move_into_place(temps: list[Path], targets: list[Path], aside: Path) -> Non
 
 
 @contextlib.contextmanager
-def atomic_outputs(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[Path]]:
+def atomic_outputs(targets: Sequence[str | os.PathLike[str]], *, replace: bool = True) -> Iterator[list[Path]]:
     """Yield one temporary path per target; rename them all into place on success.
 
     The targets must lie in one folder (created if needed). Write each output
     (file or folder) at its temporary path. On success every output replaces
-    its target, an earlier file or folder of that name included; on any
+    its target, an earlier file or folder of that name included; with
+    ``replace=False`` an output is created only where nothing of its name
+    exists, decided by the kernel at the rename (so of two concurrent writers
+    one succeeds and the other gets :class:`FileExistsError`). On any
     exception nothing changes and the temporary folder, and the folders this
     call created, are removed.
     """
@@ -99,7 +129,7 @@ def atomic_outputs(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[P
         (work / ".previous").mkdir()
         temps = [work / "new" / p.name for p in paths]
         yield temps
-        _move_into_place(temps, paths, work / ".previous")
+        _move_into_place(temps, paths, work / ".previous", replace)
         finished = True
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -108,7 +138,7 @@ def atomic_outputs(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[P
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path for one file or folder; rename it onto ``target`` on success."""
-    with atomic_outputs([target]) as (tmp,):
+def atomic_path(target: str | os.PathLike[str], *, replace: bool = True) -> Iterator[Path]:
+    """Yield a temporary path for one file or folder; rename it onto ``target`` on success (see :func:`atomic_outputs`)."""
+    with atomic_outputs([target], replace=replace) as (tmp,):
         yield tmp

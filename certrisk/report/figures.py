@@ -17,12 +17,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from features.codes import GRADE_COLORS
 from riskmodel.figures import cjk_font, save_figure
+from riskmodel.figures.style import new_figure
 
 from .text import SCOPES_ZH, TEXT
 
@@ -53,12 +53,6 @@ def _font_kwargs(lang: str) -> tuple[dict[str, Any], dict[str, Any], str]:
         warnings.warn("No CJK font is installed; the report's own figures use English labels.", UserWarning, stacklevel=4)
         return {}, {}, "en"
     return {}, {}, "en"
-
-
-def _new_figure(width: float, height: float) -> Figure:
-    fig = Figure(figsize=(width, height), layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
 
 
 # ------------------------------------------------------------ draw composition
@@ -120,7 +114,7 @@ def _composition_figure(live: pd.DataFrame, by_grade: pd.DataFrame, lang: str) -
     """The draw's composition: by grade, by batch, inclusion probabilities, certificates."""
     font, prop, eff = _font_kwargs(lang)
     t = TEXT[eff]
-    fig = _new_figure(10, 7.5)
+    fig = new_figure(10, 7.5)
     axes = fig.subplots(2, 2)
     _grade_panel(axes[0, 0], by_grade, t, font, prop)
     _batch_panel(axes[0, 1], live, t, font)
@@ -139,7 +133,7 @@ def _estimates_figure(est: pd.DataFrame, lang: str) -> Figure:
     name = (lambda v: SCOPES_ZH.get(str(v), str(v))) if eff == "zh" else str
     rows = est.reset_index(drop=True)
     labels = [f"{name(s)}: {name(d)}" for s, d in zip(rows["scope"], rows["domain"])]
-    fig = _new_figure(7.5, max(3.0, 0.28 * len(rows) + 1.5))
+    fig = new_figure(7.5, max(3.0, 0.28 * len(rows) + 1.5))
     ax = fig.add_subplot()
     y = np.arange(len(rows))[::-1]
     value = rows["estimate"].to_numpy(float)

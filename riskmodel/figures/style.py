@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from features.atomic import atomic_path
 from features.codes import LANGUAGES
 from features.dictionary import FEATURES
 
@@ -259,13 +258,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) ->
     target = Path(path)
     if target.suffix.lower() != ".png":
         raise ValueError(f"`path` must end in .png; got {str(path)!r}.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        tmp = tmp_dir / target.name  # created with the usual permissions (umask)
+    with atomic_path(target) as tmp:
         fig.savefig(tmp, format="png", dpi=dpi)
-        os.replace(tmp, target)
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
     return target
 
