@@ -194,7 +194,7 @@ def run(quick: bool, with_r: bool) -> list[tuple]:
         cert_ids = [f"C{k:09d}" for k in range(n_units)]
         cert_size = rng.pareto(1.5, n_units) + 1.0
 
-        def cert_draw() -> None:
+        def cert_draw(cert_ids: list[str] = cert_ids, cert_size: np.ndarray = cert_size, budget: int = budget) -> None:
             pi = inclusion_probabilities(cert_size, budget)
             draw(cert_ids, pi, MATERIAL, "stage2", method="systematic")
 

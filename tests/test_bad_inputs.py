@@ -19,7 +19,6 @@ from minimal_data import AS_OF, CSV, minimal_frames, write_minimal_data
 
 from certrisk.cli import main
 
-
 # ------------------------------------------------------------------ helpers
 
 

@@ -284,7 +284,7 @@ def test_user_docs_list_every_column_and_alias():
     from pathlib import Path
 
     text = (Path(__file__).parents[1] / "docs" / "data-contract.md").read_text(encoding="utf-8")
-    for table, column in ALL_COLUMNS:
+    for _table, column in ALL_COLUMNS:
         assert f"`{column}`" in text, column
     for aliases in codes.ALIASES.values():
         for alias, code in aliases.items():

@@ -23,8 +23,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from features import load_data_dir
-from features.adapters import REAL_DATA_DIR, latest_date, load_boston, load_sf, write_data_dir
-from features.adapters import _common, boston, sf
+from features.adapters import REAL_DATA_DIR, _common, boston, latest_date, load_boston, load_sf, sf, write_data_dir
 from features.build import build_feature_panel, build_features
 from features.codes import SERIOUS_OUTCOMES
 from features.contracts import CANONICAL_DTYPES, COLUMN_KINDS, TABLES

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_notebooks import shared_demo
 
 from certrisk.cli import add_report_parser, main
 from certrisk.commands import report_command
 from certrisk.report import write_report
-from test_notebooks import shared_demo
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TRAINING_FIGURES = {"calibration", "lift", "grade_distribution", "psi", "migration"}

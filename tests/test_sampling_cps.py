@@ -9,8 +9,14 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sampling import draw, inclusion_probabilities, joint_inclusion_probabilities, seed_material, working_probabilities
-from sampling import _cps
+from sampling import (
+    _cps,
+    draw,
+    inclusion_probabilities,
+    joint_inclusion_probabilities,
+    seed_material,
+    working_probabilities,
+)
 
 # -- references from R (package sampling 2.9, sprintf("%.17g")) -----------------------
 

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sampling import (
+    designs,
     draw,
     inclusion_probabilities,
     joint_inclusion_probabilities,
@@ -15,7 +16,6 @@ from sampling import (
     unit_uniforms,
     working_probabilities,
 )
-from sampling import designs
 
 MATERIAL = "c73e2811fa0de8d096a3f554e7e0f82144d74d1733a1d4413bf289061bfda4df"  # docs test vector
 VECTOR_IDS = [f"B000{i}" for i in range(1, 9)]

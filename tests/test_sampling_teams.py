@@ -671,7 +671,7 @@ def rederive(bodies, inspectors, conflicts, material, k=2, prefix="team"):
         total = sum(n for _, n in makeups)
         u = _reference_uniform(material, f"{prefix}-mix", body_id)
         t = math.floor(u * total)  # u * total is exact enough: total is small here
-        for mk, n in makeups:
+        for mk, n in makeups:  # noqa: B007 - the make-up found is used after the loop
             if t < n:
                 break
             t -= n

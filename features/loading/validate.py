@@ -23,7 +23,13 @@ import pandas as pd
 import pandera.errors as pe
 
 from ..contracts import (
-    COLUMNS, FIELD_LIST_PATTERN, FIELD_LIST_RULE, ID_LIST_PATTERN, MODELS, SINGLE_ID_PATTERN, SINGLE_ID_RULE,
+    COLUMNS,
+    FIELD_LIST_PATTERN,
+    FIELD_LIST_RULE,
+    ID_LIST_PATTERN,
+    MODELS,
+    SINGLE_ID_PATTERN,
+    SINGLE_ID_RULE,
 )
 from ..report import table_problem
 from .parse import EMPTY_RULE
