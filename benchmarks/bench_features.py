@@ -275,9 +275,9 @@ def duckdb_sql(data: Path, as_of: pd.Timestamp) -> str:
         year_before=" + ".join(q[4:]),
         recent=", ".join(q[:4]),
         all_q=" + ".join(q),
-        exposure="(" + " + ".join(
-            f"coalesce(cb.{c}, 0)" for c in ("valid", "suspended_12m", "withdrawn_12m", "expired_12m")
-        ) + " + 1)",  # the stock these could happen to
+        exposure="("
+        + " + ".join(f"coalesce(cb.{c}, 0)" for c in ("valid", "suspended_12m", "withdrawn_12m", "expired_12m"))
+        + " + 1)",  # the stock these could happen to
     )
 
 
@@ -347,7 +347,9 @@ def run_scale(scale: float, seed: int, profile: bool, limit_gib: float) -> dict:
         result = {"scale": scale, "rows": gen["rows"], "generate_s": gen["generate_s"]}
         for key, threads in (("duck", "0"), ("duck1", "1")):
             print(f"scale {scale:g}: DuckDB ({'all cores' if threads == '0' else '1 thread'}) ...", flush=True)
-            result[key] = _child(DUCK, str(work / "query.sql"), str(work / "duck.parquet"), threads, limit_gib=limit_gib)
+            result[key] = _child(
+                DUCK, str(work / "query.sql"), str(work / "duck.parquet"), threads, limit_gib=limit_gib
+            )
         print(f"scale {scale:g}: ours ...", flush=True)
         result["ours"] = _child(OURS, str(data), str(as_of), str(work / "ours.parquet"), "0", limit_gib=limit_gib)
         if not result["ours"].get("killed"):

@@ -42,7 +42,9 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0])
     args = parser.parse_args()
     results = [run(s) for s in args.scales]
-    print(f"{'scale':>6} {'generate s':>11} {'write s (ref)':>14} {'ratio':>6} {'peak GiB':>9} {'audits':>11} {'certificates':>13}")
+    print(
+        f"{'scale':>6} {'generate s':>11} {'write s (ref)':>14} {'ratio':>6} {'peak GiB':>9} {'audits':>11} {'certificates':>13}"
+    )
     for r in results:
         print(
             f"{r['scale']:>6g} {r['generate_s']:>11.1f} {r['write_s']:>14.1f} {r['generate_s'] / r['write_s']:>6.1f} "
@@ -51,7 +53,9 @@ def main() -> None:
     if len(results) > 1:
         a, b = results[0], results[-1]
         k = b["scale"] / a["scale"]
-        print(f"growth x{k:g} in scale: time x{b['generate_s'] / a['generate_s']:.1f}, memory x{b['peak_gib'] / a['peak_gib']:.1f}")
+        print(
+            f"growth x{k:g} in scale: time x{b['generate_s'] / a['generate_s']:.1f}, memory x{b['peak_gib'] / a['peak_gib']:.1f}"
+        )
     ok = all(r["generate_s"] < 60 for r in results if r["scale"] <= 1)
     print("target scale 1 < 60 s:", "met" if ok else "NOT met")
     json.dump(results, open(tempfile.gettempdir() + "/bench_generate.json", "w"))

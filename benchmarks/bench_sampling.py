@@ -70,9 +70,7 @@ def policy_sizes(n_units: int, rng: np.random.Generator) -> tuple[np.ndarray, np
 def r_available() -> bool:
     if shutil.which("Rscript") is None:
         return False
-    probe = subprocess.run(
-        ["Rscript", "-e", "suppressWarnings(library(sampling))"], capture_output=True, text=True
-    )
+    probe = subprocess.run(["Rscript", "-e", "suppressWarnings(library(sampling))"], capture_output=True, text=True)
     return probe.returncode == 0
 
 
@@ -198,9 +196,7 @@ def run(quick: bool, with_r: bool) -> list[tuple]:
             pi = inclusion_probabilities(cert_size, budget)
             draw(cert_ids, pi, MATERIAL, "stage2", method="systematic")
 
-        r_sys = (
-            r_time(R_DRAW.format(n=budget, reps=3, design="UPsystematic"), cert_size, workdir) if use_r else None
-        )
+        r_sys = r_time(R_DRAW.format(n=budget, reps=3, design="UPsystematic"), cert_size, workdir) if use_r else None
         target = 2.0 if n_units == 1_000_000 else None
         ours = best_of(cert_draw, 2 if quick else 3)
         rows.append(("pi + systematic draw (R: UPsystematic, runif)", n_units, ours, r_sys, target))
@@ -235,8 +231,7 @@ def main() -> None:
     parser.add_argument("--no-r", action="store_true", help="skip the R reference")
     args = parser.parse_args()
     if not args.no_r and not r_available():
-        print("Rscript with package 'sampling' not found: R columns left empty "
-              "(apt-get install r-cran-sampling).")
+        print("Rscript with package 'sampling' not found: R columns left empty (apt-get install r-cran-sampling).")
     print_table(run(args.quick, not args.no_r))
 
 

@@ -70,10 +70,12 @@ def capacity_table(out: pd.DataFrame, inspectors: pd.DataFrame, bodies: pd.DataF
     used = Counter(i for team in out["inspector_ids"] for i in team.split(";"))
     ins = inspectors.assign(used=inspectors["inspector_id"].map(used).fillna(0).astype(int))
     ins = ins[ins["active"]]
-    print(f"  assignments used: {ins['used'].sum()} of {ins['max_assignments'].sum()} "
-          f"({ins['used'].sum() / ins['max_assignments'].sum():.0%}); national inspectors: "
-          f"{ins.loc[ins['province'] == '00', 'used'].sum()} of "
-          f"{ins.loc[ins['province'] == '00', 'max_assignments'].sum()}")
+    print(
+        f"  assignments used: {ins['used'].sum()} of {ins['max_assignments'].sum()} "
+        f"({ins['used'].sum() / ins['max_assignments'].sum():.0%}); national inspectors: "
+        f"{ins.loc[ins['province'] == '00', 'used'].sum()} of "
+        f"{ins.loc[ins['province'] == '00', 'max_assignments'].sum()}"
+    )
     prov = bodies[bodies["batch"] == "provincial"].groupby("province").size().rename("bodies")
     cap = ins[ins["province"] != "00"].groupby("province")["max_assignments"].sum().rename("own capacity")
     table = pd.concat([prov, cap], axis=1).fillna(0).astype(int)
@@ -83,15 +85,26 @@ def capacity_table(out: pd.DataFrame, inspectors: pd.DataFrame, bodies: pd.DataF
 
 
 def binding_example() -> tuple[pd.DataFrame, pd.DataFrame]:
-    bodies = pd.DataFrame({
-        "body_id": ["B1", "B2"], "name": ["机构B1", "机构B2"], "province": ["11", "11"], "fields": ["ISMS", "QMS"],
-        "ccc_designated": [False, False], "batch": ["provincial", "national"],
-    })
-    inspectors = pd.DataFrame({
-        "inspector_id": ["n1", "n2", "n3", "p1", "p2"], "unit": ["SAMR"] * 3 + ["北京局"] * 2,
-        "province": ["00", "00", "00", "11", "11"], "expertise": ["ISMS;QMS", "QMS", "QMS", "ISMS", "EMS"],
-        "active": [True] * 5, "max_assignments": [1] * 5,
-    })
+    bodies = pd.DataFrame(
+        {
+            "body_id": ["B1", "B2"],
+            "name": ["机构B1", "机构B2"],
+            "province": ["11", "11"],
+            "fields": ["ISMS", "QMS"],
+            "ccc_designated": [False, False],
+            "batch": ["provincial", "national"],
+        }
+    )
+    inspectors = pd.DataFrame(
+        {
+            "inspector_id": ["n1", "n2", "n3", "p1", "p2"],
+            "unit": ["SAMR"] * 3 + ["北京局"] * 2,
+            "province": ["00", "00", "00", "11", "11"],
+            "expertise": ["ISMS;QMS", "QMS", "QMS", "ISMS", "EMS"],
+            "active": [True] * 5,
+            "max_assignments": [1] * 5,
+        }
+    )
     return bodies, inspectors
 
 
@@ -107,18 +120,21 @@ def main() -> None:
     inspectors, conflicts = tables["inspectors"], tables["conflicts"]
     bodies = draw_bodies(tables["bodies"])
     material = seed_material("0" * 64, "bench teams")
-    print(f"{len(bodies)} drawn bodies ({(bodies['batch'] == 'national').sum()} national batch, "
-          f"{bodies['ccc_designated'].sum()} CCC), {len(inspectors)} inspectors "
-          f"({inspectors['active'].sum()} active), {len(conflicts)} conflicts\n")
+    print(
+        f"{len(bodies)} drawn bodies ({(bodies['batch'] == 'national').sum()} national batch, "
+        f"{bodies['ccc_designated'].sum()} CCC), {len(inspectors)} inspectors "
+        f"({inspectors['active'].sum()} active), {len(conflicts)} conflicts\n"
+    )
 
     ids = inspectors["inspector_id"].tolist()
     t_ref, _ = timed(lambda: [unit_uniforms(material, f"team:{b}", ids) for b in bodies["body_id"]], args.repeat)
-    print(f"reference: unit_uniforms for all {len(bodies) * len(ids):,} (body, inspector) pairs: "
-          f"{t_ref * 1e3:8.1f} ms")
+    print(f"reference: unit_uniforms for all {len(bodies) * len(ids):,} (body, inspector) pairs: {t_ref * 1e3:8.1f} ms")
     for k in (2, 3):
         t, out = timed(lambda k=k: assign_teams(bodies, inspectors, conflicts, material, team_size=k), args.repeat)
-        print(f"assign_teams, {len(bodies)} bodies, team_size {k}:                {t * 1e3:8.1f} ms "
-              f"(ratio to reference {t / t_ref:.2f}; target < 1000 ms) methods {dict(Counter(out['method']))}")
+        print(
+            f"assign_teams, {len(bodies)} bodies, team_size {k}:                {t * 1e3:8.1f} ms "
+            f"(ratio to reference {t / t_ref:.2f}; target < 1000 ms) methods {dict(Counter(out['method']))}"
+        )
         if k == 2:
             capacity_table(out, inspectors, bodies)
 
@@ -145,8 +161,10 @@ def main() -> None:
     freq = {a: c / 3000 for a, c in sorted(joint.items())}
     tv = 0.5 * sum(abs(p - 1 / n_joint) for p in freq.values()) + 0.5 * (n_joint - len(freq)) / n_joint
     for a, p in freq.items():
-        print(f"  B1 {a[0]:6s} B2 {a[1]:6s} {p:.3f}  (exact {1 / 15 if a[0] == 'p1;p2' else 1 / 5:.3f}; "
-              f"uniform over assignments {1 / n_joint:.3f})")
+        print(
+            f"  B1 {a[0]:6s} B2 {a[1]:6s} {p:.3f}  (exact {1 / 15 if a[0] == 'p1;p2' else 1 / 5:.3f}; "
+            f"uniform over assignments {1 / n_joint:.3f})"
+        )
     print(f"  total variation distance from uniform over the {n_joint} assignments: {tv:.3f} (exact 0.229)")
 
 

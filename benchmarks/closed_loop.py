@@ -107,46 +107,78 @@ def run_policy(policy: str, args) -> pd.DataFrame:
         size, info = _sizes(policy, world, tables, frame_ids, q_start)
         n = round(BUDGET_SHARE * len(frame_ids))
         pi = inclusion_probabilities(np.maximum(size, 1e-9), n, floor=FLOOR)
-        chosen = draw(frame_ids, pi, seed_material("0" * 64, f"{policy}:{q_start.date()}:{args.seed}"), "stage1").selected
+        chosen = draw(
+            frame_ids, pi, seed_material("0" * 64, f"{policy}:{q_start.date()}:{args.seed}"), "stage1"
+        ).selected
         days = pd.to_timedelta(np.arange(chosen.sum()) % 80, unit="D")
-        done = world.inspect(frame_ids[chosen], q_start + days, kind="random", inclusion_prob=pi[chosen],
-                             draw_id=f"{policy}-{q_start.date()}")
+        done = world.inspect(
+            frame_ids[chosen],
+            q_start + days,
+            kind="random",
+            inclusion_prob=pi[chosen],
+            draw_id=f"{policy}-{q_start.date()}",
+        )
         world.simulate_background(q_start)
         serious = is_serious(done["outcome"])
         p_true = _true_p(world, frame_ids, q_start)
         est = hajek_mean(serious, pi[chosen], ci="beta")
         coverage, bias = _coverage(frame_ids, pi, p_true, args.redraws, f"{policy}:{k}")
-        rows.append({
-            "policy": policy, "quarter": str(q_start.date()), "inspections": int(chosen.sum()),
-            "serious": int(serious.sum()), "expected_serious": float((pi * p_true).sum()),
-            "true_rate": float(p_true.mean()), "estimate": est.estimate,
-            "ci_low": est.ci_low, "ci_high": est.ci_high, "naive_rate": float(serious.mean()),
-            "redraw_coverage": coverage, "redraw_bias": bias, "auc_truth": info.get("auc_truth", np.nan),
-        })
-        print(f"  {policy:9s} {q_start.date()}: {int(serious.sum()):3d} serious of {int(chosen.sum())}, "
-              f"estimate {est.estimate:.3f} [{est.ci_low:.3f}, {est.ci_high:.3f}] vs true {p_true.mean():.3f}", flush=True)
+        rows.append(
+            {
+                "policy": policy,
+                "quarter": str(q_start.date()),
+                "inspections": int(chosen.sum()),
+                "serious": int(serious.sum()),
+                "expected_serious": float((pi * p_true).sum()),
+                "true_rate": float(p_true.mean()),
+                "estimate": est.estimate,
+                "ci_low": est.ci_low,
+                "ci_high": est.ci_high,
+                "naive_rate": float(serious.mean()),
+                "redraw_coverage": coverage,
+                "redraw_bias": bias,
+                "auc_truth": info.get("auc_truth", np.nan),
+            }
+        )
+        print(
+            f"  {policy:9s} {q_start.date()}: {int(serious.sum()):3d} serious of {int(chosen.sum())}, "
+            f"estimate {est.estimate:.3f} [{est.ci_low:.3f}, {est.ci_high:.3f}] vs true {p_true.mean():.3f}",
+            flush=True,
+        )
     return pd.DataFrame(rows)
 
 
 def summarise(per_quarter: pd.DataFrame) -> pd.DataFrame:
     g = per_quarter.groupby("policy", sort=False)
-    table = pd.DataFrame({
-        "serious_per_100": 100 * g["serious"].sum() / g["inspections"].sum(),
-        "expected_per_100": 100 * g["expected_serious"].sum() / g["inspections"].sum(),
-        "naive_rate": g["serious"].sum() / g["inspections"].sum(),
-        "estimate_bias": g.apply(lambda d: (d["estimate"] - d["true_rate"]).mean(), include_groups=False),
-        "ci_covers_truth": g.apply(lambda d: ((d["ci_low"] <= d["true_rate"]) & (d["true_rate"] <= d["ci_high"])).mean(), include_groups=False),
-        "redraw_coverage": g["redraw_coverage"].mean(),
-        "redraw_bias": g["redraw_bias"].mean(),
-        "model_auc_truth": g["auc_truth"].mean(),
-    })
+    table = pd.DataFrame(
+        {
+            "serious_per_100": 100 * g["serious"].sum() / g["inspections"].sum(),
+            "expected_per_100": 100 * g["expected_serious"].sum() / g["inspections"].sum(),
+            "naive_rate": g["serious"].sum() / g["inspections"].sum(),
+            "estimate_bias": g.apply(lambda d: (d["estimate"] - d["true_rate"]).mean(), include_groups=False),
+            "ci_covers_truth": g.apply(
+                lambda d: ((d["ci_low"] <= d["true_rate"]) & (d["true_rate"] <= d["ci_high"])).mean(),
+                include_groups=False,
+            ),
+            "redraw_coverage": g["redraw_coverage"].mean(),
+            "redraw_bias": g["redraw_bias"].mean(),
+            "model_auc_truth": g["auc_truth"].mean(),
+        }
+    )
     # yields compared on the expected number of serious findings (sum of pi * true p): the design's
     # exact yield, free of the outcome noise of a few dozen inspections a quarter
     table["vs_equal"] = table["expected_per_100"] / table.loc["equal", "expected_per_100"]
-    for engine, oracle in (("engine", "oracle"), ("engine-p", "oracle-p"), ("points", "oracle"), ("engine-all", "oracle"),
-                           ("engine-steep", "oracle-steep")):
+    for engine, oracle in (
+        ("engine", "oracle"),
+        ("engine-p", "oracle-p"),
+        ("points", "oracle"),
+        ("engine-all", "oracle"),
+        ("engine-steep", "oracle-steep"),
+    ):
         if engine in table.index and oracle in table.index:
-            table.loc[engine, "share_of_oracle"] = table.loc[engine, "expected_per_100"] / table.loc[oracle, "expected_per_100"]
+            table.loc[engine, "share_of_oracle"] = (
+                table.loc[engine, "expected_per_100"] / table.loc[oracle, "expected_per_100"]
+            )
     return table
 
 

@@ -38,7 +38,9 @@ def _add_generate(sub: argparse._SubParsersAction) -> None:
         "that follows the data contract, OUT/truth the ground truth (never read by the engine).",
     )
     p.add_argument("out", help="output folder (must not exist yet, or be empty)")
-    p.add_argument("--scale", type=float, default=1.0, help="size relative to the national system (0.01 .. 10; default 1)")
+    p.add_argument(
+        "--scale", type=float, default=1.0, help="size relative to the national system (0.01 .. 10; default 1)"
+    )
     p.add_argument("--seed", type=int, default=20240101, help="random seed (default 20240101)")
     p.set_defaults(func=commands.generate)
 
@@ -97,8 +99,11 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_tracking(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tracking-uri", default=None,
-                   help="MLflow tracking URI (default: sqlite:///mlflow.db in the working directory)")
+    p.add_argument(
+        "--tracking-uri",
+        default=None,
+        help="MLflow tracking URI (default: sqlite:///mlflow.db in the working directory)",
+    )
 
 
 def _add_train(sub: argparse._SubParsersAction) -> None:
@@ -195,7 +200,9 @@ def _add_estimate(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("data", help="data directory")
     p.add_argument("--as-of", default=None, help="use inspections before this date (default: today)")
-    p.add_argument("--since", default=None, help="use inspections from this date (default: four quarters before --as-of)")
+    p.add_argument(
+        "--since", default=None, help="use inspections from this date (default: four quarters before --as-of)"
+    )
     p.add_argument("--grades", default=None, help="grades file for the by-grade estimates (optional)")
     p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
     p.set_defaults(func=commands.estimate)
@@ -223,8 +230,12 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     p.add_argument("training_dir", help="training run folder (e.g. demo-output/training or runs/train-<as-of>-<run>)")
     p.add_argument("--draw", default=None, metavar="DRAW_FOLDER", help="draw folder OUT/<draw_id>/ to describe")
     p.add_argument("--estimates", default=None, metavar="FILE", help="population estimates CSV (certrisk estimate)")
-    p.add_argument("--out", required=True, metavar="FILE",
-                   help=f"report file: {' or '.join(f'{ext} ({FORMAT_NAMES[fmt]})' for ext, fmt in REPORT_FORMATS.items())}")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help=f"report file: {' or '.join(f'{ext} ({FORMAT_NAMES[fmt]})' for ext, fmt in REPORT_FORMATS.items())}",
+    )
     p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of headings, tables and figures")
     p.set_defaults(func=commands.report_command)
     return p

@@ -101,8 +101,9 @@ def _record_writer(record: dict[str, Any]) -> Callable[[Path], None]:
     return lambda path: write_json(path, record)
 
 
-def _run_record(command: str, data_dir: str, config: dict[str, Any], timer: Timer,
-                outputs: dict[str, Any]) -> dict[str, Any]:
+def _run_record(
+    command: str, data_dir: str, config: dict[str, Any], timer: Timer, outputs: dict[str, Any]
+) -> dict[str, Any]:
     from .runinfo import input_hashes, run_record
 
     return run_record(command, {"data": input_hashes(Path(data_dir))}, config, timer, outputs)
@@ -154,14 +155,23 @@ def features(args: argparse.Namespace) -> int:
     as_of, timer = parse_as_of(args.as_of), Timer()
     table = _feature_table(args.data, as_of, timer)
     dictionary = out.with_name(out.stem + ".dictionary.csv")
-    record = _run_record("features", args.data, {"as_of": as_of.date().isoformat()}, timer,
-                         {"features": out.name, "dictionary": dictionary.name})
-    _write({
-        out: _table_writer(table),
-        dictionary: _table_writer(feature_dictionary()),
-        out.with_name(out.stem + ".run.json"): _record_writer(record),
-    })
-    print(f"{len(table):,} bodies x {table.shape[1] - 2} features as of {as_of.date()} in {sum(timer.timings.values()):.1f} s")
+    record = _run_record(
+        "features",
+        args.data,
+        {"as_of": as_of.date().isoformat()},
+        timer,
+        {"features": out.name, "dictionary": dictionary.name},
+    )
+    _write(
+        {
+            out: _table_writer(table),
+            dictionary: _table_writer(feature_dictionary()),
+            out.with_name(out.stem + ".run.json"): _record_writer(record),
+        }
+    )
+    print(
+        f"{len(table):,} bodies x {table.shape[1] - 2} features as of {as_of.date()} in {sum(timer.timings.values()):.1f} s"
+    )
     print(f"  features:   {out}\n  dictionary: {dictionary}")
     return 0
 
@@ -192,9 +202,17 @@ def train(args: argparse.Namespace) -> int:
     print(f"quarterly retraining as of {as_of.date()}")
     data = _load(args.data)
     with progress_bar(STEPS, "retraining") as advance:
-        job = run_training(data, Path(args.data), as_of, out_dir=Path(args.out) if args.out else None,
-                           tracking_uri=args.tracking_uri, margin=args.margin, seed=args.seed, lang=args.lang,
-                           progress=advance)
+        job = run_training(
+            data,
+            Path(args.data),
+            as_of,
+            out_dir=Path(args.out) if args.out else None,
+            tracking_uri=args.tracking_uri,
+            margin=args.margin,
+            seed=args.seed,
+            lang=args.lang,
+            progress=advance,
+        )
     print("\nout-of-time evaluation (weighted by 1 / inclusion probability; 95 % bootstrap intervals):")
     print(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
     d = job["decision"]
@@ -223,14 +241,29 @@ def grade(args: argparse.Namespace) -> int:
     with timer.step("features"):
         table = build_features(data, as_of)
     with timer.step("grade"):
-        grades = grade_bodies(model, table, data.tables, model_version=f"{info.model_name}/{info.version}", lang=args.lang)
-    record = _run_record("grade", args.data, {"as_of": as_of.date().isoformat(), "alias": args.alias,
-                                              "model": f"{info.model_name}/{info.version}", "model_run_id": info.run_id},
-                         timer, {"grades": out.name})
+        grades = grade_bodies(
+            model, table, data.tables, model_version=f"{info.model_name}/{info.version}", lang=args.lang
+        )
+    record = _run_record(
+        "grade",
+        args.data,
+        {
+            "as_of": as_of.date().isoformat(),
+            "alias": args.alias,
+            "model": f"{info.model_name}/{info.version}",
+            "model_run_id": info.run_id,
+        },
+        timer,
+        {"grades": out.name},
+    )
     _write({out: _table_writer(grades), out.with_name(out.stem + ".run.json"): _record_writer(record)})
     shares = grades["grade"].value_counts().reindex(list(GRADES), fill_value=0)
-    print(f"{len(grades):,} bodies graded by {info.model_name} version {info.version} (@{args.alias}) as of {as_of.date()}")
-    print("  " + "  ".join(f"{g}: {n}" for g, n in shares.items()) + f"   overrides: {(grades['override'] != '').sum()}")
+    print(
+        f"{len(grades):,} bodies graded by {info.model_name} version {info.version} (@{args.alias}) as of {as_of.date()}"
+    )
+    print(
+        "  " + "  ".join(f"{g}: {n}" for g, n in shares.items()) + f"   overrides: {(grades['override'] != '').sum()}"
+    )
     print(f"  grades: {out}")
     return 0
 
@@ -251,10 +284,20 @@ def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "")
         raise UsageError(f"`--budget` must be a positive integer; got {args.budget}.")
     if not 0 <= args.floor < 1:
         raise UsageError(f"`--floor` must be in [0, 1); got {args.floor}.")
-    policy = SizePolicy(floor=args.floor, ccc_budget="on_top" if args.ccc_on_top else "inside",
-                        undisturbed_grades=("A",) if args.undisturbed_a else ())
-    return DrawConfig(as_of=as_of, budget=args.budget, public_seed=seed, policy=policy, lang=args.lang,
-                      draw_id=args.draw_id, team_size=args.team_size)
+    policy = SizePolicy(
+        floor=args.floor,
+        ccc_budget="on_top" if args.ccc_on_top else "inside",
+        undisturbed_grades=("A",) if args.undisturbed_a else (),
+    )
+    return DrawConfig(
+        as_of=as_of,
+        budget=args.budget,
+        public_seed=seed,
+        policy=policy,
+        lang=args.lang,
+        draw_id=args.draw_id,
+        team_size=args.team_size,
+    )
 
 
 def commit(args: argparse.Namespace) -> int:
@@ -315,13 +358,20 @@ def estimate(args: argparse.Namespace) -> int:
         table = estimate_population(data.tables, as_of, since=since, grades=grades)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    record = _run_record("estimate", args.data, {"as_of": as_of.date().isoformat(), "since": table["since"].iloc[0]},
-                         Timer(), {"estimates": out.name})
+    record = _run_record(
+        "estimate",
+        args.data,
+        {"as_of": as_of.date().isoformat(), "since": table["since"].iloc[0]},
+        Timer(),
+        {"estimates": out.name},
+    )
     _write({out: _table_writer(table), out.with_name(out.stem + ".run.json"): _record_writer(record)})
     overall = table[table["scope"] == "overall"].iloc[0]
-    print(f"population serious rate {overall['estimate']:.1%} (95 % CI {overall['ci_low']:.1%} - {overall['ci_high']:.1%}; "
-          f"naive share of the drawn {overall['naive_rate']:.1%}) from {overall['n']} random inspections in "
-          f"{overall['n_draws']} draws, {table['since'].iloc[0]} to {as_of.date()}")
+    print(
+        f"population serious rate {overall['estimate']:.1%} (95 % CI {overall['ci_low']:.1%} - {overall['ci_high']:.1%}; "
+        f"naive share of the drawn {overall['naive_rate']:.1%}) from {overall['n']} random inspections in "
+        f"{overall['n_draws']} draws, {table['since'].iloc[0]} to {as_of.date()}"
+    )
     print(f"  estimates: {out}")
     return 0
 
@@ -331,8 +381,9 @@ def report_command(args: argparse.Namespace) -> int:
     from .report import write_report
 
     try:
-        path = write_report(args.training_dir, draw_folder=args.draw, estimates=args.estimates, out=args.out,
-                            lang=args.lang)
+        path = write_report(
+            args.training_dir, draw_folder=args.draw, estimates=args.estimates, out=args.out, lang=args.lang
+        )
     except ValueError as exc:
         print(f"certrisk report: {exc}", file=sys.stderr)
         return 1
@@ -350,8 +401,14 @@ def demo(args: argparse.Namespace) -> int:
     check_scale(args.scale)
     fresh_folder(out)
     with progress_bar(STEPS, "retraining") as advance:
-        done = run_demo(out, scale=args.scale, seed=args.seed, lang=args.lang,
-                        say=lambda text: print(text, flush=True), training_progress=advance)
+        done = run_demo(
+            out,
+            scale=args.scale,
+            seed=args.seed,
+            lang=args.lang,
+            say=lambda text: print(text, flush=True),
+            training_progress=advance,
+        )
     print("\nWhere everything went:")
     for label, path in done["places"].items():
         print(f"  {label + ':':34s} {path}")

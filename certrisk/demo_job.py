@@ -34,10 +34,16 @@ from .training_job import run_training
 
 Say = Callable[[str], None]
 
-STEPS = ("generate synthetic national data", "validate the data directory", "build features",
-         "retrain and evaluate the risk models (MLflow)", "grade every body A-D",
-         "commit the frame, then draw bodies, certificates and inspector teams",
-         "simulate the quarter's inspections", "estimate the population's true rates")
+STEPS = (
+    "generate synthetic national data",
+    "validate the data directory",
+    "build features",
+    "retrain and evaluate the risk models (MLflow)",
+    "grade every body A-D",
+    "commit the frame, then draw bodies, certificates and inspector teams",
+    "simulate the quarter's inspections",
+    "estimate the population's true rates",
+)
 DEMO_SEED = "demo public seed: 2026-10-08 lottery 03 11 17 29 36"
 BUDGET_SHARE = 0.06  # bodies drawn per quarter: about a quarter of all bodies a year
 COMPARISON_COLUMNS = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget", "top_decile_lift"]
@@ -49,10 +55,12 @@ def _step(say: Say, k: int, text: str) -> None:
 
 def _features(data: DataSet, as_of: pd.Timestamp, out: Path, lang: str, say: Say) -> pd.DataFrame:
     table = build_features(data, as_of)
-    write_outputs({
-        out / "features.parquet": lambda p: write_table(table, p),
-        out / "features.dictionary.csv": lambda p: write_table(feature_dictionary(), p),
-    })
+    write_outputs(
+        {
+            out / "features.parquet": lambda p: write_table(table, p),
+            out / "features.dictionary.csv": lambda p: write_table(feature_dictionary(), p),
+        }
+    )
     flagged = {b: panoramic_profile(table, b, lang)["abnormal"].sum() for b in table["body_id"]}
     body = max(flagged, key=lambda b: flagged[b])
     say(format_profile(panoramic_profile(table, body, lang), body, as_of, lang).split("\n\n")[1])
@@ -62,16 +70,24 @@ def _features(data: DataSet, as_of: pd.Timestamp, out: Path, lang: str, say: Say
 
 def _grades(table: pd.DataFrame, data: DataSet, uri: str, out: Path, lang: str, say: Say) -> pd.DataFrame:
     info = model_version_info(tracking_uri=uri)
-    grades = grade_bodies(load_model(tracking_uri=uri), table, data.tables,
-                          model_version=f"{info.model_name}/{info.version}", lang=lang)
+    grades = grade_bodies(
+        load_model(tracking_uri=uri), table, data.tables, model_version=f"{info.model_name}/{info.version}", lang=lang
+    )
     write_outputs({out / "grades.csv": lambda p: write_table(grades, p)})
     counts = grades["grade"].value_counts().reindex(list(GRADES), fill_value=0)
     say("  " + "  ".join(f"{g}: {n}" for g, n in counts.items()))
     return grades
 
 
-def run_demo(out: Path, *, scale: float = 1.0, seed: int = 20240101, lang: str = "en", say: Say,
-             training_progress: Say | None = None) -> dict[str, Any]:
+def run_demo(
+    out: Path,
+    *,
+    scale: float = 1.0,
+    seed: int = 20240101,
+    lang: str = "en",
+    say: Say,
+    training_progress: Say | None = None,
+) -> dict[str, Any]:
     """Run the quarter into the folder ``out``; returns {what: where} and the MLflow URI."""
     _step(say, 1, f"{STEPS[0]} (scale {scale}, seed {seed})")
     world = generate_world(scale=scale, seed=seed, future_quarters=1)
@@ -84,8 +100,9 @@ def run_demo(out: Path, *, scale: float = 1.0, seed: int = 20240101, lang: str =
     table = _features(data, as_of, out, lang, say)
     _step(say, 4, STEPS[3])
     uri = f"sqlite:///{(out / 'mlflow.db').resolve()}"
-    job = run_training(data, out / "data", as_of, out_dir=out / "training", tracking_uri=uri, lang=lang,
-                       progress=training_progress)
+    job = run_training(
+        data, out / "data", as_of, out_dir=out / "training", tracking_uri=uri, lang=lang, progress=training_progress
+    )
     say(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
     say(f"  {job['decision'].rule}")
     _step(say, 5, STEPS[4])
@@ -94,10 +111,15 @@ def run_demo(out: Path, *, scale: float = 1.0, seed: int = 20240101, lang: str =
     next_data = _simulate_quarter(world, outputs, as_of, out, say)
     _estimate(next_data, as_of + pd.DateOffset(months=3), grades, out, say)
     places = {
-        "data directory": out / "data", "ground truth (evaluation only)": out / "truth",
-        "features": out / "features.parquet", "training run (figures, tables)": out / "training",
-        "MLflow tracking store": out / "mlflow.db", "grades": out / "grades.csv",
-        "draw folder": folder, "data after the quarter": next_data, "estimates": out / "estimates.csv",
+        "data directory": out / "data",
+        "ground truth (evaluation only)": out / "truth",
+        "features": out / "features.parquet",
+        "training run (figures, tables)": out / "training",
+        "MLflow tracking store": out / "mlflow.db",
+        "grades": out / "grades.csv",
+        "draw folder": folder,
+        "data after the quarter": next_data,
+        "estimates": out / "estimates.csv",
     }
     return {"places": places, "tracking_uri": uri, "draw_folder": folder, "data": out / "data"}
 
@@ -109,8 +131,9 @@ def demo_budget(bodies: pd.DataFrame) -> int:
     return max(round(BUDGET_SHARE * len(live)), int(live["ccc_designated"].sum()) + floor_room)
 
 
-def _draw(data: DataSet, grades: pd.DataFrame, as_of: pd.Timestamp, out: Path, lang: str,
-          say: Say) -> tuple[Path, DrawOutputs]:
+def _draw(
+    data: DataSet, grades: pd.DataFrame, as_of: pd.Timestamp, out: Path, lang: str, say: Say
+) -> tuple[Path, DrawOutputs]:
     _step(say, 6, STEPS[5])
     config = DrawConfig(as_of=as_of, budget=demo_budget(data.bodies), public_seed=DEMO_SEED, lang=lang)
     record = commit_frame(data.tables, grades, config, out / "draws")
@@ -127,8 +150,14 @@ def _simulate_quarter(world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Tim
     drawn = frame[frame["selected"]].sort_values("body_id")
     teams = outputs.teams.set_index("body_id")["inspector_ids"]
     dates = as_of + pd.to_timedelta(np.arange(len(drawn)) % 80 + 7, unit="D")
-    done = world.inspect(drawn["body_id"].tolist(), dates, kind="random", inclusion_prob=drawn["pi"].to_numpy(),
-                         draw_id=outputs.draw_id, teams=teams.reindex(drawn["body_id"]).fillna("").tolist())
+    done = world.inspect(
+        drawn["body_id"].tolist(),
+        dates,
+        kind="random",
+        inclusion_prob=drawn["pi"].to_numpy(),
+        draw_id=outputs.draw_id,
+        teams=teams.reindex(drawn["body_id"]).fillna("").tolist(),
+    )
     world.simulate_background(as_of)
     serious = is_serious(done["outcome"])
     say(f"  {len(done)} drawn bodies inspected: {int(serious.sum())} serious ({serious.mean():.1%} of inspections)")
@@ -143,6 +172,8 @@ def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: P
     write_outputs({out / "estimates.csv": lambda p: write_table(table, p)})
     view = table[table["scope"].isin(["overall", "grade", "certificates"])]
     for _, r in view.iterrows():
-        say(f"  {r['scope']:12s} {r['domain']:>8s}: {r['estimate']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"
-            f"  (naive {r['naive_rate']:.3f}, n={r['n']}){'  unstable' if r['note'] else ''}")
+        say(
+            f"  {r['scope']:12s} {r['domain']:>8s}: {r['estimate']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"
+            f"  (naive {r['naive_rate']:.3f}, n={r['n']}){'  unstable' if r['note'] else ''}"
+        )
     say("  estimates weight each random inspection by 1 / inclusion probability; the naive shares overstate risk.")

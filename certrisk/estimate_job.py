@@ -26,8 +26,21 @@ from features.rules import is_serious
 from features.tables import Tables
 from sampling import pooled_rate, two_stage_rate
 
-COLUMNS = ["scope", "domain", "estimate", "se", "ci_low", "ci_high", "n", "n_draws", "naive_rate", "estimator", "variance", "ci",
-           "note"]
+COLUMNS = [
+    "scope",
+    "domain",
+    "estimate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n",
+    "n_draws",
+    "naive_rate",
+    "estimator",
+    "variance",
+    "ci",
+    "note",
+]
 MIN_INSPECTIONS, MIN_EVENTS = 30, 5  # below either, a design-based interval is not to be trusted
 
 
@@ -45,15 +58,18 @@ def _scoped(frame: pd.DataFrame, scope: str, naive: pd.Series) -> pd.DataFrame:
     return frame
 
 
-def estimate_population(tables: Tables, as_of: pd.Timestamp, *, since: pd.Timestamp | None = None,
-                        grades: pd.DataFrame | None = None) -> pd.DataFrame:
+def estimate_population(
+    tables: Tables, as_of: pd.Timestamp, *, since: pd.Timestamp | None = None, grades: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The estimates table: overall, by grade, by province, problem certificates."""
     as_of = pd.Timestamp(as_of)
     since = pd.Timestamp(since) if since is not None else (as_of - pd.DateOffset(months=12)).to_period("Q").start_time
     ins = random_inspections(tables, as_of, since)
     if len(ins) < 2:
-        raise ValueError(f"only {len(ins)} random inspection(s) between {since.date()} and {as_of.date()}: "
-                         "estimates need at least 2; widen the window with --since.")
+        raise ValueError(
+            f"only {len(ins)} random inspection(s) between {since.date()} and {as_of.date()}: "
+            "estimates need at least 2; widen the window with --since."
+        )
     y = is_serious(ins["outcome"])
     pi, draws = ins["inclusion_prob"].to_numpy(dtype=float), ins["draw_id"].astype(str).to_numpy()
     naive = lambda labels: pd.Series(y).groupby(np.asarray(labels)).mean()  # noqa: E731
@@ -66,14 +82,24 @@ def estimate_population(tables: Tables, as_of: pd.Timestamp, *, since: pd.Timest
     checked = ins["certs_checked"].to_numpy(dtype=float)
     used = checked > 0  # inspections that checked no certificate say nothing about them
     if used.any():
-        held = np.rint(np.expm1(build_feature_panel(tables, ins["body_id"][used], ins["inspected_on"][used])["log_valid_certs"].to_numpy()))
+        held = np.rint(
+            np.expm1(
+                build_feature_panel(tables, ins["body_id"][used], ins["inspected_on"][used])[
+                    "log_valid_certs"
+                ].to_numpy()
+            )
+        )
         problems = ins["certs_with_problems"].to_numpy(dtype=float)[used]
         certs = two_stage_rate(problems, checked[used], np.maximum(held, checked[used]), pi[used], draws[used])
         parts.append(_scoped(certs, "certificates", pd.Series({"all": problems.sum() / checked[used].sum()})))
     table = pd.concat(parts, ignore_index=True)
     events = np.rint(table["naive_rate"] * table["n"])
     unstable = (table["n"] < MIN_INSPECTIONS) | ((events < MIN_EVENTS) & (table["scope"] != "certificates"))
-    table["note"] = np.where(unstable, f"unstable: fewer than {MIN_INSPECTIONS} inspections or {MIN_EVENTS} serious "
-                             "findings; pool more quarters (--since)", "")
+    table["note"] = np.where(
+        unstable,
+        f"unstable: fewer than {MIN_INSPECTIONS} inspections or {MIN_EVENTS} serious "
+        "findings; pool more quarters (--since)",
+        "",
+    )
     table["as_of"], table["since"] = as_of.date().isoformat(), since.date().isoformat()
     return table[[*COLUMNS, "since", "as_of"]]

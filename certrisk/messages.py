@@ -26,8 +26,8 @@ def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: 
 def draw_summary(outputs: DrawOutputs, folder: Path, data_dir: str | os.PathLike[str]) -> str:
     """What a draw produced and how to verify it, in four lines."""
     listing, certs = outputs.tables["draw_list.csv"], outputs.tables["certificates.csv"]
-    return (f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check\n"
-            f"  frame SHA-256 {outputs.frame_sha256}\n  draw folder: {folder}\n"
-            f"  verify with: certrisk verify {folder} --data {data_dir}")
-
-
+    return (
+        f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check\n"
+        f"  frame SHA-256 {outputs.frame_sha256}\n  draw folder: {folder}\n"
+        f"  verify with: certrisk verify {folder} --data {data_dir}"
+    )

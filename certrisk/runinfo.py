@@ -42,8 +42,9 @@ class Timer:
         self.timings[name] = round(time.perf_counter() - started, 3)
 
 
-def run_record(command: str, inputs: dict[str, Any], config: dict[str, Any], timer: Timer,
-               outputs: dict[str, Any] | None = None) -> dict[str, Any]:
+def run_record(
+    command: str, inputs: dict[str, Any], config: dict[str, Any], timer: Timer, outputs: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The run record of one command: inputs, configuration, software versions, outputs, timings."""
     import numpy  # noqa: E401 - versions only
     import pandas

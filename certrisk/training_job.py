@@ -41,7 +41,9 @@ def _monitoring(model: Any, data: DataSet, as_of: pd.Timestamp) -> dict[str, Any
     """PSI of score and features, and grade migration, against the previous quarter."""
     previous = as_of - pd.DateOffset(months=3)
     now, before = build_features(data, as_of), build_features(data, previous)
-    frame = lambda f: f.set_index("body_id")[list(FEATURE_NAMES)].assign(score=predict_serious(model, f[list(FEATURE_NAMES)]))  # noqa: E731
+    frame = lambda f: f.set_index("body_id")[list(FEATURE_NAMES)].assign(
+        score=predict_serious(model, f[list(FEATURE_NAMES)])
+    )  # noqa: E731
     grades_now = grade_bodies(model, now, data.tables, with_reasons=False).set_index("body_id")["grade"]
     grades_before = grade_bodies(model, before, data.tables, with_reasons=False).set_index("body_id")["grade"]
     return {
@@ -54,9 +56,18 @@ def _monitoring(model: Any, data: DataSet, as_of: pd.Timestamp) -> dict[str, Any
 STEPS = 7  # training set, 2 out-of-time fits, 2 final fits, monitoring, tracking
 
 
-def run_training(data: DataSet, data_dir: Path, as_of: pd.Timestamp, *, out_dir: Path | None = None,
-                 tracking_uri: str | None = None, margin: float = 0.002, seed: int = 0, lang: str = "en",
-                 progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def run_training(
+    data: DataSet,
+    data_dir: Path,
+    as_of: pd.Timestamp,
+    *,
+    out_dir: Path | None = None,
+    tracking_uri: str | None = None,
+    margin: float = 0.002,
+    seed: int = 0,
+    lang: str = "en",
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """Run the whole quarterly retraining; returns the models, the decision, the run and the run record.
 
     ``progress(message)`` is called at each of the :data:`STEPS` steps. The
@@ -66,8 +77,17 @@ def run_training(data: DataSet, data_dir: Path, as_of: pd.Timestamp, *, out_dir:
     return _run(data, data_dir, as_of, out_dir, tracking_uri, margin, seed, lang, progress or (lambda message: None))
 
 
-def _run(data: DataSet, data_dir: Path, as_of: pd.Timestamp, out_dir: Path | None, tracking_uri: str | None,
-         margin: float, seed: int, lang: str, say: Callable[[str], None]) -> dict[str, Any]:
+def _run(
+    data: DataSet,
+    data_dir: Path,
+    as_of: pd.Timestamp,
+    out_dir: Path | None,
+    tracking_uri: str | None,
+    margin: float,
+    seed: int,
+    lang: str,
+    say: Callable[[str], None],
+) -> dict[str, Any]:
     timer = Timer()
     with timer.step("retrain"):
         result = retrain(data, as_of, seed=seed, progress=say)
@@ -92,18 +112,39 @@ def _run(data: DataSet, data_dir: Path, as_of: pd.Timestamp, out_dir: Path | Non
         "psi": mon["psi"],
         "migration": mon["migration"].counts.reset_index(names="from"),
     }
-    metrics = {f"{name}_{k}": float(v) for name, ev in result.evaluations.items() for k, v in ev.metrics["value"].items()}
+    metrics = {
+        f"{name}_{k}": float(v) for name, ev in result.evaluations.items() for k, v in ev.metrics["value"].items()
+    }
     metrics.update({f"oot_{k}": float(v) for k, v in best.metrics["value"].items()})
     hashes = input_hashes(data_dir)
-    params = {"as_of": as_of.date().isoformat(), "eval_start": result.eval_start.date().isoformat(), "candidate": candidate,
-              "bands": ",".join(map(str, DEFAULT_BANDS)), "seed": seed, **result.training.summary()}
+    params = {
+        "as_of": as_of.date().isoformat(),
+        "eval_start": result.eval_start.date().isoformat(),
+        "candidate": candidate,
+        "bands": ",".join(map(str, DEFAULT_BANDS)),
+        "seed": seed,
+        **result.training.summary(),
+    }
     say("logging to MLflow and deciding the promotion")
     with timer.step("tracking"):
-        run = log_training_run(tracking_uri=tracking_uri, run_name=f"retrain-{as_of.date()}", params=params,
-                               data_hashes=hashes, metrics=metrics, figures=figures, tables=tables,
-                               models=result.models, input_example=result.training.X.head(5))
-        decision = register_and_promote(tracking_uri=tracking_uri, run=run, candidate=candidate,
-                                        candidate_metrics={"oot_brier": briers[candidate]}, margin=margin)
+        run = log_training_run(
+            tracking_uri=tracking_uri,
+            run_name=f"retrain-{as_of.date()}",
+            params=params,
+            data_hashes=hashes,
+            metrics=metrics,
+            figures=figures,
+            tables=tables,
+            models=result.models,
+            input_example=result.training.X.head(5),
+        )
+        decision = register_and_promote(
+            tracking_uri=tracking_uri,
+            run=run,
+            candidate=candidate,
+            candidate_metrics={"oot_brier": briers[candidate]},
+            margin=margin,
+        )
     out_dir = out_dir or Path("runs") / f"train-{as_of.date()}-{run.run_id[:8]}"
     summary = run_record("train", {"data": hashes}, params, timer, {"run_id": run.run_id, "promotion": vars(decision)})
     with atomic_path(out_dir) as tmp:
@@ -113,4 +154,11 @@ def _run(data: DataSet, data_dir: Path, as_of: pd.Timestamp, out_dir: Path | Non
         for name, table in tables.items():
             table.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
         write_json(tmp / "run.json", summary)
-    return {"result": result, "candidate": candidate, "decision": decision, "run": run, "summary": summary, "out_dir": out_dir}
+    return {
+        "result": result,
+        "candidate": candidate,
+        "decision": decision,
+        "run": run,
+        "summary": summary,
+        "out_dir": out_dir,
+    }

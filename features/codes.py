@@ -9,19 +9,55 @@ from __future__ import annotations
 
 # GB/T 2260 two-digit codes of the 31 provincial-level divisions (mainland).
 PROVINCES: dict[str, str] = {
-    "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古",
-    "21": "辽宁", "22": "吉林", "23": "黑龙江", "31": "上海", "32": "江苏",
-    "33": "浙江", "34": "安徽", "35": "福建", "36": "江西", "37": "山东",
-    "41": "河南", "42": "湖北", "43": "湖南", "44": "广东", "45": "广西",
-    "46": "海南", "50": "重庆", "51": "四川", "52": "贵州", "53": "云南",
-    "54": "西藏", "61": "陕西", "62": "甘肃", "63": "青海", "64": "宁夏",
+    "11": "北京",
+    "12": "天津",
+    "13": "河北",
+    "14": "山西",
+    "15": "内蒙古",
+    "21": "辽宁",
+    "22": "吉林",
+    "23": "黑龙江",
+    "31": "上海",
+    "32": "江苏",
+    "33": "浙江",
+    "34": "安徽",
+    "35": "福建",
+    "36": "江西",
+    "37": "山东",
+    "41": "河南",
+    "42": "湖北",
+    "43": "湖南",
+    "44": "广东",
+    "45": "广西",
+    "46": "海南",
+    "50": "重庆",
+    "51": "四川",
+    "52": "贵州",
+    "53": "云南",
+    "54": "西藏",
+    "61": "陕西",
+    "62": "甘肃",
+    "63": "青海",
+    "64": "宁夏",
     "65": "新疆",
 }
 NATIONAL = "00"  # inspectors of SAMR itself (国家市场监管总局)
 
 FIELDS: tuple[str, ...] = (
-    "QMS", "EMS", "OHSMS", "FSMS", "ISMS", "ITSMS", "EnMS", "IPMS",
-    "ORGANIC", "PRODUCT", "SERVICE", "CCC", "GREEN", "OTHER",
+    "QMS",
+    "EMS",
+    "OHSMS",
+    "FSMS",
+    "ISMS",
+    "ITSMS",
+    "EnMS",
+    "IPMS",
+    "ORGANIC",
+    "PRODUCT",
+    "SERVICE",
+    "CCC",
+    "GREEN",
+    "OTHER",
 )
 # High-risk fields named by the 2024-2026 action plan [001 (二)1(3)].
 HIGH_RISK_FIELDS: tuple[str, ...] = ("QMS", "ORGANIC", "IPMS", "EnMS", "ITSMS")
@@ -31,8 +67,14 @@ INSPECTION_KINDS = ("random", "targeted", "complaint")
 OUTCOMES = ("none", "general", "major", "severe")
 SERIOUS_OUTCOMES = ("major", "severe")
 SIGNAL_KINDS = (
-    "complaint", "risk_alert", "penalty", "blacklist",
-    "accreditation_suspended", "unreachable", "media", "referral",
+    "complaint",
+    "risk_alert",
+    "penalty",
+    "blacklist",
+    "accreditation_suspended",
+    "unreachable",
+    "media",
+    "referral",
 )
 CERT_STATUSES = ("valid", "suspended", "withdrawn", "expired")
 # A certificate with one of these statuses ended before its expiry, on status_changed_on.
@@ -49,9 +91,14 @@ LABELS_ZH: dict[str, dict[str, str]] = {
     "inspection_kind": {"random": "随机抽查", "targeted": "定向检查", "complaint": "投诉举报核查"},
     "outcome": {"none": "未发现问题", "general": "一般问题", "major": "较严重问题", "severe": "严重问题"},
     "signal_kind": {
-        "complaint": "投诉举报", "risk_alert": "风险监测预警", "penalty": "行政处罚",
-        "blacklist": "严重违法失信名单", "accreditation_suspended": "认可暂停",
-        "unreachable": "失联", "media": "舆情", "referral": "转办交办线索",
+        "complaint": "投诉举报",
+        "risk_alert": "风险监测预警",
+        "penalty": "行政处罚",
+        "blacklist": "严重违法失信名单",
+        "accreditation_suspended": "认可暂停",
+        "unreachable": "失联",
+        "media": "舆情",
+        "referral": "转办交办线索",
     },
     "cert_status": {"valid": "有效", "suspended": "暂停", "withdrawn": "撤销", "expired": "过期"},
 }

@@ -13,10 +13,20 @@ from .dictionary import FEATURES, FeatureSpec
 ABNORMAL_PERCENTILE = 95.0  # flagged when beyond this percentile in the risky direction
 
 _TEXT = {
-    "en": {"yes": "yes", "no": "no", "peers": "peers {median}", "above": "higher than {pct:.0f}% of bodies",
-           "below": "lower than {pct:.0f}% of bodies"},
-    "zh": {"yes": "是", "no": "否", "peers": "同行中位数 {median}", "above": "高于 {pct:.0f}% 的机构",
-           "below": "低于 {pct:.0f}% 的机构"},
+    "en": {
+        "yes": "yes",
+        "no": "no",
+        "peers": "peers {median}",
+        "above": "higher than {pct:.0f}% of bodies",
+        "below": "lower than {pct:.0f}% of bodies",
+    },
+    "zh": {
+        "yes": "是",
+        "no": "否",
+        "peers": "同行中位数 {median}",
+        "above": "高于 {pct:.0f}% 的机构",
+        "below": "低于 {pct:.0f}% 的机构",
+    },
 }
 
 

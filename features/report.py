@@ -108,11 +108,20 @@ def cell_problems(
     if n > limit + 1:
         rows, values = rows[:limit], values[:limit]
     listed = _frame(
-        {"table": table, "column": column, "rule": rule, "value": values, "row": rows, "count": np.ones(len(rows), dtype=np.int64)}
+        {
+            "table": table,
+            "column": column,
+            "rule": rule,
+            "value": values,
+            "row": rows,
+            "count": np.ones(len(rows), dtype=np.int64),
+        }
     )
     if n <= limit + 1:
         return listed
-    rest = _frame({"table": [table], "column": [column], "rule": [rule], "value": [""], "row": [pd.NA], "count": [n - limit]})
+    rest = _frame(
+        {"table": [table], "column": [column], "rule": [rule], "value": [""], "row": [pd.NA], "count": [n - limit]}
+    )
     return pd.concat([listed, rest], ignore_index=True)
 
 
@@ -125,7 +134,9 @@ def table_problem(table: str, rule: str, column: str = "", value: str = "") -> p
         table  column            rule
     0  bodies  status  missing column
     """
-    return _frame({"table": [table], "column": [column], "rule": [rule], "value": [value], "row": [pd.NA], "count": [1]})
+    return _frame(
+        {"table": [table], "column": [column], "rule": [rule], "value": [value], "row": [pd.NA], "count": [1]}
+    )
 
 
 def concat_problems(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:

@@ -17,8 +17,17 @@ import pandas as pd
 from .codes import CERT_ENDED_EARLY, SERIOUS_OUTCOMES
 
 __all__ = [
-    "ALERT_COMPLAINT_SEVERITY", "ALERT_KINDS", "ALERT_MONTHS", "ALERT_RULE", "NEW_YEARS", "NEWLY_APPROVED_RULE",
-    "alerted_bodies", "certificate_end", "is_serious", "newly_approved", "valid_certificates",
+    "ALERT_COMPLAINT_SEVERITY",
+    "ALERT_KINDS",
+    "ALERT_MONTHS",
+    "ALERT_RULE",
+    "NEW_YEARS",
+    "NEWLY_APPROVED_RULE",
+    "alerted_bodies",
+    "certificate_end",
+    "is_serious",
+    "newly_approved",
+    "valid_certificates",
 ]
 
 NEW_YEARS = 2.0  # a body approved less than this many years ago is newly approved
@@ -27,8 +36,10 @@ NEWLY_APPROVED_RULE = f"approved less than {NEW_YEARS:g} years before the as-of 
 ALERT_MONTHS = 6
 ALERT_KINDS = ("risk_alert", "referral")
 ALERT_COMPLAINT_SEVERITY = 3
-ALERT_RULE = (f"{' or '.join(ALERT_KINDS)} signal, or complaint of severity {ALERT_COMPLAINT_SEVERITY}, "
-              f"in the last {ALERT_MONTHS} months")
+ALERT_RULE = (
+    f"{' or '.join(ALERT_KINDS)} signal, or complaint of severity {ALERT_COMPLAINT_SEVERITY}, "
+    f"in the last {ALERT_MONTHS} months"
+)
 
 _DAYS_PER_YEAR = 365.25
 
@@ -45,7 +56,8 @@ def alerted_bodies(signals: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     when = signals["observed_on"]
     recent = signals[(when < as_of) & (when >= as_of - pd.DateOffset(months=ALERT_MONTHS))]
     alert = recent["kind"].isin(ALERT_KINDS) | (
-        (recent["kind"] == "complaint") & (recent["severity"] >= ALERT_COMPLAINT_SEVERITY))
+        (recent["kind"] == "complaint") & (recent["severity"] >= ALERT_COMPLAINT_SEVERITY)
+    )
     return recent.loc[alert, "body_id"]
 
 

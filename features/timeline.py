@@ -75,7 +75,12 @@ class EventIndex:
         return (hi - lo).astype(float)
 
     def decayed_sum(
-        self, values: npt.ArrayLike, groups: npt.ArrayLike, times: npt.ArrayLike, tau_days: float, days: float | None = None
+        self,
+        values: npt.ArrayLike,
+        groups: npt.ArrayLike,
+        times: npt.ArrayLike,
+        tau_days: float,
+        days: float | None = None,
     ) -> np.ndarray:
         """Sum of ``values * exp(-age / tau)`` over the window, age = time - event time.
 

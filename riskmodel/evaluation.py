@@ -61,8 +61,15 @@ def metric_values(y: ArrayLike, score: ArrayLike, w: ArrayLike, budget_share: fl
     }
 
 
-def evaluate(y: ArrayLike, score: ArrayLike, w: ArrayLike, *, budget_share: float = 0.25, replicates: int = BOOTSTRAP_REPLICATES,
-             rng: np.random.Generator | int | None = None) -> pd.DataFrame:
+def evaluate(
+    y: ArrayLike,
+    score: ArrayLike,
+    w: ArrayLike,
+    *,
+    budget_share: float = 0.25,
+    replicates: int = BOOTSTRAP_REPLICATES,
+    rng: np.random.Generator | int | None = None,
+) -> pd.DataFrame:
     """Each metric with a 95 % percentile-bootstrap interval.
 
     ``score`` must be a calibrated probability for the Brier score to mean
@@ -100,8 +107,14 @@ def calibration_table(y: ArrayLike, p: ArrayLike, w: ArrayLike, bins: int = 10) 
     code = np.searchsorted(edges, p, side="right")
     frame = pd.DataFrame({"bin": code + 1, "w": w, "wp": w * p, "wy": w * y})
     g = frame.groupby("bin")[["w", "wp", "wy"]].sum()
-    return pd.DataFrame({"bin": g.index, "weight": g["w"].to_numpy(), "predicted": (g["wp"] / g["w"]).to_numpy(),
-                         "observed": (g["wy"] / g["w"]).to_numpy()})
+    return pd.DataFrame(
+        {
+            "bin": g.index,
+            "weight": g["w"].to_numpy(),
+            "predicted": (g["wp"] / g["w"]).to_numpy(),
+            "observed": (g["wy"] / g["w"]).to_numpy(),
+        }
+    )
 
 
 def lift_table(y: ArrayLike, score: ArrayLike, w: ArrayLike) -> pd.DataFrame:
@@ -112,8 +125,15 @@ def lift_table(y: ArrayLike, score: ArrayLike, w: ArrayLike) -> pd.DataFrame:
     weight = np.full(10, w.sum() / 10)
     rate = np.diff(cum_wy) / weight
     overall = wy.sum() / w.sum()
-    return pd.DataFrame({"decile": np.arange(1, 11), "weight": weight, "serious_rate": rate,
-                         "lift": rate / overall, "cumulative_capture": cum_wy[1:] / max(wy.sum(), 1e-12)})
+    return pd.DataFrame(
+        {
+            "decile": np.arange(1, 11),
+            "weight": weight,
+            "serious_rate": rate,
+            "lift": rate / overall,
+            "cumulative_capture": cum_wy[1:] / max(wy.sum(), 1e-12),
+        }
+    )
 
 
 def by_grade_table(grades: ArrayLike, y: ArrayLike, p: ArrayLike, w: ArrayLike) -> pd.DataFrame:
@@ -121,5 +141,11 @@ def by_grade_table(grades: ArrayLike, y: ArrayLike, p: ArrayLike, w: ArrayLike) 
     frame = pd.DataFrame({"grade": np.asarray(grades), "w": w, "wp": np.asarray(w) * p, "wy": np.asarray(w) * y})
     g = frame.groupby("grade")[["w", "wp", "wy"]].sum().reindex(list(GRADES), fill_value=0.0)
     with np.errstate(invalid="ignore"):
-        return pd.DataFrame({"grade": g.index, "share": (g["w"] / g["w"].sum()).to_numpy(),
-                             "predicted": (g["wp"] / g["w"]).to_numpy(), "observed": (g["wy"] / g["w"]).to_numpy()})
+        return pd.DataFrame(
+            {
+                "grade": g.index,
+                "share": (g["w"] / g["w"].sum()).to_numpy(),
+                "predicted": (g["wp"] / g["w"]).to_numpy(),
+                "observed": (g["wy"] / g["w"]).to_numpy(),
+            }
+        )

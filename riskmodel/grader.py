@@ -16,11 +16,29 @@ from .models import base_estimator, predict_serious
 from .reasons import contributions, reason_texts
 from .scorecard import Scorecard
 
-GRADE_COLUMNS = ["body_id", "as_of", "p_serious", "score", "model_grade", "grade", "override", "reasons", "model_version"]
+GRADE_COLUMNS = [
+    "body_id",
+    "as_of",
+    "p_serious",
+    "score",
+    "model_grade",
+    "grade",
+    "override",
+    "reasons",
+    "model_version",
+]
 
 
-def grade_bodies(model: Any, features: pd.DataFrame, tables: Tables, *, bands: Iterable[float] = DEFAULT_BANDS,
-                 model_version: str = "", lang: str = "en", with_reasons: bool = True) -> pd.DataFrame:
+def grade_bodies(
+    model: Any,
+    features: pd.DataFrame,
+    tables: Tables,
+    *,
+    bands: Iterable[float] = DEFAULT_BANDS,
+    model_version: str = "",
+    lang: str = "en",
+    with_reasons: bool = True,
+) -> pd.DataFrame:
     """The grades table of the data contract, one row per body of ``features``.
 
     ``features`` is a feature table for one as-of date; ``tables`` the data

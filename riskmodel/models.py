@@ -47,8 +47,9 @@ def make_model(kind: str, random_state: int = 0, calibration: str = "sigmoid") -
     return CalibratedClassifierCV(base, method=calibration, cv=folds, ensemble=False)
 
 
-def fit_model(kind: str, X: pd.DataFrame, y: ArrayLike, w: ArrayLike, random_state: int = 0,
-              calibration: str = "sigmoid") -> CalibratedClassifierCV:
+def fit_model(
+    kind: str, X: pd.DataFrame, y: ArrayLike, w: ArrayLike, random_state: int = 0, calibration: str = "sigmoid"
+) -> CalibratedClassifierCV:
     """Fit a calibrated model of ``kind`` with sample weights ``w``.
 
     Examples

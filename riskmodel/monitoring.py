@@ -252,8 +252,7 @@ def _check_grades(grades: object, name: str) -> pd.Series:
     if len(bad):
         shown = list(pd.unique(bad.map(repr)))[:5]
         raise ValueError(
-            f"`{name}` must hold grades {list(GRADES)}; got {', '.join(shown)} "
-            f"(e.g. body_id {_plain(bad.index[0])!r})."
+            f"`{name}` must hold grades {list(GRADES)}; got {', '.join(shown)} (e.g. body_id {_plain(bad.index[0])!r})."
         )
     return values.astype(str)
 
@@ -301,7 +300,9 @@ def migration_matrix(previous_grades: pd.Series, current_grades: pd.Series) -> M
     row_labels = [*GRADES, NEW]
     col_labels = [*GRADES, GONE]
     counts = (
-        pd.crosstab(pd.Categorical(rows, categories=row_labels), pd.Categorical(cols, categories=col_labels), dropna=False)
+        pd.crosstab(
+            pd.Categorical(rows, categories=row_labels), pd.Categorical(cols, categories=col_labels), dropna=False
+        )
         .reindex(index=row_labels, columns=col_labels, fill_value=0)
         .astype("int64")
     )
@@ -313,8 +314,9 @@ def migration_matrix(previous_grades: pd.Series, current_grades: pd.Series) -> M
 
 
 # ------------------------------------------------------------ observed vs predicted
-def observed_vs_predicted(grades: pd.Series | ArrayLike, predicted: ArrayLike, observed: ArrayLike,
-                          weights: ArrayLike | None = None) -> pd.DataFrame:
+def observed_vs_predicted(
+    grades: pd.Series | ArrayLike, predicted: ArrayLike, observed: ArrayLike, weights: ArrayLike | None = None
+) -> pd.DataFrame:
     """Weighted mean predicted and observed serious rate per grade.
 
     Parameters
@@ -379,19 +381,26 @@ def observed_vs_predicted(grades: pd.Series | ArrayLike, predicted: ArrayLike, o
         raise ValueError(f"`weights` must be finite and non-negative; got {float(w[(w < 0) | ~np.isfinite(w)][0])!r}.")
     if w.sum() == 0:
         raise ValueError("`weights` must not all be zero.")
-    frame = pd.DataFrame({
-        "grade": g, "w": w, "wp": w * arrays["predicted"], "wo": w * arrays["observed"],
-    })
+    frame = pd.DataFrame(
+        {
+            "grade": g,
+            "w": w,
+            "wp": w * arrays["predicted"],
+            "wo": w * arrays["observed"],
+        }
+    )
     agg = frame.groupby("grade").agg(n=("w", "size"), weight=("w", "sum"), wp=("wp", "sum"), wo=("wo", "sum"))
     agg = agg.reindex(list(GRADES)).fillna({"n": 0, "weight": 0.0, "wp": 0.0, "wo": 0.0})
     with np.errstate(invalid="ignore", divide="ignore"):
         pred = np.where(agg["weight"] > 0, agg["wp"] / agg["weight"], np.nan)
         obs = np.where(agg["weight"] > 0, agg["wo"] / agg["weight"], np.nan)
-    return pd.DataFrame({
-        "grade": list(GRADES),
-        "n": agg["n"].astype("int64").to_numpy(),
-        "weight": agg["weight"].to_numpy(dtype=float),
-        "predicted": pred,
-        "observed": obs,
-        "difference": obs - pred,
-    })
+    return pd.DataFrame(
+        {
+            "grade": list(GRADES),
+            "n": agg["n"].astype("int64").to_numpy(),
+            "weight": agg["weight"].to_numpy(dtype=float),
+            "predicted": pred,
+            "observed": obs,
+            "difference": obs - pred,
+        }
+    )

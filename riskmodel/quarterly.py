@@ -57,12 +57,15 @@ class RetrainingResult:
         rows = {}
         for name, ev in self.evaluations.items():
             m = ev.metrics
-            rows[name] = {f"{k}{s}": m.loc[k, c] for k in m.index for s, c in (("", "value"), ("_low", "low"), ("_high", "high"))}
+            rows[name] = {
+                f"{k}{s}": m.loc[k, c] for k in m.index for s, c in (("", "value"), ("_low", "low"), ("_high", "high"))
+            }
         return pd.DataFrame(rows).T
 
 
-def _evaluation(y: np.ndarray, p: np.ndarray, w: np.ndarray, bands: Iterable[float], replicates: int,
-                rng: np.random.Generator) -> Evaluation:
+def _evaluation(
+    y: np.ndarray, p: np.ndarray, w: np.ndarray, bands: Iterable[float], replicates: int, rng: np.random.Generator
+) -> Evaluation:
     return Evaluation(
         metrics=evaluate(y, p, w, replicates=replicates, rng=rng),
         calibration=calibration_table(y, p, w),
@@ -71,9 +74,18 @@ def _evaluation(y: np.ndarray, p: np.ndarray, w: np.ndarray, bands: Iterable[flo
     )
 
 
-def retrain(data: DataSet | Tables, as_of: DateLike, *, kinds: Iterable[str] = MODEL_KINDS, eval_quarters: int = 4,
-            nonrandom: str = "exclude", bands: Iterable[float] = DEFAULT_BANDS, seed: int = 0, replicates: int = 200,
-            progress: Callable[[str], object] | None = None) -> RetrainingResult:
+def retrain(
+    data: DataSet | Tables,
+    as_of: DateLike,
+    *,
+    kinds: Iterable[str] = MODEL_KINDS,
+    eval_quarters: int = 4,
+    nonrandom: str = "exclude",
+    bands: Iterable[float] = DEFAULT_BANDS,
+    seed: int = 0,
+    replicates: int = 200,
+    progress: Callable[[str], object] | None = None,
+) -> RetrainingResult:
     """Run the quarterly retraining on a data directory's tables.
 
     ``progress`` (optional) is called with a short message before each long step.

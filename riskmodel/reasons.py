@@ -47,6 +47,10 @@ def reason_texts(X: pd.DataFrame, contrib: pd.DataFrame, top: int = 3, lang: str
             spec = SPECS[contrib.columns[j]]
             value = format_value(X.iat[i, X.columns.get_loc(spec.name)], spec, lang)
             peers = format_value(medians[spec.name], spec, lang)
-            parts.append(f"{spec.label_en}: {value} (peers {peers})" if lang == "en" else f"{spec.label_zh}：{value}（同行 {peers}）")
+            parts.append(
+                f"{spec.label_en}: {value} (peers {peers})"
+                if lang == "en"
+                else f"{spec.label_zh}：{value}（同行 {peers}）"
+            )
         texts.append("; ".join(parts) if lang == "en" else "；".join(parts))
     return texts

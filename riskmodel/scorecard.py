@@ -35,7 +35,9 @@ def _require_frame(X: object) -> pd.DataFrame:
         hint = " (sparse input is not supported)" if sparse.issparse(X) else ""
         raise TypeError(f"`X` must be a pandas DataFrame with feature names; got {type(X).__name__}{hint}.")
     if X.shape[1] == 0:  # said as scikit-learn says it (a frame without columns has no dtype to convert)
-        raise ValueError(f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 is required by Scorecard.")
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={X.shape}) while a minimum of 1 is required by Scorecard."
+        )
     return X
 
 
@@ -94,8 +96,15 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     (500, 2)
     """
 
-    def __init__(self, *, directions: Mapping[str, int] | None = None, max_bins: int = 6, min_bin_share: float = 0.05,
-                 C: float = 0.5, pdo: float = 20.0) -> None:
+    def __init__(
+        self,
+        *,
+        directions: Mapping[str, int] | None = None,
+        max_bins: int = 6,
+        min_bin_share: float = 0.05,
+        C: float = 0.5,
+        pdo: float = 20.0,
+    ) -> None:
         self.directions = directions
         self.max_bins = max_bins
         self.min_bin_share = min_bin_share
@@ -124,8 +133,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         directions = self.directions or {}
         names = self._names()
         binners = {
-            c: MonotoneBinning(direction=directions.get(c, 0), max_bins=self.max_bins, min_bin_share=self.min_bin_share)
-            .fit(values[:, j], y, w)
+            c: MonotoneBinning(
+                direction=directions.get(c, 0), max_bins=self.max_bins, min_bin_share=self.min_bin_share
+            ).fit(values[:, j], y, w)
             for j, c in enumerate(names)
         }
         kept = [c for c, b in binners.items() if np.ptp(b.woe_) > 1e-9]
@@ -191,5 +201,13 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         for c in self.features_:
             b = self.binners_[c]
             for label, woe, weight in zip(b.bin_labels(), b.woe_, b.bin_weight_):
-                rows.append({"feature": c, "bin": label, "weight": weight, "woe": woe, "points": self.factor_ * self.coef_[c] * woe})
+                rows.append(
+                    {
+                        "feature": c,
+                        "bin": label,
+                        "weight": weight,
+                        "woe": woe,
+                        "points": self.factor_ * self.coef_[c] * woe,
+                    }
+                )
         return pd.DataFrame(rows)

@@ -45,8 +45,11 @@ class TrainingSet:
         """The rows where ``mask`` is true."""
         mask = np.asarray(mask, dtype=bool)
         return TrainingSet(
-            self.X[mask].reset_index(drop=True), self.y[mask], self.w[mask],
-            self.meta[mask].reset_index(drop=True), self.nonrandom,
+            self.X[mask].reset_index(drop=True),
+            self.y[mask],
+            self.w[mask],
+            self.meta[mask].reset_index(drop=True),
+            self.nonrandom,
         )
 
     def before(self, date: DateLike) -> TrainingSet:
@@ -74,7 +77,9 @@ def _check(nonrandom: str) -> None:
         raise ValueError(f"`nonrandom` must be one of {', '.join(NONRANDOM_RULES)}; got {nonrandom!r}.")
 
 
-def build_training_set(data: DataSet | Tables, as_of: DateLike, *, since: DateLike | None = None, nonrandom: str = "exclude") -> TrainingSet:
+def build_training_set(
+    data: DataSet | Tables, as_of: DateLike, *, since: DateLike | None = None, nonrandom: str = "exclude"
+) -> TrainingSet:
     """Past inspections before ``as_of`` (and on or after ``since``) with their features.
 
     Examples

@@ -267,9 +267,7 @@ def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.
                 break
         log_w = _recentre(best_log_w + damping * step, counts, n)
     if best_got is None or best_err > 1e-9:
-        raise FloatingPointError(
-            f"conditional Poisson working probabilities did not converge (error {best_err:.3g})."
-        )
+        raise FloatingPointError(f"conditional Poisson working probabilities did not converge (error {best_err:.3g}).")
     return best_log_w, best_got
 
 

@@ -67,8 +67,7 @@ def _check_inclusion_args(
     n_cert = int(cert.sum())
     if n_cert > n_int:
         raise ValueError(
-            f"`certain` marks {n_cert} units, more than `n` = {n_int}; "
-            "raise `n` or count the certainties on top of it."
+            f"`certain` marks {n_cert} units, more than `n` = {n_int}; raise `n` or count the certainties on top of it."
         )
     free = ~cert
     n_pos = int((sizes[free] > 0).sum())
@@ -188,9 +187,7 @@ def inclusion_with_scale(
     return probabilities_and_scale(*_check_inclusion_args(size, n, floor, certain))
 
 
-def probabilities_and_scale(
-    sizes: np.ndarray, n: int, f: float, cert: np.ndarray
-) -> tuple[np.ndarray, float]:
+def probabilities_and_scale(sizes: np.ndarray, n: int, f: float, cert: np.ndarray) -> tuple[np.ndarray, float]:
     """Probabilities and the constant ``c`` for validated arguments (``c`` = 0 if unused)."""
     pi = np.zeros(sizes.shape[0], dtype=np.float64)
     pi[cert] = 1.0
@@ -215,9 +212,7 @@ def _check_strata_args(
     sizes = as_float_vector(size, "size")
     labels = np.asarray(strata, dtype=object)
     if labels.ndim != 1 or labels.shape[0] != sizes.shape[0]:
-        raise ValueError(
-            f"`strata` must be 1-d with one label per unit ({sizes.shape[0]}); got shape {labels.shape}."
-        )
+        raise ValueError(f"`strata` must be 1-d with one label per unit ({sizes.shape[0]}); got shape {labels.shape}.")
     if any(v is None or (isinstance(v, float) and v != v) for v in labels.tolist()):
         raise ValueError("`strata` must not contain missing labels (None or NaN).")
     if not isinstance(budgets, Mapping):

@@ -156,14 +156,18 @@ def _frame_problems(frame: pd.DataFrame, policy: SizePolicy) -> list[str]:
             problems.append(f"column {col!r} must be boolean without missing values; got dtype {frame[col].dtype}")
     bad_status = ~frame["status"].isin(STATUSES)
     if bad_status.any():
-        problems.append(f"column 'status' has unknown value {_plain(frame['status'][bad_status].iloc[0])!r} "
-                        f"(allowed: {', '.join(STATUSES)})")
+        problems.append(
+            f"column 'status' has unknown value {_plain(frame['status'][bad_status].iloc[0])!r} "
+            f"(allowed: {', '.join(STATUSES)})"
+        )
     in_frame = ~frame["status"].isin(policy.out_of_frame_statuses)
     bad_grade = in_frame & ~frame["grade"].isin(list(policy.grade_multipliers))
     if bad_grade.any():
         row = int(np.flatnonzero(bad_grade.to_numpy())[0])
-        problems.append(f"column 'grade' has {_plain(frame['grade'].iloc[row])!r} for body "
-                        f"{_plain(frame['body_id'].iloc[row])!r}, not in policy.grade_multipliers")
+        problems.append(
+            f"column 'grade' has {_plain(frame['grade'].iloc[row])!r} for body "
+            f"{_plain(frame['body_id'].iloc[row])!r}, not in policy.grade_multipliers"
+        )
     years = pd.to_numeric(frame["years_since_inspection"], errors="coerce")
     bad_years = (years < 0) | (years.isna() & frame["years_since_inspection"].notna())
     if bad_years.any():

@@ -162,15 +162,12 @@ def frame_digest(ids: Iterable[str], columns: Mapping[str, ArrayLike] | None = N
 def _check_seed_args(frame_sha256_hex: Any, public_seed: Any) -> None:
     """Validate the arguments of :func:`seed_material`."""
     if not isinstance(frame_sha256_hex, str) or not _HEX64.fullmatch(frame_sha256_hex):
-        raise ValueError(
-            f"`frame_sha256_hex` must be 64 lowercase hex digits; got {short(frame_sha256_hex)}."
-        )
+        raise ValueError(f"`frame_sha256_hex` must be 64 lowercase hex digits; got {short(frame_sha256_hex)}.")
     if not isinstance(public_seed, str) or not public_seed:
         raise ValueError(f"`public_seed` must be a non-empty string; got {short(public_seed)}.")
     if public_seed != public_seed.strip() or any(ord(ch) < 32 for ch in public_seed):
         raise ValueError(
-            "`public_seed` must not start or end with whitespace nor contain control characters; "
-            f"got {public_seed!r}."
+            f"`public_seed` must not start or end with whitespace nor contain control characters; got {public_seed!r}."
         )
 
 
@@ -208,9 +205,7 @@ def check_stream_args(material: Any, purpose: Any) -> None:
     if not isinstance(material, str) or not _HEX64.fullmatch(material):
         raise ValueError(f"`seed_material` must be 64 lowercase hex digits; got {short(material)}.")
     if not isinstance(purpose, str) or not purpose or "|" in purpose or _BAD_FIELD.search(purpose):
-        raise ValueError(
-            f"`purpose` must be a non-empty string without '|', tab, CR or LF; got {short(purpose)}."
-        )
+        raise ValueError(f"`purpose` must be a non-empty string without '|', tab, CR or LF; got {short(purpose)}.")
 
 
 def _digests_to_uniforms(first8: bytes) -> np.ndarray:

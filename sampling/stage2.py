@@ -76,9 +76,7 @@ def stage2_sample_sizes(
     return sizes
 
 
-def _check_certificates_args(
-    certificates: Any, sample_sizes: Any, seed_material: Any, body_pi: Any
-) -> pd.DataFrame:
+def _check_certificates_args(certificates: Any, sample_sizes: Any, seed_material: Any, body_pi: Any) -> pd.DataFrame:
     """Validate the arguments of :func:`draw_certificates`."""
     check_stream_args(seed_material, "stage2")
     if not isinstance(certificates, pd.DataFrame) or not {"cert_id", "body_id"} <= set(certificates.columns):

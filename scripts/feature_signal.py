@@ -47,5 +47,16 @@ for name, cols in [("all", allf), ("profile", prof)]:
     m = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(Xtr[cols], ytr)
     s = m.predict_proba(Xte[cols])[:, 1]
     sb = m.predict_proba(bodies_now[cols])[:, 1]
-    print(name, "n_train", len(ytr), "n_test", len(yte), "AUC observed", round(roc_auc_score(yte, s), 3),
-          "corr truth", round(np.corrcoef(s, pte)[0, 1], 3), "body AUC top-quartile truth", round(roc_auc_score(top, sb), 3))
+    print(
+        name,
+        "n_train",
+        len(ytr),
+        "n_test",
+        len(yte),
+        "AUC observed",
+        round(roc_auc_score(yte, s), 3),
+        "corr truth",
+        round(np.corrcoef(s, pte)[0, 1], 3),
+        "body AUC top-quartile truth",
+        round(roc_auc_score(top, sb), 3),
+    )

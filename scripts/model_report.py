@@ -38,7 +38,9 @@ def auc_truth(p_true, score, w) -> float:
 def markdown(table: pd.DataFrame) -> str:
     head = "| | " + " | ".join(table.columns) + " |"
     rule = "|---" * (len(table.columns) + 1) + "|"
-    rows = ["| " + str(i) + " | " + " | ".join(f"{v:g}" for v in r) + " |" for i, r in zip(table.index, table.to_numpy())]
+    rows = [
+        "| " + str(i) + " | " + " | ".join(f"{v:g}" for v in r) + " |" for i, r in zip(table.index, table.to_numpy())
+    ]
     return "\n".join([head, rule, *rows])
 
 
@@ -52,8 +54,12 @@ def main() -> None:
     eval_start = (world.as_of - pd.DateOffset(months=12)).to_period("Q").start_time
     ts = build_training_set(tables, world.as_of)
     train, test = ts.before(eval_start), ts.on_or_after(eval_start)
-    p_true = world.truth()["inspections"].set_index("inspection_id").loc[test.meta["inspection_id"], "p_serious"].to_numpy()
-    scores = {kind: predict_serious(fit_model(kind, train.X, train.y, train.w), test.X) for kind in ("scorecard", "boosting")}
+    p_true = (
+        world.truth()["inspections"].set_index("inspection_id").loc[test.meta["inspection_id"], "p_serious"].to_numpy()
+    )
+    scores = {
+        kind: predict_serious(fit_model(kind, train.X, train.y, train.w), test.X) for kind in ("scorecard", "boosting")
+    }
     scores.update({name: fit_baseline(name, train.X, train.y, train.w)(test.X) for name in BASELINES})
     scores["oracle (true p)"] = p_true
     rows = {}
@@ -70,8 +76,10 @@ def main() -> None:
             "top_decile_lift": m["top_decile_lift"],
         }
     table = pd.DataFrame(rows).T.round(3)
-    print(f"scale {args.scale}, seed {args.seed}: {len(train)} training rows before {eval_start.date()}, "
-          f"{len(test)} evaluation rows (random inspections) after")
+    print(
+        f"scale {args.scale}, seed {args.seed}: {len(train)} training rows before {eval_start.date()}, "
+        f"{len(test)} evaluation rows (random inspections) after"
+    )
     print(markdown(table))
 
 

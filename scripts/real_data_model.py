@@ -27,14 +27,26 @@ def main() -> None:
         tables = load()
         ts = build_training_set(tables, latest_date(tables) + pd.Timedelta(days=1))
         train, test = ts.before(cut), ts.on_or_after(cut)
-        scores = {kind: predict_serious(fit_model(kind, train.X, train.y, train.w), test.X) for kind in ("scorecard", "boosting")}
+        scores = {
+            kind: predict_serious(fit_model(kind, train.X, train.y, train.w), test.X)
+            for kind in ("scorecard", "boosting")
+        }
         for base in ("last_outcome", "points_rule", "equal_probability"):
             scores[base] = fit_baseline(base, train.X, train.y, train.w)(test.X)
         for model, s in scores.items():
             m = evaluate(test.y, s, test.w, replicates=200, rng=0)
-            rows.append({"data": name, "model": model, "train": len(train), "test": len(test),
-                         "auc": m.loc["auc", "value"], "auc_ci": f"{m.loc['auc', 'low']:.3f}-{m.loc['auc', 'high']:.3f}",
-                         "top_decile_lift": m.loc["top_decile_lift", "value"], "brier": m.loc["brier", "value"]})
+            rows.append(
+                {
+                    "data": name,
+                    "model": model,
+                    "train": len(train),
+                    "test": len(test),
+                    "auc": m.loc["auc", "value"],
+                    "auc_ci": f"{m.loc['auc', 'low']:.3f}-{m.loc['auc', 'high']:.3f}",
+                    "top_decile_lift": m.loc["top_decile_lift", "value"],
+                    "brier": m.loc["brier", "value"],
+                }
+            )
     table = pd.DataFrame(rows)
     print(table.round(3).to_string(index=False))
 

@@ -33,8 +33,20 @@ from .volume import (
 AUDITS_PER_AUDITOR_YEAR = 60
 # Typical audit length in hours per scheme (for an average organisation).
 SCHEME_HOURS = {
-    "QMS": 16, "EMS": 16, "OHSMS": 16, "FSMS": 20, "ISMS": 24, "ITSMS": 20, "EnMS": 20,
-    "IPMS": 16, "ORGANIC": 24, "PRODUCT": 12, "SERVICE": 12, "CCC": 12, "GREEN": 12, "OTHER": 12,
+    "QMS": 16,
+    "EMS": 16,
+    "OHSMS": 16,
+    "FSMS": 20,
+    "ISMS": 24,
+    "ITSMS": 20,
+    "EnMS": 20,
+    "IPMS": 16,
+    "ORGANIC": 24,
+    "PRODUCT": 12,
+    "SERVICE": 12,
+    "CCC": 12,
+    "GREEN": 12,
+    "OTHER": 12,
 }
 
 
@@ -63,7 +75,12 @@ def _counts(cfg: SimConfig, bodies: pd.DataFrame, rng: np.random.Generator) -> t
 
 
 def _schedule(
-    body_idx: np.ndarray, auditor: np.ndarray, durations: np.ndarray, live_from: np.ndarray, span_days: int, rng: np.random.Generator
+    body_idx: np.ndarray,
+    auditor: np.ndarray,
+    durations: np.ndarray,
+    live_from: np.ndarray,
+    span_days: int,
+    rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Start day of each audit (per auditor, in a row with random gaps, never
     overlapping) and the index of the auditor's previous audit (-1 for the first)."""
@@ -96,7 +113,9 @@ def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, bloc
     for lo, hi in body_chunks(counts):
         rng = cfg.rng(f"audits:{lo}")
         body_idx = np.repeat(np.arange(lo, hi), counts[lo:hi])
-        auditor = first_auditor[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * n_auditors[body_idx]).astype(np.int64)
+        auditor = first_auditor[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * n_auditors[body_idx]).astype(
+            np.int64
+        )
         chunk = _audit_chunk(cfg, bodies, fields, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng)
         chunk.insert(0, "audit_id", make_ids("AU", np.arange(next_id, next_id + len(chunk)), 8))
         next_id += len(chunk)
@@ -105,8 +124,16 @@ def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, bloc
 
 
 def _audit_chunk(
-    cfg: SimConfig, bodies: pd.DataFrame, fields: FieldTable, risk: LatentRisk, blocks: OrgBlocks, body_idx: np.ndarray,
-    auditor: np.ndarray, body_mean_z: np.ndarray, span_days: int, rng: np.random.Generator,
+    cfg: SimConfig,
+    bodies: pd.DataFrame,
+    fields: FieldTable,
+    risk: LatentRisk,
+    blocks: OrgBlocks,
+    body_idx: np.ndarray,
+    auditor: np.ndarray,
+    body_mean_z: np.ndarray,
+    span_days: int,
+    rng: np.random.Generator,
 ) -> pd.DataFrame:
     n = len(body_idx)
     schemes = pick_schemes(body_idx, bodies, fields, rng)

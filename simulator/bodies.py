@@ -12,13 +12,54 @@ from .ids import make_ids
 
 # Most bodies sit in a few provinces (Beijing above all); Zipf-like weights in this order.
 PROVINCE_ORDER = [
-    "11", "44", "31", "32", "33", "37", "51", "42", "12", "35", "41", "34", "43", "21", "61", "50",
-    "13", "36", "53", "14", "22", "23", "45", "52", "62", "15", "65", "46", "64", "63", "54",
+    "11",
+    "44",
+    "31",
+    "32",
+    "33",
+    "37",
+    "51",
+    "42",
+    "12",
+    "35",
+    "41",
+    "34",
+    "43",
+    "21",
+    "61",
+    "50",
+    "13",
+    "36",
+    "53",
+    "14",
+    "22",
+    "23",
+    "45",
+    "52",
+    "62",
+    "15",
+    "65",
+    "46",
+    "64",
+    "63",
+    "54",
 ]
 # How often a body is approved for each field (a body holds 1..6 fields).
 FIELD_POPULARITY = {
-    "QMS": 0.85, "EMS": 0.6, "OHSMS": 0.55, "FSMS": 0.15, "ISMS": 0.18, "ITSMS": 0.12, "EnMS": 0.12,
-    "IPMS": 0.08, "ORGANIC": 0.08, "PRODUCT": 0.2, "SERVICE": 0.25, "CCC": 0.0, "GREEN": 0.1, "OTHER": 0.1,
+    "QMS": 0.85,
+    "EMS": 0.6,
+    "OHSMS": 0.55,
+    "FSMS": 0.15,
+    "ISMS": 0.18,
+    "ITSMS": 0.12,
+    "EnMS": 0.12,
+    "IPMS": 0.08,
+    "ORGANIC": 0.08,
+    "PRODUCT": 0.2,
+    "SERVICE": 0.25,
+    "CCC": 0.0,
+    "GREEN": 0.1,
+    "OTHER": 0.1,
 }
 # Latent-risk effect of holding a field (logit scale): the action plan's high-risk fields.
 FIELD_RISK = {"ORGANIC": 0.35, "IPMS": 0.3, "EnMS": 0.2, "ITSMS": 0.15, "QMS": 0.1}
@@ -59,7 +100,9 @@ def _fields(n: int, ccc: np.ndarray, rng: np.random.Generator) -> tuple[pd.Serie
     return pd.Series(text, dtype="str"), risk
 
 
-def _certificate_weights(cfg: SimConfig, ccc: np.ndarray, age_years: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _certificate_weights(
+    cfg: SimConfig, ccc: np.ndarray, age_years: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """Heavy-tailed share of the certificate stock: most bodies < 2k, a few > 100k."""
     log_size = rng.normal(0.0, 2.0, size=cfg.n_bodies)
     log_size += 1.5 * ccc + 0.6 * np.log1p(np.clip(age_years, 0, None)) - 1.2 * (age_years < 1)

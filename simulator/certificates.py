@@ -23,7 +23,9 @@ STATUSES = ("valid", "suspended", "withdrawn", "expired")
 ISSUE_WINDOW_YEARS = 3.5  # issued over the last 3.5 years; certificates last 3 years
 
 
-def simulate_certificates(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks: OrgBlocks) -> list[pd.DataFrame]:
+def simulate_certificates(
+    cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks: OrgBlocks
+) -> list[pd.DataFrame]:
     """The certificate stock as a list of chunks (contiguous ranges of bodies)."""
     window_start = cfg.snapshot - pd.DateOffset(months=int(ISSUE_WINDOW_YEARS * 12))
     in_window = (risk.quarter_starts >= window_start) & (risk.quarter_starts < cfg.end)
@@ -38,8 +40,16 @@ def simulate_certificates(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk
 
 
 def _certificate_chunk(
-    cfg: SimConfig, bodies: pd.DataFrame, fields: FieldTable, risk: LatentRisk, blocks: OrgBlocks, counts: np.ndarray,
-    in_window: np.ndarray, lo: int, hi: int, first_id: int,
+    cfg: SimConfig,
+    bodies: pd.DataFrame,
+    fields: FieldTable,
+    risk: LatentRisk,
+    blocks: OrgBlocks,
+    counts: np.ndarray,
+    in_window: np.ndarray,
+    lo: int,
+    hi: int,
+    first_id: int,
 ) -> pd.DataFrame:
     rng = cfg.rng(f"certificates:{lo}")
     body_idx = np.repeat(np.arange(lo, hi), counts[lo:hi])

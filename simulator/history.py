@@ -162,8 +162,20 @@ def background_inspections(
     body_index = pd.Index(ctx.bodies["body_id"])
     lag = lambda k: rng.integers(10, 60, size=k).astype("timedelta64[D]")  # noqa: E731
     parts = [
-        inspect(ctx, body_index.get_indexer(in_q["body_id"][follow]), in_q["observed_on"][follow].values + lag(follow.sum()), "complaint", rng),
-        inspect(ctx, body_index.get_indexer(in_q["body_id"][alert]), in_q["observed_on"][alert].values + lag(alert.sum()), "targeted", rng),
+        inspect(
+            ctx,
+            body_index.get_indexer(in_q["body_id"][follow]),
+            in_q["observed_on"][follow].values + lag(follow.sum()),
+            "complaint",
+            rng,
+        ),
+        inspect(
+            ctx,
+            body_index.get_indexer(in_q["body_id"][alert]),
+            in_q["observed_on"][alert].values + lag(alert.sum()),
+            "targeted",
+            rng,
+        ),
         inspect(ctx, body_index.get_indexer(again["body_id"]), q_start + lag(len(again)), "targeted", rng),
     ]
     return pd.concat(parts, ignore_index=True)
@@ -181,7 +193,9 @@ def past_policy_draw(
     in_frame = np.flatnonzero(bodies["approved_on"].values < np.datetime64(q_start, "ns"))
     index = pd.Index(bodies["body_id"])
     age = (q_start - pd.DatetimeIndex(bodies["approved_on"].values[in_frame])).days / 365.25
-    recent_serious = past[past["outcome"].isin(SERIOUS_OUTCOMES) & (past["inspected_on"] >= q_start - pd.DateOffset(years=2))]
+    recent_serious = past[
+        past["outcome"].isin(SERIOUS_OUTCOMES) & (past["inspected_on"] >= q_start - pd.DateOffset(years=2))
+    ]
     recent_complaint = signals[
         signals["kind"].isin(["complaint", "referral"])
         & (signals["observed_on"] >= q_start - pd.DateOffset(years=1))

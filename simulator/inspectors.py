@@ -55,7 +55,9 @@ def simulate_inspectors(cfg: SimConfig, bodies: pd.DataFrame) -> tuple[pd.DataFr
             "expertise": _expertise(m, rng),
             "active": rng.uniform(size=m) < 0.95,
             # SAMR's own inspectors staff the national batch and join provincial teams: more assignments
-            "max_assignments": np.where(province == NATIONAL, rng.integers(4, 11, size=m), rng.integers(2, 7, size=m)).astype(np.int64),
+            "max_assignments": np.where(
+                province == NATIONAL, rng.integers(4, 11, size=m), rng.integers(2, 7, size=m)
+            ).astype(np.int64),
         }
     )
     inspectors["_stringency"] = rng.normal(0.0, STRINGENCY_SD, size=m)

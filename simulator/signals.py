@@ -36,7 +36,12 @@ def severity(zc: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def signal_rows(
-    body_idx: np.ndarray, dates: Dates, kinds: Sequence[str], zc: np.ndarray, bodies: pd.DataFrame, rng: np.random.Generator
+    body_idx: np.ndarray,
+    dates: Dates,
+    kinds: Sequence[str],
+    zc: np.ndarray,
+    bodies: pd.DataFrame,
+    rng: np.random.Generator,
 ) -> pd.DataFrame:
     """Signal rows without ids (ids are given once all signals are known)."""
     return pd.DataFrame(

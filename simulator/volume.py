@@ -31,7 +31,9 @@ def field_table(bodies: pd.DataFrame) -> FieldTable:
     return np.array([FIELDS.index(c) for c in codes]), offsets, counts
 
 
-def pick_schemes(body_idx: np.ndarray, bodies: pd.DataFrame, fields: FieldTable, rng: np.random.Generator) -> np.ndarray:
+def pick_schemes(
+    body_idx: np.ndarray, bodies: pd.DataFrame, fields: FieldTable, rng: np.random.Generator
+) -> np.ndarray:
     """One field code per row (index into ``codes.FIELDS``), uniform among the
     body's fields (``fields`` from :func:`field_table`); CCC-designated bodies
     mostly audit and certify CCC."""

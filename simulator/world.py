@@ -44,15 +44,42 @@ DateOrDates: TypeAlias = Date | Sequence[Date] | np.ndarray | pd.DatetimeIndex
 CONTRACT_COLUMNS = {
     "bodies": ["body_id", "name", "province", "approved_on", "ccc_designated", "accredited", "status", "fields"],
     "inspections": [
-        "inspection_id", "body_id", "inspected_on", "kind", "inclusion_prob", "draw_id",
-        "inspector_ids", "outcome", "findings", "certs_checked", "certs_with_problems",
+        "inspection_id",
+        "body_id",
+        "inspected_on",
+        "kind",
+        "inclusion_prob",
+        "draw_id",
+        "inspector_ids",
+        "outcome",
+        "findings",
+        "certs_checked",
+        "certs_with_problems",
     ],
     "signals": ["signal_id", "body_id", "observed_on", "kind", "severity"],
     "audits": [
-        "audit_id", "body_id", "auditor_id", "org_id", "scheme", "planned_start", "planned_end",
-        "checkin_at", "checkout_at", "checkin_distance_km", "remote",
+        "audit_id",
+        "body_id",
+        "auditor_id",
+        "org_id",
+        "scheme",
+        "planned_start",
+        "planned_end",
+        "checkin_at",
+        "checkout_at",
+        "checkin_distance_km",
+        "remote",
     ],
-    "certificates": ["cert_id", "body_id", "org_id", "scheme", "issued_on", "expires_on", "status", "status_changed_on"],
+    "certificates": [
+        "cert_id",
+        "body_id",
+        "org_id",
+        "scheme",
+        "issued_on",
+        "expires_on",
+        "status",
+        "status_changed_on",
+    ],
     "inspectors": ["inspector_id", "unit", "province", "expertise", "active", "max_assignments"],
     "conflicts": ["inspector_id", "body_id", "reason"],
 }
@@ -141,7 +168,9 @@ class SyntheticWorld:
         idx = pd.Index(self.bodies["body_id"]).get_indexer(list(body_ids))
         if (idx < 0).any():
             raise ValueError(f"unknown body_id(s): {list(np.asarray(body_ids)[idx < 0])[:5]}")
-        rows = inspect(self._ctx, idx, _one_date_per_body(on, len(idx)), kind, self._rng, inclusion_prob, draw_id, teams)
+        rows = inspect(
+            self._ctx, idx, _one_date_per_body(on, len(idx)), kind, self._rng, inclusion_prob, draw_id, teams
+        )
         return self._record(rows, until=self.cfg.end)
 
     # --- views -------------------------------------------------------------------
@@ -194,7 +223,9 @@ class SyntheticWorld:
             "inspections": self._inspections[["inspection_id", "_stringency", "_p_serious"]].rename(
                 columns={"_stringency": "team_stringency", "_p_serious": "p_serious"}
             ),
-            "inspectors": self.inspectors[["inspector_id", "_stringency"]].rename(columns={"_stringency": "stringency"}),
+            "inspectors": self.inspectors[["inspector_id", "_stringency"]].rename(
+                columns={"_stringency": "stringency"}
+            ),
         }
 
     def write_data(self, out: str | os.PathLike, as_of: Date) -> Path:

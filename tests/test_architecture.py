@@ -97,8 +97,12 @@ def printing_violations(root: Path = ROOT) -> list[str]:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
                     bad.append(f"{rel}:{node.lineno} calls print")
-                elif isinstance(node, ast.Attribute) and node.attr in ("stdout", "stderr") and \
-                        isinstance(node.value, ast.Name) and node.value.id == "sys":
+                elif (
+                    isinstance(node, ast.Attribute)
+                    and node.attr in ("stdout", "stderr")
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "sys"
+                ):
                     bad.append(f"{rel}:{node.lineno} uses sys.{node.attr}")
             for line, module in imported_modules(path, root):
                 if module.split(".")[0] in PRINTING_MODULES:
@@ -123,8 +127,9 @@ def test_import_checker_catches_a_planted_forbidden_import(tmp_path):
         (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
     (tmp_path / "features" / "codes.py").write_text("", encoding="utf-8")
     (tmp_path / "sampling" / "bad.py").write_text("from features import codes\n", encoding="utf-8")
-    (tmp_path / "simulator" / "bad.py").write_text("from features.builders import x\nfrom features import codes\n",
-                                                   encoding="utf-8")
+    (tmp_path / "simulator" / "bad.py").write_text(
+        "from features.builders import x\nfrom features import codes\n", encoding="utf-8"
+    )
     (tmp_path / "riskmodel" / "bad.py").write_text("import certrisk.draw\n", encoding="utf-8")
     (tmp_path / "features" / "bad.py").write_text("from .codes import X\nfrom ..riskmodel import y\n", encoding="utf-8")
     assert import_violations("sampling", tmp_path) == ["sampling/bad.py:1 imports features.codes"]
@@ -140,10 +145,15 @@ def test_only_the_command_line_prints_or_parses_arguments():
 def test_printing_checker_catches_a_planted_print(tmp_path):
     for package in PACKAGES:
         (tmp_path / package).mkdir()
-    (tmp_path / "riskmodel" / "noisy.py").write_text("import sys\nprint('x')\nsys.stderr.write('y')\n", encoding="utf-8")
+    (tmp_path / "riskmodel" / "noisy.py").write_text(
+        "import sys\nprint('x')\nsys.stderr.write('y')\n", encoding="utf-8"
+    )
     (tmp_path / "certrisk" / "job.py").write_text("import argparse\n", encoding="utf-8")
     assert printing_violations(tmp_path) == [
-        "riskmodel/noisy.py:2 calls print", "riskmodel/noisy.py:3 uses sys.stderr", "certrisk/job.py:1 imports argparse"]
+        "riskmodel/noisy.py:2 calls print",
+        "riskmodel/noisy.py:3 uses sys.stderr",
+        "certrisk/job.py:1 imports argparse",
+    ]
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -169,7 +179,8 @@ def test_validate_imports_neither_mlflow_nor_matplotlib(small_data_dir):
     loaded = _loaded_after(
         "import contextlib, io\nfrom certrisk.cli import main\n"
         f"with contextlib.redirect_stdout(io.StringIO()):\n    rc = main(['validate', {str(small_data_dir)!r}])\n"
-        "assert rc == 0, rc")
+        "assert rc == 0, rc"
+    )
     assert "features" in loaded
     assert not loaded & {"mlflow", "matplotlib", "riskmodel", "sklearn"}
 
@@ -198,21 +209,37 @@ def test_make_test_runs_lint_types_and_every_doctest():
 
 
 def test_a_broken_docstring_example_fails(tmp_path):
-    (tmp_path / "broken_example.py").write_text(textwrap.dedent('''
+    (tmp_path / "broken_example.py").write_text(
+        textwrap.dedent('''
         def double(x):
             """
             >>> double(2)
             5
             """
             return 2 * x
-    '''), encoding="utf-8")
+    '''),
+        encoding="utf-8",
+    )
     spec = importlib.util.spec_from_file_location("broken_example", tmp_path / "broken_example.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     result = doctest.testmod(module, report=False)
     assert (result.attempted, result.failed) == (1, 1)
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--doctest-modules",
-                           str(tmp_path / "broken_example.py")], capture_output=True, text=True, cwd=tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--doctest-modules",
+            str(tmp_path / "broken_example.py"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert done.returncode == 1 and "1 failed" in done.stdout
 
 

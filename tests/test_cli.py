@@ -21,8 +21,13 @@ def test_every_command_has_help(command, capsys):
 def test_generate_writes_data_and_truth(tmp_path, capsys):
     assert main(["generate", str(tmp_path / "sim"), "--scale", "0.02", "--seed", "4"]) == 0
     assert sorted(p.name for p in (tmp_path / "sim" / "data").iterdir()) == [
-        "audits.parquet", "bodies.parquet", "certificates.parquet", "conflicts.parquet",
-        "inspections.parquet", "inspectors.parquet", "signals.parquet",
+        "audits.parquet",
+        "bodies.parquet",
+        "certificates.parquet",
+        "conflicts.parquet",
+        "inspections.parquet",
+        "inspectors.parquet",
+        "signals.parquet",
     ]
     assert (tmp_path / "sim" / "truth" / "risk_quarterly.parquet").exists()
     assert "ground truth" in capsys.readouterr().out
@@ -75,7 +80,11 @@ def test_features_command_writes_table_dictionary_and_run_record(small_data_dir,
     assert set(record["inputs"]["data"]) >= {"bodies.parquet", "audits.parquet"}
     assert all(len(h) == 64 for h in record["inputs"]["data"].values())
     assert record["config"]["as_of"] == "2026-07-01"
-    assert sorted(p.name for p in out.parent.iterdir()) == ["features.csv", "features.dictionary.csv", "features.run.json"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "features.csv",
+        "features.dictionary.csv",
+        "features.run.json",
+    ]
 
 
 @pytest.mark.parametrize(

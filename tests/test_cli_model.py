@@ -43,8 +43,17 @@ def test_grade_loads_the_champion_and_writes_grades(trained, medium_data_dir, ca
     out = work / "grades.parquet"
     assert main(["grade", str(medium_data_dir), "--as-of", "2026-10-01", "--out", str(out), "--tracking-uri", uri]) == 0
     grades = pd.read_parquet(out)
-    assert list(grades.columns) == ["body_id", "as_of", "p_serious", "score", "model_grade", "grade", "override",
-                                    "reasons", "model_version"]
+    assert list(grades.columns) == [
+        "body_id",
+        "as_of",
+        "p_serious",
+        "score",
+        "model_grade",
+        "grade",
+        "override",
+        "reasons",
+        "model_version",
+    ]
     assert grades["model_version"].eq("certrisk-risk-model/1").all()
     assert grades["grade"].isin(list("ABCD")).all() and grades["p_serious"].between(0, 1).all()
     assert "graded by certrisk-risk-model version 1 (@champion)" in capsys.readouterr().out
@@ -61,5 +70,8 @@ def test_grade_without_a_model_is_a_plain_error(medium_data_dir, tmp_path, capsy
 
 def test_train_refuses_an_existing_run_folder(trained, medium_data_dir, capsys):
     _, uri, run_dir, _ = trained
-    assert main(["train", str(medium_data_dir), "--as-of", "2026-10-01", "--out", str(run_dir), "--tracking-uri", uri]) == 1
+    assert (
+        main(["train", str(medium_data_dir), "--as-of", "2026-10-01", "--out", str(run_dir), "--tracking-uri", uri])
+        == 1
+    )
     assert "already exists" in capsys.readouterr().err

@@ -66,7 +66,14 @@ def test_every_column_has_a_kind(table, column):
 
 def test_column_lists_follow_the_contract():
     assert COLUMNS["bodies"] == (
-        "body_id", "name", "province", "approved_on", "ccc_designated", "accredited", "status", "fields",
+        "body_id",
+        "name",
+        "province",
+        "approved_on",
+        "ccc_designated",
+        "accredited",
+        "status",
+        "fields",
     )
     assert COLUMNS["conflicts"] == ("inspector_id", "body_id", "reason")
     assert COLUMN_KINDS["audits"]["planned_start"] == "datetime"
@@ -79,8 +86,12 @@ def test_column_lists_follow_the_contract():
 def test_only_the_documented_columns_may_be_empty():
     nullable = {(t, c) for t in TABLES for c in NULLABLE[t]}
     assert nullable == {
-        ("inspections", "draw_id"), ("inspections", "inspector_ids"), ("inspections", "inclusion_prob"),
-        ("audits", "checkin_distance_km"), ("audits", "checkin_at"), ("audits", "checkout_at"),
+        ("inspections", "draw_id"),
+        ("inspections", "inspector_ids"),
+        ("inspections", "inclusion_prob"),
+        ("audits", "checkin_distance_km"),
+        ("audits", "checkin_at"),
+        ("audits", "checkout_at"),
         ("certificates", "status_changed_on"),
     }
 
@@ -159,7 +170,12 @@ def test_inspectors_accept_the_national_code():
 
 
 def test_problem_frame_columns_and_dtypes():
-    problems = concat_problems([table_problem("bodies", "missing column", column="status"), cell_problems("bodies", "name", "must not be empty", [3], [""])])
+    problems = concat_problems(
+        [
+            table_problem("bodies", "missing column", column="status"),
+            cell_problems("bodies", "name", "must not be empty", [3], [""]),
+        ]
+    )
     assert tuple(problems.columns) == PROBLEM_COLUMNS
     assert str(problems["row"].dtype) == "Int64"
     assert problems["row"].isna().tolist() == [True, False]
@@ -180,9 +196,13 @@ def test_cell_problems_are_listed_up_to_a_limit_then_counted():
 
 def test_report_shows_a_few_rows_and_counts_the_rest():
     n = 1234
-    err = DataContractError(cell_problems("audits", "remote", "must be true or false", np.arange(1, n + 1), ["maybe"] * n))
+    err = DataContractError(
+        cell_problems("audits", "remote", "must be true or false", np.arange(1, n + 1), ["maybe"] * n)
+    )
     text = err.report()
-    assert text.startswith("The data directory does not conform to the data contract: 1,234 problems in 1 table (audits).")
+    assert text.startswith(
+        "The data directory does not conform to the data contract: 1,234 problems in 1 table (audits)."
+    )
     assert "row 1 " in text and f"row {SHOWN} " in text and f"row {SHOWN + 1} " not in text
     assert f"... and {n - SHOWN:,} more rows" in text
     assert str(err) == text
@@ -190,7 +210,10 @@ def test_report_shows_a_few_rows_and_counts_the_rest():
 
 def test_report_heading_names_every_table_and_the_path():
     problems = concat_problems(
-        [table_problem("signals", "file is empty (no header row)"), cell_problems("bodies", "province", "must be a GB/T 2260 province code (11 .. 65)", [3], ["99"])]
+        [
+            table_problem("signals", "file is empty (no header row)"),
+            cell_problems("bodies", "province", "must be a GB/T 2260 province code (11 .. 65)", [3], ["99"]),
+        ]
     )
     text = DataContractError(problems, path="data").report()
     assert "The data directory data does not conform" in text

@@ -26,16 +26,34 @@ def setup(tmp_path_factory, world_medium):
         (data / name).unlink()
     bodies = world_medium.tables()["bodies"]
     rng = np.random.default_rng(0)
-    grades = pd.DataFrame({"body_id": bodies["body_id"], "as_of": "2026-10-01",
-                           "grade": rng.choice(list("ABCD"), size=len(bodies), p=[0.6, 0.25, 0.1, 0.05]),
-                           "reasons": "complaints in 12 months: 3 (peers 1)"})
+    grades = pd.DataFrame(
+        {
+            "body_id": bodies["body_id"],
+            "as_of": "2026-10-01",
+            "grade": rng.choice(list("ABCD"), size=len(bodies), p=[0.6, 0.25, 0.1, 0.05]),
+            "reasons": "complaints in 12 months: 3 (peers 1)",
+        }
+    )
     grades.to_csv(root / "grades.csv", index=False)
     return root, data
 
 
 def _draw(root, data, out="draws", seed=SEED, extra=()):
-    return main(["draw", str(data), "--grades", str(root / "grades.csv"), "--budget", "80", "--seed", seed,
-                 "--out", str(root / out), *extra])
+    return main(
+        [
+            "draw",
+            str(data),
+            "--grades",
+            str(root / "grades.csv"),
+            "--budget",
+            "80",
+            "--seed",
+            seed,
+            "--out",
+            str(root / out),
+            *extra,
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +67,16 @@ def drawn(setup):
 def test_draw_folder_holds_every_output(drawn):
     _, _, folder = drawn
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["certificates.csv", "draw_list.csv", "draw_list.xlsx", "frame.csv", "grades.csv", "manifest.json",
-                     "public_list.csv", "public_list.xlsx"]
+    assert names == [
+        "certificates.csv",
+        "draw_list.csv",
+        "draw_list.xlsx",
+        "frame.csv",
+        "grades.csv",
+        "manifest.json",
+        "public_list.csv",
+        "public_list.xlsx",
+    ]
     frame = pd.read_csv(folder / "frame.csv", encoding="utf-8-sig")
     live = frame[frame["in_frame"]]
     assert live["pi"].sum() == pytest.approx(80, abs=1e-9)
@@ -64,7 +90,15 @@ def test_draw_folder_holds_every_output(drawn):
 def test_public_list_reveals_no_grade_score_or_probability(drawn):
     _, _, folder = drawn
     public = pd.read_csv(folder / "public_list.csv", encoding="utf-8-sig")
-    assert list(public.columns) == ["draw id", "as-of date", "body id", "body", "batch", "inspection method", "inspectors' units"]
+    assert list(public.columns) == [
+        "draw id",
+        "as-of date",
+        "body id",
+        "body",
+        "batch",
+        "inspection method",
+        "inspectors' units",
+    ]
     text = (folder / "public_list.csv").read_text(encoding="utf-8-sig").lower()
     assert "grade" not in text and "probab" not in text and "score" not in text
 
@@ -74,8 +108,9 @@ def test_stage2_certificates_have_conditional_and_overall_probabilities(drawn):
     certs = pd.read_csv(folder / "certificates.csv", encoding="utf-8-sig")
     frame = pd.read_csv(folder / "frame.csv", encoding="utf-8-sig").set_index("body_id")
     assert set(certs["body_id"]) <= set(frame.index[frame["selected"]])
-    per_body = certs.groupby("body_id").agg(m=("cert_id", "size"), held=("certs_held", "first"), pc=("pi_conditional", "first"),
-                                            po=("pi_overall", "first"))
+    per_body = certs.groupby("body_id").agg(
+        m=("cert_id", "size"), held=("certs_held", "first"), pc=("pi_conditional", "first"), po=("pi_overall", "first")
+    )
     np.testing.assert_allclose(per_body["pc"], per_body["m"] / per_body["held"])
     np.testing.assert_allclose(per_body["po"], frame.loc[per_body.index, "pi"] * per_body["pc"])
 
@@ -149,8 +184,22 @@ def test_commitment_before_the_seed_and_a_frame_changed_after_it(setup, tmp_path
     grades.to_csv(tmp_path / "g2.csv", index=False)
     commitment = next(out.glob("*.commitment.json"))
     draw_id = commitment.name.split(".")[0]
-    code = main(["draw", str(data), "--grades", str(tmp_path / "g2.csv"), "--budget", "80", "--out", str(out),
-                 "--seed", SEED, "--draw-id", draw_id])
+    code = main(
+        [
+            "draw",
+            str(data),
+            "--grades",
+            str(tmp_path / "g2.csv"),
+            "--budget",
+            "80",
+            "--out",
+            str(out),
+            "--seed",
+            SEED,
+            "--draw-id",
+            draw_id,
+        ]
+    )
     assert code == 1
     assert "the frame changed since it was committed" in capsys.readouterr().err
     assert not (out / draw_id).exists()
@@ -187,6 +236,21 @@ def test_missing_grades_are_refused(setup, tmp_path, capsys):
     root, data = setup
     grades = pd.read_csv(root / "grades.csv").iloc[5:]
     grades.to_csv(tmp_path / "partial.csv", index=False)
-    assert main(["draw", str(data), "--grades", str(tmp_path / "partial.csv"), "--budget", "80", "--seed", SEED,
-                 "--out", str(tmp_path / "d")]) == 1
+    assert (
+        main(
+            [
+                "draw",
+                str(data),
+                "--grades",
+                str(tmp_path / "partial.csv"),
+                "--budget",
+                "80",
+                "--seed",
+                SEED,
+                "--out",
+                str(tmp_path / "d"),
+            ]
+        )
+        == 1
+    )
     assert "have no grade in the grades file" in capsys.readouterr().err

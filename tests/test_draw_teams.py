@@ -17,11 +17,30 @@ def drawn(tmp_path_factory, world_medium):
     world_medium.write(root / "sim")
     data = root / "sim" / "data"
     bodies = world_medium.tables()["bodies"]
-    grades = pd.DataFrame({"body_id": bodies["body_id"], "as_of": "2026-10-01",
-                           "grade": np.random.default_rng(1).choice(list("ABCD"), len(bodies), p=[0.6, 0.25, 0.1, 0.05])})
+    grades = pd.DataFrame(
+        {
+            "body_id": bodies["body_id"],
+            "as_of": "2026-10-01",
+            "grade": np.random.default_rng(1).choice(list("ABCD"), len(bodies), p=[0.6, 0.25, 0.1, 0.05]),
+        }
+    )
     grades.to_csv(root / "grades.csv", index=False)
-    code = main(["draw", str(data), "--grades", str(root / "grades.csv"), "--budget", "60", "--seed", "team test",
-                 "--out", str(root / "draws"), "--lang", "zh"])
+    code = main(
+        [
+            "draw",
+            str(data),
+            "--grades",
+            str(root / "grades.csv"),
+            "--budget",
+            "60",
+            "--seed",
+            "team test",
+            "--out",
+            str(root / "draws"),
+            "--lang",
+            "zh",
+        ]
+    )
     assert code == 0
     (folder,) = [p for p in (root / "draws").iterdir() if p.is_dir()]
     return data, folder, load_data_dir(data).tables
@@ -56,7 +75,15 @@ def test_every_team_obeys_the_rules(drawn):
 def test_public_list_shows_units_not_risk(drawn):
     _, folder, _ = drawn
     public = pd.read_csv(folder / "public_list.csv", encoding="utf-8-sig", dtype=str)
-    assert list(public.columns) == ["抽查批次号", "基准日期", "机构编号", "认证机构名称", "批次", "检查方式", "检查人员单位"]
+    assert list(public.columns) == [
+        "抽查批次号",
+        "基准日期",
+        "机构编号",
+        "认证机构名称",
+        "批次",
+        "检查方式",
+        "检查人员单位",
+    ]
     assert public["检查人员单位"].str.len().gt(0).all()
     assert set(public["批次"]) <= {"国家市场监管总局", "省级市场监管部门"}
 
@@ -86,8 +113,22 @@ def test_infeasible_teams_leave_nothing_written(drawn, tmp_path, capsys):
     inspectors.to_parquet(broken / "inspectors.parquet", index=False)
     grades = tmp_path / "g.csv"
     pd.DataFrame({"body_id": tables["bodies"]["body_id"], "grade": "B"}).to_csv(grades, index=False)
-    code = main(["draw", str(broken), "--grades", str(grades), "--budget", "60", "--seed", "x", "--as-of", "2026-10-01",
-                 "--out", str(tmp_path / "draws")])
+    code = main(
+        [
+            "draw",
+            str(broken),
+            "--grades",
+            str(grades),
+            "--budget",
+            "60",
+            "--seed",
+            "x",
+            "--as-of",
+            "2026-10-01",
+            "--out",
+            str(tmp_path / "draws"),
+        ]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert "CCC" in err and "CB" in err and "Traceback" not in err

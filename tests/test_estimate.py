@@ -16,8 +16,9 @@ from certrisk.estimate_job import estimate_population
 @pytest.fixture(scope="module")
 def estimates(world_medium):
     tables = world_medium.tables()
-    grades = pd.DataFrame({"body_id": tables["bodies"]["body_id"],
-                           "grade": np.where(tables["bodies"]["ccc_designated"], "A", "B")})
+    grades = pd.DataFrame(
+        {"body_id": tables["bodies"]["body_id"], "grade": np.where(tables["bodies"]["ccc_designated"], "A", "B")}
+    )
     since = world_medium.as_of - pd.DateOffset(years=2)
     return estimate_population(tables, world_medium.as_of, since=since, grades=grades), since
 
@@ -68,8 +69,16 @@ def test_estimate_command(world_medium, tmp_path, capsys):
     table = pd.read_csv(out, encoding="utf-8-sig")
     assert "grade" not in set(table["scope"]) and "overall" in set(table["scope"])
     assert json.loads(out.with_name("est.run.json").read_text(encoding="utf-8"))["config"]["as_of"] == "2026-10-01"
-    bad = ["estimate", str(tmp_path / "sim" / "data"), "--as-of", "2026-10-01", "--since", "2026-09-30",
-           "--out", str(tmp_path / "e2.csv")]
+    bad = [
+        "estimate",
+        str(tmp_path / "sim" / "data"),
+        "--as-of",
+        "2026-10-01",
+        "--since",
+        "2026-09-30",
+        "--out",
+        str(tmp_path / "e2.csv"),
+    ]
     assert main(bad) == 1
     assert "widen the window with --since" in capsys.readouterr().err
     assert not (tmp_path / "e2.csv").exists()

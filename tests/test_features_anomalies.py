@@ -39,11 +39,16 @@ def _audit(auditor, org, start, hours, checkin=True, checkout=True, km=0.5, late
     start = T(start)
     return {
         "audit_id": f"A{auditor}{org}{start:%m%d%H}",
-        "body_id": body, "auditor_id": auditor, "org_id": org, "scheme": scheme,
-        "planned_start": start, "planned_end": start + pd.Timedelta(hours=hours),
+        "body_id": body,
+        "auditor_id": auditor,
+        "org_id": org,
+        "scheme": scheme,
+        "planned_start": start,
+        "planned_end": start + pd.Timedelta(hours=hours),
         "checkin_at": start + pd.Timedelta(hours=late_h) if checkin else pd.NaT,
         "checkout_at": start + pd.Timedelta(hours=hours) if checkout else pd.NaT,
-        "checkin_distance_km": km, "remote": False,
+        "checkin_distance_km": km,
+        "remote": False,
     }
 
 
@@ -124,7 +129,9 @@ def test_inspection_history_shrinks_toward_the_population_rate():
     f = _features(_tables(inspections=ins))
     # population rate from random inspections, weighted by 1/pi: (2*1 + 4*0) / (2 + 4)
     p0 = 2 / 6
-    assert f["serious_rate_eb"] == pytest.approx((1 + SERIOUS_PSEUDO_INSPECTIONS * p0) / (1 + SERIOUS_PSEUDO_INSPECTIONS))
+    assert f["serious_rate_eb"] == pytest.approx(
+        (1 + SERIOUS_PSEUDO_INSPECTIONS * p0) / (1 + SERIOUS_PSEUDO_INSPECTIONS)
+    )
     assert f["last_outcome_level"] == 3 and f["serious_count_3y"] == 1
     assert f["years_uninspected"] == pytest.approx(122 / 365.25)
     r0 = (2 * 4 + 4 * 0) / (2 * 10 + 4 * 10)

@@ -27,19 +27,38 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 def calibration_table():
     predicted = np.linspace(0.01, 0.4, 10)
-    return pd.DataFrame({"bin": range(1, 11), "weight": np.linspace(80, 120, 10),
-                         "predicted": predicted, "observed": predicted * np.r_[0.9, 1.1] .repeat(5)})
+    return pd.DataFrame(
+        {
+            "bin": range(1, 11),
+            "weight": np.linspace(80, 120, 10),
+            "predicted": predicted,
+            "observed": predicted * np.r_[0.9, 1.1].repeat(5),
+        }
+    )
 
 
 def lift_table():
     rate = np.linspace(0.4, 0.01, 10)
-    return pd.DataFrame({"decile": range(1, 11), "weight": 100.0, "serious_rate": rate,
-                         "lift": rate / rate.mean(), "cumulative_capture": np.cumsum(rate) / rate.sum()})
+    return pd.DataFrame(
+        {
+            "decile": range(1, 11),
+            "weight": 100.0,
+            "serious_rate": rate,
+            "lift": rate / rate.mean(),
+            "cumulative_capture": np.cumsum(rate) / rate.sum(),
+        }
+    )
 
 
 def by_grade_table():
-    return pd.DataFrame({"grade": list("ABCD"), "share": [0.6, 0.25, 0.1, 0.05],
-                         "predicted": [0.03, 0.08, 0.2, 0.45], "observed": [0.02, 0.09, 0.18, 0.5]})
+    return pd.DataFrame(
+        {
+            "grade": list("ABCD"),
+            "share": [0.6, 0.25, 0.1, 0.05],
+            "predicted": [0.03, 0.08, 0.2, 0.45],
+            "observed": [0.02, 0.09, 0.18, 0.5],
+        }
+    )
 
 
 def psi_result():
@@ -61,13 +80,19 @@ MAKERS = {
     "grades_by_grade_table": lambda lang: grade_distribution_figure(by_grade_table(), lang),
     "grades_series": lambda lang: grade_distribution_figure(pd.Series({"A": 0.6, "B": 0.3, "D": 0.1}), lang),
     "grades_quarters": lambda lang: grade_distribution_figure(
-        pd.DataFrame({"2025Q1": [0.6, 0.25, 0.1, 0.05], "2025Q2": [0.55, 0.3, 0.1, 0.05]}, index=list("ABCD")), lang),
+        pd.DataFrame({"2025Q1": [0.6, 0.25, 0.1, 0.05], "2025Q2": [0.55, 0.3, 0.1, 0.05]}, index=list("ABCD")), lang
+    ),
     "psi": lambda lang: psi_figure(psi_result(), lang),
     "migration": lambda lang: migration_figure(migration_result(), lang),
     "migration_counts": lambda lang: migration_figure(migration_result().counts, lang),
 }
-TITLE_KEYS = {"calibration": "calibration_title", "lift": "lift_title", "psi": "psi_title",
-              "migration": "migration_title", "grades": "grade_title"}
+TITLE_KEYS = {
+    "calibration": "calibration_title",
+    "lift": "lift_title",
+    "psi": "psi_title",
+    "migration": "migration_title",
+    "grades": "grade_title",
+}
 
 
 def title_key(name):
@@ -129,17 +154,47 @@ def test_psi_figure_names_features_by_their_dictionary_label():
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: calibration_figure(calibration_table(), "fr"), ValueError, r"`lang` must be one of \['en', 'zh'\]; got 'fr'"),
-        (lambda: calibration_figure(calibration_table().drop(columns="observed")), ValueError,
-         r"`table` lacks column\(s\) \['observed'\]"),
-        (lambda: lift_figure(lift_table().iloc[:0]), ValueError, r"`table` must have at least one row; got an empty table"),
+        (
+            lambda: calibration_figure(calibration_table(), "fr"),
+            ValueError,
+            r"`lang` must be one of \['en', 'zh'\]; got 'fr'",
+        ),
+        (
+            lambda: calibration_figure(calibration_table().drop(columns="observed")),
+            ValueError,
+            r"`table` lacks column\(s\) \['observed'\]",
+        ),
+        (
+            lambda: lift_figure(lift_table().iloc[:0]),
+            ValueError,
+            r"`table` must have at least one row; got an empty table",
+        ),
         (lambda: lift_figure(lift_table().to_dict()), TypeError, r"`table` must be a pandas DataFrame; got dict"),
-        (lambda: psi_figure(pd.DataFrame({"column": ["x"], "psi": [0.1]})), ValueError, r"`psi_table` lacks column\(s\) \['band'\]"),
-        (lambda: grade_distribution_figure(pd.Series({"A": 0.5, "E": 0.5})), ValueError,
-         r"`shares` must be indexed by grades \['A', 'B', 'C', 'D'\]; got \['E'\]"),
-        (lambda: grade_distribution_figure([0.5, 0.5]), TypeError, r"`shares` must be a pandas Series or DataFrame; got list"),
-        (lambda: grade_distribution_figure(pd.Series([], dtype=float)), ValueError, r"`shares` must hold at least one grade"),
-        (lambda: migration_figure("AB"), TypeError, r"`matrix` must be a MigrationMatrix or a DataFrame of counts; got str"),
+        (
+            lambda: psi_figure(pd.DataFrame({"column": ["x"], "psi": [0.1]})),
+            ValueError,
+            r"`psi_table` lacks column\(s\) \['band'\]",
+        ),
+        (
+            lambda: grade_distribution_figure(pd.Series({"A": 0.5, "E": 0.5})),
+            ValueError,
+            r"`shares` must be indexed by grades \['A', 'B', 'C', 'D'\]; got \['E'\]",
+        ),
+        (
+            lambda: grade_distribution_figure([0.5, 0.5]),
+            TypeError,
+            r"`shares` must be a pandas Series or DataFrame; got list",
+        ),
+        (
+            lambda: grade_distribution_figure(pd.Series([], dtype=float)),
+            ValueError,
+            r"`shares` must hold at least one grade",
+        ),
+        (
+            lambda: migration_figure("AB"),
+            TypeError,
+            r"`matrix` must be a MigrationMatrix or a DataFrame of counts; got str",
+        ),
         (lambda: migration_figure(pd.DataFrame([[1, -1]])), ValueError, r"`matrix` counts must be non-negative"),
         (lambda: save_figure(Figure(), "out.pdf"), ValueError, r"`path` must end in .png; got 'out.pdf'"),
         (lambda: save_figure("fig", "out.png"), TypeError, r"`fig` must be a matplotlib Figure; got str"),

@@ -97,7 +97,9 @@ def test_chinese_aliases_are_rewritten(tmp_path):
     folder = write_minimal_data(tmp_path)
     _edit_csv(folder, "bodies", "status", {1: "正常", 4: "暂停", 8: "注销", 10: "失联"})
     _edit_csv(folder, "inspections", "kind", {1: "双随机抽查", 3: "专项检查", 4: "投诉举报"})
-    _edit_csv(folder, "inspections", "outcome", {1: "未发现问题", 2: "一般问题", 3: "较严重问题", 4: "严重问题", 5: "无问题"})
+    _edit_csv(
+        folder, "inspections", "outcome", {1: "未发现问题", 2: "一般问题", 3: "较严重问题", 4: "严重问题", 5: "无问题"}
+    )
     _edit_csv(folder, "signals", "kind", {1: "投诉举报", 4: "严重违法失信名单", 6: "舆情"})
     _edit_csv(folder, "certificates", "status", {1: "有效", 8: "撤销", 9: "注销", 12: "过期"})
     data = load_data_dir(folder, as_of=AS_OF)
@@ -106,7 +108,9 @@ def test_chinese_aliases_are_rewritten(tmp_path):
 
 def test_boolean_words(tmp_path):
     folder = write_minimal_data(tmp_path)
-    _edit_csv(folder, "bodies", "accredited", {1: "是", 2: "YES", 3: "1", 4: "否", 5: "TRUE", 7: "no", 8: "True", 10: "0"})
+    _edit_csv(
+        folder, "bodies", "accredited", {1: "是", 2: "YES", 3: "1", 4: "否", 5: "TRUE", 7: "no", 8: "True", 10: "0"}
+    )
     data = load_data_dir(folder, as_of=AS_OF)
     assert data.bodies["accredited"].tolist()[:10] == [True, True, True, False, True, True, False, True, True, False]
 
@@ -126,8 +130,15 @@ def test_blanks_around_values_are_ignored(tmp_path):
 def test_datetimes_with_offsets_are_converted_to_shanghai_time(tmp_path):
     folder = write_minimal_data(tmp_path)
     _edit_csv(
-        folder, "audits", "checkin_at",
-        {1: "2026-03-02T00:52:10Z", 2: "2026-03-09T09:01:00+08:00", 5: "2026-05-05T21:45:00-05:00", 6: "2026-05-11 01:00:00+0000"},
+        folder,
+        "audits",
+        "checkin_at",
+        {
+            1: "2026-03-02T00:52:10Z",
+            2: "2026-03-09T09:01:00+08:00",
+            5: "2026-05-05T21:45:00-05:00",
+            6: "2026-05-11 01:00:00+0000",
+        },
     )
     data = load_data_dir(folder, as_of=AS_OF)
     got = data.audits["checkin_at"]
@@ -287,7 +298,11 @@ def test_every_problem_of_every_table_at_once(tmp_path):
     with pytest.raises(DataContractError) as info:
         load_data_dir(folder, as_of=AS_OF)
     problems = info.value.problems
-    got = set(zip(problems["table"], problems["column"], problems["row"].astype("object").where(problems["row"].notna(), None)))
+    got = set(
+        zip(
+            problems["table"], problems["column"], problems["row"].astype("object").where(problems["row"].notna(), None)
+        )
+    )
     assert got == {
         ("bodies", "province", 3),
         ("signals", "severity", 2),
@@ -312,14 +327,20 @@ def test_a_cell_is_reported_once(tmp_path):
         ["audits", "planned_end", "2"],
         ["inspectors", "max_assignments", "3"],
     ]
-    assert problems["rule"].tolist() == ["must be an integer", "must be a date and time (ISO 8601)", "must be an integer"]
+    assert problems["rule"].tolist() == [
+        "must be an integer",
+        "must be a date and time (ISO 8601)",
+        "must be an integer",
+    ]
 
 
 def test_many_bad_rows_are_counted(tmp_path):
     folder = write_minimal_data(tmp_path)
     n = 2500
     rows = [f"SIG{i:05d},CB001,2025-01-01,complaint,9" for i in range(n)]
-    (folder / "signals.csv").write_text(CSV["signals"].splitlines()[0] + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "signals.csv").write_text(
+        CSV["signals"].splitlines()[0] + "\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
     with pytest.raises(DataContractError, match=r"2,500 problems in 1 table \(signals\)") as info:
         load_data_dir(folder, as_of=AS_OF)
     assert info.value.problems["count"].sum() == n

@@ -78,7 +78,12 @@ def test_psi_shifted_normal_matches_population_value():
 
 def test_psi_band_boundaries():
     assert [psi_band(v) for v in (0.0, 0.0999, 0.10, 0.2499, 0.25, 3.0)] == [
-        "stable", "stable", "watch", "watch", "shift", "shift",
+        "stable",
+        "stable",
+        "watch",
+        "watch",
+        "shift",
+        "shift",
     ]
     with pytest.raises(ValueError, match=r"`value` must be a non-negative PSI; got -0.1"):
         psi_band(-0.1)
@@ -91,7 +96,10 @@ def test_psi_band_boundaries():
     [
         ({"expected": [], "actual": [1.0]}, r"`expected` must contain at least one value; got an empty array"),
         ({"expected": [1.0], "actual": []}, r"`actual` must contain at least one value; got an empty array"),
-        ({"expected": [[1.0, 2.0]], "actual": [1.0]}, r"`expected` must be one-dimensional; got an array of shape \(1, 2\)"),
+        (
+            {"expected": [[1.0, 2.0]], "actual": [1.0]},
+            r"`expected` must be one-dimensional; got an array of shape \(1, 2\)",
+        ),
         ({"expected": [1.0, np.nan], "actual": [1.0]}, r"`expected` must be finite; got 1 NaN or infinite value"),
         ({"expected": [1.0], "actual": [np.inf, 2.0]}, r"`actual` must be finite; got 1 NaN"),
         ({"expected": ["a", "b"], "actual": [1.0]}, r"`expected` must be numeric; got dtype <U1"),
@@ -144,13 +152,15 @@ def test_migration_matrix_hand_made_example():
     assert m.counts.index.tolist() == ["A", "B", "C", "D", "new"]
     assert m.counts.columns.tolist() == ["A", "B", "C", "D", "gone"]
     # b1 A->A, b2 A->B, b3 B->B, b6 B->gone, b4 C->D, b5 D->gone, b7 new->A, b8 new->C.
-    want = np.array([
-        [1, 1, 0, 0, 0],
-        [0, 1, 0, 0, 1],
-        [0, 0, 0, 1, 0],
-        [0, 0, 0, 0, 1],
-        [1, 0, 1, 0, 0],
-    ])
+    want = np.array(
+        [
+            [1, 1, 0, 0, 0],
+            [0, 1, 0, 0, 1],
+            [0, 0, 0, 1, 0],
+            [0, 0, 0, 0, 1],
+            [1, 0, 1, 0, 0],
+        ]
+    )
     np.testing.assert_array_equal(m.counts.to_numpy(), want)
     np.testing.assert_allclose(m.shares.to_numpy(), want / want.sum(axis=1, keepdims=True))
     assert m.stayed == pytest.approx(2 / 4)  # b1, b3 kept the grade among b1..b4
@@ -172,14 +182,30 @@ def test_migration_matrix_order_empty_rows_and_categoricals():
 @pytest.mark.parametrize(
     ("prev", "cur", "error", "message"),
     [
-        (pd.Series(["A", "B"], index=[1, 1]), pd.Series(["A"], index=[1]), ValueError,
-         r"`previous_grades` has duplicate body_id\(s\) \[1\]"),
-        (pd.Series(["A"], index=[1]), pd.Series(["E"], index=[1]), ValueError,
-         r"`current_grades` must hold grades \['A', 'B', 'C', 'D'\]; got 'E' \(e.g. body_id 1\)"),
-        (pd.Series([None], index=[7], dtype=object), pd.Series(["A"], index=[1]), ValueError,
-         r"`previous_grades` must hold grades .*; got None \(e.g. body_id 7\)"),
-        (pd.Series([], dtype=object), pd.Series([], dtype=object), ValueError,
-         r"`previous_grades` and `current_grades` are both empty"),
+        (
+            pd.Series(["A", "B"], index=[1, 1]),
+            pd.Series(["A"], index=[1]),
+            ValueError,
+            r"`previous_grades` has duplicate body_id\(s\) \[1\]",
+        ),
+        (
+            pd.Series(["A"], index=[1]),
+            pd.Series(["E"], index=[1]),
+            ValueError,
+            r"`current_grades` must hold grades \['A', 'B', 'C', 'D'\]; got 'E' \(e.g. body_id 1\)",
+        ),
+        (
+            pd.Series([None], index=[7], dtype=object),
+            pd.Series(["A"], index=[1]),
+            ValueError,
+            r"`previous_grades` must hold grades .*; got None \(e.g. body_id 7\)",
+        ),
+        (
+            pd.Series([], dtype=object),
+            pd.Series([], dtype=object),
+            ValueError,
+            r"`previous_grades` and `current_grades` are both empty",
+        ),
         (["A"], pd.Series(["A"]), TypeError, r"`previous_grades` must be a pandas Series indexed by body_id; got list"),
     ],
 )

@@ -75,6 +75,7 @@ def test_importing_the_rule_does_not_import_mlflow():
         "import riskmodel.tracking.promotion\n"
         "print(sorted(m for m in ('mlflow', 'matplotlib') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).parents[1]).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
+    ).stdout
     assert out.strip() == "[]"

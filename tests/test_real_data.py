@@ -126,7 +126,9 @@ def test_sf_complaint_visits_are_signals_and_complaint_inspections():
     assert set(tables["signals"]["severity"]) == {2, 3}
     ins = tables["inspections"]
     # a complaint visit on a day without a routine visit is a complaint inspection
-    routine_days = set(visits.loc[visits["type"].eq("Routine - Unscheduled"), ["business_id", "date"]].itertuples(index=False))
+    routine_days = set(
+        visits.loc[visits["type"].eq("Routine - Unscheduled"), ["business_id", "date"]].itertuples(index=False)
+    )
     alone = {d for d in complaints[["business_id", "date"]].itertuples(index=False) if d not in routine_days}
     got = set(ins.loc[ins["kind"].eq("complaint"), ["body_id", "inspected_on"]].itertuples(index=False))
     assert got == alone

@@ -37,8 +37,20 @@ def draw_folder(demo, tmp_path_factory) -> Path:
     if found:
         return found[-1].parent
     out = tmp_path_factory.mktemp("draws")
-    code = main(["draw", str(demo / "data"), "--grades", str(demo / "grades.csv"), "--budget", "12",
-                 "--seed", "2026-12-01 lottery 07 19 23 31 42", "--out", str(out)])
+    code = main(
+        [
+            "draw",
+            str(demo / "data"),
+            "--grades",
+            str(demo / "grades.csv"),
+            "--budget",
+            "12",
+            "--seed",
+            "2026-12-01 lottery 07 19 23 31 42",
+            "--out",
+            str(out),
+        ]
+    )
     if code != 0:
         pytest.skip("the demo has no draw folder and `certrisk draw` could not make one")
     return next(p.parent for p in out.glob("*/manifest.json"))
@@ -49,16 +61,18 @@ def estimates(demo, tmp_path_factory) -> Path:
     if (demo / "estimates.csv").is_file():
         return demo / "estimates.csv"
     path = tmp_path_factory.mktemp("estimates") / "estimates.csv"
-    pd.DataFrame({
-        "scope": ["overall", "grade", "grade", "province"],
-        "domain": ["all", "A", "D", "11"],
-        "estimate": [0.18, 0.12, 0.55, 0.2],
-        "se": [0.03, 0.03, 0.1, 0.08],
-        "ci_low": [0.12, 0.06, 0.35, 0.04],
-        "ci_high": [0.24, 0.18, 0.75, 0.36],
-        "n": [120, 70, 10, 20],
-        "estimator": ["pooled_hajek_ratio"] * 4,
-    }).to_csv(path, index=False, encoding="utf-8-sig")
+    pd.DataFrame(
+        {
+            "scope": ["overall", "grade", "grade", "province"],
+            "domain": ["all", "A", "D", "11"],
+            "estimate": [0.18, 0.12, 0.55, 0.2],
+            "se": [0.03, 0.03, 0.1, 0.08],
+            "ci_low": [0.12, 0.06, 0.35, 0.04],
+            "ci_high": [0.24, 0.18, 0.75, 0.36],
+            "n": [120, 70, 10, 20],
+            "estimator": ["pooled_hajek_ratio"] * 4,
+        }
+    ).to_csv(path, index=False, encoding="utf-8-sig")
     return path
 
 
@@ -95,8 +109,14 @@ def test_report_renders_with_every_figure(demo, draw_folder, estimates, tmp_path
     assert path == out
     _assert_figures(out, TRAINING_FIGURES | {"draw_composition", "estimates"})
     text = out.read_text(encoding="utf-8")
-    for heading in ("Quarterly risk report", "Model performance (out of time)", "Grades",
-                    "Stability against the previous quarter", "The draw", "Population estimates"):
+    for heading in (
+        "Quarterly risk report",
+        "Model performance (out of time)",
+        "Grades",
+        "Stability against the previous quarter",
+        "The draw",
+        "Population estimates",
+    ):
         assert heading in text
     assert draw_folder.name in text and "certrisk verify" in text
     assert "scorecard" in text and "ROC AUC" in text
@@ -115,13 +135,23 @@ def test_report_from_training_run_only(demo, tmp_path):
 
 
 def test_report_in_chinese(demo, draw_folder, estimates, tmp_path):
-    out = write_report(demo / "training", draw_folder=draw_folder, estimates=estimates,
-                       out=tmp_path / "报告.html", lang="zh")
+    out = write_report(
+        demo / "training", draw_folder=draw_folder, estimates=estimates, out=tmp_path / "报告.html", lang="zh"
+    )
     _assert_figures(out, TRAINING_FIGURES | {"draw_composition", "estimates"})
     text = out.read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in text
-    for label in ("季度风险报告", "模型表现（跨时间验证）", "风险等级", "与上季度相比的稳定性", "本次抽查", "抽查构成",
-                  "总体估计", "评分卡", "抽样框机构数"):
+    for label in (
+        "季度风险报告",
+        "模型表现（跨时间验证）",
+        "风险等级",
+        "与上季度相比的稳定性",
+        "本次抽查",
+        "抽查构成",
+        "总体估计",
+        "评分卡",
+        "抽样框机构数",
+    ):
         assert label in text, label
     assert "Quarterly risk report" not in text
 
@@ -153,12 +183,18 @@ def test_report_replaces_an_earlier_one(demo, tmp_path):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"training_dir": "no/such/folder"}, r"`training_dir` must be an existing training run folder; got 'no/such/folder'"),
+        (
+            {"training_dir": "no/such/folder"},
+            r"`training_dir` must be an existing training run folder; got 'no/such/folder'",
+        ),
         ({"out": "report.pdf"}, r"`out` must end in \.md or \.html; got '.*report\.pdf'"),
         ({"out": None}, r"`out` must be the report file"),
         ({"lang": "fr"}, r"`lang` must be one of en, zh; got 'fr'"),
         ({"draw_folder": "no/such/draw"}, r"`draw_folder` must be an existing draw folder; got 'no/such/draw'"),
-        ({"estimates": "estimates.xlsx"}, r"`estimates` must be a \.csv file of population estimates; got 'estimates\.xlsx'"),
+        (
+            {"estimates": "estimates.xlsx"},
+            r"`estimates` must be a \.csv file of population estimates; got 'estimates\.xlsx'",
+        ),
         ({"estimates": "missing.csv"}, r"`estimates` must be an existing file; got 'missing\.csv'"),
     ],
 )
@@ -178,7 +214,9 @@ def test_folders_that_are_not_what_they_should_be(demo, tmp_path):
         write_report(demo / "training", draw_folder=empty, out=tmp_path / "r.md")
     bad = tmp_path / "bad.csv"
     bad.write_text("scope,value\noverall,1\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"`estimates` must have columns scope, domain, estimate; .* lacks domain, estimate"):
+    with pytest.raises(
+        ValueError, match=r"`estimates` must have columns scope, domain, estimate; .* lacks domain, estimate"
+    ):
         write_report(demo / "training", estimates=bad, out=tmp_path / "r.md")
     (tmp_path / "folder.md").mkdir()
     with pytest.raises(ValueError, match=r"`out` must be a file, not a folder"):
@@ -254,8 +292,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def test_command_writes_the_report_and_says_where(demo, draw_folder, tmp_path, capsys):
     out = tmp_path / "q.html"
-    args = _parser().parse_args(["report", str(demo / "training"), "--draw", str(draw_folder), "--out", str(out),
-                                 "--lang", "zh"])
+    args = _parser().parse_args(
+        ["report", str(demo / "training"), "--draw", str(draw_folder), "--out", str(out), "--lang", "zh"]
+    )
     assert args.func is report_command
     assert args.func(args) == 0
     printed = capsys.readouterr().out

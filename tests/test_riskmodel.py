@@ -113,7 +113,9 @@ def test_no_override_lowers_a_grade(rows):
 
 
 def test_bands_are_checked():
-    with pytest.raises(ValueError, match="`bands` must be three increasing probabilities in \\(0, 1\\); got \\(0.3, 0.2, 0.5\\)"):
+    with pytest.raises(
+        ValueError, match="`bands` must be three increasing probabilities in \\(0, 1\\); got \\(0.3, 0.2, 0.5\\)"
+    ):
         model_grades([0.1], bands=(0.3, 0.2, 0.5))
 
 

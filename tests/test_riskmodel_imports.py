@@ -11,16 +11,29 @@ import pytest
 import riskmodel
 
 HEAVY = ("mlflow", "matplotlib")
-LIGHT_MODULES = ("riskmodel", "riskmodel.baselines", "riskmodel.binning", "riskmodel.evaluation", "riskmodel.grader",
-                 "riskmodel.grading", "riskmodel.models", "riskmodel.monitoring", "riskmodel.quarterly",
-                 "riskmodel.reasons", "riskmodel.scorecard", "riskmodel.training", "riskmodel.tracking.promotion")
+LIGHT_MODULES = (
+    "riskmodel",
+    "riskmodel.baselines",
+    "riskmodel.binning",
+    "riskmodel.evaluation",
+    "riskmodel.grader",
+    "riskmodel.grading",
+    "riskmodel.models",
+    "riskmodel.monitoring",
+    "riskmodel.quarterly",
+    "riskmodel.reasons",
+    "riskmodel.scorecard",
+    "riskmodel.training",
+    "riskmodel.tracking.promotion",
+)
 
 
 def loaded_after(statement: str) -> list[str]:
     """Which of HEAVY a fresh interpreter has loaded after running ``statement`` (and what it printed)."""
     code = f"import sys\n{statement}\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).parents[1])
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
+    )
     return [m for m in result.stdout.replace("\n", ",").split(",") if m]
 
 
@@ -43,12 +56,31 @@ def test_lazy_names_load_on_first_use():
 
 
 def test_public_names_are_unchanged():
-    assert sorted(riskmodel.__all__) == sorted([
-        "DEFAULT_BANDS", "GRADES", "Scorecard", "build_training_set", "calibration_figure", "fit_model",
-        "grade_bodies", "grade_distribution_figure", "lift_figure", "load_model", "log_training_run",
-        "migration_figure", "migration_matrix", "model_grades", "model_version_info", "predict_serious", "psi",
-        "psi_figure", "psi_table", "register_and_promote", "retrain",
-    ])
+    assert sorted(riskmodel.__all__) == sorted(
+        [
+            "DEFAULT_BANDS",
+            "GRADES",
+            "Scorecard",
+            "build_training_set",
+            "calibration_figure",
+            "fit_model",
+            "grade_bodies",
+            "grade_distribution_figure",
+            "lift_figure",
+            "load_model",
+            "log_training_run",
+            "migration_figure",
+            "migration_matrix",
+            "model_grades",
+            "model_version_info",
+            "predict_serious",
+            "psi",
+            "psi_figure",
+            "psi_table",
+            "register_and_promote",
+            "retrain",
+        ]
+    )
     for name in riskmodel.__all__:
         assert getattr(riskmodel, name) is not None
     assert set(riskmodel.__all__) <= set(dir(riskmodel))

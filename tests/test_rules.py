@@ -84,32 +84,38 @@ def _signals(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
 def test_alert_window_starts_exactly_six_months_before():
     as_of = pd.Timestamp(AS_OF)
     start = as_of - pd.DateOffset(months=ALERT_MONTHS)
-    signals = _signals([
-        ("ON_EDGE", f"{start:%Y-%m-%d}", "risk_alert", 1),
-        ("BEFORE_EDGE", f"{start - DAY:%Y-%m-%d}", "risk_alert", 1),
-    ])
+    signals = _signals(
+        [
+            ("ON_EDGE", f"{start:%Y-%m-%d}", "risk_alert", 1),
+            ("BEFORE_EDGE", f"{start - DAY:%Y-%m-%d}", "risk_alert", 1),
+        ]
+    )
     assert set(alerted_bodies(signals, as_of)) == {"ON_EDGE"}
     assert f"{start:%Y-%m-%d}" == "2026-04-01"
 
 
 def test_alert_on_the_as_of_day_is_not_yet_counted():
     as_of = pd.Timestamp(AS_OF)
-    signals = _signals([
-        ("TODAY", f"{as_of:%Y-%m-%d}", "referral", 1),
-        ("YESTERDAY", f"{as_of - DAY:%Y-%m-%d}", "referral", 1),
-    ])
+    signals = _signals(
+        [
+            ("TODAY", f"{as_of:%Y-%m-%d}", "referral", 1),
+            ("YESTERDAY", f"{as_of - DAY:%Y-%m-%d}", "referral", 1),
+        ]
+    )
     assert set(alerted_bodies(signals, as_of)) == {"YESTERDAY"}
 
 
 def test_only_complaints_of_severity_three_and_alert_kinds_alert():
     as_of = pd.Timestamp(AS_OF)
-    signals = _signals([
-        ("COMPLAINT_2", "2026-09-01", "complaint", 2),
-        ("COMPLAINT_3", "2026-09-01", "complaint", 3),
-        ("PENALTY_3", "2026-09-01", "penalty", 3),
-        ("MEDIA_3", "2026-09-01", "media", 3),
-        ("RISK_ALERT_1", "2026-09-01", "risk_alert", 1),
-    ])
+    signals = _signals(
+        [
+            ("COMPLAINT_2", "2026-09-01", "complaint", 2),
+            ("COMPLAINT_3", "2026-09-01", "complaint", 3),
+            ("PENALTY_3", "2026-09-01", "penalty", 3),
+            ("MEDIA_3", "2026-09-01", "media", 3),
+            ("RISK_ALERT_1", "2026-09-01", "risk_alert", 1),
+        ]
+    )
     assert set(alerted_bodies(signals, as_of)) == {"COMPLAINT_3", "RISK_ALERT_1"}
 
 

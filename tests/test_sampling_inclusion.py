@@ -15,17 +15,38 @@ R_CASES = [
     (
         [1, 2, 3, 4, 5, 10, 20, 50, 0.5, 7],
         5,
-        [0.092307692307692313, 0.18461538461538463, 0.27692307692307688, 0.36923076923076925,
-         0.46153846153846145, 0.92307692307692291, 1, 1, 0.046153846153846156, 0.64615384615384608],
+        [
+            0.092307692307692313,
+            0.18461538461538463,
+            0.27692307692307688,
+            0.36923076923076925,
+            0.46153846153846145,
+            0.92307692307692291,
+            1,
+            1,
+            0.046153846153846156,
+            0.64615384615384608,
+        ],
     ),
     # inclusionprobabilities(c(120000, 80000, 3000, 1500, 900, 400, 200, 150, 90, 60, 30, 10), 6):
     # heavy tail, four certainties found in successive rounds
     (
         [120000, 80000, 3000, 1500, 900, 400, 200, 150, 90, 60, 30, 10],
         6,
-        [1, 1, 1, 1, 0.97826086956521718, 0.43478260869565222, 0.21739130434782611,
-         0.16304347826086954, 0.097826086956521757, 0.065217391304347838, 0.032608695652173919,
-         0.010869565217391306],
+        [
+            1,
+            1,
+            1,
+            1,
+            0.97826086956521718,
+            0.43478260869565222,
+            0.21739130434782611,
+            0.16304347826086954,
+            0.097826086956521757,
+            0.065217391304347838,
+            0.032608695652173919,
+            0.010869565217391306,
+        ],
     ),
     # inclusionprobabilities(c(0, 3, 1, 0, 9, 27, 2), 3): zero sizes stay 0
     ([0, 3, 1, 0, 9, 27, 2], 3, [0, 0.5, 0.16666666666666669, 0, 1, 1, 0.33333333333333337]),
@@ -47,12 +68,52 @@ def test_matches_r_inclusionprobabilities(size, n, expected):
 
 def test_matches_r_on_a_lognormal_frame():
     # set.seed(1); a5 <- round(exp(rnorm(30)), 3); inclusionprobabilities(a5, 9)  (first 12 values)
-    a5 = [0.534, 1.202, 0.434, 4.93, 1.39, 0.44, 1.628, 2.092, 1.779, 0.737, 4.535, 1.477, 0.537,
-          0.109, 3.08, 0.956, 0.984, 2.57, 2.273, 1.811, 2.507, 2.186, 1.077, 0.137, 1.859, 0.945,
-          0.856, 0.23, 0.62, 1.519]
-    expected12 = [0.10577981247523882, 0.23810362283752257, 0.085970858828190347, 0.97658141479948934,
-                  0.2753444556939737, 0.087159396047013254, 0.32248976537394902, 0.41440331029625393,
-                  0.35240128538099219, 0.14599198837874719, 0.89833604789364796, 0.29257824536690585]
+    a5 = [
+        0.534,
+        1.202,
+        0.434,
+        4.93,
+        1.39,
+        0.44,
+        1.628,
+        2.092,
+        1.779,
+        0.737,
+        4.535,
+        1.477,
+        0.537,
+        0.109,
+        3.08,
+        0.956,
+        0.984,
+        2.57,
+        2.273,
+        1.811,
+        2.507,
+        2.186,
+        1.077,
+        0.137,
+        1.859,
+        0.945,
+        0.856,
+        0.23,
+        0.62,
+        1.519,
+    ]
+    expected12 = [
+        0.10577981247523882,
+        0.23810362283752257,
+        0.085970858828190347,
+        0.97658141479948934,
+        0.2753444556939737,
+        0.087159396047013254,
+        0.32248976537394902,
+        0.41440331029625393,
+        0.35240128538099219,
+        0.14599198837874719,
+        0.89833604789364796,
+        0.29257824536690585,
+    ]
     got = inclusion_probabilities(a5, 9)
     np.testing.assert_allclose(got[:12], expected12, rtol=1e-14)
 
@@ -159,9 +220,13 @@ def test_stratified_with_floor_and_certainty():
 @pytest.mark.parametrize(
     ("args", "kwargs", "error", "match"),
     [
-        (([1, 2, 3], 4), {}, ValueError,
-         r"`n` must be a positive integer not larger than the frame \(3 units, "
-         r"of which 3 with positive size and 0 certain\); got 4\."),
+        (
+            ([1, 2, 3], 4),
+            {},
+            ValueError,
+            r"`n` must be a positive integer not larger than the frame \(3 units, "
+            r"of which 3 with positive size and 0 certain\); got 4\.",
+        ),
         (([0, 2, 3], 3), {}, ValueError, "of which 2 with positive size and 0 certain\\); got 3"),
         (([1, 2, 3], 0), {}, ValueError, "`n` must be an integer >= 1; got 0"),
         (([1, 2, 3], 1.5), {}, ValueError, "`n` must be an integer >= 1; got 1.5"),
@@ -177,8 +242,12 @@ def test_stratified_with_floor_and_certainty():
         (([1, 2, 3], 1), {"floor": 1.0}, ValueError, "`floor` must be in \\[0, 1\\); got 1.0"),
         (([1, 2, 3], 1), {"floor": -0.1}, ValueError, "`floor` must be in \\[0, 1\\); got -0.1"),
         (([1, 2, 3], 1), {"floor": "0.1"}, TypeError, "`floor` must be a number in \\[0, 1\\); got '0.1'"),
-        (([1] * 100, 1), {"floor": 0.02}, ValueError,
-         "`floor` = 0.02 is too high for the budget: 100 non-certain units x 0.02 = 2 exceeds `n` - certainties = 1"),
+        (
+            ([1] * 100, 1),
+            {"floor": 0.02},
+            ValueError,
+            "`floor` = 0.02 is too high for the budget: 100 non-certain units x 0.02 = 2 exceeds `n` - certainties = 1",
+        ),
         (([1, 2, 3], 1), {"certain": [True, True, False]}, ValueError, "`certain` marks 2 units, more than `n` = 1"),
         (([1, 2, 3], 1), {"certain": [1, 0, 0]}, TypeError, "`certain` must be a boolean mask; got dtype int"),
         (([1, 2, 3], 1), {"certain": [True]}, ValueError, "`certain` must be a 1-d boolean mask of length 3"),

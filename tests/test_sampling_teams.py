@@ -33,8 +33,7 @@ def make_bodies(rows):
     for r in rows:
         body_id, province, fields, ccc, batch = r[:5]
         name = r[5] if len(r) > 5 else f"机构{body_id}"
-        out.append(dict(body_id=body_id, name=name, province=province, fields=fields,
-                        ccc_designated=ccc, batch=batch))
+        out.append(dict(body_id=body_id, name=name, province=province, fields=fields, ccc_designated=ccc, batch=batch))
     return pd.DataFrame(out, columns=["body_id", "name", "province", "fields", "ccc_designated", "batch"])
 
 
@@ -103,8 +102,9 @@ def brute_force_feasible(bodies, inspectors, conflicts, k) -> bool:
     options = []
     for body in bodies.to_dict("records"):
         pool = [r for r in insp if eligible(body, r, conf)]
-        options.append([tuple(r["inspector_id"] for r in t) for t in itertools.combinations(pool, k)
-                        if team_ok(body, list(t), k)])
+        options.append(
+            [tuple(r["inspector_id"] for r in t) for t in itertools.combinations(pool, k) if team_ok(body, list(t), k)]
+        )
 
     dead = set()  # (body index, capacities) from which no completion exists
 
@@ -142,18 +142,39 @@ def directories(draw, tight=False):
     n_i = draw(st.integers(5, 9) if tight else st.integers(4, 9))
     k = 2 if tight else draw(st.sampled_from([2, 2, 2, 3]))
     subset = st.lists(st.sampled_from(FIELD_CODES), min_size=1, max_size=2, unique=True).map(";".join)
-    bodies = make_bodies([
-        (f"B{j + 1}", draw(st.sampled_from(["11", "44"])), draw(subset), draw(st.booleans()),
-         draw(st.sampled_from(["provincial", "provincial", "national"])), f"机构B{j + 1}")
-        for j in range(n_b)
-    ])
-    inspectors = make_inspectors([
-        (f"I{j + 1}", draw(st.sampled_from(UNITS)), draw(st.sampled_from(["00", "00", "00", "11", "44"])),
-         draw(subset), draw(st.sampled_from([True] * 9 + [False])), 1 if tight else draw(st.integers(1, 3)))
-        for j in range(n_i)
-    ])
-    pairs = draw(st.lists(st.tuples(st.sampled_from(list(inspectors["inspector_id"])),
-                                    st.sampled_from(list(bodies["body_id"]))), max_size=3, unique=True))
+    bodies = make_bodies(
+        [
+            (
+                f"B{j + 1}",
+                draw(st.sampled_from(["11", "44"])),
+                draw(subset),
+                draw(st.booleans()),
+                draw(st.sampled_from(["provincial", "provincial", "national"])),
+                f"机构B{j + 1}",
+            )
+            for j in range(n_b)
+        ]
+    )
+    inspectors = make_inspectors(
+        [
+            (
+                f"I{j + 1}",
+                draw(st.sampled_from(UNITS)),
+                draw(st.sampled_from(["00", "00", "00", "11", "44"])),
+                draw(subset),
+                draw(st.sampled_from([True] * 9 + [False])),
+                1 if tight else draw(st.integers(1, 3)),
+            )
+            for j in range(n_i)
+        ]
+    )
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(list(inspectors["inspector_id"])), st.sampled_from(list(bodies["body_id"]))),
+            max_size=3,
+            unique=True,
+        )
+    )
     return bodies, inspectors, make_conflicts(pairs), k
 
 
@@ -180,11 +201,18 @@ def test_teams_obey_every_rule_and_fail_only_when_no_assignment_exists(directory
 def slack_directory(n_bodies=12, n_per_province=12, cap=5):
     rng = np.random.default_rng(3)  # fixed layout, not part of any draw
     provinces = ["11", "44", "31"]
-    bodies = make_bodies([
-        (f"CB{j:03d}", provinces[j % 3], "QMS;EMS" if j % 4 else "QMS;PRODUCT;CCC", j % 4 == 0,
-         "national" if j % 6 == 0 else "provincial")
-        for j in range(n_bodies)
-    ])
+    bodies = make_bodies(
+        [
+            (
+                f"CB{j:03d}",
+                provinces[j % 3],
+                "QMS;EMS" if j % 4 else "QMS;PRODUCT;CCC",
+                j % 4 == 0,
+                "national" if j % 6 == 0 else "provincial",
+            )
+            for j in range(n_bodies)
+        ]
+    )
     rows = []
     for p in ["00", *provinces]:
         for j in range(n_per_province):
@@ -294,10 +322,14 @@ def _tight():
     # N1 = {n2, n3}; a plain sequential pass picks P1's second member among n2, n3, p1 and gets
     # stuck 2 times in 3.
     bodies = make_bodies([("P1", "11", "ISMS", False, "provincial"), ("N1", "11", "QMS", False, "national")])
-    inspectors = make_inspectors([
-        ("n1", "SAMR", "00", "ISMS;QMS", True, 1), ("n2", "SAMR", "00", "QMS", True, 1),
-        ("n3", "SAMR", "00", "EMS", True, 1), ("p1", "北京局", "11", "EMS", True, 1),
-    ])
+    inspectors = make_inspectors(
+        [
+            ("n1", "SAMR", "00", "ISMS;QMS", True, 1),
+            ("n2", "SAMR", "00", "QMS", True, 1),
+            ("n3", "SAMR", "00", "EMS", True, 1),
+            ("p1", "北京局", "11", "EMS", True, 1),
+        ]
+    )
     return bodies, inspectors
 
 
@@ -315,8 +347,9 @@ def test_repair_finds_the_assignment_a_sequential_pass_misses():
 def test_repaired_draw_is_reproducible_and_row_order_free():
     bodies, inspectors = _tight()
     # a larger tight frame: 6 provincial bodies sharing 3 local and 5 national inspectors
-    bodies = make_bodies([(f"B{j}", "11", "QMS" if j % 2 else "EMS", j == 0, "national" if j < 2 else "provincial")
-                          for j in range(6)])
+    bodies = make_bodies(
+        [(f"B{j}", "11", "QMS" if j % 2 else "EMS", j == 0, "national" if j < 2 else "provincial") for j in range(6)]
+    )
     inspectors = make_inspectors(
         [(f"n{j}", "SAMR", "00", ["QMS", "EMS", "QMS;CCC", "EMS;PRODUCT", "ISMS"][j], True, 2) for j in range(5)]
         + [(f"p{j}", "北京局", "11", ["QMS", "EMS", "ISMS"][j], True, 1) for j in range(3)]
@@ -335,11 +368,15 @@ def test_repaired_draw_is_reproducible_and_row_order_free():
 def binding_example():
     """docs/teams.md, "When capacity binds": B1 (ISMS) first; B2 (national) needs 2 of n1..n3."""
     bodies = make_bodies([("B1", "11", "ISMS", False, "provincial"), ("B2", "11", "QMS", False, "national")])
-    inspectors = make_inspectors([
-        ("n1", "SAMR", "00", "ISMS;QMS", True, 1), ("n2", "SAMR", "00", "QMS", True, 1),
-        ("n3", "SAMR", "00", "QMS", True, 1), ("p1", "北京局", "11", "ISMS", True, 1),
-        ("p2", "北京局", "11", "EMS", True, 1),
-    ])
+    inspectors = make_inspectors(
+        [
+            ("n1", "SAMR", "00", "ISMS;QMS", True, 1),
+            ("n2", "SAMR", "00", "QMS", True, 1),
+            ("n3", "SAMR", "00", "QMS", True, 1),
+            ("p1", "北京局", "11", "ISMS", True, 1),
+            ("p2", "北京局", "11", "EMS", True, 1),
+        ]
+    )
     return bodies, inspectors
 
 
@@ -360,10 +397,13 @@ def test_constructive_fallback_when_rejection_rounds_run_out():
     # P1 (ISMS) is drawn first: only n1..n3 know ISMS. The 19 national-batch bodies need 38 of
     # the 39 national inspectors, so P1 may take one national (an ISMS expert) and p1: 3 of its
     # 114 feasible teams. Rejection (16 rounds) usually fails and the team is constructed.
-    bodies = make_bodies([("P1", "11", "ISMS", False, "provincial")]
-                         + [(f"N{j:02d}", "11", "QMS", False, "national") for j in range(19)])
-    inspectors = make_inspectors([(f"n{j:02d}", "SAMR", "00", "ISMS;QMS" if j < 3 else "QMS", True, 1)
-                                  for j in range(39)] + [("p1", "北京局", "11", "EMS", True, 1)])
+    bodies = make_bodies(
+        [("P1", "11", "ISMS", False, "provincial")] + [(f"N{j:02d}", "11", "QMS", False, "national") for j in range(19)]
+    )
+    inspectors = make_inspectors(
+        [(f"n{j:02d}", "SAMR", "00", "ISMS;QMS" if j < 3 else "QMS", True, 1) for j in range(39)]
+        + [("p1", "北京局", "11", "EMS", True, 1)]
+    )
     methods = Counter()
     for j in range(4):
         out = assign_teams(bodies, inspectors, None, seed_material("0" * 64, f"fallback {j}"))
@@ -380,10 +420,13 @@ def test_constructive_fallback_when_rejection_rounds_run_out():
 def test_no_ccc_expert_names_the_body_and_the_rule():
     bodies = make_bodies([("CB00012", "44", "QMS;CCC", True, "provincial")])
     inspectors = make_inspectors([("I1", "u", "44", "QMS", True, 3), ("I2", "u", "00", "EMS", True, 3)])
-    with pytest.raises(TeamAssignmentError, match=(
-        r"body CB00012 \(province 44, provincial batch, CCC-designated\): no eligible inspector with CCC or "
-        r"PRODUCT expertise \[pool province 44 or national \(00\): 2 inspector\(s\)"
-    )):
+    with pytest.raises(
+        TeamAssignmentError,
+        match=(
+            r"body CB00012 \(province 44, provincial batch, CCC-designated\): no eligible inspector with CCC or "
+            r"PRODUCT expertise \[pool province 44 or national \(00\): 2 inspector\(s\)"
+        ),
+    ):
         assign_teams(bodies, inspectors, None, SEED)
 
 
@@ -391,31 +434,41 @@ def test_all_eligible_inspectors_conflicted():
     bodies = make_bodies([("B1", "44", "QMS", False, "provincial")])
     inspectors = make_inspectors([(f"I{j}", "u", "44", "QMS", True, 3) for j in range(3)])
     conflicts = make_conflicts([("I0", "B1"), ("I1", "B1"), ("I2", "B1")])
-    with pytest.raises(TeamAssignmentError, match=(
-        r"body B1 \(province 44, provincial batch\): only 0 eligible inspector\(s\), a team needs 2; no eligible "
-        r"inspector with expertise in its fields \(QMS\) .*3 with a conflict, 0 employed by the body itself"
-    )):
+    with pytest.raises(
+        TeamAssignmentError,
+        match=(
+            r"body B1 \(province 44, provincial batch\): only 0 eligible inspector\(s\), a team needs 2; no eligible "
+            r"inspector with expertise in its fields \(QMS\) .*3 with a conflict, 0 employed by the body itself"
+        ),
+    ):
         assign_teams(bodies, inspectors, conflicts, SEED)
 
 
 def test_capacity_exhausted_names_bodies_slots_and_supply():
     bodies = make_bodies([(f"B{j}", "44", "QMS", False, "provincial") for j in range(3)])
     inspectors = make_inspectors([("I1", "u", "44", "QMS", True, 1), ("I2", "u", "44", "QMS", True, 2)])
-    with pytest.raises(TeamAssignmentError, match=(
-        r"not enough capacity: 3 bodies \(province 44: 3\) need 6 inspector slot\(s\) \(3 for field experts\), "
-        r"but the inspectors eligible for them can fill at most 3 within max_assignments "
-        r"\(2 inspector\(s\) with 3 assignment\(s\) left\); bodies: B0, B1, B2"
-    )):
+    with pytest.raises(
+        TeamAssignmentError,
+        match=(
+            r"not enough capacity: 3 bodies \(province 44: 3\) need 6 inspector slot\(s\) \(3 for field experts\), "
+            r"but the inspectors eligible for them can fill at most 3 within max_assignments "
+            r"\(2 inspector\(s\) with 3 assignment\(s\) left\); bodies: B0, B1, B2"
+        ),
+    ):
         assign_teams(bodies, inspectors, None, SEED)
 
 
 def test_capacity_of_field_experts_alone_can_bind():
     # enough inspectors, but the only QMS expert can serve one body
     bodies = make_bodies([("B1", "44", "QMS", False, "provincial"), ("B2", "44", "QMS", False, "provincial")])
-    inspectors = make_inspectors([("E", "u", "44", "QMS", True, 1)] + [(f"O{j}", "u", "44", "EMS", True, 5)
-                                                                        for j in range(3)])
-    with pytest.raises(TeamAssignmentError, match=r"2 bodies \(province 44: 2\) need 2 inspector slot\(s\) "
-                                                  r"\(2 for field experts\).*at most 1 "):
+    inspectors = make_inspectors(
+        [("E", "u", "44", "QMS", True, 1)] + [(f"O{j}", "u", "44", "EMS", True, 5) for j in range(3)]
+    )
+    with pytest.raises(
+        TeamAssignmentError,
+        match=r"2 bodies \(province 44: 2\) need 2 inspector slot\(s\) "
+        r"\(2 for field experts\).*at most 1 ",
+    ):
         assign_teams(bodies, inspectors, None, SEED)
 
 
@@ -423,17 +476,29 @@ def test_crossing_ccc_rules_infeasible_by_capacity():
     # B1's eligible: a (field + CCC), q (field only), p (CCC only), d (neither). B2 needs a (its
     # only CCC-field expert), B3 needs p; capacities 1 leave B1 q and d: no CCC expert. Dropping
     # the CCC rule it would fit, so the message is about the CCC rule.
-    bodies = make_bodies([
-        ("B1", "44", "QMS", True, "provincial"), ("B2", "44", "CCC", False, "provincial"),
-        ("B3", "44", "PRODUCT", False, "provincial"),
-    ])
-    inspectors = make_inspectors([
-        ("a", "u", "44", "QMS;CCC", True, 1), ("q", "u", "44", "QMS", True, 1), ("p", "u", "44", "PRODUCT", True, 1),
-        ("d", "u", "44", "EMS", True, 1), ("f1", "u", "44", "EMS", True, 1), ("f2", "u", "44", "EMS", True, 1),
-    ])
+    bodies = make_bodies(
+        [
+            ("B1", "44", "QMS", True, "provincial"),
+            ("B2", "44", "CCC", False, "provincial"),
+            ("B3", "44", "PRODUCT", False, "provincial"),
+        ]
+    )
+    inspectors = make_inspectors(
+        [
+            ("a", "u", "44", "QMS;CCC", True, 1),
+            ("q", "u", "44", "QMS", True, 1),
+            ("p", "u", "44", "PRODUCT", True, 1),
+            ("d", "u", "44", "EMS", True, 1),
+            ("f1", "u", "44", "EMS", True, 1),
+            ("f2", "u", "44", "EMS", True, 1),
+        ]
+    )
     assert not brute_force_feasible(bodies, inspectors, None, 2)
-    with pytest.raises(TeamAssignmentError, match=r"not enough capacity for the CCC rule: the CCC-designated "
-                                                  r"bodies B1 cannot each get a field expert and a CCC or PRODUCT"):
+    with pytest.raises(
+        TeamAssignmentError,
+        match=r"not enough capacity for the CCC rule: the CCC-designated "
+        r"bodies B1 cannot each get a field expert and a CCC or PRODUCT",
+    ):
         assign_teams(bodies, inspectors, None, SEED)
     # one more CCC expert makes it feasible, and the crossing case is solved exactly
     more = pd.concat([inspectors, make_inspectors([("p2", "u", "44", "PRODUCT", True, 1)])], ignore_index=True)
@@ -442,12 +507,14 @@ def test_crossing_ccc_rules_infeasible_by_capacity():
 
 
 def test_every_infeasible_body_is_reported_at_once_with_capacity():
-    bodies = make_bodies([
-        ("A1", "44", "QMS;CCC", True, "provincial"),     # no CCC expert
-        ("A2", "11", "QMS", False, "provincial"),        # nobody in 11 or national
-        ("A3", "44", "QMS", False, "provincial"),        # feasible alone ...
-        ("A4", "44", "QMS", False, "provincial"),        # ... but A3 and A4 share 3 assignments
-    ])
+    bodies = make_bodies(
+        [
+            ("A1", "44", "QMS;CCC", True, "provincial"),  # no CCC expert
+            ("A2", "11", "QMS", False, "provincial"),  # nobody in 11 or national
+            ("A3", "44", "QMS", False, "provincial"),  # feasible alone ...
+            ("A4", "44", "QMS", False, "provincial"),  # ... but A3 and A4 share 3 assignments
+        ]
+    )
     inspectors = make_inspectors([("I1", "u", "44", "QMS", True, 2), ("I2", "u", "44", "QMS", True, 1)])
     with pytest.raises(TeamAssignmentError, match=r"no feasible inspector teams \(3 problems\)") as info:
         assign_teams(bodies, inspectors, None, SEED)
@@ -459,10 +526,14 @@ def test_every_infeasible_body_is_reported_at_once_with_capacity():
 
 def test_national_batch_uses_national_inspectors_only():
     bodies = make_bodies([("N1", "44", "QMS", False, "national")])
-    inspectors = make_inspectors([("I1", "u", "44", "QMS", True, 3), ("I2", "u", "44", "QMS", True, 3),
-                                  ("S1", "SAMR", "00", "QMS", True, 3)])
-    with pytest.raises(TeamAssignmentError, match=r"body N1 \(province 44, national batch\): only 1 eligible "
-                                                  r"inspector\(s\), a team needs 2 \[pool national \(00\): 1 "):
+    inspectors = make_inspectors(
+        [("I1", "u", "44", "QMS", True, 3), ("I2", "u", "44", "QMS", True, 3), ("S1", "SAMR", "00", "QMS", True, 3)]
+    )
+    with pytest.raises(
+        TeamAssignmentError,
+        match=r"body N1 \(province 44, national batch\): only 1 eligible "
+        r"inspector\(s\), a team needs 2 \[pool national \(00\): 1 ",
+    ):
         assign_teams(bodies, inspectors, None, SEED)
     inspectors.loc[0, "province"] = "00"
     assert assign_teams(bodies, inspectors, None, SEED)["inspector_ids"].iat[0] == "I1;S1"
@@ -470,16 +541,21 @@ def test_national_batch_uses_national_inspectors_only():
 
 def test_own_unit_inactive_and_other_province_are_excluded():
     bodies = make_bodies([("B1", "44", "QMS", False, "provincial", "华南 认证中心")])
-    inspectors = make_inspectors([
-        ("I1", "华南认证中心", "44", "QMS", True, 3),    # employed by the body (spaces ignored)
-        ("I2", " B1 ", "00", "QMS", True, 3),           # unit is the body_id
-        ("I3", "广东局", "44", "QMS", False, 3),         # inactive
-        ("I4", "北京局", "11", "QMS", True, 3),          # other province
-        ("I5", "广东局", "44", "QMS", True, 3),
-    ])
-    with pytest.raises(TeamAssignmentError, match=r"only 1 eligible inspector\(s\).*\[pool province 44 or "
-                                                  r"national \(00\): 4 inspector\(s\), 1 inactive, 0 with a "
-                                                  r"conflict, 2 employed by the body itself, 1 eligible\]"):
+    inspectors = make_inspectors(
+        [
+            ("I1", "华南认证中心", "44", "QMS", True, 3),  # employed by the body (spaces ignored)
+            ("I2", " B1 ", "00", "QMS", True, 3),  # unit is the body_id
+            ("I3", "广东局", "44", "QMS", False, 3),  # inactive
+            ("I4", "北京局", "11", "QMS", True, 3),  # other province
+            ("I5", "广东局", "44", "QMS", True, 3),
+        ]
+    )
+    with pytest.raises(
+        TeamAssignmentError,
+        match=r"only 1 eligible inspector\(s\).*\[pool province 44 or "
+        r"national \(00\): 4 inspector\(s\), 1 inactive, 0 with a "
+        r"conflict, 2 employed by the body itself, 1 eligible\]",
+    ):
         assign_teams(bodies, inspectors, None, SEED)
 
 
@@ -509,12 +585,15 @@ def _valid():
     return bodies, inspectors
 
 
-@pytest.mark.parametrize(("team_size", "exc", "match"), [
-    (1, ValueError, r"`team_size` must be an integer >= 2; got 1\."),
-    (2.5, ValueError, r"`team_size` must be an integer >= 2; got 2\.5\."),
-    ("2", TypeError, r"`team_size` must be an integer >= 2; got '2'\."),
-    (True, TypeError, r"`team_size` must be an integer >= 2; got True\."),
-])
+@pytest.mark.parametrize(
+    ("team_size", "exc", "match"),
+    [
+        (1, ValueError, r"`team_size` must be an integer >= 2; got 1\."),
+        (2.5, ValueError, r"`team_size` must be an integer >= 2; got 2\.5\."),
+        ("2", TypeError, r"`team_size` must be an integer >= 2; got '2'\."),
+        (True, TypeError, r"`team_size` must be an integer >= 2; got True\."),
+    ],
+)
 def test_team_size_is_checked(team_size, exc, match):
     bodies, inspectors = _valid()
     with pytest.raises(exc, match=match):
@@ -525,8 +604,11 @@ def test_seed_material_and_prefix_are_checked():
     bodies, inspectors = _valid()
     with pytest.raises(ValueError, match=r"`seed_material` must be 64 lowercase hex digits; got 'abc'"):
         assign_teams(bodies, inspectors, None, "abc")
-    with pytest.raises(ValueError, match=r"`purpose_prefix` must be a non-empty string of letters, digits and "
-                                         r"'_'; got 'team:x'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`purpose_prefix` must be a non-empty string of letters, digits and "
+        r"'_'; got 'team:x'",
+    ):
         assign_teams(bodies, inspectors, None, SEED, purpose_prefix="team:x")
 
 
@@ -540,34 +622,74 @@ def test_frames_must_be_dataframes():
 
 def test_missing_columns_are_all_reported():
     bodies, inspectors = _valid()
-    with pytest.raises(ValueError, match=(
-        r"invalid input for assign_teams \(3 problems\):\n- `bodies` lacks column\(s\) 'batch'\.\n"
-        r"- `inspectors` lacks column\(s\) 'active', 'max_assignments'\.\n- `conflicts` lacks column\(s\) 'body_id'"
-    )):
-        assign_teams(bodies.drop(columns="batch"), inspectors.drop(columns=["active", "max_assignments"]),
-                     pd.DataFrame({"inspector_id": ["I1"]}), SEED)
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"invalid input for assign_teams \(3 problems\):\n- `bodies` lacks column\(s\) 'batch'\.\n"
+            r"- `inspectors` lacks column\(s\) 'active', 'max_assignments'\.\n- `conflicts` lacks column\(s\) 'body_id'"
+        ),
+    ):
+        assign_teams(
+            bodies.drop(columns="batch"),
+            inspectors.drop(columns=["active", "max_assignments"]),
+            pd.DataFrame({"inspector_id": ["I1"]}),
+            SEED,
+        )
 
 
-@pytest.mark.parametrize(("frame", "column", "value", "match"), [
-    ("bodies", "batch", "regional", r"`bodies` column 'batch' must be 'national' or 'provincial'; got 'regional' "
-                                    r"at row 0 \(body 'B1'\)"),
-    ("bodies", "ccc_designated", "yes", r"`bodies` column 'ccc_designated' must be true/false; got 'yes' at row 0 "
-                                        r"\(body 'B1'\)"),
-    ("bodies", "body_id", "B|1", r"`bodies` column 'body_id' must be non-empty, without tab, CR, LF or '\|'; "
-                                 r"got 'B\|1' at row 0"),
-    ("bodies", "fields", None, r"`bodies` column 'fields' must hold strings; got None at row 0 \(body 'B1'\)"),
-    ("bodies", "name", " ", r"`bodies` column 'name' must be non-empty; got ' ' at row 0"),
-    ("inspectors", "max_assignments", 0, r"`inspectors` column 'max_assignments' must be an integer >= 1; got 0 "
-                                         r"at row 0 \(inspector 'I0'\)"),
-    ("inspectors", "max_assignments", 1.5, r"must be an integer >= 1; got 1\.5"),
-    ("inspectors", "active", np.nan, r"`inspectors` column 'active' must be true/false; got nan"),
-    ("inspectors", "unit", np.nan, r"`inspectors` column 'unit' must hold strings; got nan"),
-    ("inspectors", "inspector_id", "", r"`inspectors` column 'inspector_id' must be non-empty"),
-    ("inspectors", "inspector_id", "I;0", r"`inspectors` column 'inspector_id' must be non-empty, without tab, CR, "
-                                          r"LF or ';'; got 'I;0' at row 0 \(1 bad value\(s\)\)"),
-    ("inspectors", "inspector_id", None, r"^invalid input for assign_teams: `inspectors` column 'inspector_id' must "
-                                         r"hold strings; got None at row 0 \(1 bad value\(s\)\)\.$"),
-])
+@pytest.mark.parametrize(
+    ("frame", "column", "value", "match"),
+    [
+        (
+            "bodies",
+            "batch",
+            "regional",
+            r"`bodies` column 'batch' must be 'national' or 'provincial'; got 'regional' "
+            r"at row 0 \(body 'B1'\)",
+        ),
+        (
+            "bodies",
+            "ccc_designated",
+            "yes",
+            r"`bodies` column 'ccc_designated' must be true/false; got 'yes' at row 0 "
+            r"\(body 'B1'\)",
+        ),
+        (
+            "bodies",
+            "body_id",
+            "B|1",
+            r"`bodies` column 'body_id' must be non-empty, without tab, CR, LF or '\|'; "
+            r"got 'B\|1' at row 0",
+        ),
+        ("bodies", "fields", None, r"`bodies` column 'fields' must hold strings; got None at row 0 \(body 'B1'\)"),
+        ("bodies", "name", " ", r"`bodies` column 'name' must be non-empty; got ' ' at row 0"),
+        (
+            "inspectors",
+            "max_assignments",
+            0,
+            r"`inspectors` column 'max_assignments' must be an integer >= 1; got 0 "
+            r"at row 0 \(inspector 'I0'\)",
+        ),
+        ("inspectors", "max_assignments", 1.5, r"must be an integer >= 1; got 1\.5"),
+        ("inspectors", "active", np.nan, r"`inspectors` column 'active' must be true/false; got nan"),
+        ("inspectors", "unit", np.nan, r"`inspectors` column 'unit' must hold strings; got nan"),
+        ("inspectors", "inspector_id", "", r"`inspectors` column 'inspector_id' must be non-empty"),
+        (
+            "inspectors",
+            "inspector_id",
+            "I;0",
+            r"`inspectors` column 'inspector_id' must be non-empty, without tab, CR, "
+            r"LF or ';'; got 'I;0' at row 0 \(1 bad value\(s\)\)",
+        ),
+        (
+            "inspectors",
+            "inspector_id",
+            None,
+            r"^invalid input for assign_teams: `inspectors` column 'inspector_id' must "
+            r"hold strings; got None at row 0 \(1 bad value\(s\)\)\.$",
+        ),
+    ],
+)
 def test_bad_values_are_named(frame, column, value, match):
     bodies, inspectors = _valid()
     target = bodies if frame == "bodies" else inspectors
@@ -581,16 +703,22 @@ def test_duplicate_ids_are_refused():
     bodies, inspectors = _valid()
     bodies = pd.concat([bodies, bodies], ignore_index=True)
     inspectors.loc[1, "inspector_id"] = "I0"
-    with pytest.raises(ValueError, match=r"\(2 problems\):\n- `bodies` column 'body_id' must be unique; \['B1'\] "
-                                         r"occur more than once\.\n- `inspectors` column 'inspector_id' must be "
-                                         r"unique; \['I0'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(2 problems\):\n- `bodies` column 'body_id' must be unique; \['B1'\] "
+        r"occur more than once\.\n- `inspectors` column 'inspector_id' must be "
+        r"unique; \['I0'\]",
+    ):
         assign_teams(bodies, inspectors, None, SEED)
 
 
 def test_empty_inspector_directory_names_the_body():
     bodies, inspectors = _valid()
-    with pytest.raises(TeamAssignmentError, match=r"body B1 .*only 0 eligible inspector\(s\).*\[pool province 44 "
-                                                  r"or national \(00\): 0 inspector\(s\)"):
+    with pytest.raises(
+        TeamAssignmentError,
+        match=r"body B1 .*only 0 eligible inspector\(s\).*\[pool province 44 "
+        r"or national \(00\): 0 inspector\(s\)",
+    ):
         assign_teams(bodies, inspectors.iloc[:0], None, SEED)
 
 
@@ -612,20 +740,24 @@ VECTOR_MATERIAL = "c73e2811fa0de8d096a3f554e7e0f82144d74d1733a1d4413bf289061bfda
 
 def vector_frames():
     """The example of docs/teams.md ("Test vector")."""
-    bodies = make_bodies([
-        ("CB001", "44", "QMS;PRODUCT;CCC", True, "provincial", "华南认证有限公司"),
-        ("CB002", "44", "QMS;EMS", False, "provincial", "广州质量认证中心"),
-    ])
-    inspectors = make_inspectors([
-        ("I01", "国家市场监管总局", "00", "QMS", True, 2),
-        ("I02", "国家市场监管总局", "00", "CCC;PRODUCT", True, 1),
-        ("I03", "广东省市场监管局", "44", "EMS", True, 2),
-        ("I04", "广东省市场监管局", "44", "QMS;EMS", True, 2),
-        ("I05", "广东省质量检验研究院", "44", "PRODUCT", True, 1),
-        ("I06", "华南认证有限公司", "44", "QMS;CCC", True, 2),
-        ("I07", "广东省市场监管局", "44", "ISMS", False, 2),
-        ("I08", "北京市市场监管局", "11", "QMS", True, 2),
-    ])
+    bodies = make_bodies(
+        [
+            ("CB001", "44", "QMS;PRODUCT;CCC", True, "provincial", "华南认证有限公司"),
+            ("CB002", "44", "QMS;EMS", False, "provincial", "广州质量认证中心"),
+        ]
+    )
+    inspectors = make_inspectors(
+        [
+            ("I01", "国家市场监管总局", "00", "QMS", True, 2),
+            ("I02", "国家市场监管总局", "00", "CCC;PRODUCT", True, 1),
+            ("I03", "广东省市场监管局", "44", "EMS", True, 2),
+            ("I04", "广东省市场监管局", "44", "QMS;EMS", True, 2),
+            ("I05", "广东省质量检验研究院", "44", "PRODUCT", True, 1),
+            ("I06", "华南认证有限公司", "44", "QMS;CCC", True, 2),
+            ("I07", "广东省市场监管局", "44", "ISMS", False, 2),
+            ("I08", "北京市市场监管局", "11", "QMS", True, 2),
+        ]
+    )
     return bodies, inspectors, make_conflicts([("I04", "CB001")])
 
 
@@ -635,7 +767,8 @@ def test_documented_test_vector():
     assert_rules(out, bodies, inspectors, conflicts, 2)
     # values published in docs/teams.md
     assert out[["body_id", "inspector_ids", "draw_order", "n_eligible"]].values.tolist() == [
-        ["CB001", "I01;I02", 1, 4], ["CB002", "I03;I05", 2, 6],
+        ["CB001", "I01;I02", 1, 4],
+        ["CB002", "I03;I05", 2, 6],
     ]
     assert out["keys"].tolist() == ["0.20222553224371398;0.5635739902239886", "0.09235782123295067;0.43764996723599714"]
 
@@ -677,8 +810,13 @@ def rederive(bodies, inspectors, conflicts, material, k=2, prefix="team"):
             t -= n
         team = []
         for g, n in zip(groups, mk, strict=True):
-            keyed = sorted(g, key=lambda j: (_reference_uniform(material, f"{prefix}:{body_id}",
-                                                                pool[j]["inspector_id"]), pool[j]["inspector_id"]))
+            keyed = sorted(
+                g,
+                key=lambda j: (
+                    _reference_uniform(material, f"{prefix}:{body_id}", pool[j]["inspector_id"]),
+                    pool[j]["inspector_id"],
+                ),
+            )
             team += [pool[j]["inspector_id"] for j in keyed[:n]]
         for i in team:
             cap[i] -= 1
@@ -690,7 +828,8 @@ def test_auditor_rederivation_matches_on_the_test_vector():
     bodies, inspectors, conflicts = vector_frames()
     out = assign_teams(bodies, inspectors, conflicts, VECTOR_MATERIAL)
     assert dict(zip(out["body_id"], out["inspector_ids"], strict=True)) == rederive(
-        bodies, inspectors, conflicts, VECTOR_MATERIAL)
+        bodies, inspectors, conflicts, VECTOR_MATERIAL
+    )
 
 
 # -- the project's synthetic directory ------------------------------------------------------------------
@@ -711,8 +850,12 @@ def test_synthetic_directory_quarter_draw(world_medium):
     assert len(bodies) > 80 and bodies["ccc_designated"].any()
     out = assign_teams(bodies, inspectors, conflicts, SEED)
     assert_rules(out, bodies, inspectors, conflicts, 2)
-    shuffled = assign_teams(bodies.sample(frac=1, random_state=1), inspectors.sample(frac=1, random_state=2),
-                            conflicts.sample(frac=1, random_state=3), SEED)
+    shuffled = assign_teams(
+        bodies.sample(frac=1, random_state=1),
+        inspectors.sample(frac=1, random_state=2),
+        conflicts.sample(frac=1, random_state=3),
+        SEED,
+    )
     pd.testing.assert_frame_equal(shuffled, out)
     # teams of 3 fit as well (the national inspectors run short: the repair staffs them)
     assert_rules(assign_teams(bodies, inspectors, conflicts, SEED, team_size=3), bodies, inspectors, conflicts, 3)
@@ -725,5 +868,4 @@ def test_auditor_rederivation_matches_on_the_synthetic_directory(world_medium):
     inspectors = inspectors.assign(max_assignments=inspectors["max_assignments"] + 5 * (inspectors["province"] == "00"))
     out = assign_teams(bodies, inspectors, conflicts, SEED)
     assert set(out["method"]) == {"uniform"}
-    assert dict(zip(out["body_id"], out["inspector_ids"], strict=True)) == rederive(
-        bodies, inspectors, conflicts, SEED)
+    assert dict(zip(out["body_id"], out["inspector_ids"], strict=True)) == rederive(bodies, inspectors, conflicts, SEED)

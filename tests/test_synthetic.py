@@ -76,7 +76,10 @@ def test_about_eight_percent_of_bodies_are_new_each_year(world_medium):
     b = world_medium.tables()["bodies"]
     snapshot = world_medium.as_of
     yearly = [
-        ((b["approved_on"] >= snapshot - pd.DateOffset(years=k + 1)) & (b["approved_on"] < snapshot - pd.DateOffset(years=k))).sum()
+        (
+            (b["approved_on"] >= snapshot - pd.DateOffset(years=k + 1))
+            & (b["approved_on"] < snapshot - pd.DateOffset(years=k))
+        ).sum()
         for k in range(3)
     ]
     existing = [(b["approved_on"] < snapshot - pd.DateOffset(years=k)).sum() for k in range(3)]

@@ -81,14 +81,29 @@ def models(data):
 
 
 def calibration_table():
-    return pd.DataFrame({"bin": range(1, 11), "weight": 10.0,
-                         "predicted": np.linspace(0.01, 0.3, 10), "observed": np.linspace(0.02, 0.28, 10)})
+    return pd.DataFrame(
+        {
+            "bin": range(1, 11),
+            "weight": 10.0,
+            "predicted": np.linspace(0.01, 0.3, 10),
+            "observed": np.linspace(0.02, 0.28, 10),
+        }
+    )
 
 
 def log_one(uri, name, model, data, **extra):
     X, _ = data
-    kwargs = dict(tracking_uri=uri, run_name=name, params={"quarter": name}, data_hashes={"inspections": "sha256:0"},
-                  metrics={}, figures={}, tables={}, models={"scorecard": model}, input_example=X)
+    kwargs = dict(
+        tracking_uri=uri,
+        run_name=name,
+        params={"quarter": name},
+        data_hashes={"inspections": "sha256:0"},
+        metrics={},
+        figures={},
+        tables={},
+        models={"scorecard": model},
+        input_example=X,
+    )
     kwargs.update(extra)
     return log_training_run(**kwargs)
 
@@ -130,7 +145,8 @@ def test_log_training_run_layout(store, data, models, capfd):
     assert logged.data.tags["serialization.scorecard"] == "skops"
 
     artifacts = {a.path for a in client.list_artifacts(run.run_id, "figures")} | {
-        a.path for a in client.list_artifacts(run.run_id, "tables")}
+        a.path for a in client.list_artifacts(run.run_id, "tables")
+    }
     assert artifacts == {"figures/calibration.png", "tables/calibration.csv"}
     with tracking._session(store):
         local = client.download_artifacts(run.run_id, "", str(os.getcwd() + "/dl"))
@@ -241,8 +257,14 @@ def test_promotion_first_worse_better(store, data, models):
 
 def test_promotion_when_higher_is_better(store, data, models):
     run = log_one(store, "2025Q1", models["first"], data)
-    kw = dict(run=run, candidate="scorecard", model_name="auc-model", champion_metrics_key="oot_auc",
-              lower_is_better=False, margin=0.002)
+    kw = dict(
+        run=run,
+        candidate="scorecard",
+        model_name="auc-model",
+        champion_metrics_key="oot_auc",
+        lower_is_better=False,
+        margin=0.002,
+    )
     assert register_and_promote(candidate_metrics={"oot_auc": 0.700}, **kw).promoted
     worse = register_and_promote(candidate_metrics={"oot_auc": 0.697}, **kw)
     assert not worse.promoted and ">= 0.7 - 0.002 = 0.698 is false" in worse.rule
@@ -253,8 +275,10 @@ def test_promotion_when_higher_is_better(store, data, models):
 
 # ------------------------------------------------------------------------ errors
 def test_missing_alias_raises_lookup_error(store, data, models, tmp_path):
-    message = (r"No version of model 'certrisk-risk-model' has the alias 'champion' in the tracking store .*; "
-               r"run `certrisk train` first")
+    message = (
+        r"No version of model 'certrisk-risk-model' has the alias 'champion' in the tracking store .*; "
+        r"run `certrisk train` first"
+    )
     with pytest.raises(LookupError, match=message):
         load_model(tracking_uri=store)
     missing_db = tmp_path / "nowhere" / "mlflow.db"
@@ -270,10 +294,18 @@ def test_missing_alias_raises_lookup_error(store, data, models, tmp_path):
 def test_champion_without_the_metric_raises_before_registering(store, data, models):
     run = log_one(store, "2025Q1", models["first"], data)
     register_and_promote(run=run, candidate="scorecard", candidate_metrics={"oot_brier": 0.1})
-    with pytest.raises(LookupError, match=r"The champion, version 1 of 'certrisk-risk-model' .* has no logged metric "
-                                          r"'scorecard.oot_auc' or 'oot_auc'"):
-        register_and_promote(run=run, candidate="scorecard", candidate_metrics={"oot_auc": 0.7},
-                             champion_metrics_key="oot_auc", lower_is_better=False)
+    with pytest.raises(
+        LookupError,
+        match=r"The champion, version 1 of 'certrisk-risk-model' .* has no logged metric "
+        r"'scorecard.oot_auc' or 'oot_auc'",
+    ):
+        register_and_promote(
+            run=run,
+            candidate="scorecard",
+            candidate_metrics={"oot_auc": 0.7},
+            champion_metrics_key="oot_auc",
+            lower_is_better=False,
+        )
     versions = MlflowClient(tracking_uri=store).search_model_versions("name='certrisk-risk-model'")
     assert [int(v.version) for v in versions] == [1]
 
@@ -286,9 +318,17 @@ def test_champion_without_the_metric_raises_before_registering(store, data, mode
         ({"models": {"bad key/": None}}, ValueError, r"`models` keys must be 1-100 letters.*; got 'bad key/'"),
         ({"models": {"m": object()}}, TypeError, r"`models\['m'\]` must have a predict_proba method; got object"),
         ({"metrics": {"auc": "high"}}, ValueError, r"`metrics\['auc'\]` must be a number; got 'high'"),
-        ({"metrics": {"auc?": 0.7}}, ValueError, r"`metrics` keys must be 1-250 letters, digits, spaces .*; got 'auc\?'"),
+        (
+            {"metrics": {"auc?": 0.7}},
+            ValueError,
+            r"`metrics` keys must be 1-250 letters, digits, spaces .*; got 'auc\?'",
+        ),
         ({"params": {"../b": 1}}, ValueError, r"`params` keys must be .* not a path like '../x'; got '../b'"),
-        ({"data_hashes": {"inspections": ""}}, ValueError, r"`data_hashes\['inspections'\]` must be a non-empty string"),
+        (
+            {"data_hashes": {"inspections": ""}},
+            ValueError,
+            r"`data_hashes\['inspections'\]` must be a non-empty string",
+        ),
         ({"figures": {"cal": "x.png"}}, TypeError, r"`figures\['cal'\]` must be a matplotlib Figure; got str"),
         ({"tables": {"cal": [1]}}, TypeError, r"`tables\['cal'\]` must be a pandas DataFrame; got list"),
         ({"params": [1]}, TypeError, r"`params` must be a dict; got list"),
@@ -307,14 +347,26 @@ def test_log_training_run_errors_write_nothing(store, data, models, change, erro
 def test_register_and_promote_errors(store, data, models):
     run = log_one(store, "2025Q1", models["first"], data)
     cases = [
-        (dict(candidate="boosting", candidate_metrics={"oot_brier": 0.1}), ValueError,
-         r"`candidate` must be one of the run's models \['scorecard'\]; got 'boosting'"),
-        (dict(candidate="scorecard", candidate_metrics={"oot_auc": 0.7}), ValueError,
-         r"`candidate_metrics` must hold 'oot_brier' \(`champion_metrics_key`\); got \['oot_auc'\]"),
-        (dict(candidate="scorecard", candidate_metrics={"oot_brier": float("nan")}), ValueError,
-         r"`candidate_metrics\['oot_brier'\]` must be finite; got nan"),
-        (dict(candidate="scorecard", candidate_metrics={"oot_brier": 0.1}, margin=-0.01), ValueError,
-         r"`margin` must be a finite number >= 0; got -0.01"),
+        (
+            dict(candidate="boosting", candidate_metrics={"oot_brier": 0.1}),
+            ValueError,
+            r"`candidate` must be one of the run's models \['scorecard'\]; got 'boosting'",
+        ),
+        (
+            dict(candidate="scorecard", candidate_metrics={"oot_auc": 0.7}),
+            ValueError,
+            r"`candidate_metrics` must hold 'oot_brier' \(`champion_metrics_key`\); got \['oot_auc'\]",
+        ),
+        (
+            dict(candidate="scorecard", candidate_metrics={"oot_brier": float("nan")}),
+            ValueError,
+            r"`candidate_metrics\['oot_brier'\]` must be finite; got nan",
+        ),
+        (
+            dict(candidate="scorecard", candidate_metrics={"oot_brier": 0.1}, margin=-0.01),
+            ValueError,
+            r"`margin` must be a finite number >= 0; got -0.01",
+        ),
     ]
     for kwargs, error, message in cases:
         with pytest.raises(error, match=message):

@@ -20,7 +20,24 @@ from .stages import DrawOutputs, run_draw
 from .verification import verify_draw
 
 __all__ = [
-    "ALGORITHM", "FRAME_FILE", "GRADES_FILE", "MANIFEST", "DrawConfig", "DrawError", "DrawOutputs", "build_frame",
-    "canonical_grades", "commit_frame", "commitment", "commitment_file", "default_draw_id", "make_draw", "make_lists",
-    "manifest_for", "read_manifest", "run_draw", "verify_draw", "write_draw",
+    "ALGORITHM",
+    "FRAME_FILE",
+    "GRADES_FILE",
+    "MANIFEST",
+    "DrawConfig",
+    "DrawError",
+    "DrawOutputs",
+    "build_frame",
+    "canonical_grades",
+    "commit_frame",
+    "commitment",
+    "commitment_file",
+    "default_draw_id",
+    "make_draw",
+    "make_lists",
+    "manifest_for",
+    "read_manifest",
+    "run_draw",
+    "verify_draw",
+    "write_draw",
 ]

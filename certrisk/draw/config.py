@@ -43,15 +43,30 @@ class DrawConfig:
 
     def to_dict(self) -> dict[str, Any]:
         """The settings as written into the manifest, with the rules in words."""
-        return {"as_of": self.as_of.date().isoformat(), "budget": self.budget, "policy": self.policy.to_dict(),
-                "stage2_per_grade": self.stage2, "team_size": self.team_size, "lang": self.lang,
-                "alert_rule": ALERT_RULE, "newly_approved_rule": NEWLY_APPROVED_RULE, "batch_rule": BATCH_RULE}
+        return {
+            "as_of": self.as_of.date().isoformat(),
+            "budget": self.budget,
+            "policy": self.policy.to_dict(),
+            "stage2_per_grade": self.stage2,
+            "team_size": self.team_size,
+            "lang": self.lang,
+            "alert_rule": ALERT_RULE,
+            "newly_approved_rule": NEWLY_APPROVED_RULE,
+            "batch_rule": BATCH_RULE,
+        }
 
     @classmethod
     def from_manifest(cls, manifest: dict[str, Any]) -> DrawConfig:
         """The settings a manifest records (the inverse of :meth:`to_dict`)."""
         c = manifest["config"]
         policy: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in c["policy"].items()}
-        return cls(as_of=pd.Timestamp(c["as_of"]), budget=int(c["budget"]), public_seed=manifest["public_seed"],
-                   policy=SizePolicy(**policy), stage2=dict(c["stage2_per_grade"]), team_size=int(c["team_size"]),
-                   lang=c["lang"], draw_id=manifest["draw_id"])
+        return cls(
+            as_of=pd.Timestamp(c["as_of"]),
+            budget=int(c["budget"]),
+            public_seed=manifest["public_seed"],
+            policy=SizePolicy(**policy),
+            stage2=dict(c["stage2_per_grade"]),
+            team_size=int(c["team_size"]),
+            lang=c["lang"],
+            draw_id=manifest["draw_id"],
+        )

@@ -68,8 +68,13 @@ def commit_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_r
     """Freeze the frame: write OUT/<draw_id>.commitment.json with its SHA-256 (before the seed is known)."""
     frame = build_frame(tables, grades, config)
     digest = commitment(frame)
-    record = {"draw_id": default_draw_id(config, digest), "frame_sha256": digest, "as_of": config.as_of.date().isoformat(),
-              "budget": config.budget, "bodies_in_frame": int(frame["in_frame"].sum())}
+    record = {
+        "draw_id": default_draw_id(config, digest),
+        "frame_sha256": digest,
+        "as_of": config.as_of.date().isoformat(),
+        "budget": config.budget,
+        "bodies_in_frame": int(frame["in_frame"].sum()),
+    }
     target = commitment_file(out_root, record["draw_id"])
     if target.exists():
         raise DrawError(f"draw {record['draw_id']} was already committed: {target}.")
@@ -78,8 +83,9 @@ def commit_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_r
     return record
 
 
-def make_draw(tables: Tables, grades: pd.DataFrame, config: DrawConfig, data_dir: Path,
-              out_root: Path) -> tuple[Path, DrawOutputs]:
+def make_draw(
+    tables: Tables, grades: pd.DataFrame, config: DrawConfig, data_dir: Path, out_root: Path
+) -> tuple[Path, DrawOutputs]:
     """Draw, check the frame against its commitment if one was published, write the folder."""
     outputs = run_draw(tables, grades, config)
     promised = commitment_file(out_root, outputs.draw_id)
@@ -87,8 +93,10 @@ def make_draw(tables: Tables, grades: pd.DataFrame, config: DrawConfig, data_dir
     if committed:
         digest = json.loads(promised.read_text(encoding="utf-8"))["frame_sha256"]
         if digest != outputs.frame_sha256:
-            raise DrawError(f"the frame changed since it was committed ({digest[:16]}... then, "
-                            f"{outputs.frame_sha256[:16]}... now); the draw was not made.")
+            raise DrawError(
+                f"the frame changed since it was committed ({digest[:16]}... then, "
+                f"{outputs.frame_sha256[:16]}... now); the draw was not made."
+            )
     folder = write_draw(out_root, outputs, manifest_for(outputs, config, data_dir, committed))
     return folder, outputs
 

@@ -12,8 +12,19 @@ from sampling import assign_probabilities, frame_digest
 from .config import DrawConfig, DrawError
 
 # The frame's columns that the commitment covers (besides body_id).
-COMMITTED_COLUMNS = ("grade", "ccc_designated", "status", "newly_approved", "alert", "years_since_inspection",
-                     "in_frame", "certain", "size", "pi", "batch")
+COMMITTED_COLUMNS = (
+    "grade",
+    "ccc_designated",
+    "status",
+    "newly_approved",
+    "alert",
+    "years_since_inspection",
+    "in_frame",
+    "certain",
+    "size",
+    "pi",
+    "batch",
+)
 
 
 def _grades(grades: pd.DataFrame, bodies: pd.DataFrame, config: DrawConfig) -> pd.Series:
@@ -24,8 +35,10 @@ def _grades(grades: pd.DataFrame, bodies: pd.DataFrame, config: DrawConfig) -> p
     drawable = bodies.loc[~bodies["status"].isin(config.policy.out_of_frame_statuses), "body_id"]
     lacking = drawable[~drawable.isin(g.index)]
     if len(lacking):
-        raise DrawError(f"{len(lacking)} bodies in the frame have no grade in the grades file: "
-                        f"{', '.join(lacking.head(5))}{' ...' if len(lacking) > 5 else ''}; grade them first (certrisk grade).")
+        raise DrawError(
+            f"{len(lacking)} bodies in the frame have no grade in the grades file: "
+            f"{', '.join(lacking.head(5))}{' ...' if len(lacking) > 5 else ''}; grade them first (certrisk grade)."
+        )
     return g
 
 
@@ -36,15 +49,17 @@ def build_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig) -> pd.
     grade = _grades(grades, bodies, config)
     ins = tables["inspections"]
     last = ins[ins["inspected_on"] < as_of].groupby("body_id")["inspected_on"].max()
-    frame = pd.DataFrame({
-        "body_id": bodies["body_id"].astype(str),
-        "grade": bodies["body_id"].map(grade).fillna("A").astype(str),
-        "ccc_designated": bodies["ccc_designated"].astype(bool),
-        "status": bodies["status"].astype(str),
-        "newly_approved": newly_approved(bodies["approved_on"], as_of),
-        "alert": bodies["body_id"].isin(alerted_bodies(tables["signals"], as_of)).to_numpy(),
-        "years_since_inspection": ((as_of - bodies["body_id"].map(last)).dt.days / 365.25).to_numpy(dtype=float),
-    })
+    frame = pd.DataFrame(
+        {
+            "body_id": bodies["body_id"].astype(str),
+            "grade": bodies["body_id"].map(grade).fillna("A").astype(str),
+            "ccc_designated": bodies["ccc_designated"].astype(bool),
+            "status": bodies["status"].astype(str),
+            "newly_approved": newly_approved(bodies["approved_on"], as_of),
+            "alert": bodies["body_id"].isin(alerted_bodies(tables["signals"], as_of)).to_numpy(),
+            "years_since_inspection": ((as_of - bodies["body_id"].map(last)).dt.days / 365.25).to_numpy(dtype=float),
+        }
+    )
     try:
         frame = assign_probabilities(frame, config.budget, config.policy)
     except ValueError as exc:

@@ -7,12 +7,21 @@ import pandas as pd
 from .config import CERTIFICATES, DRAW_LIST, FRAME_FILE, PUBLIC_LIST
 
 LABELS = {
-    "draw_id": ("draw id", "抽查批次号"), "as_of": ("as-of date", "基准日期"), "body_id": ("body id", "机构编号"), "name": ("body", "认证机构名称"),
-    "province": ("province", "省份"), "batch": ("batch", "批次"), "method": ("inspection method", "检查方式"),
-    "grade": ("risk grade", "风险等级"), "pi": ("inclusion probability", "入样概率"),
-    "probability_reason": ("why this probability", "概率依据"), "risk_reasons": ("risk reasons", "风险原因"),
-    "certificates_to_check": ("certificates to check", "抽查证书数"), "certificates": ("certificates drawn", "抽中证书"),
-    "inspector_ids": ("inspectors", "检查人员"), "units": ("inspectors' units", "检查人员单位"),
+    "draw_id": ("draw id", "抽查批次号"),
+    "as_of": ("as-of date", "基准日期"),
+    "body_id": ("body id", "机构编号"),
+    "name": ("body", "认证机构名称"),
+    "province": ("province", "省份"),
+    "batch": ("batch", "批次"),
+    "method": ("inspection method", "检查方式"),
+    "grade": ("risk grade", "风险等级"),
+    "pi": ("inclusion probability", "入样概率"),
+    "probability_reason": ("why this probability", "概率依据"),
+    "risk_reasons": ("risk reasons", "风险原因"),
+    "certificates_to_check": ("certificates to check", "抽查证书数"),
+    "certificates": ("certificates drawn", "抽中证书"),
+    "inspector_ids": ("inspectors", "检查人员"),
+    "units": ("inspectors' units", "检查人员单位"),
 }
 BATCH_ZH = {"national": "国家市场监管总局", "provincial": "省级市场监管部门"}
 METHOD = ("on-site inspection, file review, check of certified organisations", "现场检查、书面审查、获证组织查验")
@@ -23,26 +32,46 @@ def _headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.rename(columns={c: LABELS[c][k] for c in frame.columns if c in LABELS})
 
 
-def make_lists(draw_id: str, as_of: pd.Timestamp, frame: pd.DataFrame, drawn: pd.DataFrame, certs: pd.DataFrame,
-               teams: pd.DataFrame, reasons: pd.Series, lang: str) -> dict[str, pd.DataFrame]:
+def make_lists(
+    draw_id: str,
+    as_of: pd.Timestamp,
+    frame: pd.DataFrame,
+    drawn: pd.DataFrame,
+    certs: pd.DataFrame,
+    teams: pd.DataFrame,
+    reasons: pd.Series,
+    lang: str,
+) -> dict[str, pd.DataFrame]:
     """The frame, the internal draw list, the certificates and the public list, by file name."""
     zh = lang == "zh"
     per_body = certs.groupby("body_id")["cert_id"].agg(lambda s: ";".join(sorted(s)))
     team = teams.set_index("body_id")
     batch = drawn["batch"].map(BATCH_ZH) if zh else drawn["batch"]
     day = as_of.date().isoformat()
-    internal = pd.DataFrame({
-        "draw_id": draw_id, "as_of": day, "body_id": drawn["body_id"], "name": drawn["name"], "province": drawn["province"],
-        "batch": batch, "grade": drawn["grade"], "pi": drawn["pi"], "probability_reason": drawn["reason"],
-        "risk_reasons": drawn["body_id"].map(reasons).fillna(""),
-        "certificates_to_check": drawn["body_id"].map(certs.groupby("body_id").size()).fillna(0).astype(int),
-        "certificates": drawn["body_id"].map(per_body).fillna(""),
-        "inspector_ids": drawn["body_id"].map(team["inspector_ids"]).fillna(""),
-        "units": drawn["body_id"].map(team["units"]).fillna(""),
-    })
-    public = internal[["draw_id", "as_of", "body_id", "name", "batch"]].assign(method=METHOD[1 if zh else 0], units=internal["units"])
-    stage2 = certs.assign(draw_id=draw_id, as_of=day)[["draw_id", "as_of", "body_id", "cert_id", "org_id", "scheme",
-                                                       "certs_held", "pi_conditional", "pi_overall"]]
+    internal = pd.DataFrame(
+        {
+            "draw_id": draw_id,
+            "as_of": day,
+            "body_id": drawn["body_id"],
+            "name": drawn["name"],
+            "province": drawn["province"],
+            "batch": batch,
+            "grade": drawn["grade"],
+            "pi": drawn["pi"],
+            "probability_reason": drawn["reason"],
+            "risk_reasons": drawn["body_id"].map(reasons).fillna(""),
+            "certificates_to_check": drawn["body_id"].map(certs.groupby("body_id").size()).fillna(0).astype(int),
+            "certificates": drawn["body_id"].map(per_body).fillna(""),
+            "inspector_ids": drawn["body_id"].map(team["inspector_ids"]).fillna(""),
+            "units": drawn["body_id"].map(team["units"]).fillna(""),
+        }
+    )
+    public = internal[["draw_id", "as_of", "body_id", "name", "batch"]].assign(
+        method=METHOD[1 if zh else 0], units=internal["units"]
+    )
+    stage2 = certs.assign(draw_id=draw_id, as_of=day)[
+        ["draw_id", "as_of", "body_id", "cert_id", "org_id", "scheme", "certs_held", "pi_conditional", "pi_overall"]
+    ]
     return {
         FRAME_FILE: frame.drop(columns=["fields"]).assign(as_of=day),
         DRAW_LIST: _headers(internal, lang),

@@ -29,8 +29,12 @@ def _stage2(tables: Tables, drawn: pd.DataFrame, config: DrawConfig, material: s
     valid = certs[valid_certificates(certs, config.as_of) & certs["body_id"].isin(drawn["body_id"]).to_numpy()]
     held = valid.groupby("body_id").size().reindex(drawn["body_id"], fill_value=0)
     sizes = stage2_sample_sizes(drawn["grade"].to_numpy(), held.to_numpy(), config.stage2)
-    chosen = draw_certificates(valid[["cert_id", "body_id"]], dict(zip(drawn["body_id"], sizes.tolist(), strict=True)),
-                               material, dict(zip(drawn["body_id"], drawn["pi"], strict=True)))
+    chosen = draw_certificates(
+        valid[["cert_id", "body_id"]],
+        dict(zip(drawn["body_id"], sizes.tolist(), strict=True)),
+        material,
+        dict(zip(drawn["body_id"], drawn["pi"], strict=True)),
+    )
     detail = valid.set_index("cert_id")[["org_id", "scheme"]]
     chosen = chosen.join(detail, on="cert_id")
     chosen["certs_held"] = chosen["body_id"].map(held).to_numpy()
@@ -74,6 +78,8 @@ def run_draw(tables: Tables, grades: pd.DataFrame, config: DrawConfig) -> DrawOu
     teams = _teams(tables, drawn, config, material)
     draw_id = default_draw_id(config, digest)
     used = canonical_grades(grades)
-    lists = make_lists(draw_id, config.as_of, frame, drawn, certs, teams, used.set_index("body_id")["reasons"], config.lang)
+    lists = make_lists(
+        draw_id, config.as_of, frame, drawn, certs, teams, used.set_index("body_id")["reasons"], config.lang
+    )
     lists[GRADES_FILE] = used
     return DrawOutputs(draw_id, digest, material, method, lists, teams)

@@ -42,8 +42,11 @@ def _file_problems(folder: Path, manifest: dict) -> list[str]:
 
 def _input_problems(manifest: dict, data_dir: Path) -> list[str]:
     recorded, now = manifest["inputs"]["data"], input_hashes(data_dir)
-    return [f"input {name}: differs from the one the draw was made with"
-            for name in sorted(set(recorded) | set(now)) if recorded.get(name) != now.get(name)]
+    return [
+        f"input {name}: differs from the one the draw was made with"
+        for name in sorted(set(recorded) | set(now))
+        if recorded.get(name) != now.get(name)
+    ]
 
 
 def verify_draw(folder: Path, tables: Tables, data_dir: Path) -> list[str]:
@@ -58,7 +61,9 @@ def verify_draw(folder: Path, tables: Tables, data_dir: Path) -> list[str]:
     except ValueError as exc:
         return problems + [f"re-running the draw failed: {exc}"]
     if again.frame_sha256 != manifest["frame_sha256"]:
-        problems.append(f"frame: SHA-256 {again.frame_sha256[:16]}... differs from the committed {manifest['frame_sha256'][:16]}...")
+        problems.append(
+            f"frame: SHA-256 {again.frame_sha256[:16]}... differs from the committed {manifest['frame_sha256'][:16]}..."
+        )
     for name, table in again.tables.items():
         if sha256_hex(csv_bytes(table)) != manifest["outputs"].get(name):
             problems.append(f"{name}: re-running the draw gives a different file")

@@ -37,9 +37,13 @@ if TYPE_CHECKING:
 __all__ = ["REPORT_FORMATS", "write_report"]
 
 
-def write_report(training_dir: str | os.PathLike[str], draw_folder: str | os.PathLike[str] | None = None,
-                 estimates: str | os.PathLike[str] | pd.DataFrame | None = None,
-                 out: str | os.PathLike[str] | None = None, lang: str = "en") -> Path:
+def write_report(
+    training_dir: str | os.PathLike[str],
+    draw_folder: str | os.PathLike[str] | None = None,
+    estimates: str | os.PathLike[str] | pd.DataFrame | None = None,
+    out: str | os.PathLike[str] | None = None,
+    lang: str = "en",
+) -> Path:
     """Write the quarterly report (Markdown or HTML) with its figures beside it.
 
     Parameters

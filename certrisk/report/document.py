@@ -58,8 +58,10 @@ def _md_cell(value: object) -> str:
 
 
 def _md_table(frame: pd.DataFrame) -> str:
-    lines = ["| " + " | ".join(_md_cell(c) for c in frame.columns) + " |",
-             "|" + "|".join("---" for _ in frame.columns) + "|"]
+    lines = [
+        "| " + " | ".join(_md_cell(c) for c in frame.columns) + " |",
+        "|" + "|".join("---" for _ in frame.columns) + "|",
+    ]
     lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines)
 
@@ -103,8 +105,9 @@ def _inline_html(text: str) -> str:
 def _html_table(frame: pd.DataFrame) -> str:
     esc = html.escape
     head = "".join(f"<th>{esc(str(c))}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
@@ -129,8 +132,16 @@ def _html_block(block: tuple[Any, ...]) -> str | None:
 def _render_html(doc: _Doc, lang: str, title: str) -> str:
     """The document as one HTML page: inline style, no scripts, no external resources."""
     esc = html.escape
-    out = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>",
-           '<meta charset="utf-8">', f"<title>{esc(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>"]
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+    ]
     out += [text for text in map(_html_block, doc.blocks) if text is not None]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -50,13 +50,17 @@ def _font_kwargs(lang: str) -> tuple[dict[str, Any], dict[str, Any], str]:
         font = cjk_font()
         if font is not None:
             return {"fontfamily": [font, "DejaVu Sans"]}, {"family": [font, "DejaVu Sans"]}, "zh"
-        warnings.warn("No CJK font is installed; the report's own figures use English labels.", UserWarning, stacklevel=4)
+        warnings.warn(
+            "No CJK font is installed; the report's own figures use English labels.", UserWarning, stacklevel=4
+        )
         return {}, {}, "en"
     return {}, {}, "en"
 
 
 # ------------------------------------------------------------ draw composition
-def _grade_panel(ax: Any, by_grade: pd.DataFrame, t: dict[str, str], font: dict[str, Any], prop: dict[str, Any]) -> None:
+def _grade_panel(
+    ax: Any, by_grade: pd.DataFrame, t: dict[str, str], font: dict[str, Any], prop: dict[str, Any]
+) -> None:
     """Bodies in the frame and drawn per grade, with the expected number drawn."""
     grades = list(by_grade.index)
     x = np.arange(len(grades))
@@ -89,8 +93,13 @@ def _pi_panel(ax: Any, live: pd.DataFrame, t: dict[str, str], font: dict[str, An
     """Histogram of the frame's inclusion probabilities, drawn bodies stacked on the others."""
     pi = live["pi"].to_numpy(float)
     selected = live["selected"].to_numpy()
-    ax.hist([pi[~selected], pi[selected]], bins=np.linspace(0, 1, 21), stacked=True,
-            color=["#b0bec5", "#c8553d"], label=[t["not_drawn"], t["drawn"]])
+    ax.hist(
+        [pi[~selected], pi[selected]],
+        bins=np.linspace(0, 1, 21),
+        stacked=True,
+        color=["#b0bec5", "#c8553d"],
+        label=[t["not_drawn"], t["drawn"]],
+    )
     ax.set_xlabel(t["fig_pi_x"], **font)
     ax.set_ylabel(t["fig_pi_y"], **font)
     ax.set_title(t["fig_pi_title"], **font)
@@ -102,7 +111,9 @@ def _certificate_panel(ax: Any, by_grade: pd.DataFrame, t: dict[str, str], font:
     grades = list(by_grade.index)
     x = np.arange(len(grades))
     if "certificates" in by_grade:
-        bars = ax.bar(x, by_grade["certificates"].to_numpy(float), color=[GRADE_COLORS.get(g, "#888888") for g in grades])
+        bars = ax.bar(
+            x, by_grade["certificates"].to_numpy(float), color=[GRADE_COLORS.get(g, "#888888") for g in grades]
+        )
         ax.bar_label(bars, fontsize=8)
     ax.set_xticks(x, grades)
     ax.set_xlabel(t["grade"].capitalize(), **font)
@@ -141,8 +152,15 @@ def _estimates_figure(est: pd.DataFrame, lang: str) -> Figure:
     high = rows["ci_high"].to_numpy(float)
     for k, scope in enumerate(dict.fromkeys(rows["scope"])):
         m = (rows["scope"] == scope).to_numpy()
-        ax.errorbar(value[m], y[m], xerr=[np.clip(value[m] - low[m], 0, None), np.clip(high[m] - value[m], 0, None)],
-                    fmt="o", color=ESTIMATE_PALETTE[k % len(ESTIMATE_PALETTE)], capsize=3, label=name(scope))
+        ax.errorbar(
+            value[m],
+            y[m],
+            xerr=[np.clip(value[m] - low[m], 0, None), np.clip(high[m] - value[m], 0, None)],
+            fmt="o",
+            color=ESTIMATE_PALETTE[k % len(ESTIMATE_PALETTE)],
+            capsize=3,
+            label=name(scope),
+        )
     ax.set_yticks(y, labels, fontsize=8, **font)
     if np.all((value >= 0) & (value <= 1)):  # rates: intervals beyond [0, 1] are cut at the axis
         ax.set_xlim(-0.02, 1.02)

@@ -90,7 +90,9 @@ def _check_estimates(estimates: str | os.PathLike[str] | pd.DataFrame | None) ->
         table, shown = _read_csv(path, "estimates"), repr(str(estimates))
     missing = [c for c in ESTIMATE_COLUMNS if c not in table.columns]
     if missing:
-        raise ValueError(f"`estimates` must have columns {', '.join(ESTIMATE_COLUMNS)}; {shown} lacks {', '.join(missing)}.")
+        raise ValueError(
+            f"`estimates` must have columns {', '.join(ESTIMATE_COLUMNS)}; {shown} lacks {', '.join(missing)}."
+        )
     if table.empty:
         raise ValueError(f"`estimates` must have at least one row; got an empty table from {shown}.")
     return table
@@ -102,7 +104,9 @@ def _read_csv(path: Path, what: str) -> pd.DataFrame:
     try:
         return pd.read_csv(path, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"`{what}` must be a readable UTF-8 CSV file; got {str(path)!r} ({type(exc).__name__}).") from None
+        raise ValueError(
+            f"`{what}` must be a readable UTF-8 CSV file; got {str(path)!r} ({type(exc).__name__})."
+        ) from None
 
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
@@ -126,5 +130,6 @@ def _about(arg: str, value: object) -> Iterator[None]:
             raise
         raise ValueError(f"`{arg}` holds a table that cannot be used ({exc}); got {str(value)!r}.") from None
     except (KeyError, TypeError, IndexError) as exc:
-        raise ValueError(f"`{arg}` holds a table without the expected columns ({type(exc).__name__}: {exc}); "
-                         f"got {str(value)!r}.") from None
+        raise ValueError(
+            f"`{arg}` holds a table without the expected columns ({type(exc).__name__}: {exc}); got {str(value)!r}."
+        ) from None

@@ -33,8 +33,8 @@ TEXT: dict[str, dict[str, str]] = {
         "eval_start": "out-of-time evaluation from",
         "performance": "Model performance (out of time)",
         "performance_note": "Metrics on the random inspections of the evaluation window, weighted by 1 / inclusion "
-                            "probability, with 95 % bootstrap intervals. The model must beat the baselines "
-                            "(equal probability, last outcome, points rule).",
+        "probability, with 95 % bootstrap intervals. The model must beat the baselines "
+        "(equal probability, last outcome, points rule).",
         "model": "model",
         "auc": "ROC AUC",
         "brier": "Brier score",
@@ -42,18 +42,18 @@ TEXT: dict[str, dict[str, str]] = {
         "lift": "top-decile lift",
         "calibration": "Calibration",
         "calibration_note": "Observed against predicted serious rate by decile of predicted risk; points near the "
-                            "diagonal mean the probabilities can be read as rates.",
+        "diagonal mean the probabilities can be read as rates.",
         "lift_head": "Lift",
         "grades": "Grades",
         "grades_note": "Share of the evaluation weight in each grade, with the predicted and observed serious rate; "
-                       "the observed rate should increase from A to D.",
+        "the observed rate should increase from A to D.",
         "grade": "grade",
         "share": "share",
         "predicted": "predicted serious rate",
         "observed": "observed serious rate",
         "stability": "Stability against the previous quarter",
         "psi_note": "Population stability index of the score and of every feature (stable < 0.10 <= watch < 0.25 "
-                    "<= shift).",
+        "<= shift).",
         "psi_none": "Every feature is stable (PSI < 0.10).",
         "psi_flagged": "Features to watch",
         "feature": "score or feature",
@@ -70,8 +70,8 @@ TEXT: dict[str, dict[str, str]] = {
         "verify": "Anyone entitled can re-run and check the draw with",
         "composition": "Composition of the draw",
         "composition_note": "Bodies in the frame and drawn by grade (with the expected number, the sum of the "
-                            "inclusion probabilities), by batch, the inclusion probabilities of the frame, and "
-                            "the certificates drawn for stage 2.",
+        "inclusion probabilities), by batch, the inclusion probabilities of the frame, and "
+        "the certificates drawn for stage 2.",
         "in_frame": "bodies in the frame",
         "drawn": "bodies drawn",
         "expected": "expected (sum of probabilities)",
@@ -93,8 +93,8 @@ TEXT: dict[str, dict[str, str]] = {
         "not_drawn": "not drawn",
         "estimates": "Population estimates",
         "estimates_note": "Serious rate of the population (for scope certificates: the share of problem "
-                          "certificates) estimated from the random inspections, weighted by 1 / inclusion "
-                          "probability, with 95 % confidence intervals.",
+        "certificates) estimated from the random inspections, weighted by 1 / inclusion "
+        "probability, with 95 % confidence intervals.",
         "window": "Inspections from {since} to before {as_of}.",
         "scope": "scope",
         "domain": "domain",
@@ -129,7 +129,7 @@ TEXT: dict[str, dict[str, str]] = {
         "eval_start": "跨时间验证起始日",
         "performance": "模型表现（跨时间验证）",
         "performance_note": "在验证期随机抽查上计算，按入样概率倒数加权，括号内为 95% 自助法区间。"
-                            "模型须优于基准（等概率、最近一次结论、扣分规则）。",
+        "模型须优于基准（等概率、最近一次结论、扣分规则）。",
         "model": "模型",
         "auc": "ROC AUC",
         "brier": "Brier 分数",
@@ -162,7 +162,7 @@ TEXT: dict[str, dict[str, str]] = {
         "verify": "任何有权人员均可复核本次抽查：",
         "composition": "抽查构成",
         "composition_note": "抽样框与抽中机构按等级分布（含期望数，即入样概率之和）、按批次分布、"
-                            "抽样框的入样概率分布，以及第二阶段抽中的证书。",
+        "抽样框的入样概率分布，以及第二阶段抽中的证书。",
         "in_frame": "抽样框机构数",
         "drawn": "抽中机构数",
         "expected": "期望数（入样概率之和）",
@@ -201,7 +201,18 @@ TEXT: dict[str, dict[str, str]] = {
         "version": "版本",
     },
 }
-MODELS_ZH: dict[str, str] = {"scorecard": "评分卡", "boosting": "梯度提升", "equal_probability": "等概率（基准）",
-                             "last_outcome": "最近一次结论（基准）", "points_rule": "扣分规则（基准）"}
+MODELS_ZH: dict[str, str] = {
+    "scorecard": "评分卡",
+    "boosting": "梯度提升",
+    "equal_probability": "等概率（基准）",
+    "last_outcome": "最近一次结论（基准）",
+    "points_rule": "扣分规则（基准）",
+}
 BANDS_ZH: dict[str, str] = {"stable": "稳定", "watch": "关注", "shift": "偏移"}
-SCOPES_ZH: dict[str, str] = {"overall": "总体", "grade": "等级", "province": "省份", "certificates": "证书", "all": "全部"}
+SCOPES_ZH: dict[str, str] = {
+    "overall": "总体",
+    "grade": "等级",
+    "province": "省份",
+    "certificates": "证书",
+    "all": "全部",
+}

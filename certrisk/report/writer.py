@@ -38,14 +38,25 @@ class _Inputs:
     estimates_given: object
 
 
-def _write(training_dir: str | os.PathLike[str], draw_folder: str | os.PathLike[str] | None,
-           estimates: str | os.PathLike[str] | pd.DataFrame | None, out: str | os.PathLike[str] | None,
-           lang: str) -> Path:
+def _write(
+    training_dir: str | os.PathLike[str],
+    draw_folder: str | os.PathLike[str] | None,
+    estimates: str | os.PathLike[str] | pd.DataFrame | None,
+    out: str | os.PathLike[str] | None,
+    lang: str,
+) -> Path:
     """Check the arguments, then write the report and its figure folder atomically; return the report file."""
     lang = _check_lang(lang)
     target = _check_out(out)
-    inputs = _Inputs(lang, _check_training_dir(training_dir), _check_draw_folder(draw_folder),
-                     _check_estimates(estimates), training_dir, draw_folder, estimates)
+    inputs = _Inputs(
+        lang,
+        _check_training_dir(training_dir),
+        _check_draw_folder(draw_folder),
+        _check_estimates(estimates),
+        training_dir,
+        draw_folder,
+        estimates,
+    )
     files_name = f"{target.stem}_files"
     with atomic_outputs([target, target.parent / files_name]) as (report_tmp, figures_tmp):
         figures_tmp.mkdir()
@@ -72,7 +83,9 @@ def _compose(inputs: _Inputs, figs: _Figures) -> tuple[_Doc, str]:
         with _about("draw_folder", inputs.draw_given):
             _draw_section(body, figs, inputs.draw, lang, t)
     if inputs.estimates is not None:
-        with _about("estimates", "a DataFrame" if isinstance(inputs.estimates_given, pd.DataFrame) else inputs.estimates_given):
+        with _about(
+            "estimates", "a DataFrame" if isinstance(inputs.estimates_given, pd.DataFrame) else inputs.estimates_given
+        ):
             _estimates_section(body, figs, inputs.estimates, lang, t)
     title = _title(config.get("as_of"), lang)
     doc = _front_matter(title, _sources(inputs), lang)

@@ -31,9 +31,7 @@ def certificate_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
     valid = _valid_on(certs, groups, q)
     issued = EventIndex(groups, certs["issued_on"].to_numpy())
     g, t = q.body, q.time
-    quarters = np.stack([
-        issued.count(g, t - np.timedelta64(k * QUARTER, "D"), QUARTER) for k in range(8)
-    ])
+    quarters = np.stack([issued.count(g, t - np.timedelta64(k * QUARTER, "D"), QUARTER) for k in range(8)])
     last_year, year_before = quarters[:4].sum(axis=0), quarters[4:].sum(axis=0)
     status = certs["status"].to_numpy()
     changed = EventIndex(groups, certs["status_changed_on"].to_numpy())

@@ -23,7 +23,9 @@ HOUR = np.timedelta64(1, "h")
 
 def audit_known_at(audits: pd.DataFrame) -> np.ndarray:
     """When each audit record is complete: latest of planned end, check-in, check-out."""
-    return np.fmax(np.fmax(audits["planned_end"].to_numpy(), audits["checkin_at"].to_numpy()), audits["checkout_at"].to_numpy())
+    return np.fmax(
+        np.fmax(audits["planned_end"].to_numpy(), audits["checkin_at"].to_numpy()), audits["checkout_at"].to_numpy()
+    )
 
 
 def double_bookings(audits: pd.DataFrame, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -51,11 +53,17 @@ def _shrunk(
     idx: EventIndex, pooled: EventIndex, k: npt.ArrayLike, n: npt.ArrayLike, q: Queries, days: float = YEAR
 ) -> np.ndarray:
     """Body rate in the window, shrunk toward the population rate of the same window."""
-    population = pooled_rate(pooled.window_sum(k, q.everyone, q.time, days), pooled.window_sum(n, q.everyone, q.time, days))
-    return shrunk_rate(idx.window_sum(k, q.body, q.time, days), idx.window_sum(n, q.body, q.time, days), population, RATE_PSEUDO_AUDITS)
+    population = pooled_rate(
+        pooled.window_sum(k, q.everyone, q.time, days), pooled.window_sum(n, q.everyone, q.time, days)
+    )
+    return shrunk_rate(
+        idx.window_sum(k, q.body, q.time, days), idx.window_sum(n, q.body, q.time, days), population, RATE_PSEUDO_AUDITS
+    )
 
 
-def _short_audit_index(audits: pd.DataFrame, groups: np.ndarray, ended: np.ndarray, idx: EventIndex, q: Queries) -> np.ndarray:
+def _short_audit_index(
+    audits: pd.DataFrame, groups: np.ndarray, ended: np.ndarray, idx: EventIndex, q: Queries
+) -> np.ndarray:
     """Mean over the body's audits of log(peer mean hours of the scheme / hours).
 
     One pass for all schemes: the peers' mean log hours per (scheme, query) and
@@ -93,7 +101,9 @@ def checkin_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
     d_idx, d_pooled = EventIndex(groups, known), EventIndex(np.zeros(len(au), dtype=np.int64), known)
     double_k = d_idx.window_sum(double, q.body, q.time, YEAR)
     n = idx.count(q.body, q.time, YEAR)
-    pop_double = pooled_rate(d_pooled.window_sum(double, q.everyone, q.time, YEAR), pooled.count(q.everyone, q.time, YEAR))
+    pop_double = pooled_rate(
+        d_pooled.window_sum(double, q.everyone, q.time, YEAR), pooled.count(q.everyone, q.time, YEAR)
+    )
     return {
         "audits_12m": n,
         "missing_checkin_rate": _shrunk(idx, pooled, ~has_in, one, q),

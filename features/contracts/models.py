@@ -130,8 +130,7 @@ class InspectionsModel(_Contract):
     )
     inclusion_prob: Series[float] = _field(
         "float",
-        "Inclusion probability of the random draw (入样概率), in (0, 1]; "
-        "required when kind = random, empty otherwise.",
+        "Inclusion probability of the random draw (入样概率), in (0, 1]; required when kind = random, empty otherwise.",
         nullable=True,
         in_range={"min_value": 0, "max_value": 1, "include_min": False, "include_max": True},
     )
@@ -280,8 +279,7 @@ class CertificatesModel(_Contract):
     )
     status_changed_on: Series[pd.Timestamp] = _field(
         "date",
-        "Date of the last status change (状态变更日期); empty if never changed; "
-        "not after the as-of date.",
+        "Date of the last status change (状态变更日期); empty if never changed; not after the as-of date.",
         nullable=True,
         not_after_as_of=True,
     )
@@ -343,4 +341,3 @@ class ConflictsModel(_Contract):
 
     class Config:
         name = "conflicts"
-

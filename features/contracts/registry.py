@@ -77,9 +77,7 @@ COLUMN_KINDS: dict[str, dict[str, str]] = {
     t: {c: col.metadata["kind"] for c, col in _columns(t).items()} for t in TABLES
 }
 """Kind of each column: str, date, datetime, int, float or bool."""
-NULLABLE: dict[str, tuple[str, ...]] = {
-    t: tuple(c for c, col in _columns(t).items() if col.nullable) for t in TABLES
-}
+NULLABLE: dict[str, tuple[str, ...]] = {t: tuple(c for c, col in _columns(t).items() if col.nullable) for t in TABLES}
 """Columns that may be empty."""
 NOT_AFTER_AS_OF: dict[str, tuple[str, ...]] = {
     t: tuple(c for c, col in _columns(t).items() if col.metadata["not_after_as_of"]) for t in TABLES

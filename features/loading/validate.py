@@ -96,7 +96,10 @@ def _rule_of(check: Any) -> str:
         return f"must be in {left}{stats['min_value']}, {stats['max_value']}{right}"
     if check.name == "str_matches":
         pattern = getattr(stats["pattern"], "pattern", stats["pattern"])
-        words = {FIELD_LIST_PATTERN: FIELD_LIST_RULE, ID_LIST_PATTERN: "must be ;-separated ids without spaces",
-                 SINGLE_ID_PATTERN: SINGLE_ID_RULE}
+        words = {
+            FIELD_LIST_PATTERN: FIELD_LIST_RULE,
+            ID_LIST_PATTERN: "must be ;-separated ids without spaces",
+            SINGLE_ID_PATTERN: SINGLE_ID_RULE,
+        }
         return words.get(pattern, f"must match the pattern {pattern}")
     return check.error or check.name

@@ -109,7 +109,14 @@ def lift_figure(table: pd.DataFrame, lang: str = "en") -> Figure:
     ax2.set_ylabel(s("lift_capture"), color="#c8553d", **s.font)
     ax.set_title(s("lift_title"), **s.font)
     handles: list[Any] = [bars, base, line]
-    fig.legend(handles, [s("lift_short"), s("lift_baseline"), s("capture_short")],
-               loc="outside lower center", ncols=3, prop=s.prop, fontsize=8, frameon=False)
+    fig.legend(
+        handles,
+        [s("lift_short"), s("lift_baseline"), s("capture_short")],
+        loc="outside lower center",
+        ncols=3,
+        prop=s.prop,
+        fontsize=8,
+        frameon=False,
+    )
     ax.grid(axis="y", alpha=0.3)
     return fig

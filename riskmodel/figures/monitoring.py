@@ -79,8 +79,14 @@ def grade_distribution_figure(shares: pd.DataFrame | pd.Series, lang: str = "en"
     for j, col in enumerate(frame.columns):
         pos = x - 0.4 + width * (j + 0.5)
         colors = [GRADE_COLORS[g] for g in frame.index] if k == 1 else None
-        bars = ax.bar(pos, frame[col].to_numpy(float), width=width * 0.95, color=colors,
-                      alpha=0.9 if k == 1 else 0.6 + 0.4 * (j + 1) / k, label=str(col))
+        bars = ax.bar(
+            pos,
+            frame[col].to_numpy(float),
+            width=width * 0.95,
+            color=colors,
+            alpha=0.9 if k == 1 else 0.6 + 0.4 * (j + 1) / k,
+            label=str(col),
+        )
         ax.bar_label(bars, labels=[f"{v:.0%}" if pd.notna(v) else "" for v in frame[col]], fontsize=8)
     ax.set_xticks(x, list(frame.index))
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
@@ -141,8 +147,9 @@ def psi_figure(psi_table: pd.DataFrame, lang: str = "en") -> Figure:
     ax.axvline(PSI_SHIFT, ls="--", color=BAND_COLORS["shift"], lw=1, label=s("psi_shift"))
     ax.set_xlim(0, max(0.3, float(t["psi"].max()) * 1.1))
     handles = [matplotlib.patches.Patch(color=BAND_COLORS[b], label=s(b)) for b in ("stable", "watch", "shift")]
-    ax.legend(handles=handles + ax.get_legend_handles_labels()[0], loc="lower right", prop=s.prop,
-              fontsize=8, frameon=False)
+    ax.legend(
+        handles=handles + ax.get_legend_handles_labels()[0], loc="lower right", prop=s.prop, fontsize=8, frameon=False
+    )
     ax.set_xlabel(s("psi_x"), **s.font)
     ax.set_ylabel(s("psi_y"), **s.font)
     ax.set_title(s("psi_title"), **s.font)
@@ -195,8 +202,7 @@ def migration_figure(matrix: Any, lang: str = "en") -> Figure:
             if np.isnan(share[i, j]):
                 continue
             text = f"{int(values[i, j])}\n{share[i, j]:.0%}"
-            ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                    color="white" if share[i, j] > 0.6 else "black")
+            ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if share[i, j] > 0.6 else "black")
     special = {"new": s("new"), "gone": s("gone")}
     ax.set_xticks(range(values.shape[1]), [special.get(c, c) for c in cols], **s.font)
     ax.set_yticks(range(values.shape[0]), [special.get(r, r) for r in rows], **s.font)

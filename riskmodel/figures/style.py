@@ -49,12 +49,34 @@ BAND_COLORS = {"stable": "#4c9f70", "watch": "#f2a541", "shift": "#c8553d"}
 # Family names of common CJK fonts, most preferred first, and file-name fragments
 # to find them on disk when matplotlib's font cache predates their installation.
 CJK_FAMILIES = (
-    "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC",
-    "Source Han Sans CN", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei",
-    "Microsoft YaHei", "PingFang SC", "Heiti SC", "STHeiti", "Noto Serif CJK SC",
-    "AR PL UMing CN", "Droid Sans Fallback",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "STHeiti",
+    "Noto Serif CJK SC",
+    "AR PL UMing CN",
+    "Droid Sans Fallback",
 )
-_CJK_FILE_HINTS = ("notosanscjk", "notoserifcjk", "notosanssc", "sourcehansans", "wqy", "simhei", "msyh", "pingfang", "droidsansfallback", "uming")
+_CJK_FILE_HINTS = (
+    "notosanscjk",
+    "notoserifcjk",
+    "notosanssc",
+    "sourcehansans",
+    "wqy",
+    "simhei",
+    "msyh",
+    "pingfang",
+    "droidsansfallback",
+    "uming",
+)
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -145,6 +167,7 @@ def cjk_font() -> str | None:
     >>> name is None or isinstance(name, str)
     True
     """
+
     def known() -> str | None:
         names = {f.name for f in font_manager.fontManager.ttflist}
         return next((fam for fam in CJK_FAMILIES if fam in names), None)
@@ -261,4 +284,3 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) ->
     with atomic_path(target) as tmp:
         fig.savefig(tmp, format="png", dpi=dpi)
     return target
-

@@ -70,8 +70,16 @@ __all__ = [
 
 _SUBMODULE = {
     ".promotion": ("PromotionVerdict", "promotion_rule"),
-    ".registry": ("CHALLENGER", "CHAMPION", "DEFAULT_MODEL_NAME", "ModelVersionInfo", "PromotionDecision",
-                  "load_model", "model_version_info", "register_and_promote"),
+    ".registry": (
+        "CHALLENGER",
+        "CHAMPION",
+        "DEFAULT_MODEL_NAME",
+        "ModelVersionInfo",
+        "PromotionDecision",
+        "load_model",
+        "model_version_info",
+        "register_and_promote",
+    ),
     ".runs": ("DEFAULT_EXPERIMENT", "EXAMPLE_ROWS", "TrainingRun", "log_training_run"),
     ".serialization": ("TRUSTED_MODULES",),
     ".store": ("default_tracking_uri",),

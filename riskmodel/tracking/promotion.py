@@ -97,7 +97,11 @@ def promotion_rule(
     'no champion yet: the first registered candidate becomes champion (oot_brier = 0.07)'
     """
     margin = check_margin(margin)
-    if isinstance(candidate_value, bool) or not isinstance(candidate_value, (int, float)) or not math.isfinite(candidate_value):
+    if (
+        isinstance(candidate_value, bool)
+        or not isinstance(candidate_value, (int, float))
+        or not math.isfinite(candidate_value)
+    ):
         raise ValueError(f"`candidate_value` must be a finite number; got {candidate_value!r}.")
     if champion_value is None:
         return PromotionVerdict(

@@ -158,8 +158,9 @@ def _check_candidate_metrics(candidate: str, candidate_metrics: object, metric: 
     return values
 
 
-def _register_version(client: MlflowClient, model_name: str, run: TrainingRun, candidate: str,
-                      values: Mapping[str, float]) -> Any:
+def _register_version(
+    client: MlflowClient, model_name: str, run: TrainingRun, candidate: str, values: Mapping[str, float]
+) -> Any:
     """A new version of ``model_name`` from the candidate's model (the name is created if missing)."""
     try:
         client.create_registered_model(
@@ -171,7 +172,10 @@ def _register_version(client: MlflowClient, model_name: str, run: TrainingRun, c
     source = run.model_uris[candidate]
     model_id = source.split("/", 1)[1] if source.startswith("models:/m-") else None
     return client.create_model_version(
-        model_name, source=source, run_id=run.run_id, model_id=model_id,
+        model_name,
+        source=source,
+        run_id=run.run_id,
+        model_id=model_id,
         tags={"candidate": candidate, **{f"metric.{k}": repr(v) for k, v in values.items()}},
     )
 

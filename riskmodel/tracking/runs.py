@@ -172,8 +172,14 @@ def _check_log_args(
     """Flattened params and float metrics, or the first bad argument's error."""
     if not isinstance(run_name, str) or not run_name.strip():
         raise ValueError(f"`run_name` must be a non-empty string; got {run_name!r}.")
-    for name, value in (("params", params), ("data_hashes", data_hashes), ("metrics", metrics),
-                        ("figures", figures), ("tables", tables), ("models", models)):
+    for name, value in (
+        ("params", params),
+        ("data_hashes", data_hashes),
+        ("metrics", metrics),
+        ("figures", figures),
+        ("tables", tables),
+        ("models", models),
+    ):
         if not isinstance(value, Mapping):
             raise TypeError(f"`{name}` must be a dict; got {type(value).__name__}.")
     flat = _flatten(params)
@@ -291,7 +297,9 @@ def log_training_run(
     >>> run.model_uris["scorecard"]  # doctest: +SKIP
     'models:/m-5f0c...'
     """
-    flat, clean_metrics = _check_log_args(run_name, params, data_hashes, metrics, figures, tables, models, input_example)
+    flat, clean_metrics = _check_log_args(
+        run_name, params, data_hashes, metrics, figures, tables, models, input_example
+    )
     if not isinstance(experiment, str) or not experiment.strip():
         raise ValueError(f"`experiment` must be a non-empty string; got {experiment!r}.")
     uri = resolve_uri(tracking_uri)
@@ -314,8 +322,7 @@ def log_training_run(
                 metrics=[Metric(k, v, now, 0) for k, v in clean_metrics.items()],
                 params=[Param(k, v) for k, v in flat.items()]
                 + [Param(f"data_hash.{k}", v) for k, v in data_hashes.items()],
-                tags=[RunTag("certrisk.kind", "quarterly-retraining"),
-                      RunTag("certrisk.models", ",".join(models))],
+                tags=[RunTag("certrisk.kind", "quarterly-retraining"), RunTag("certrisk.models", ",".join(models))],
                 synchronous=True,
             )
             _log_artifacts(client, run_id, figures, tables)

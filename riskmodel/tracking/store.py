@@ -79,7 +79,7 @@ def sqlite_path(uri: str) -> Path | None:
     """
     if not uri.startswith("sqlite:///"):
         return None
-    path = unquote(uri[len("sqlite:///"):].split("?", 1)[0])
+    path = unquote(uri[len("sqlite:///") :].split("?", 1)[0])
     return Path(path) if path and path != ":memory:" else None
 
 

@@ -188,6 +188,5 @@ def _check_diagonal(mat: np.ndarray, pi: np.ndarray) -> None:
     if not np.allclose(diag, pi, rtol=0, atol=1e-9):
         k = int(np.argmax(np.abs(diag - pi)))
         raise ValueError(
-            f"`joint` must have `pi` on its diagonal; got {float(diag[k])!r} at ({k}, {k}) "
-            f"where pi = {float(pi[k])!r}."
+            f"`joint` must have `pi` on its diagonal; got {float(diag[k])!r} at ({k}, {k}) where pi = {float(pi[k])!r}."
         )

@@ -99,9 +99,7 @@ def two_stage_rate(
         raise TypeError(f"`second_stage` must be True or False; got {short(second_stage)}.")
     sample = pooled_args(pr, pi, draw_id, domain, strata, variance, ci, level, "problems")
     certs = _Certificates.of(pr, m, big_n)
-    results = [
-        _domain_estimate(sample, certs, d, label, second_stage) for d, label in enumerate(sample.dom_values)
-    ]
+    results = [_domain_estimate(sample, certs, d, label, second_stage) for d, label in enumerate(sample.dom_values)]
     label = f"{sample.form} + stage 2" if second_stage else f"{sample.form} (ultimate cluster)"
     return domain_table(results, "two_stage_ratio", label, ci, sample.level)
 
@@ -120,9 +118,7 @@ def _check_certificates(problems: Any, checked: Any, held: Any) -> tuple[np.ndar
     ):
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
-            raise ValueError(
-                f"{text}; got problems={pr[k]:g}, checked={m[k]:g}, held={big_n[k]:g} at position {k}."
-            )
+            raise ValueError(f"{text}; got problems={pr[k]:g}, checked={m[k]:g}, held={big_n[k]:g} at position {k}.")
     return pr, m, big_n
 
 

@@ -97,17 +97,19 @@ def _team_table(inp: Inputs, bodies: list[Body], order: list[Body], teams: dict[
         members = body.cands[pos]
         ids = [inp.insp_ids[i] for i in members.tolist()]
         by_id = sorted(zip(ids, keys.tolist(), strict=True))
-        rows.append((
-            body.body_id,
-            ";".join(i for i, _ in by_id),
-            ";".join(sorted({inp.units[i] for i in members.tolist()})),
-            k,
-            ";".join(repr(u) for _, u in by_id),
-            r,
-            method,
-            draw_order[body.pos],
-            len(body.cands),
-        ))
+        rows.append(
+            (
+                body.body_id,
+                ";".join(i for i, _ in by_id),
+                ";".join(sorted({inp.units[i] for i in members.tolist()})),
+                k,
+                ";".join(repr(u) for _, u in by_id),
+                r,
+                method,
+                draw_order[body.pos],
+                len(body.cands),
+            )
+        )
     out = pd.DataFrame(rows, columns=TEAM_COLUMNS)
     out = out.sort_values("body_id", kind="stable").reset_index(drop=True)
     for name in ("team_size", "round", "draw_order", "n_eligible"):

@@ -30,23 +30,23 @@ CCC_EXPERTISE = ("CCC", "PRODUCT")
 class PoolCounts:
     """Why a body's pool shrank to its eligible inspectors (for the error message)."""
 
-    size: int          # inspectors of the pool
+    size: int  # inspectors of the pool
     inactive: int
-    conflicted: int    # active, with a conflict
-    own_unit: int      # active, no conflict, employed by the body itself
+    conflicted: int  # active, with a conflict
+    own_unit: int  # active, no conflict, employed by the body itself
 
 
 @dataclass
 class Body:
     """One body to staff: eligible inspectors, their expertise flags and round-0 keys."""
 
-    pos: int                 # row in the canonical (body_id) order
+    pos: int  # row in the canonical (body_id) order
     body_id: str
-    cands: np.ndarray        # eligible inspector indices, ascending (= inspector_id order)
-    x: np.ndarray            # field expert, aligned with cands
-    c: np.ndarray            # CCC / PRODUCT expert (all True for a body that is not CCC-designated)
+    cands: np.ndarray  # eligible inspector indices, ascending (= inspector_id order)
+    x: np.ndarray  # field expert, aligned with cands
+    c: np.ndarray  # CCC / PRODUCT expert (all True for a body that is not CCC-designated)
     ccc: bool
-    keys: np.ndarray         # round-0 keys, aligned with cands
+    keys: np.ndarray  # round-0 keys, aligned with cands
     rank: tuple[int, int, float, str]  # canonical processing key
     pool: PoolCounts
 
@@ -61,12 +61,12 @@ class _Directory:
     """The inspector directory indexed for the eligibility rules."""
 
     by_prov: dict[str, list[int]]
-    national: np.ndarray                 # indices of the national inspectors
-    by_unit: dict[str, list[int]]        # normalised unit -> inspectors employed there
-    conflicted: dict[str, set[int]]      # body_id -> inspectors with a conflict
-    code_col: dict[str, int]             # expertise / field code -> column of ``expert``
-    expert: np.ndarray                   # (inspector, code) has that expertise
-    ccc_expert: np.ndarray               # has CCC or PRODUCT expertise
+    national: np.ndarray  # indices of the national inspectors
+    by_unit: dict[str, list[int]]  # normalised unit -> inspectors employed there
+    conflicted: dict[str, set[int]]  # body_id -> inspectors with a conflict
+    code_col: dict[str, int]  # expertise / field code -> column of ``expert``
+    expert: np.ndarray  # (inspector, code) has that expertise
+    ccc_expert: np.ndarray  # has CCC or PRODUCT expertise
 
 
 def _directory(inp: Inputs) -> _Directory:
@@ -115,8 +115,9 @@ def _body(inp: Inputs, d: _Directory, b: int, streams: Streams, order_u: float) 
     c = d.ccc_expert[cands] if inp.ccc[b] else np.ones(len(cands), dtype=bool)
     keys = streams.member_keys(body_id, cands)
     scarce = min(int(x.sum()), int(c.sum()))
-    counts = PoolCounts(len(pool), int((~active).sum()), int((active & in_conf).sum()),
-                        int((active & ~in_conf & in_own).sum()))
+    counts = PoolCounts(
+        len(pool), int((~active).sum()), int((active & in_conf).sum()), int((active & ~in_conf & in_own).sum())
+    )
     return Body(b, body_id, cands, x, c, bool(inp.ccc[b]), keys, (scarce, len(cands), order_u, body_id), counts)
 
 

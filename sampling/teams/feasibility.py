@@ -32,7 +32,7 @@ class Need:
     """One body still to staff: candidates, flags, members still needed, open rules."""
 
     body: Body
-    cand: np.ndarray   # inspector indices still allowed (distinct from members already chosen)
+    cand: np.ndarray  # inspector indices still allowed (distinct from members already chosen)
     x: np.ndarray
     c: np.ndarray
     need: int
@@ -54,7 +54,7 @@ class FlowResult:
     """Outcome of :func:`flow_check`; the ``short_*`` fields are filled by a minimum cut only."""
 
     ok: bool
-    crossing: np.ndarray | None = None   # needs whose two expertise rules cross (flow not exact)
+    crossing: np.ndarray | None = None  # needs whose two expertise rules cross (flow not exact)
     demand: int = 0
     flow: int = 0
     short_needs: np.ndarray = field(default_factory=_no_index)  # needs with a slot on the source side of the cut
@@ -69,9 +69,9 @@ class _Pairs:
     """The (need, candidate) pairs whose candidate has capacity left, need by need."""
 
     owner: np.ndarray  # need index, ascending
-    insp: np.ndarray   # inspector index
-    xe: np.ndarray     # satisfies the field rule (a field expert, or the rule is no longer open)
-    ce: np.ndarray     # satisfies the CCC rule
+    insp: np.ndarray  # inspector index
+    xe: np.ndarray  # satisfies the field rule (a field expert, or the rule is no longer open)
+    ce: np.ndarray  # satisfies the CCC rule
 
 
 @dataclass
@@ -108,9 +108,9 @@ def _pairs(needs: list[Need], cap: np.ndarray, x_open: np.ndarray, c_open: np.nd
 def _slots(needs: list[Need], pairs: _Pairs, x_open: np.ndarray, c_open: np.ndarray) -> tuple[np.ndarray, _Slots]:
     """Needs whose two rules cross, and the slot demands (a crossing need gets the field slot only)."""
     m_need = len(needs)
-    n_xc = np.bincount(pairs.owner, pairs.xe & pairs.ce, minlength=m_need) > 0   # someone is both
-    n_x = np.bincount(pairs.owner, pairs.xe & ~pairs.ce, minlength=m_need) > 0   # someone is a field expert only
-    n_c = np.bincount(pairs.owner, ~pairs.xe & pairs.ce, minlength=m_need) > 0   # someone is a CCC expert only
+    n_xc = np.bincount(pairs.owner, pairs.xe & pairs.ce, minlength=m_need) > 0  # someone is both
+    n_x = np.bincount(pairs.owner, pairs.xe & ~pairs.ce, minlength=m_need) > 0  # someone is a field expert only
+    n_c = np.bincount(pairs.owner, ~pairs.xe & pairs.ce, minlength=m_need) > 0  # someone is a CCC expert only
     both = x_open & c_open
     crossing = both & n_xc & n_x & n_c
     # both rules open, not crossing: field experts all CCC experts -> field slot; else CCC
@@ -125,25 +125,41 @@ def _network(pairs: _Pairs, slots: _Slots, cap: np.ndarray) -> _Network:
     n_i, m, m_need = len(cap), len(pairs.insp), len(slots.any)
     base = 2 + n_i
     pair_nodes = base + np.arange(m)
-    slot0 = base + m                     # need j: any slot0+3j, field slot0+3j+1, CCC slot0+3j+2
+    slot0 = base + m  # need j: any slot0+3j, field slot0+3j+1, CCC slot0+3j+2
     any_node = slot0 + 3 * np.arange(m_need)
     demand = int(slots.any.sum() + slots.x.sum() + slots.c.sum())
     owner = pairs.owner
     fx = pairs.xe & slots.x[owner]
     fc = pairs.ce & slots.c[owner]
-    rows = np.concatenate([
-        pair_nodes, any_node[owner], any_node[owner[fx]] + 1, any_node[owner[fc]] + 2,
-        np.zeros(3 * m_need, dtype=np.intp), 2 + np.arange(n_i),
-    ])
-    cols = np.concatenate([
-        2 + pairs.insp, pair_nodes, pair_nodes[fx], pair_nodes[fc],
-        np.concatenate([any_node, any_node + 1, any_node + 2]), np.ones(n_i, dtype=np.intp),
-    ])
-    vals = np.concatenate([
-        np.ones(2 * m + int(fx.sum()) + int(fc.sum()), dtype=np.int64),
-        slots.any, slots.x.astype(np.int64), slots.c.astype(np.int64),
-        np.minimum(cap, demand),
-    ])
+    rows = np.concatenate(
+        [
+            pair_nodes,
+            any_node[owner],
+            any_node[owner[fx]] + 1,
+            any_node[owner[fc]] + 2,
+            np.zeros(3 * m_need, dtype=np.intp),
+            2 + np.arange(n_i),
+        ]
+    )
+    cols = np.concatenate(
+        [
+            2 + pairs.insp,
+            pair_nodes,
+            pair_nodes[fx],
+            pair_nodes[fc],
+            np.concatenate([any_node, any_node + 1, any_node + 2]),
+            np.ones(n_i, dtype=np.intp),
+        ]
+    )
+    vals = np.concatenate(
+        [
+            np.ones(2 * m + int(fx.sum()) + int(fc.sum()), dtype=np.int64),
+            slots.any,
+            slots.x.astype(np.int64),
+            slots.c.astype(np.int64),
+            np.minimum(cap, demand),
+        ]
+    )
     n_nodes = slot0 + 3 * m_need
     graph = sparse.csr_matrix((vals.astype(np.int32), (rows, cols)), shape=(n_nodes, n_nodes))
     return _Network(graph, demand, n_i, base, slot0, n_nodes)
@@ -152,12 +168,12 @@ def _network(pairs: _Pairs, slots: _Slots, cap: np.ndarray) -> _Network:
 def split_by_need(owner: np.ndarray, insp: np.ndarray, n: int) -> list[np.ndarray]:
     """Inspectors grouped by need (``owner`` sorted ascending)."""
     bounds = np.searchsorted(owner, np.arange(n + 1))
-    return [insp[bounds[j]:bounds[j + 1]] for j in range(n)]
+    return [insp[bounds[j] : bounds[j + 1]] for j in range(n)]
 
 
 def _plan(net: _Network, flow: Any, pairs: _Pairs, m_need: int) -> list[np.ndarray]:
     """Members of each need in a maximum flow: the pair -> inspector edges carrying flow."""
-    used = flow.tocsr()[net.first_pair:net.first_slot].tocoo()
+    used = flow.tocsr()[net.first_pair : net.first_slot].tocoo()
     rows = np.sort(used.row[used.data > 0])
     return split_by_need(pairs.owner[rows], pairs.insp[rows], m_need)
 
@@ -169,12 +185,12 @@ def _record_min_cut(out: FlowResult, net: _Network, flow: Any, slots: _Slots) ->
     residual.eliminate_zeros()
     reach = np.zeros(net.n_nodes, dtype=bool)
     reach[breadth_first_order(residual, 0, directed=True, return_predecessors=False)] = True
-    on = reach[net.first_slot:].reshape(len(slots.any), 3)
+    on = reach[net.first_slot :].reshape(len(slots.any), 3)
     short = np.stack([slots.any, slots.x.astype(np.int64), slots.c.astype(np.int64)], axis=1) * on
     out.short_needs = np.flatnonzero(on.any(axis=1))
     out.short_demand = int(short.sum())
     out.short_expert_slots = (int(short[:, 1].sum()), int(short[:, 2].sum()))
-    out.short_insp = np.flatnonzero(reach[2:2 + net.n_insp])
+    out.short_insp = np.flatnonzero(reach[2 : 2 + net.n_insp])
 
 
 def flow_check(needs: list[Need], cap: np.ndarray, *, relax: bool = False, cut: bool = False) -> FlowResult:

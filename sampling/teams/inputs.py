@@ -23,7 +23,15 @@ from ..randomness import check_stream_args
 
 #: Columns of the output of :func:`assign_teams`.
 TEAM_COLUMNS = [
-    "body_id", "inspector_ids", "units", "team_size", "keys", "round", "method", "draw_order", "n_eligible",
+    "body_id",
+    "inspector_ids",
+    "units",
+    "team_size",
+    "keys",
+    "round",
+    "method",
+    "draw_order",
+    "n_eligible",
 ]
 BODY_COLUMNS = ("body_id", "name", "province", "fields", "ccc_designated", "batch")
 INSPECTOR_COLUMNS = ("inspector_id", "unit", "province", "expertise", "active", "max_assignments")
@@ -63,8 +71,16 @@ def _row_label(frame_name: str, pos: int, key: str | None) -> str:
     return f"row {pos}" + ("" if key is None else f" ({frame_name[:-1] if frame_name != 'bodies' else 'body'} {key!r})")
 
 
-def _str_values(frame: pd.DataFrame, name: str, col: str, keys: list[str] | None, problems: list[str],
-                *, non_empty: bool = False, id_like: bool = False) -> list[str]:
+def _str_values(
+    frame: pd.DataFrame,
+    name: str,
+    col: str,
+    keys: list[str] | None,
+    problems: list[str],
+    *,
+    non_empty: bool = False,
+    id_like: bool = False,
+) -> list[str]:
     """Column ``col`` as a list of str; collects a problem for each kind of bad value."""
     values = frame[col].tolist()
     not_str = [k for k, v in enumerate(values) if not isinstance(v, str)]
@@ -80,8 +96,9 @@ def _str_values(frame: pd.DataFrame, name: str, col: str, keys: list[str] | None
     return texts
 
 
-def _check_texts(texts: list[str], skip: set[int], name: str, col: str, problems: list[str],
-                 *, non_empty: bool, id_like: bool) -> None:
+def _check_texts(
+    texts: list[str], skip: set[int], name: str, col: str, problems: list[str], *, non_empty: bool, id_like: bool
+) -> None:
     """Collects a problem for the empty strings (``non_empty``) and the ids with refused characters."""
     forbidden, names = _ID_RULES[col] if id_like else (None, "")
 
@@ -205,8 +222,9 @@ def _canonical_order(data: dict[str, Any]) -> None:
             data[name] = values[order] if isinstance(values, np.ndarray) else [values[j] for j in order]
 
 
-def check_args(bodies: Any, inspectors: Any, conflicts: Any, seed_material: Any, team_size: Any,
-               purpose_prefix: Any) -> tuple[Inputs, int]:
+def check_args(
+    bodies: Any, inspectors: Any, conflicts: Any, seed_material: Any, team_size: Any, purpose_prefix: Any
+) -> tuple[Inputs, int]:
     """Validate the arguments of :func:`assign_teams`; every problem in one message."""
     if not isinstance(purpose_prefix, str) or not _PREFIX.fullmatch(purpose_prefix):
         raise ValueError(

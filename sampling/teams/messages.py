@@ -112,6 +112,4 @@ def raise_infeasible(problems: list[str]) -> NoReturn:
     """Raise :class:`TeamAssignmentError` listing ``problems``."""
     if len(problems) == 1:
         raise TeamAssignmentError(f"no feasible inspector team: {problems[0]}.")
-    raise TeamAssignmentError(
-        f"no feasible inspector teams ({len(problems)} problems):\n- " + "\n- ".join(problems)
-    )
+    raise TeamAssignmentError(f"no feasible inspector teams ({len(problems)} problems):\n- " + "\n- ".join(problems))

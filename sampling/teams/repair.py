@@ -55,14 +55,14 @@ class _Lookahead:
     def run(self) -> dict[int, Choice]:
         out: dict[int, Choice] = {}
         for p, body in enumerate(self.order):
-            self.usage[self.plan[p]] -= 1          # usage of the bodies after this one
+            self.usage[self.plan[p]] -= 1  # usage of the bodies after this one
             chosen = self._draw(p, body)
             self.cap[body.cands[chosen[0]]] -= 1
             out[body.pos] = chosen
         return out
 
     def _replan(self, p: int, new: list[np.ndarray]) -> None:
-        self.plan[p + 1:] = new
+        self.plan[p + 1 :] = new
         self.usage = _usage(new, len(self.cap))
 
     def _draw(self, p: int, body: Body) -> Choice:
@@ -78,19 +78,20 @@ class _Lookahead:
             trial[members] -= 1
             if np.all(self.usage[members] <= trial[members]):  # the current plan still fits
                 return (team, keys[team], r, "lookahead")
-            rest = rest if rest is not None else [full_need(b, self.k) for b in self.order[p + 1:]]
+            rest = rest if rest is not None else [full_need(b, self.k) for b in self.order[p + 1 :]]
             new = solve(rest, trial)
             if new is not None:
                 self._replan(p, new)
                 return (team, keys[team], r, "lookahead")
-        rest = rest if rest is not None else [full_need(b, self.k) for b in self.order[p + 1:]]
+        rest = rest if rest is not None else [full_need(b, self.k) for b in self.order[p + 1 :]]
         chosen, new = construct(body, rest, self.cap, self.k)
         self._replan(p, new)
         return chosen
 
 
-def lookahead(order: list[Body], cap: np.ndarray, plan: list[np.ndarray], streams: Streams,
-              k: int) -> dict[int, Choice]:
+def lookahead(
+    order: list[Body], cap: np.ndarray, plan: list[np.ndarray], streams: Streams, k: int
+) -> dict[int, Choice]:
     """Repair pass: accept a body's team only if the bodies after it can still be staffed.
 
     ``plan`` is one feasible assignment of all bodies (from
@@ -108,8 +109,13 @@ def _partial_need(body: Body, team: list[int], k: int) -> Need:
     keep = np.ones(len(body.cands), dtype=bool)
     keep[team] = False
     return Need(
-        body, body.cands[keep], body.x[keep], body.c[keep], k - len(team),
-        not body.x[team].any(), body.ccc and not body.c[team].any(),
+        body,
+        body.cands[keep],
+        body.x[keep],
+        body.c[keep],
+        k - len(team),
+        not body.x[team].any(),
+        body.ccc and not body.c[team].any(),
     )
 
 

@@ -82,7 +82,7 @@ def _pick_makeup(makeups: list[tuple[Makeup, int]], u_mix: float) -> Makeup | No
     if total == 0:
         return None
     big_k = int(u_mix * _SCALE52 - 0.5)  # exact: u = (K + 0.5) / 2**52
-    t = ((2 * big_k + 1) * total) >> 53   # floor(u * total), exactly
+    t = ((2 * big_k + 1) * total) >> 53  # floor(u * total), exactly
     for makeup, count in makeups:
         if t < count:
             return makeup
@@ -90,8 +90,9 @@ def _pick_makeup(makeups: list[tuple[Makeup, int]], u_mix: float) -> Makeup | No
     return makeups[-1][0]  # not reached: t < total
 
 
-def uniform_team(keys: np.ndarray, x: np.ndarray, c: np.ndarray, avail: np.ndarray, need: int,
-                 u_mix: float) -> np.ndarray | None:
+def uniform_team(
+    keys: np.ndarray, x: np.ndarray, c: np.ndarray, avail: np.ndarray, need: int, u_mix: float
+) -> np.ndarray | None:
     """Positions (into cands) of a team drawn uniformly among the feasible ones, or None.
 
     ``avail`` masks the candidates with capacity left; classes 0..3 are

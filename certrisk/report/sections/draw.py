@@ -32,7 +32,9 @@ def _read_frame(folder: Path) -> pd.DataFrame:
     frame = _read_csv(folder / "frame.csv", "draw_folder")
     missing = [c for c in FRAME_COLUMNS if c not in frame.columns]
     if missing:
-        raise ValueError(f"`draw_folder` holds a frame.csv without column(s) {', '.join(missing)}; got {str(folder)!r}.")
+        raise ValueError(
+            f"`draw_folder` holds a frame.csv without column(s) {', '.join(missing)}; got {str(folder)!r}."
+        )
     return frame
 
 
@@ -66,19 +68,25 @@ def _draw_section(doc: _Doc, figs: _Figures, folder: Path, lang: str, t: dict[st
     doc.image(figs.save(_composition_figure(live, by_grade, lang), "draw_composition"), t["composition"])
     doc.table(_grade_table(by_grade, t))
     batches = live[live["selected"]].groupby("batch").size()
-    doc.table(pd.DataFrame({t["batch"]: [t.get(str(b), str(b)) for b in batches.index], t["drawn"]: batches.to_numpy()}))
+    doc.table(
+        pd.DataFrame({t["batch"]: [t.get(str(b), str(b)) for b in batches.index], t["drawn"]: batches.to_numpy()})
+    )
 
 
-def _draw_facts(manifest: dict[str, Any], frame: pd.DataFrame, live: pd.DataFrame, folder: Path, lang: str,
-                t: dict[str, str]) -> list[str]:
+def _draw_facts(
+    manifest: dict[str, Any], frame: pd.DataFrame, live: pd.DataFrame, folder: Path, lang: str, t: dict[str, str]
+) -> list[str]:
     """Draw id, frame hash, commitment, seed, budget, design, and the counts of the frame."""
     cfg = manifest.get("config", {})
     items = [f"{t['draw_id']}{t['sep']}`{manifest.get('draw_id', folder.name)}`"]
     if manifest.get("frame_sha256"):
         items.append(f"{t['frame_sha']}{t['sep']}`{manifest['frame_sha256']}`")
     if "commitment_published_before_seed" in manifest:
-        items.append(f"{t['committed']}{t['sep']}{'yes' if manifest['commitment_published_before_seed'] else 'no'}"
-                     if lang == "en" else f"{t['committed']}：{'是' if manifest['commitment_published_before_seed'] else '否'}")
+        items.append(
+            f"{t['committed']}{t['sep']}{'yes' if manifest['commitment_published_before_seed'] else 'no'}"
+            if lang == "en"
+            else f"{t['committed']}：{'是' if manifest['commitment_published_before_seed'] else '否'}"
+        )
     if manifest.get("public_seed") is not None:
         items.append(f"{t['seed']}{t['sep']}`{manifest['public_seed']}`")
     if cfg.get("budget") is not None:
@@ -86,20 +94,28 @@ def _draw_facts(manifest: dict[str, Any], frame: pd.DataFrame, live: pd.DataFram
     design = manifest.get("algorithm", {}).get("stage1_design_used")
     if design:
         items.append(f"{t['design']}{t['sep']}{design}")
-    items.append(f"{t['in_frame']}{t['sep']}{len(live):,}; {t['drawn']}{t['sep']}{int(frame['selected'].sum()):,}; "
-                 f"{t['certain']}{t['sep']}{int(frame['certain'].sum()):,}; {t['out_of_frame']}{t['sep']}{int((~frame['in_frame']).sum()):,}")
+    items.append(
+        f"{t['in_frame']}{t['sep']}{len(live):,}; {t['drawn']}{t['sep']}{int(frame['selected'].sum()):,}; "
+        f"{t['certain']}{t['sep']}{int(frame['certain'].sum()):,}; {t['out_of_frame']}{t['sep']}{int((~frame['in_frame']).sum()):,}"
+    )
     return items
 
 
 def _by_grade(frame: pd.DataFrame, live: pd.DataFrame, certs: pd.DataFrame | None) -> pd.DataFrame:
     """Per grade (A to D first, then any other): bodies in the frame, drawn, expected, mean pi, certificates drawn."""
     grades = [g for g in GRADES if g in set(live["grade"])] + sorted(set(live["grade"]) - set(GRADES))
-    by_grade = pd.DataFrame({
-        "in_frame": live.groupby("grade").size(),
-        "drawn": live[live["selected"]].groupby("grade").size(),
-        "expected": live.groupby("grade")["pi"].sum(),
-        "mean_pi": live.groupby("grade")["pi"].mean(),
-    }).reindex(grades).fillna({"in_frame": 0, "drawn": 0, "expected": 0.0})
+    by_grade = (
+        pd.DataFrame(
+            {
+                "in_frame": live.groupby("grade").size(),
+                "drawn": live[live["selected"]].groupby("grade").size(),
+                "expected": live.groupby("grade")["pi"].sum(),
+                "mean_pi": live.groupby("grade")["pi"].mean(),
+            }
+        )
+        .reindex(grades)
+        .fillna({"in_frame": 0, "drawn": 0, "expected": 0.0})
+    )
     if certs is not None and "body_id" in certs:
         grade_of = frame.set_index("body_id")["grade"]
         by_grade["certificates"] = certs["body_id"].map(grade_of).value_counts().reindex(grades).fillna(0).astype(int)
@@ -107,13 +123,15 @@ def _by_grade(frame: pd.DataFrame, live: pd.DataFrame, certs: pd.DataFrame | Non
 
 
 def _grade_table(by_grade: pd.DataFrame, t: dict[str, str]) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t["grade"]: by_grade.index,
-        t["in_frame"]: by_grade["in_frame"].astype(int).to_numpy(),
-        t["drawn"]: by_grade["drawn"].astype(int).to_numpy(),
-        t["expected"]: by_grade["expected"].map(lambda v: f"{v:.2f}").to_numpy(),
-        t["mean_pi"]: by_grade["mean_pi"].map(lambda v: _num(v, 3)).to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            t["grade"]: by_grade.index,
+            t["in_frame"]: by_grade["in_frame"].astype(int).to_numpy(),
+            t["drawn"]: by_grade["drawn"].astype(int).to_numpy(),
+            t["expected"]: by_grade["expected"].map(lambda v: f"{v:.2f}").to_numpy(),
+            t["mean_pi"]: by_grade["mean_pi"].map(lambda v: _num(v, 3)).to_numpy(),
+        }
+    )
     if "certificates" in by_grade:
         table[t["certificates"]] = by_grade["certificates"].astype(int).to_numpy()
     return table

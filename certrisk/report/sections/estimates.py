@@ -29,8 +29,13 @@ def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, 
 def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str]) -> pd.DataFrame:
     """One row per estimate; the optional columns appear when the estimates have them."""
     name = (lambda v: SCOPES_ZH.get(str(v), str(v))) if lang == "zh" else str
-    table = pd.DataFrame({t["scope"]: est["scope"].map(name), t["domain"]: est["domain"].map(name),
-                          t["estimate"]: est["estimate"].map(_pct)})
+    table = pd.DataFrame(
+        {
+            t["scope"]: est["scope"].map(name),
+            t["domain"]: est["domain"].map(name),
+            t["estimate"]: est["estimate"].map(_pct),
+        }
+    )
     if "se" in est:
         table[t["se"]] = est["se"].map(_pct)
     if {"ci_low", "ci_high"} <= set(est.columns):

@@ -50,12 +50,15 @@ class _Run:
         return MODELS_ZH.get(model, model) if self.lang == "zh" else model
 
 
-def _training_section(doc: _Doc, figs: _Figures, training: Path, lang: str, t: dict[str, str],
-                      labels: dict[str, str]) -> dict[str, Any]:
+def _training_section(
+    doc: _Doc, figs: _Figures, training: Path, lang: str, t: dict[str, str], labels: dict[str, str]
+) -> dict[str, Any]:
     """Add the training run's sections to ``doc``; return the run's config (its ``as_of`` titles the report)."""
     record = _read_json(training / "run.json", "training_dir")
     config, outputs = record.get("config", {}), record.get("outputs", {})
-    tables = {n: _read_csv(training / f"{n}.csv", "training_dir") for n in TRAINING_FILES if (training / f"{n}.csv").is_file()}
+    tables = {
+        n: _read_csv(training / f"{n}.csv", "training_dir") for n in TRAINING_FILES if (training / f"{n}.csv").is_file()
+    }
     run = _Run(training, tables, figs, lang, t)
     _summary(doc, run, config, outputs)
     _performance(doc, run)
@@ -94,13 +97,16 @@ def _performance(doc: _Doc, run: _Run) -> None:
     doc.heading(2, t["performance"])
     doc.para(t["performance_note"])
     if "comparison" in run.tables:
-        rows = [{
-            t["model"]: run.model_name(r.get("model", "")),
-            t["auc"]: _with_ci(r, "auc", _num),
-            t["brier"]: _with_ci(r, "brier", _num),
-            t["captured"]: _with_ci(r, "captured_at_budget", _pct),
-            t["lift"]: _with_ci(r, "top_decile_lift", lambda v: _num(v, 2)),
-        } for r in run.tables["comparison"].to_dict("records")]
+        rows = [
+            {
+                t["model"]: run.model_name(r.get("model", "")),
+                t["auc"]: _with_ci(r, "auc", _num),
+                t["brier"]: _with_ci(r, "brier", _num),
+                t["captured"]: _with_ci(r, "captured_at_budget", _pct),
+                t["lift"]: _with_ci(r, "top_decile_lift", lambda v: _num(v, 2)),
+            }
+            for r in run.tables["comparison"].to_dict("records")
+        ]
         doc.table(pd.DataFrame(rows))
     else:
         doc.para(t["missing"].format(what="comparison.csv"))
@@ -121,15 +127,21 @@ def _grades(doc: _Doc, run: _Run) -> None:
     t = run.t
     doc.heading(2, t["grades"])
     doc.para(t["grades_note"])
-    run.figure(doc, "by_grade", "grade_distribution", lambda tb: grade_distribution_figure(tb, lang=run.lang), t["grades"])
+    run.figure(
+        doc, "by_grade", "grade_distribution", lambda tb: grade_distribution_figure(tb, lang=run.lang), t["grades"]
+    )
     if "by_grade" in run.tables:
         bg = run.tables["by_grade"]
-        doc.table(pd.DataFrame({
-            t["grade"]: bg["grade"],
-            t["share"]: bg["share"].map(_pct),
-            **({t["predicted"]: bg["predicted"].map(_pct)} if "predicted" in bg else {}),
-            **({t["observed"]: bg["observed"].map(_pct)} if "observed" in bg else {}),
-        }))
+        doc.table(
+            pd.DataFrame(
+                {
+                    t["grade"]: bg["grade"],
+                    t["share"]: bg["share"].map(_pct),
+                    **({t["predicted"]: bg["predicted"].map(_pct)} if "predicted" in bg else {}),
+                    **({t["observed"]: bg["observed"].map(_pct)} if "observed" in bg else {}),
+                }
+            )
+        )
 
 
 def _stability(doc: _Doc, run: _Run, labels: dict[str, str]) -> None:
@@ -146,11 +158,15 @@ def _stability(doc: _Doc, run: _Run, labels: dict[str, str]) -> None:
         doc.para(t["psi_none"])
         return
     doc.para(t["psi_flagged"] + ":")
-    doc.table(pd.DataFrame({
-        t["feature"]: flagged["column"].map(lambda c: labels.get(c, c)),
-        "PSI": flagged["psi"].map(_num),
-        t["band"]: flagged["band"].map(lambda b: BANDS_ZH.get(b, b) if run.lang == "zh" else b),
-    }))
+    doc.table(
+        pd.DataFrame(
+            {
+                t["feature"]: flagged["column"].map(lambda c: labels.get(c, c)),
+                "PSI": flagged["psi"].map(_num),
+                t["band"]: flagged["band"].map(lambda b: BANDS_ZH.get(b, b) if run.lang == "zh" else b),
+            }
+        )
+    )
 
 
 def _migration_counts(table: pd.DataFrame) -> pd.DataFrame:
@@ -164,8 +180,9 @@ def _migration(doc: _Doc, run: _Run) -> None:
     """The grade migration figure and the share of bodies that kept their grade."""
     t = run.t
     doc.heading(3, t["migration"])
-    run.figure(doc, "migration", "migration", lambda tb: migration_figure(_migration_counts(tb), lang=run.lang),
-               t["migration"])
+    run.figure(
+        doc, "migration", "migration", lambda tb: migration_figure(_migration_counts(tb), lang=run.lang), t["migration"]
+    )
     if "migration" in run.tables:
         counts = _migration_counts(run.tables["migration"])
         both = counts.reindex(index=list(GRADES), columns=list(GRADES)).fillna(0).to_numpy(float)
