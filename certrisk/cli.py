@@ -157,9 +157,12 @@ def _add_draw_inputs(p: argparse.ArgumentParser) -> None:
 def _add_commit(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "commit",
-        help="freeze the draw frame and print its SHA-256 commitment (before the seed is known)",
-        description="Build the frame (every body with its inclusion probability) and print its SHA-256: publish it "
-        "before the public seed is drawn, so nobody can tune the frame to the seed. `certrisk draw` checks it.",
+        help="freeze the frame, the settings and the inputs; print the commitment hash to publish before the seed",
+        description="Build the frame (every body with its inclusion probability), check that every body that can be "
+        "drawn can be given an inspector team whatever the seed, and write OUT/<draw_id>.commitment.json: the frame "
+        "digest, the budget, the size policy, the stage-2 sizes, the team rules, the digest of every input table and "
+        "of the grades, the software version and the time (UTC). Prints its SHA-256: publish it before the public "
+        "seed is drawn. `certrisk draw` refuses anything that differs from it.",
     )
     _add_draw_inputs(p)
     p.set_defaults(func=commands.commit)
@@ -175,18 +178,24 @@ def _add_draw(sub: argparse._SubParsersAction) -> None:
     )
     _add_draw_inputs(p)
     p.add_argument("--seed", required=True, help="the public seed string, announced after the frame was committed")
+    p.add_argument("--uncommitted", action="store_true",
+                   help="draw without a commitment (an exercise only: the manifest and every list say so)")
     p.set_defaults(func=commands.draw)
 
 
 def _add_verify(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "verify",
-        help="re-run a draw from its manifest and report any difference",
-        description="Re-derive the draw from manifest.json and the data directory; exit 0 if every file is identical, "
-        "1 with the differences (changed outputs, changed inputs, a different frame).",
+        help="check a draw folder against the published commitment and seed",
+        description="Check the draw folder against the published commitment hash and public seed: the commitment "
+        "record, the frame, the settings and every input table (by content, in any row order or file format) against "
+        "the data, every file against the manifest (XLSX included, value by value against its CSV), and every manifest "
+        "field and output against a re-run of the draw. Exit 0 if nothing differs, 1 with every difference.",
     )
     p.add_argument("draw_folder", help="the draw folder OUT/<draw_id>")
     p.add_argument("--data", required=True, help="the data directory the draw was made from")
+    p.add_argument("--commitment", required=True, metavar="HASH", help="the commitment hash published before the seed")
+    p.add_argument("--seed", required=True, help="the public seed as announced")
     p.set_defaults(func=commands.verify)
 
 

@@ -302,13 +302,17 @@ def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "")
 
 def commit(args: argparse.Namespace) -> int:
     from .draw import commit_frame
+    from .draw.commitment import commitment_hash
     from .tables import read_table
 
     grades = read_table(args.grades)
     config = _draw_config(args, grades)
     record = commit_frame(_load(args.data).tables, grades, config, Path(args.out))
-    print(f"draw {record['draw_id']}: frame of {record['bodies_in_frame']} bodies committed.")
-    print(f"publish this frame commitment BEFORE the public seed is known:\n  SHA-256 {record['frame_sha256']}")
+    frame = record["frame"]
+    print(f"draw {record['draw_id']}: frame of {frame['bodies_in_frame']} bodies committed "
+          f"({frame['drawable']} can be drawn, each with a feasible inspector team).")
+    print(f"publish this commitment BEFORE the public seed is known:\n  {commitment_hash(record)}")
+    print(f"  (record: {Path(args.out) / (record['draw_id'] + '.commitment.json')})")
     print(f"then run `certrisk draw ... --seed <public seed> --out {args.out}`")
     return 0
 
@@ -322,8 +326,8 @@ def draw(args: argparse.Namespace) -> int:
         raise UsageError("`--seed` must be the public seed string (e.g. a lottery result); got an empty string.")
     grades = read_table(args.grades)
     config = _draw_config(args, grades, args.seed)
-    folder, outputs = make_draw(_load(args.data).tables, grades, config, Path(args.data), Path(args.out))
-    print(draw_summary(outputs, folder, args.data))
+    folder, outputs = make_draw(_load(args.data).tables, grades, config, Path(args.out), uncommitted=args.uncommitted)
+    print(draw_summary(outputs, folder, args.data, config.public_seed))
     return 0
 
 
@@ -331,13 +335,14 @@ def verify(args: argparse.Namespace) -> int:
     from .draw import verify_draw
 
     folder = Path(args.draw_folder)
-    problems = verify_draw(folder, _load(args.data).tables, Path(args.data))
+    problems = verify_draw(folder, _load(args.data).tables, commitment_sha256=args.commitment, public_seed=args.seed)
     if problems:
         print(f"draw {folder.name} does NOT verify: {len(problems)} difference(s)", file=sys.stderr)
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    print(f"draw {folder.name} verified: the frame, the seed and every output re-derive identically.")
+    print(f"draw {folder.name} verified against the published commitment and seed: the frame, the settings, "
+          "the inputs and every output re-derive identically.")
     return 0
 
 
@@ -413,5 +418,6 @@ def demo(args: argparse.Namespace) -> int:
     for label, path in done["places"].items():
         print(f"  {label + ':':34s} {path}")
     print(f"  browse the runs with: mlflow ui --backend-store-uri {done['tracking_uri']}")
-    print(f"  verify the draw with: certrisk verify {done['draw_folder']} --data {done['data']}")
+    print(f"  verify the draw with: certrisk verify {done['draw_folder']} --data {done['data']} "
+          f"--commitment {done['commitment']} --seed {done['seed']!r}")
     return 0

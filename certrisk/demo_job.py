@@ -27,6 +27,7 @@ from simulator import generate_world
 from simulator.world import SyntheticWorld
 
 from .draw import DrawConfig, DrawOutputs, commit_frame, make_draw
+from .draw.commitment import commitment_hash
 from .estimate_job import estimate_population
 from .messages import draw_summary, format_profile
 from .tables import write_outputs, write_table
@@ -107,7 +108,7 @@ def run_demo(
     say(f"  {job['decision'].rule}")
     _step(say, 5, STEPS[4])
     grades = _grades(table, data, uri, out, lang, say)
-    folder, outputs = _draw(data, grades, as_of, out, lang, say)
+    folder, outputs, promised = _draw(data, grades, as_of, out, lang, say)
     next_data = _simulate_quarter(world, outputs, as_of, out, say)
     _estimate(next_data, as_of + pd.DateOffset(months=3), grades, out, say)
     places = {
@@ -121,7 +122,8 @@ def run_demo(
         "data after the quarter": next_data,
         "estimates": out / "estimates.csv",
     }
-    return {"places": places, "tracking_uri": uri, "draw_folder": folder, "data": out / "data"}
+    return {"places": places, "tracking_uri": uri, "draw_folder": folder, "data": out / "data",
+            "commitment": promised, "seed": DEMO_SEED}
 
 
 def demo_budget(bodies: pd.DataFrame) -> int:
@@ -133,15 +135,15 @@ def demo_budget(bodies: pd.DataFrame) -> int:
 
 def _draw(
     data: DataSet, grades: pd.DataFrame, as_of: pd.Timestamp, out: Path, lang: str, say: Say
-) -> tuple[Path, DrawOutputs]:
+) -> tuple[Path, DrawOutputs, str]:
     _step(say, 6, STEPS[5])
     config = DrawConfig(as_of=as_of, budget=demo_budget(data.bodies), public_seed=DEMO_SEED, lang=lang)
     record = commit_frame(data.tables, grades, config, out / "draws")
-    say(f"  frame committed: SHA-256 {record['frame_sha256']} (published before the seed)")
+    say(f"  frame committed: commitment {commitment_hash(record)} (published before the seed)")
     say(f"  public seed announced afterwards: {DEMO_SEED!r}")
-    folder, outputs = make_draw(data.tables, grades, config, out / "data", out / "draws")
-    say("  " + draw_summary(outputs, folder, out / "data").replace("\n", "\n  "))
-    return folder, outputs
+    folder, outputs = make_draw(data.tables, grades, config, out / "draws")
+    say("  " + draw_summary(outputs, folder, out / "data", DEMO_SEED).replace("\n", "\n  "))
+    return folder, outputs, commitment_hash(record)
 
 
 def _simulate_quarter(world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Timestamp, out: Path, say: Say) -> Path:

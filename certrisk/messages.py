@@ -23,11 +23,19 @@ def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: 
     return "\n".join(lines)
 
 
-def draw_summary(outputs: DrawOutputs, folder: Path, data_dir: str | os.PathLike[str]) -> str:
-    """What a draw produced and how to verify it, in four lines."""
+def draw_summary(outputs: DrawOutputs, folder: Path, data_dir: str | os.PathLike[str], seed: str) -> str:
+    """What a draw produced and how to verify it, in a few lines."""
     listing, certs = outputs.tables["draw_list.csv"], outputs.tables["certificates.csv"]
-    return (
-        f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check\n"
-        f"  frame SHA-256 {outputs.frame_sha256}\n  draw folder: {folder}\n"
-        f"  verify with: certrisk verify {folder} --data {data_dir}"
-    )
+    promised = str(listing["commitment"].iloc[0]) if "commitment" in listing and len(listing) else ""
+    committed = len(promised) == 64 and all(c in "0123456789abcdef" for c in promised)
+    lines = [
+        f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check",
+        f"  frame SHA-256 {outputs.frame_sha256}",
+        f"  commitment {promised}" if committed else "  UNCOMMITTED: an exercise, not a draw anyone can verify",
+        f"  draw folder: {folder}",
+    ]
+    if outputs.teams_fallback:
+        lines.append("  the workload caps could not all be kept for this sample: the committed fallback lifted them")
+    commitment = promised if committed else "<commitment hash>"
+    lines.append(f"  verify with: certrisk verify {folder} --data {data_dir} --commitment {commitment} --seed {seed!r}")
+    return "\n".join(lines)

@@ -10,7 +10,7 @@ from .inclusion import inclusion_probabilities, stratified_inclusion_probabiliti
 from .policy import SizePolicy, assign_probabilities
 from .randomness import frame_digest, seed_material, stream_uniform, unit_uniforms
 from .stage2 import draw_certificates, stage2_sample_sizes
-from .teams import TeamAssignmentError, assign_teams
+from .teams import TeamAssignmentError, assign_teams, staffing_problems
 
 __all__ = [
     "DrawResult",
@@ -28,6 +28,7 @@ __all__ = [
     "joint_inclusion_probabilities",
     "pooled_rate",
     "seed_material",
+    "staffing_problems",
     "stage2_sample_sizes",
     "stratified_inclusion_probabilities",
     "stream_uniform",

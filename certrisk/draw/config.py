@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,26 @@ ALGORITHM = {
 BATCH_RULE = "CCC-designated bodies: national batch (SAMR); others: provincial batch"
 FRAME_FILE, MANIFEST, GRADES_FILE = "frame.csv", "manifest.json", "grades.csv"
 DRAW_LIST, PUBLIC_LIST, CERTIFICATES = "draw_list.csv", "public_list.csv", "certificates.csv"
+# The inputs of stage 2 and of the teams as the draw used them, for auditors (and the standalone verifier).
+STAGE2_FRAME_FILE, TEAMS_FILE = "stage2_frame.csv", "teams.csv"
+INSPECTORS_FILE, CONFLICTS_FILE = "inspectors.csv", "conflicts.csv"
 LISTS_WITH_XLSX = (DRAW_LIST, PUBLIC_LIST)  # CSV lists also written as XLSX for spreadsheet users
+TEAM_FALLBACK_RULE = (
+    "if the drawn bodies cannot all be staffed within the inspectors' max_assignments, the caps are lifted for "
+    "this draw (every inspector may serve every drawn body it is eligible for) and the teams are drawn again "
+    "with the same keys; commit has checked that every body that can be drawn has a feasible team"
+)
+DRAW_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def check_draw_id(draw_id: str) -> str:
+    """``draw_id`` if it can name a folder inside --out (letters, digits, ``_ . -``, no ``..``), else DrawError."""
+    if not DRAW_ID_PATTERN.match(draw_id) or ".." in draw_id:
+        raise DrawError(
+            f"`--draw-id` must be letters, digits, '_', '.' or '-' (at most 100, no '..' and no path "
+            f"separators); got {draw_id!r}."
+        )
+    return draw_id
 
 
 class DrawError(ValueError):
@@ -53,20 +73,20 @@ class DrawConfig:
             "alert_rule": ALERT_RULE,
             "newly_approved_rule": NEWLY_APPROVED_RULE,
             "batch_rule": BATCH_RULE,
+            "team_fallback_rule": TEAM_FALLBACK_RULE,
         }
 
     @classmethod
-    def from_manifest(cls, manifest: dict[str, Any]) -> DrawConfig:
-        """The settings a manifest records (the inverse of :meth:`to_dict`)."""
-        c = manifest["config"]
+    def from_dict(cls, c: dict[str, Any], public_seed: str, draw_id: str | None) -> DrawConfig:
+        """The settings a manifest or commitment records (the inverse of :meth:`to_dict`)."""
         policy: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in c["policy"].items()}
         return cls(
             as_of=pd.Timestamp(c["as_of"]),
             budget=int(c["budget"]),
-            public_seed=manifest["public_seed"],
+            public_seed=public_seed,
             policy=SizePolicy(**policy),
             stage2=dict(c["stage2_per_grade"]),
             team_size=int(c["team_size"]),
             lang=c["lang"],
-            draw_id=manifest["draw_id"],
+            draw_id=draw_id,
         )

@@ -1,4 +1,11 @@
-"""The files of a draw: the commitment written before the seed, the manifest, the draw folder."""
+"""The files of a draw: the commitment written before the seed, the manifest, the draw folder.
+
+:func:`commit_frame` checks that every body that can be drawn can be
+staffed, then writes ``OUT/<draw_id>.commitment.json``. :func:`make_draw`
+refuses unless that commitment matches the frame, the configuration and the
+inputs exactly (checked before any randomness is derived), and writes
+``OUT/<draw_id>/`` by one exclusive rename: a draw folder is never replaced.
+"""
 
 from __future__ import annotations
 
@@ -11,99 +18,198 @@ import pandas as pd
 
 from features.atomic import atomic_path
 from features.tables import Tables
+from sampling import staffing_problems
 
 from .. import __version__
-from ..runinfo import input_hashes
-from .config import ALGORITHM, GRADES_FILE, LISTS_WITH_XLSX, MANIFEST, DrawConfig, DrawError
+from ..runinfo import write_json
+from .cells import safe_table
+from .commitment import DRAWN_TABLES, commitment_hash, commitment_record, differences, explain, utc_now
+from .config import ALGORITHM, LISTS_WITH_XLSX, MANIFEST, TEAM_FALLBACK_RULE, DrawConfig, DrawError
+from .digests import input_digests
 from .frame import build_frame, commitment, default_draw_id
-from .stages import DrawOutputs, run_draw
+from .lists import UNCOMMITTED
+from .stages import TEAM_INPUT_COLUMNS, DrawOutputs, run_draw
+from .xlsx import sheet_name, write_xlsx
+
+MANIFEST_FORMAT = "certrisk-draw-manifest-v2"
+SEED_MATERIAL_RULE = "SHA-256 hex of 'certrisk-seed-v1|' + frame SHA-256 + '|' + public seed (docs/sampling.md)"
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The exact bytes of a draw table's CSV file (UTF-8 with BOM, LF line ends)."""
-    return frame.to_csv(index=False, lineterminator="\n", float_format=None).encode("utf-8-sig")
+    """The exact bytes of a draw table's CSV file: text cells neutralised, UTF-8 with BOM, LF line ends."""
+    return safe_table(frame).to_csv(index=False, lineterminator="\n", float_format=None).encode("utf-8-sig")
 
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_for(outputs: DrawOutputs, config: DrawConfig, data_dir: Path, committed: bool) -> dict[str, Any]:
-    """Everything needed to re-run the draw and check its files."""
-    return {
-        "draw_id": outputs.draw_id,
-        "frame_sha256": outputs.frame_sha256,
-        "commitment_published_before_seed": committed,
-        "public_seed": config.public_seed,
-        "seed_material": outputs.seed_material,
-        "seed_material_rule": "SHA-256 hex of the frame digest and the public seed, see docs/sampling.md",
-        "algorithm": {**ALGORITHM, "stage1_design_used": outputs.stage1_method},
-        "software": {"certrisk": __version__},
-        "config": config.to_dict(),
-        "inputs": {"data": input_hashes(data_dir), "grades": f"{GRADES_FILE} in this folder"},
-        "outputs": {name: sha256_hex(csv_bytes(t)) for name, t in outputs.tables.items()},
-    }
-
-
-def write_draw(out_root: Path, outputs: DrawOutputs, manifest: dict[str, Any]) -> Path:
-    """Write the draw folder atomically; refuse to overwrite an existing draw."""
-    folder = Path(out_root) / outputs.draw_id
-    if folder.exists():
-        raise DrawError(f"draw {outputs.draw_id} already exists in {out_root}; a draw folder is never overwritten.")
-    with atomic_path(folder) as tmp:
-        tmp.mkdir()
-        for name, table in outputs.tables.items():
-            (tmp / name).write_bytes(csv_bytes(table))
-            if name in LISTS_WITH_XLSX:
-                table.to_excel(tmp / name.replace(".csv", ".xlsx"), index=False, engine="openpyxl")
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return folder
+def file_sha256(path: Path) -> str:
+    return sha256_hex(path.read_bytes())
 
 
 def commitment_file(out_root: Path, draw_id: str) -> Path:
     return Path(out_root) / f"{draw_id}.commitment.json"
 
 
-def commit_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path) -> dict[str, Any]:
-    """Freeze the frame: write OUT/<draw_id>.commitment.json with its SHA-256 (before the seed is known)."""
-    frame = build_frame(tables, grades, config)
-    digest = commitment(frame)
-    record = {
-        "draw_id": default_draw_id(config, digest),
-        "frame_sha256": digest,
-        "as_of": config.as_of.date().isoformat(),
-        "budget": config.budget,
-        "bodies_in_frame": int(frame["in_frame"].sum()),
-    }
-    target = commitment_file(out_root, record["draw_id"])
-    if target.exists():
-        raise DrawError(f"draw {record['draw_id']} was already committed: {target}.")
-    with atomic_path(target) as tmp:
-        tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def _read_record(path: Path) -> dict[str, Any]:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DrawError(f"the commitment {path} cannot be read ({type(exc).__name__}); the draw was not made.") from None
+    if not isinstance(record, dict):
+        raise DrawError(f"the commitment {path} is not a commitment record; the draw was not made.")
     return record
 
 
-def make_draw(
-    tables: Tables, grades: pd.DataFrame, config: DrawConfig, data_dir: Path, out_root: Path
-) -> tuple[Path, DrawOutputs]:
-    """Draw, check the frame against its commitment if one was published, write the folder."""
-    outputs = run_draw(tables, grades, config)
-    promised = commitment_file(out_root, outputs.draw_id)
-    committed = promised.exists()
-    if committed:
-        digest = json.loads(promised.read_text(encoding="utf-8"))["frame_sha256"]
-        if digest != outputs.frame_sha256:
-            raise DrawError(
-                f"the frame changed since it was committed ({digest[:16]}... then, "
-                f"{outputs.frame_sha256[:16]}... now); the draw was not made."
-            )
-    folder = write_draw(out_root, outputs, manifest_for(outputs, config, data_dir, committed))
+# --- commit ---------------------------------------------------------------------------
+def _check_staffing(tables: Tables, frame: pd.DataFrame, config: DrawConfig) -> None:
+    """Refuse a frame in which some body that can be drawn could never be given a team."""
+    if tables["inspectors"].empty:
+        return
+    drawable = frame[frame["in_frame"] & (frame["pi"] > 0)]
+    problems = staffing_problems(drawable[TEAM_INPUT_COLUMNS], tables["inspectors"], tables["conflicts"],
+                                 team_size=config.team_size)
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise DrawError(
+            f"the frame cannot be committed: {len(problems)} body(ies) that can be drawn could never be given an "
+            f"inspector team, whatever the seed:\n{listed}\nadd inspectors (or expertise) to their pools, or "
+            "correct the directory, then commit again."
+        )
+
+
+def commit_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path) -> dict[str, Any]:
+    """Freeze the frame: write ``OUT/<draw_id>.commitment.json`` (before the seed is known); returns the record."""
+    frame = build_frame(tables, grades, config)
+    _check_staffing(tables, frame, config)
+    draw_id = default_draw_id(config, commitment(frame))
+    record = commitment_record(frame, config, tables, grades, draw_id, utc_now())
+    target = commitment_file(out_root, draw_id)
+    try:
+        with atomic_path(target, replace=False) as tmp:
+            write_json(tmp, record)
+    except FileExistsError:
+        raise DrawError(f"draw {draw_id} was already committed: {target}.") from None
+    return record
+
+
+# --- draw -----------------------------------------------------------------------------
+def _candidates(out_root: Path, as_of: str) -> list[tuple[Path, dict[str, Any]]]:
+    found = []
+    for path in sorted(Path(out_root).glob("*.commitment.json")) if Path(out_root).is_dir() else []:
+        record = _read_record(path)
+        if record.get("as_of") == as_of:
+            found.append((path, record))
+    return found
+
+
+def _refusal(draw_id: str, out_root: Path, now: dict[str, Any]) -> str:
+    candidates = _candidates(out_root, now["as_of"])
+    head = f"no commitment for this frame and configuration (draw {draw_id}) in {out_root}"
+    if not candidates:
+        return (f"{head}: commit it first with `certrisk commit` and publish its hash before the seed "
+                "(`--uncommitted` draws an exercise); the draw was not made.")
+    lines = [f"{head}; what differs from the commitment(s) of {now['as_of']}:"]
+    for path, record in candidates:
+        lines.append(f"  {path.name}:")
+        lines += [f"    - {explain(d)}" for d in differences(record, now)]
+    return "\n".join(lines + ["the draw was not made (nothing was derived from the seed)."])
+
+
+def check_commitment(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path) -> dict[str, Any]:
+    """The commitment record this draw must match; refuses, naming every difference, when there is none."""
+    frame = build_frame(tables, grades, config)
+    draw_id = default_draw_id(config, commitment(frame))
+    path = commitment_file(out_root, draw_id)
+    if not path.exists():
+        now = commitment_record(frame, config, tables, grades, draw_id, "")
+        raise DrawError(_refusal(draw_id, out_root, now))
+    record = _read_record(path)
+    now = commitment_record(frame, config, tables, grades, draw_id, str(record.get("committed_at_utc", "")))
+    changed = differences(record, now)
+    if changed:
+        listed = "\n".join(f"  - {explain(d)}" for d in changed)
+        raise DrawError(f"the draw does not match its commitment {path.name}:\n{listed}\n"
+                        "the draw was not made (nothing was derived from the seed).")
+    return record
+
+
+def manifest_for(outputs: DrawOutputs, config: DrawConfig, tables: Tables, record: dict[str, Any] | None,
+                 files: dict[str, str]) -> dict[str, Any]:
+    """Everything needed to re-run the draw and check its files (``files``: name -> SHA-256)."""
+    committed = record is not None
+    return {
+        "format": MANIFEST_FORMAT,
+        "draw_id": outputs.draw_id,
+        "commitment": {
+            "status": "committed before the seed" if committed else UNCOMMITTED[0],
+            "sha256": commitment_hash(record) if record is not None else None,
+            "record": record,
+        },
+        "public_seed": config.public_seed,
+        "frame_sha256": outputs.frame_sha256,
+        "seed_material": outputs.seed_material,
+        "seed_material_rule": SEED_MATERIAL_RULE,
+        "algorithm": {**ALGORITHM, "stage1_design_used": outputs.stage1_method},
+        "teams": {"fallback_applied": outputs.teams_fallback, "fallback_rule": TEAM_FALLBACK_RULE},
+        "software": {"certrisk": __version__},
+        "config": config.to_dict(),
+        "inputs": input_digests({name: tables[name] for name in DRAWN_TABLES}),
+        "outputs": dict(sorted(files.items())),
+    }
+
+
+def draw_files(outputs: DrawOutputs, folder: Path) -> dict[str, str]:
+    """Write every CSV and XLSX of the draw into ``folder``; returns name -> SHA-256 of the bytes written."""
+    files = {}
+    for name, table in outputs.tables.items():
+        data = csv_bytes(table)
+        (folder / name).write_bytes(data)
+        files[name] = sha256_hex(data)
+        if name in LISTS_WITH_XLSX:
+            xlsx = folder / name.replace(".csv", ".xlsx")
+            write_xlsx(safe_table(table), xlsx, sheet_name(name))
+            files[xlsx.name] = file_sha256(xlsx)
+    return files
+
+
+def write_draw(out_root: Path, outputs: DrawOutputs, config: DrawConfig, tables: Tables,
+               record: dict[str, Any] | None) -> Path:
+    """Write the draw folder by one exclusive rename; a folder of that name, even a concurrent one, is never replaced."""
+    folder = Path(out_root) / outputs.draw_id
+    if folder.exists():
+        raise DrawError(f"draw {outputs.draw_id} already exists in {out_root}; a draw folder is never overwritten.")
+    try:
+        with atomic_path(folder, replace=False) as tmp:
+            tmp.mkdir()
+            files = draw_files(outputs, tmp)
+            write_json(tmp / MANIFEST, manifest_for(outputs, config, tables, record, files))
+    except FileExistsError:
+        raise DrawError(f"draw {outputs.draw_id} already exists in {out_root}; a draw folder is never overwritten.") from None
+    return folder
+
+
+def make_draw(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path, *,
+              uncommitted: bool = False) -> tuple[Path, DrawOutputs]:
+    """Check the commitment (unless ``uncommitted``), draw, and write the folder."""
+    record = None if uncommitted else check_commitment(tables, grades, config, out_root)
+    outputs = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None)
+    folder = write_draw(out_root, outputs, config, tables, record)
     return folder, outputs
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a draw folder; one sentence when it is missing or damaged."""
     path = Path(folder) / MANIFEST
-    if not path.exists():
+    if not path.is_file():
         raise DrawError(f"{folder} is not a draw folder: {MANIFEST} is missing.")
-    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DrawError(f"{path} is damaged: it is not valid JSON ({type(exc).__name__}: {exc}).") from None
+    required = ("format", "draw_id", "commitment", "public_seed", "config", "outputs")
+    missing = [k for k in required if not isinstance(manifest, dict) or k not in manifest]
+    if missing:
+        raise DrawError(f"{path} is damaged: it lacks {', '.join(missing)}.")
     return manifest

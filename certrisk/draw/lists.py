@@ -22,7 +22,17 @@ LABELS = {
     "certificates": ("certificates drawn", "抽中证书"),
     "inspector_ids": ("inspectors", "检查人员"),
     "units": ("inspectors' units", "检查人员单位"),
+    "commitment": ("commitment", "承诺值"),
 }
+UNCOMMITTED = (
+    "uncommitted: an exercise, no commitment was published before the seed",
+    "未承诺：演练抽取，抽取前未公布承诺值",
+)
+
+
+def commitment_label(commitment_sha256: str | None, lang: str) -> str:
+    """What the lists say about the commitment: its SHA-256, or "uncommitted" in words."""
+    return commitment_sha256 or UNCOMMITTED[0 if lang == "en" else 1]
 BATCH_ZH = {"national": "国家市场监管总局", "provincial": "省级市场监管部门"}
 METHOD = ("on-site inspection, file review, check of certified organisations", "现场检查、书面审查、获证组织查验")
 
@@ -41,8 +51,13 @@ def make_lists(
     teams: pd.DataFrame,
     reasons: pd.Series,
     lang: str,
+    commitment_sha256: str | None,
 ) -> dict[str, pd.DataFrame]:
-    """The frame, the internal draw list, the certificates and the public list, by file name."""
+    """The frame, the internal draw list, the certificates and the public list, by file name.
+
+    Every list carries the draw id, the as-of date and the commitment (its
+    SHA-256, or "uncommitted" in words for an exercise).
+    """
     zh = lang == "zh"
     per_body = certs.groupby("body_id")["cert_id"].agg(lambda s: ";".join(sorted(s)))
     team = teams.set_index("body_id")
@@ -66,14 +81,17 @@ def make_lists(
             "units": drawn["body_id"].map(team["units"]).fillna(""),
         }
     )
+    promised = commitment_label(commitment_sha256, lang)
+    internal["commitment"] = promised
     public = internal[["draw_id", "as_of", "body_id", "name", "batch"]].assign(
-        method=METHOD[1 if zh else 0], units=internal["units"]
+        method=METHOD[1 if zh else 0], units=internal["units"], commitment=promised
     )
-    stage2 = certs.assign(draw_id=draw_id, as_of=day)[
-        ["draw_id", "as_of", "body_id", "cert_id", "org_id", "scheme", "certs_held", "pi_conditional", "pi_overall"]
+    stage2 = certs.assign(draw_id=draw_id, as_of=day, commitment=promised)[
+        ["draw_id", "as_of", "body_id", "cert_id", "org_id", "scheme", "certs_held", "pi_conditional", "pi_overall",
+         "commitment"]
     ]
     return {
-        FRAME_FILE: frame.drop(columns=["fields"]).assign(as_of=day),
+        FRAME_FILE: frame.assign(as_of=day),
         DRAW_LIST: _headers(internal, lang),
         CERTIFICATES: stage2,
         PUBLIC_LIST: _headers(public, lang),

@@ -11,9 +11,11 @@ from features.rules import valid_certificates
 from features.tables import Tables
 from sampling import draw, draw_certificates, seed_material, stage2_sample_sizes
 
-from .config import GRADES_FILE, DrawConfig, DrawError
+from .config import CONFLICTS_FILE, GRADES_FILE, INSPECTORS_FILE, STAGE2_FRAME_FILE, TEAMS_FILE, DrawConfig, DrawError
 from .frame import build_frame, canonical_grades, commitment, default_draw_id
 from .lists import make_lists
+
+TEAM_INPUT_COLUMNS = ["body_id", "name", "province", "fields", "ccc_designated", "batch"]
 
 
 def _stage1(frame: pd.DataFrame, material: str) -> tuple[pd.DataFrame, str]:
@@ -24,9 +26,13 @@ def _stage1(frame: pd.DataFrame, material: str) -> tuple[pd.DataFrame, str]:
     return frame.assign(selected=selected), result.method
 
 
-def _stage2(tables: Tables, drawn: pd.DataFrame, config: DrawConfig, material: str) -> pd.DataFrame:
+def stage2_frame(tables: Tables, drawn: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Every certificate of a drawn body that is valid on the as-of date: the population of stage 2."""
     certs = tables["certificates"]
-    valid = certs[valid_certificates(certs, config.as_of) & certs["body_id"].isin(drawn["body_id"]).to_numpy()]
+    return certs[valid_certificates(certs, as_of) & certs["body_id"].isin(drawn["body_id"]).to_numpy()]
+
+
+def _stage2(valid: pd.DataFrame, drawn: pd.DataFrame, config: DrawConfig, material: str) -> pd.DataFrame:
     held = valid.groupby("body_id").size().reindex(drawn["body_id"], fill_value=0)
     sizes = stage2_sample_sizes(drawn["grade"].to_numpy(), held.to_numpy(), config.stage2)
     chosen = draw_certificates(
@@ -41,18 +47,25 @@ def _stage2(tables: Tables, drawn: pd.DataFrame, config: DrawConfig, material: s
     return chosen
 
 
-def _teams(tables: Tables, drawn: pd.DataFrame, config: DrawConfig, material: str) -> pd.DataFrame:
+def _teams(tables: Tables, drawn: pd.DataFrame, config: DrawConfig, material: str) -> tuple[pd.DataFrame, bool]:
+    """The team of every drawn body, and whether the committed fallback (workload caps lifted) was needed."""
     inspectors = tables["inspectors"]
     if inspectors.empty:
-        return pd.DataFrame({"body_id": drawn["body_id"], "inspector_ids": "", "units": ""})
-    from sampling import assign_teams  # teams are optional for a registry without inspectors
+        return pd.DataFrame({"body_id": drawn["body_id"], "inspector_ids": "", "units": ""}), False
+    from sampling import TeamAssignmentError, assign_teams  # teams are optional for a registry without inspectors
 
-    bodies = drawn[["body_id", "name", "province", "fields", "ccc_designated", "batch"]]
+    bodies = drawn[TEAM_INPUT_COLUMNS]
     try:
-        teams = assign_teams(bodies, inspectors, tables["conflicts"], material, team_size=config.team_size)
+        return assign_teams(bodies, inspectors, tables["conflicts"], material, team_size=config.team_size), False
+    except TeamAssignmentError:
+        pass  # the workload caps bind for this sample: apply the committed fallback
     except ValueError as exc:
         raise DrawError(str(exc)) from None
-    return teams[["body_id", "inspector_ids", "units"]]
+    lifted = inspectors.assign(max_assignments=max(len(bodies), 1))
+    try:
+        return assign_teams(bodies, lifted, tables["conflicts"], material, team_size=config.team_size), True
+    except ValueError as exc:
+        raise DrawError(str(exc)) from None
 
 
 @dataclass
@@ -64,22 +77,35 @@ class DrawOutputs:
     seed_material: str
     stage1_method: str
     tables: dict[str, pd.DataFrame]  # file name -> DataFrame (CSV outputs); XLSX mirrors the lists
-    teams: pd.DataFrame  # body_id, inspector_ids, units of every drawn body
+    teams: pd.DataFrame  # body_id, inspector_ids, units (and the keys, rounds, methods) of every drawn body
+    teams_fallback: bool  # the workload caps had to be lifted (the committed fallback rule)
 
 
-def run_draw(tables: Tables, grades: pd.DataFrame, config: DrawConfig) -> DrawOutputs:
-    """Make the draw in memory (nothing written)."""
+def run_draw(
+    tables: Tables, grades: pd.DataFrame, config: DrawConfig, commitment_sha256: str | None = None
+) -> DrawOutputs:
+    """Make the draw in memory (nothing written); the lists name ``commitment_sha256`` or say "uncommitted"."""
     frame = build_frame(tables, grades, config)
     digest = commitment(frame)
     material = seed_material(digest, config.public_seed)
     frame, method = _stage1(frame, material)
     drawn = frame[frame["selected"]].reset_index(drop=True)
-    certs = _stage2(tables, drawn, config, material)
-    teams = _teams(tables, drawn, config, material)
+    population = stage2_frame(tables, drawn, config.as_of)
+    certs = _stage2(population, drawn, config, material)
+    teams, fallback = _teams(tables, drawn, config, material)
     draw_id = default_draw_id(config, digest)
     used = canonical_grades(grades)
-    lists = make_lists(
-        draw_id, config.as_of, frame, drawn, certs, teams, used.set_index("body_id")["reasons"], config.lang
-    )
+    reasons = used.set_index("body_id")["reasons"]
+    lists = make_lists(draw_id, config.as_of, frame, drawn, certs, teams, reasons, config.lang, commitment_sha256)
     lists[GRADES_FILE] = used
-    return DrawOutputs(draw_id, digest, material, method, lists, teams)
+    lists[STAGE2_FRAME_FILE] = population[["body_id", "cert_id"]].sort_values(["body_id", "cert_id"]).reset_index(drop=True)
+    lists[TEAMS_FILE] = teams
+    lists[INSPECTORS_FILE] = tables["inspectors"].sort_values("inspector_id").reset_index(drop=True)
+    lists[CONFLICTS_FILE] = _conflicts_of(tables["conflicts"], drawn)
+    return DrawOutputs(draw_id, digest, material, method, lists, teams, fallback)
+
+
+def _conflicts_of(conflicts: pd.DataFrame, drawn: pd.DataFrame) -> pd.DataFrame:
+    """The conflicts (回避) that concern the drawn bodies, as the team draw used them."""
+    rows = conflicts[conflicts["body_id"].isin(drawn["body_id"])][["inspector_id", "body_id"]]
+    return rows.drop_duplicates().sort_values(["body_id", "inspector_id"]).reset_index(drop=True)

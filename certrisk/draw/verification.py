@@ -1,70 +1,142 @@
-"""Verification: re-run a draw from its manifest and inputs, and name every difference."""
+"""Verification against what was published: the commitment hash and the public seed.
+
+:func:`verify_draw` trusts nothing in the folder. It checks that the
+folder's commitment record hashes to the published commitment and that the
+published seed is the one used; recomputes the commitment from the data, the
+grades kept in the folder and the committed configuration (so the frame, the
+settings and every input table are compared with what was committed); re-runs
+the whole draw from the published values; and compares every manifest field
+and every file with what the re-run gives. XLSX files are checked against
+their recorded SHA-256 and, value by value, against their CSV, with exactly
+one sheet and no formula.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import math
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from features.tables import Tables
 
-from ..runinfo import input_hashes
-from .config import GRADES_FILE, LISTS_WITH_XLSX, DrawConfig
-from .folder import csv_bytes, read_manifest, sha256_hex
+from .cells import restore
+from .commitment import commitment_hash, commitment_record, differences
+from .config import GRADES_FILE, LISTS_WITH_XLSX, MANIFEST, DrawConfig
+from .folder import csv_bytes, file_sha256, manifest_for, read_manifest, sha256_hex
+from .frame import build_frame
 from .stages import run_draw
+from .xlsx import formula_cells, read_sheets, sheet_name
 
 
-def _same_content(xlsx: Path, csv: Path) -> bool:
-    """An XLSX mirror holds the same values as its CSV (XLSX bytes carry timestamps, so values are compared)."""
-    a = pd.read_excel(xlsx)
-    b = pd.read_csv(csv, encoding="utf-8-sig")
-    try:
-        pd.testing.assert_frame_equal(a, b, check_dtype=False, rtol=1e-12)
-    except AssertionError:
-        return False
-    return True
-
-
-def _file_problems(folder: Path, manifest: dict) -> list[str]:
+def _published(manifest: dict[str, Any], commitment_sha256: str, public_seed: str) -> list[str]:
     problems = []
-    for name, digest in manifest["outputs"].items():
-        file = folder / name
-        if not file.exists():
-            problems.append(f"{name}: missing from the draw folder")
-        elif sha256_hex(file.read_bytes()) != digest:
-            problems.append(f"{name}: changed since the draw (SHA-256 differs from the manifest)")
-    for csv_name in LISTS_WITH_XLSX:
-        xlsx, csv = folder / csv_name.replace(".csv", ".xlsx"), folder / csv_name
-        if xlsx.exists() and csv.exists() and not _same_content(xlsx, csv):
-            problems.append(f"{xlsx.name}: its content differs from {csv.name}")
+    record = manifest["commitment"].get("record") if isinstance(manifest["commitment"], dict) else None
+    if record is None:
+        problems.append("the draw is uncommitted (an exercise): no commitment was published before the seed")
+    elif commitment_hash(record) != commitment_sha256.strip().lower():
+        problems.append(f"commitment: the folder's commitment record hashes to {commitment_hash(record)[:16]}..., "
+                        f"not to the published {commitment_sha256[:16]}...")
+    if manifest["public_seed"] != public_seed:
+        problems.append(f"seed: the draw used {manifest['public_seed']!r}, not the published {public_seed!r}")
     return problems
 
 
-def _input_problems(manifest: dict, data_dir: Path) -> list[str]:
-    recorded, now = manifest["inputs"]["data"], input_hashes(data_dir)
-    return [
-        f"input {name}: differs from the one the draw was made with"
-        for name in sorted(set(recorded) | set(now))
-        if recorded.get(name) != now.get(name)
-    ]
+def _file_problems(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    recorded: dict[str, str] = manifest["outputs"] if isinstance(manifest["outputs"], dict) else {}
+    problems = []
+    for name, digest in sorted(recorded.items()):
+        file = folder / name
+        if not file.is_file():
+            problems.append(f"{name}: missing from the draw folder")
+        elif file_sha256(file) != digest:
+            problems.append(f"{name}: changed since the draw (SHA-256 differs from the manifest)")
+    present = {p.name for p in folder.iterdir()} - {MANIFEST}
+    problems += [f"{name}: not part of the draw (not in the manifest)" for name in sorted(present - set(recorded))]
+    return problems
 
 
-def verify_draw(folder: Path, tables: Tables, data_dir: Path) -> list[str]:
-    """Re-run the draw of ``folder`` from its manifest and inputs; every difference in words."""
+def _csv_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def _same_cell(xlsx: str, csv_text: str) -> bool:
+    """One cell of the XLSX equals its CSV text (numbers to 1e-12: XLSX keeps 15-17 significant digits)."""
+    if xlsx == csv_text:
+        return True
+    try:
+        return math.isclose(float(xlsx), float(csv_text), rel_tol=1e-12, abs_tol=0.0)
+    except ValueError:
+        return False
+
+
+def _same_rows(sheet: list[list[str]], table: list[list[str]]) -> bool:
+    return len(sheet) == len(table) and all(
+        len(a) == len(b) and all(_same_cell(x, y) for x, y in zip(a, b, strict=True))
+        for a, b in zip(sheet, table, strict=True)
+    )
+
+
+def _xlsx_problems(folder: Path) -> list[str]:
+    problems = []
+    for csv_name in LISTS_WITH_XLSX:
+        xlsx, table = folder / csv_name.replace(".csv", ".xlsx"), folder / csv_name
+        if not (xlsx.is_file() and table.is_file()):
+            continue
+        try:
+            sheets = read_sheets(xlsx)
+            formulas = formula_cells(xlsx)
+        except Exception as exc:  # a damaged workbook is a difference, whatever openpyxl raises
+            problems.append(f"{xlsx.name}: cannot be read as a workbook ({type(exc).__name__})")
+            continue
+        expected = sheet_name(csv_name)
+        if list(sheets) != [expected]:
+            problems.append(f"{xlsx.name}: holds the sheet(s) {', '.join(sheets)}; expected exactly one, {expected}")
+        elif not _same_rows(sheets[expected], _csv_rows(table)):
+            problems.append(f"{xlsx.name}: its values differ from {table.name}")
+        if formulas:
+            problems.append(f"{xlsx.name}: holds formulas ({', '.join(formulas[:3])})")
+    return problems
+
+
+def _kept_grades(folder: Path) -> pd.DataFrame:
+    grades = pd.read_csv(folder / GRADES_FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return grades.map(restore)
+
+
+def _commitment_problems(tables: Tables, grades: pd.DataFrame, config: DrawConfig, record: dict[str, Any]) -> list[str]:
+    """What differs between the committed record and the one the data and grades give now."""
+    frame = build_frame(tables, grades, config)
+    now = commitment_record(frame, config, tables, grades, record["draw_id"], str(record.get("committed_at_utc", "")))
+    return [f"against the commitment: {d}" for d in differences(record, now, skip=())]
+
+
+def _rerun_problems(folder: Path, manifest: dict[str, Any], tables: Tables, public_seed: str) -> list[str]:
+    record = manifest["commitment"].get("record")
+    settings = record["config"] if record is not None else manifest["config"]
+    config = DrawConfig.from_dict(settings, public_seed, record["draw_id"] if record else manifest["draw_id"])
+    grades = _kept_grades(folder)
+    problems = _commitment_problems(tables, grades, config, record) if record is not None else []
+    again = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None)
+    files = {name: sha256_hex(csv_bytes(table)) for name, table in again.tables.items()}
+    recorded = manifest["outputs"] if isinstance(manifest["outputs"], dict) else {}
+    files.update({n.replace(".csv", ".xlsx"): recorded.get(n.replace(".csv", ".xlsx"), "") for n in LISTS_WITH_XLSX})
+    expected = manifest_for(again, config, tables, record, files)
+    problems += [f"manifest {d}" for d in differences(manifest, expected, words=("says", "re-derived"), skip=())]
+    return problems
+
+
+def verify_draw(folder: Path, tables: Tables, *, commitment_sha256: str, public_seed: str) -> list[str]:
+    """Every difference between the draw folder and what the published values and the data give, in words."""
     folder = Path(folder)
     manifest = read_manifest(folder)
-    problems = _file_problems(folder, manifest) + _input_problems(manifest, data_dir)
-    grades = pd.read_csv(folder / GRADES_FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    config = DrawConfig.from_manifest(manifest)
+    problems = _published(manifest, commitment_sha256, public_seed) + _file_problems(folder, manifest)
+    problems += _xlsx_problems(folder)
     try:
-        again = run_draw(tables, grades, config)
-    except ValueError as exc:
-        return problems + [f"re-running the draw failed: {exc}"]
-    if again.frame_sha256 != manifest["frame_sha256"]:
-        problems.append(
-            f"frame: SHA-256 {again.frame_sha256[:16]}... differs from the committed {manifest['frame_sha256'][:16]}..."
-        )
-    for name, table in again.tables.items():
-        if sha256_hex(csv_bytes(table)) != manifest["outputs"].get(name):
-            problems.append(f"{name}: re-running the draw gives a different file")
+        problems += _rerun_problems(folder, manifest, tables, public_seed)
+    except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        problems.append(f"re-running the draw failed: {type(exc).__name__}: {exc}")
     return problems

@@ -58,7 +58,7 @@ from .messages import TeamAssignmentError, capacity_message, raise_infeasible, s
 from .repair import MAX_ROUNDS, Choice, lookahead, sequential
 from .uniform import Streams
 
-__all__ = ["TeamAssignmentError", "assign_teams", "MAX_ROUNDS", "NATIONAL", "TEAM_COLUMNS"]
+__all__ = ["TeamAssignmentError", "assign_teams", "staffing_problems", "MAX_ROUNDS", "NATIONAL", "TEAM_COLUMNS"]
 
 _TEXT_COLUMNS = ("body_id", "inspector_ids", "units", "keys", "method")
 
@@ -193,3 +193,33 @@ def assign_teams(
     _refuse_unstaffable(inp, bodies_, order, cap, k)
     teams = _draw(inp, order, cap, streams, k)
     return _team_table(inp, bodies_, order, teams, k)
+
+
+def staffing_problems(
+    bodies: pd.DataFrame,
+    inspectors: pd.DataFrame,
+    conflicts: pd.DataFrame | None,
+    *,
+    team_size: int = 2,
+) -> list[str]:
+    """Every body that no team could staff even with every inspector free, in words; empty when all can be staffed.
+
+    The check does not depend on the seed or on which bodies are drawn, so it
+    can be made before the seed is known: a body that passes can always be
+    given a team once the workload caps (``max_assignments``) are lifted.
+
+    Examples
+    --------
+    >>> bodies = pd.DataFrame({"body_id": ["B1", "B2"], "name": ["Cert A", "Cert B"], "province": ["44", "44"],
+    ...     "fields": ["QMS", "GREEN"], "ccc_designated": [False, False], "batch": ["provincial"] * 2})
+    >>> inspectors = pd.DataFrame({"inspector_id": ["I1", "I2"], "unit": ["SAMR", "GD AMR"],
+    ...     "province": ["00", "44"], "expertise": ["QMS", "EMS"], "active": [True, True],
+    ...     "max_assignments": [1, 1]})
+    >>> [p.split(":")[0] for p in staffing_problems(bodies, inspectors, None)]
+    ['body B2 (province 44, provincial batch)']
+    """
+    inp, k = check_args(bodies, inspectors, conflicts, "0" * 64, team_size, "team")
+    if not inp.body_ids:
+        return []
+    problems, _ = static_problems(inp, eligible_bodies(inp, Streams("0" * 64, "team", inp.insp_ids)), k)
+    return problems
