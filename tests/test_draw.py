@@ -1,5 +1,6 @@
-"""The draw from the command line: commitment, stage 1 and 2, the folder, and
-verification that detects any change to an output or an input."""
+"""The draw from the command line: the folder, its lists, and verification that
+detects any change to an output or an input (the protocol's holes are in
+tests/test_draw_protocol.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pytest
 
 from certrisk.cli import main
 from certrisk.draw import DrawConfig, run_draw
+from certrisk.draw.commitment import commitment_hash
 from features import load_data_dir
 
 SEED = "2026-11-24 lottery: 07 19 23 31 42"
+BUDGET = "80"
 
 
 @pytest.fixture(scope="module")
@@ -38,44 +41,47 @@ def setup(tmp_path_factory, world_medium):
     return root, data
 
 
-def _draw(root, data, out="draws", seed=SEED, extra=()):
-    return main(
-        [
-            "draw",
-            str(data),
-            "--grades",
-            str(root / "grades.csv"),
-            "--budget",
-            "80",
-            "--seed",
-            seed,
-            "--out",
-            str(root / out),
-            *extra,
-        ]
-    )
+def _inputs(root, data, out="draws", budget=BUDGET):
+    return [str(data), "--grades", str(root / "grades.csv"), "--budget", budget, "--out", str(root / out)]
+
+
+def _commit(root, data, capsys, out="draws") -> str:
+    assert main(["commit", *_inputs(root, data, out)]) == 0
+    printed = capsys.readouterr().out
+    return printed.split("BEFORE the public seed is known:\n")[1].split()[0]
 
 
 @pytest.fixture(scope="module")
 def drawn(setup):
     root, data = setup
-    assert _draw(root, data) == 0
+    assert main(["commit", *_inputs(root, data)]) == 0  # module fixtures have no capsys: read the record instead
+    (record_file,) = (root / "draws").glob("*.commitment.json")
+    promised = commitment_hash(json.loads(record_file.read_text(encoding="utf-8")))
+    assert main(["draw", *_inputs(root, data), "--seed", SEED]) == 0
     (folder,) = [p for p in (root / "draws").iterdir() if p.is_dir()]
-    return root, data, folder
+    return root, data, folder, promised
+
+
+def _verify(folder, data, promised, seed=SEED) -> int:
+    return main(["verify", str(folder), "--data", str(data), "--commitment", promised, "--seed", seed])
 
 
 def test_draw_folder_holds_every_output(drawn):
-    _, _, folder = drawn
+    _, _, folder, _ = drawn
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
         "certificates.csv",
+        "conflicts.csv",
         "draw_list.csv",
         "draw_list.xlsx",
         "frame.csv",
         "grades.csv",
+        "inspectors.csv",
         "manifest.json",
         "public_list.csv",
         "public_list.xlsx",
+        "stage2_frame.csv",
+        "teams.csv",
     ]
     frame = pd.read_csv(folder / "frame.csv", encoding="utf-8-sig")
     live = frame[frame["in_frame"]]
@@ -88,7 +94,7 @@ def test_draw_folder_holds_every_output(drawn):
 
 
 def test_public_list_reveals_no_grade_score_or_probability(drawn):
-    _, _, folder = drawn
+    _, _, folder, promised = drawn
     public = pd.read_csv(folder / "public_list.csv", encoding="utf-8-sig")
     assert list(public.columns) == [
         "draw id",
@@ -98,55 +104,63 @@ def test_public_list_reveals_no_grade_score_or_probability(drawn):
         "batch",
         "inspection method",
         "inspectors' units",
+        "commitment",
     ]
+    assert (public["commitment"] == promised).all()
     text = (folder / "public_list.csv").read_text(encoding="utf-8-sig").lower()
     assert "grade" not in text and "probab" not in text and "score" not in text
 
 
 def test_stage2_certificates_have_conditional_and_overall_probabilities(drawn):
-    _, _, folder = drawn
+    _, _, folder, _ = drawn
     certs = pd.read_csv(folder / "certificates.csv", encoding="utf-8-sig")
     frame = pd.read_csv(folder / "frame.csv", encoding="utf-8-sig").set_index("body_id")
+    population = pd.read_csv(folder / "stage2_frame.csv", encoding="utf-8-sig")
     assert set(certs["body_id"]) <= set(frame.index[frame["selected"]])
+    assert set(certs["cert_id"]) <= set(population["cert_id"])
     per_body = certs.groupby("body_id").agg(
         m=("cert_id", "size"), held=("certs_held", "first"), pc=("pi_conditional", "first"), po=("pi_overall", "first")
     )
+    np.testing.assert_array_equal(per_body["held"], population.groupby("body_id").size().loc[per_body.index])
     np.testing.assert_allclose(per_body["pc"], per_body["m"] / per_body["held"])
     np.testing.assert_allclose(per_body["po"], frame.loc[per_body.index, "pi"] * per_body["pc"])
 
 
 def test_untouched_draw_verifies(drawn, capsys):
-    _, data, folder = drawn
-    assert main(["verify", str(folder), "--data", str(data)]) == 0
+    _, data, folder, promised = drawn
+    assert _verify(folder, data, promised) == 0
     assert "verified" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("name", ["draw_list.csv", "public_list.csv", "frame.csv", "certificates.csv", "grades.csv"])
+@pytest.mark.parametrize(
+    "name",
+    ["draw_list.csv", "public_list.csv", "frame.csv", "certificates.csv", "grades.csv", "stage2_frame.csv", "teams.csv"],
+)
 def test_any_change_to_a_published_file_is_detected(drawn, tmp_path, capsys, name):
-    _, data, folder = drawn
+    _, data, folder, promised = drawn
     copy = tmp_path / folder.name
     shutil.copytree(folder, copy)
     text = (copy / name).read_text(encoding="utf-8-sig")
     (copy / name).write_text(text.replace("CB0", "CB9", 1), encoding="utf-8-sig")
-    assert main(["verify", str(copy), "--data", str(data)]) == 1
+    assert _verify(copy, data, promised) == 1
     err = capsys.readouterr().err
     assert f"{name}: changed since the draw" in err and "Traceback" not in err
 
 
 def test_a_changed_input_is_detected(drawn, tmp_path, capsys):
-    _, data, folder = drawn
+    _, data, folder, promised = drawn
     changed = tmp_path / "data"
     shutil.copytree(data, changed)
     bodies = pd.read_parquet(changed / "bodies.parquet")
     bodies.loc[bodies["ccc_designated"].idxmin(), "ccc_designated"] = True
     bodies.to_parquet(changed / "bodies.parquet", index=False)
-    assert main(["verify", str(folder), "--data", str(changed)]) == 1
+    assert _verify(folder, changed, promised) == 1
     err = capsys.readouterr().err
-    assert "input bodies.parquet: differs" in err and "frame: SHA-256" in err
+    assert "against the commitment: inputs.bodies" in err and "against the commitment: frame.sha256" in err
 
 
 def test_same_inputs_in_any_row_order_give_identical_outputs(setup, drawn):
-    root, data, folder = drawn
+    root, data, folder, _ = drawn
     tables = dict(load_data_dir(data).tables)
     grades = pd.read_csv(root / "grades.csv", dtype=str, keep_default_na=False)
     config = DrawConfig(as_of=pd.Timestamp("2026-10-01"), budget=80, public_seed=SEED)
@@ -163,50 +177,24 @@ def test_same_inputs_in_any_row_order_give_identical_outputs(setup, drawn):
 
 
 def test_a_draw_is_never_overwritten(drawn, capsys):
-    root, data, folder = drawn
+    root, data, folder, _ = drawn
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    assert _draw(root, data) == 1
+    assert main(["draw", *_inputs(root, data), "--seed", SEED]) == 1
     assert "never overwritten" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
-def test_commitment_before_the_seed_and_a_frame_changed_after_it(setup, tmp_path, capsys):
+def test_commit_prints_the_commitment_and_writes_its_record(setup, tmp_path, capsys):
     root, data = setup
-    out = tmp_path / "draws"
-    args = ["--grades", str(root / "grades.csv"), "--budget", "80", "--out", str(out)]
-    assert main(["commit", str(data), *args]) == 0
-    printed = capsys.readouterr().out
-    digest = printed.split("SHA-256 ")[1].split()[0]
-    assert len(digest) == 64
-    # the frame changes after the commitment (another grade for one body): refused, nothing written
-    grades = pd.read_csv(root / "grades.csv", dtype=str)
-    grades.loc[0, "grade"] = "D" if grades.loc[0, "grade"] != "D" else "A"
-    grades.to_csv(tmp_path / "g2.csv", index=False)
-    commitment = next(out.glob("*.commitment.json"))
-    draw_id = commitment.name.split(".")[0]
-    code = main(
-        [
-            "draw",
-            str(data),
-            "--grades",
-            str(tmp_path / "g2.csv"),
-            "--budget",
-            "80",
-            "--out",
-            str(out),
-            "--seed",
-            SEED,
-            "--draw-id",
-            draw_id,
-        ]
-    )
-    assert code == 1
-    assert "the frame changed since it was committed" in capsys.readouterr().err
-    assert not (out / draw_id).exists()
-    # unchanged frame: the draw goes ahead and records that the commitment came first
-    assert main(["draw", str(data), *args, "--seed", SEED]) == 0
-    manifest = json.loads((out / draw_id / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["commitment_published_before_seed"] is True and manifest["frame_sha256"] == digest
+    promised = _commit(root, data, capsys, out=str(tmp_path / "d"))
+    assert len(promised) == 64 and int(promised, 16) >= 0
+    (record_file,) = (tmp_path / "d").glob("*.commitment.json")
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    assert record["config"]["budget"] == 80 and record["committed_at_utc"].endswith("Z")
+    assert set(record["inputs"]) == {"bodies", "inspections", "signals", "certificates", "inspectors", "conflicts",
+                                     "grades"}
+    assert main(["commit", *_inputs(root, data, out=str(tmp_path / "d"))]) == 1
+    assert "already committed" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -221,7 +209,7 @@ def test_commitment_before_the_seed_and_a_frame_changed_after_it(setup, tmp_path
 def test_bad_draw_arguments(setup, tmp_path, capsys, extra, message):
     root, data = setup
     base = {"--budget": "80", "--seed": SEED, "--floor": "0.02"}
-    for flag, value in zip(extra[::2], extra[1::2]):
+    for flag, value in zip(extra[::2], extra[1::2], strict=True):
         base[flag] = value
     argv = ["draw", str(data), "--grades", str(root / "grades.csv"), "--out", str(tmp_path / "d")]
     for flag, value in base.items():
@@ -236,21 +224,6 @@ def test_missing_grades_are_refused(setup, tmp_path, capsys):
     root, data = setup
     grades = pd.read_csv(root / "grades.csv").iloc[5:]
     grades.to_csv(tmp_path / "partial.csv", index=False)
-    assert (
-        main(
-            [
-                "draw",
-                str(data),
-                "--grades",
-                str(tmp_path / "partial.csv"),
-                "--budget",
-                "80",
-                "--seed",
-                SEED,
-                "--out",
-                str(tmp_path / "d"),
-            ]
-        )
-        == 1
-    )
+    argv = ["commit", str(data), "--grades", str(tmp_path / "partial.csv"), "--budget", "80", "--out", str(tmp_path / "d")]
+    assert main(argv) == 1
     assert "have no grade in the grades file" in capsys.readouterr().err

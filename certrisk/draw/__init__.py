@@ -13,7 +13,16 @@ folder) and :mod:`.verification`.
 """
 
 from .config import ALGORITHM, FRAME_FILE, GRADES_FILE, MANIFEST, DrawConfig, DrawError
-from .folder import check_commitment, commit_frame, commitment_file, make_draw, manifest_for, read_manifest, write_draw
+from .folder import (
+    check_commitment,
+    check_staffing,
+    commit_frame,
+    commitment_file,
+    make_draw,
+    manifest_for,
+    read_manifest,
+    write_draw,
+)
 from .frame import build_frame, canonical_grades, commitment, default_draw_id
 from .lists import make_lists
 from .stages import DrawOutputs, run_draw
@@ -29,6 +38,7 @@ __all__ = [
     "DrawOutputs",
     "build_frame",
     "check_commitment",
+    "check_staffing",
     "canonical_grades",
     "commit_frame",
     "commitment",

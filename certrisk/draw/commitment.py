@@ -65,16 +65,21 @@ def _frame_part(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def drawn_input_digests(tables: Tables) -> dict[str, str]:
+    """The canonical digest of every input table the draw reads (computed once per command: large tables take seconds)."""
+    return {name: table_digest(tables[name]) for name in DRAWN_TABLES}
+
+
 def commitment_record(
     frame: pd.DataFrame,
     config: DrawConfig,
-    tables: Tables,
+    input_digests: dict[str, str],
     grades: pd.DataFrame,
     draw_id: str,
     committed_at_utc: str,
 ) -> dict[str, Any]:
-    """The commitment record of a frame built with ``config`` from ``tables`` and ``grades``."""
-    inputs = {name: table_digest(tables[name]) for name in DRAWN_TABLES}
+    """The commitment record of a frame built with ``config`` from the inputs (their digests) and ``grades``."""
+    inputs = dict(input_digests)
     inputs["grades"] = table_digest(canonical_grades(grades))
     return {
         "format": FORMAT,

@@ -23,9 +23,8 @@ from sampling import staffing_problems
 from .. import __version__
 from ..runinfo import write_json
 from .cells import safe_table
-from .commitment import DRAWN_TABLES, commitment_hash, commitment_record, differences, explain, utc_now
+from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests, explain, utc_now
 from .config import ALGORITHM, LISTS_WITH_XLSX, MANIFEST, TEAM_FALLBACK_RULE, DrawConfig, DrawError
-from .digests import input_digests
 from .frame import build_frame, commitment, default_draw_id
 from .lists import UNCOMMITTED
 from .stages import TEAM_INPUT_COLUMNS, DrawOutputs, run_draw
@@ -63,8 +62,13 @@ def _read_record(path: Path) -> dict[str, Any]:
 
 
 # --- commit ---------------------------------------------------------------------------
-def _check_staffing(tables: Tables, frame: pd.DataFrame, config: DrawConfig) -> None:
-    """Refuse a frame in which some body that can be drawn could never be given a team."""
+def check_staffing(tables: Tables, frame: pd.DataFrame, config: DrawConfig) -> None:
+    """Refuse a frame in which some body that can be drawn could never be given a team.
+
+    With this check passed no draw can fail after the seed: any sample can be
+    staffed, within the workload caps or, by the committed fallback rule,
+    with the caps lifted (then every body is staffed on its own).
+    """
     if tables["inspectors"].empty:
         return
     drawable = frame[frame["in_frame"] & (frame["pi"] > 0)]
@@ -82,9 +86,9 @@ def _check_staffing(tables: Tables, frame: pd.DataFrame, config: DrawConfig) -> 
 def commit_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path) -> dict[str, Any]:
     """Freeze the frame: write ``OUT/<draw_id>.commitment.json`` (before the seed is known); returns the record."""
     frame = build_frame(tables, grades, config)
-    _check_staffing(tables, frame, config)
+    check_staffing(tables, frame, config)
     draw_id = default_draw_id(config, commitment(frame))
-    record = commitment_record(frame, config, tables, grades, draw_id, utc_now())
+    record = commitment_record(frame, config, drawn_input_digests(tables), grades, draw_id, utc_now())
     target = commitment_file(out_root, draw_id)
     try:
         with atomic_path(target, replace=False) as tmp:
@@ -117,16 +121,21 @@ def _refusal(draw_id: str, out_root: Path, now: dict[str, Any]) -> str:
     return "\n".join(lines + ["the draw was not made (nothing was derived from the seed)."])
 
 
-def check_commitment(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path) -> dict[str, Any]:
-    """The commitment record this draw must match; refuses, naming every difference, when there is none."""
+def check_commitment(
+    tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path, inputs: dict[str, str]
+) -> dict[str, Any]:
+    """The commitment record this draw must match; refuses, naming every difference, when there is none.
+
+    ``inputs`` are the digests of the input tables (:func:`drawn_input_digests`).
+    """
     frame = build_frame(tables, grades, config)
     draw_id = default_draw_id(config, commitment(frame))
     path = commitment_file(out_root, draw_id)
     if not path.exists():
-        now = commitment_record(frame, config, tables, grades, draw_id, "")
+        now = commitment_record(frame, config, inputs, grades, draw_id, "")
         raise DrawError(_refusal(draw_id, out_root, now))
     record = _read_record(path)
-    now = commitment_record(frame, config, tables, grades, draw_id, str(record.get("committed_at_utc", "")))
+    now = commitment_record(frame, config, inputs, grades, draw_id, str(record.get("committed_at_utc", "")))
     changed = differences(record, now)
     if changed:
         listed = "\n".join(f"  - {explain(d)}" for d in changed)
@@ -135,9 +144,9 @@ def check_commitment(tables: Tables, grades: pd.DataFrame, config: DrawConfig, o
     return record
 
 
-def manifest_for(outputs: DrawOutputs, config: DrawConfig, tables: Tables, record: dict[str, Any] | None,
+def manifest_for(outputs: DrawOutputs, config: DrawConfig, inputs: dict[str, str], record: dict[str, Any] | None,
                  files: dict[str, str]) -> dict[str, Any]:
-    """Everything needed to re-run the draw and check its files (``files``: name -> SHA-256)."""
+    """Everything needed to re-run the draw and check its files (``inputs``, ``files``: name -> SHA-256)."""
     committed = record is not None
     return {
         "format": MANIFEST_FORMAT,
@@ -155,7 +164,7 @@ def manifest_for(outputs: DrawOutputs, config: DrawConfig, tables: Tables, recor
         "teams": {"fallback_applied": outputs.teams_fallback, "fallback_rule": TEAM_FALLBACK_RULE},
         "software": {"certrisk": __version__},
         "config": config.to_dict(),
-        "inputs": input_digests({name: tables[name] for name in DRAWN_TABLES}),
+        "inputs": dict(inputs),
         "outputs": dict(sorted(files.items())),
     }
 
@@ -174,7 +183,7 @@ def draw_files(outputs: DrawOutputs, folder: Path) -> dict[str, str]:
     return files
 
 
-def write_draw(out_root: Path, outputs: DrawOutputs, config: DrawConfig, tables: Tables,
+def write_draw(out_root: Path, outputs: DrawOutputs, config: DrawConfig, inputs: dict[str, str],
                record: dict[str, Any] | None) -> Path:
     """Write the draw folder by one exclusive rename; a folder of that name, even a concurrent one, is never replaced."""
     folder = Path(out_root) / outputs.draw_id
@@ -184,7 +193,7 @@ def write_draw(out_root: Path, outputs: DrawOutputs, config: DrawConfig, tables:
         with atomic_path(folder, replace=False) as tmp:
             tmp.mkdir()
             files = draw_files(outputs, tmp)
-            write_json(tmp / MANIFEST, manifest_for(outputs, config, tables, record, files))
+            write_json(tmp / MANIFEST, manifest_for(outputs, config, inputs, record, files))
     except FileExistsError:
         raise DrawError(f"draw {outputs.draw_id} already exists in {out_root}; a draw folder is never overwritten.") from None
     return folder
@@ -193,9 +202,10 @@ def write_draw(out_root: Path, outputs: DrawOutputs, config: DrawConfig, tables:
 def make_draw(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path, *,
               uncommitted: bool = False) -> tuple[Path, DrawOutputs]:
     """Check the commitment (unless ``uncommitted``), draw, and write the folder."""
-    record = None if uncommitted else check_commitment(tables, grades, config, out_root)
+    inputs = drawn_input_digests(tables)
+    record = None if uncommitted else check_commitment(tables, grades, config, out_root, inputs)
     outputs = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None)
-    folder = write_draw(out_root, outputs, config, tables, record)
+    folder = write_draw(out_root, outputs, config, inputs, record)
     return folder, outputs
 
 

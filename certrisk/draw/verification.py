@@ -24,7 +24,7 @@ import pandas as pd
 from features.tables import Tables
 
 from .cells import restore
-from .commitment import commitment_hash, commitment_record, differences
+from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests
 from .config import GRADES_FILE, LISTS_WITH_XLSX, MANIFEST, DrawConfig
 from .folder import csv_bytes, file_sha256, manifest_for, read_manifest, sha256_hex
 from .frame import build_frame
@@ -107,10 +107,12 @@ def _kept_grades(folder: Path) -> pd.DataFrame:
     return grades.map(restore)
 
 
-def _commitment_problems(tables: Tables, grades: pd.DataFrame, config: DrawConfig, record: dict[str, Any]) -> list[str]:
+def _commitment_problems(
+    tables: Tables, grades: pd.DataFrame, config: DrawConfig, record: dict[str, Any], inputs: dict[str, str]
+) -> list[str]:
     """What differs between the committed record and the one the data and grades give now."""
     frame = build_frame(tables, grades, config)
-    now = commitment_record(frame, config, tables, grades, record["draw_id"], str(record.get("committed_at_utc", "")))
+    now = commitment_record(frame, config, inputs, grades, record["draw_id"], str(record.get("committed_at_utc", "")))
     return [f"against the commitment: {d}" for d in differences(record, now, skip=())]
 
 
@@ -119,12 +121,13 @@ def _rerun_problems(folder: Path, manifest: dict[str, Any], tables: Tables, publ
     settings = record["config"] if record is not None else manifest["config"]
     config = DrawConfig.from_dict(settings, public_seed, record["draw_id"] if record else manifest["draw_id"])
     grades = _kept_grades(folder)
-    problems = _commitment_problems(tables, grades, config, record) if record is not None else []
+    inputs = drawn_input_digests(tables)
+    problems = _commitment_problems(tables, grades, config, record, inputs) if record is not None else []
     again = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None)
     files = {name: sha256_hex(csv_bytes(table)) for name, table in again.tables.items()}
     recorded = manifest["outputs"] if isinstance(manifest["outputs"], dict) else {}
     files.update({n.replace(".csv", ".xlsx"): recorded.get(n.replace(".csv", ".xlsx"), "") for n in LISTS_WITH_XLSX})
-    expected = manifest_for(again, config, tables, record, files)
+    expected = manifest_for(again, config, inputs, record, files)
     problems += [f"manifest {d}" for d in differences(manifest, expected, words=("says", "re-derived"), skip=())]
     return problems
 
