@@ -78,7 +78,7 @@ def commitment(frame: pd.DataFrame) -> str:
 
 def default_draw_id(config: DrawConfig, digest: str) -> str:
     """The draw id asked for, else ``D<as-of>-<first 8 hex of the frame SHA-256>``."""
-    return check_draw_id(config.draw_id) if config.draw_id else f"D{config.as_of:%Y%m%d}-{digest[:8]}"
+    return check_draw_id(config.draw_id) if config.draw_id is not None else f"D{config.as_of:%Y%m%d}-{digest[:8]}"
 
 
 def canonical_grades(grades: pd.DataFrame) -> pd.DataFrame:
