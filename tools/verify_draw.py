@@ -30,7 +30,6 @@ import math
 import re
 import sys
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 Rows = list[dict[str, str]]
@@ -88,15 +87,11 @@ def uniform(material: str, purpose: str, unit: str | None = None) -> float:
     return (key52(material, purpose, unit) + 0.5) / 2**52
 
 
-@dataclass
 class Draw:
     """The folder under check, its manifest, the published values and (once the frame is checked) the seed material."""
 
-    folder: Path
-    manifest: dict
-    promised: str
-    seed: str
-    material: str = ""
+    def __init__(self, folder: Path, manifest: dict, promised: str, seed: str) -> None:
+        self.folder, self.manifest, self.promised, self.seed, self.material = folder, manifest, promised, seed, ""
 
     @property
     def config(self) -> dict:
@@ -187,26 +182,26 @@ def exact_size(pi: list[float]) -> tuple[list[float], int]:
     return [p * factor if 0 < p < 1 else p for p in pi], n
 
 
-def count_distribution(dist: list[float], p: float, m: int, degree: int) -> list[float]:
-    """``dist(x) (1 - p + p x)^m`` truncated at ``degree``: the elementary symmetric polynomials of the odds
-    p / (1 - p) rescaled by prod(1 + odds), so every coefficient is a probability and nothing overflows."""
+def count_distribution(dist: list[float], p: float, q: float, m: int, degree: int) -> list[float]:
+    """``dist(x) (q + p x)^m`` (q = 1 - p) truncated at ``degree``: the elementary symmetric polynomials of the odds
+    p / q rescaled by prod(1 + odds), so every coefficient is a probability and nothing overflows."""
     for _ in range(m):
         grown = dist + [0.0] if len(dist) <= degree else dist
-        dist = [(1.0 - p) * a + p * b for a, b in zip(grown, [0.0, *grown[:-1]])]
+        dist = [q * a + p * b for a, b in zip(grown, [0.0, *grown[:-1]])]
     return dist
 
 
 def first_order(log_odds: list[float], counts: list[int], n: int) -> list[float]:
     """The CPS inclusion probability w_k e_{n-1}(w without k) / e_n(w) of a unit of each group (prefix x suffix)."""
-    p, size = [1.0 / (1.0 + math.exp(-v)) for v in log_odds], len(log_odds)
+    p, q, size = [1 / (1 + math.exp(-v)) for v in log_odds], [1 / (1 + math.exp(v)) for v in log_odds], len(log_odds)
     pre, suf = [[1.0]], [[1.0]] * (size + 1)
     for a in range(size):
-        pre.append(count_distribution(pre[a], p[a], counts[a], n))
+        pre.append(count_distribution(pre[a], p[a], q[a], counts[a], n))
     for a in reversed(range(size)):
-        suf[a] = count_distribution(suf[a + 1], p[a], counts[a], n)
+        suf[a] = count_distribution(suf[a + 1], p[a], q[a], counts[a], n)
     out = []
     for a in range(size):
-        t, s = count_distribution(pre[a][:n], p[a], counts[a] - 1, n - 1), suf[a + 1]
+        t, s = count_distribution(pre[a][:n], p[a], q[a], counts[a] - 1, n - 1), suf[a + 1]
         out.append(p[a] * math.fsum(t[i] * s[n - 1 - i] for i in range(len(t)) if n - 1 - i < len(s)) / pre[size][n])
     return out
 
