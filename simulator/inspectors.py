@@ -11,6 +11,9 @@ from .config import SimConfig
 from .ids import make_ids
 
 STRINGENCY_SD = 0.35  # logit-scale spread of how much an inspector finds
+# SAMR keeps experts of every field in its national pool, which serves every province: at least this many
+# active SAMR inspectors per field, so that every body can be given a team (the draw's commit checks it).
+NATIONAL_COVERAGE = 2
 CONFLICT_REASONS = ["former employee", "relative employed", "consulting relationship"]
 
 
@@ -61,7 +64,27 @@ def simulate_inspectors(cfg: SimConfig, bodies: pd.DataFrame) -> tuple[pd.DataFr
         }
     )
     inspectors["_stringency"] = rng.normal(0.0, STRINGENCY_SD, size=m)
+    inspectors["expertise"] = _cover_every_field(inspectors)
     return inspectors, _conflicts(inspectors, bodies, rng)
+
+
+def _cover_every_field(inspectors: pd.DataFrame) -> pd.Series:
+    """Expertise with every field held by at least NATIONAL_COVERAGE active SAMR inspectors.
+
+    A missing field is added to the SAMR inspectors who hold the fewest fields
+    (ties by id). Deterministic, so it draws no random number and leaves the
+    rest of the simulated system as it was.
+    """
+    expertise = [set(e.split(";")) for e in inspectors["expertise"]]
+    samr = inspectors.index[(inspectors["unit"] == "国家市场监管总局") & inspectors["active"]].tolist()
+    for field in FIELDS:
+        holders = [i for i in samr if field in expertise[i]]
+        for i in sorted((i for i in samr if field not in expertise[i]), key=lambda i: (len(expertise[i]), i)):
+            if len(holders) >= NATIONAL_COVERAGE:
+                break
+            expertise[i].add(field)
+            holders.append(i)
+    return pd.Series([";".join(sorted(e, key=FIELDS.index)) for e in expertise], index=inspectors.index, dtype="str")
 
 
 def _conflicts(inspectors: pd.DataFrame, bodies: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

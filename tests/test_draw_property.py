@@ -7,16 +7,18 @@ import functools
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from certrisk.draw import DrawConfig, DrawError, build_frame, check_staffing, run_draw
+from sampling import staffing_problems
 from simulator import generate_world
 
 AS_OF = pd.Timestamp("2026-10-01")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _world(seed: int) -> dict[str, pd.DataFrame]:
     return generate_world(scale=0.02, seed=seed).tables(AS_OF)
 
@@ -62,3 +64,11 @@ def test_a_committed_frame_never_fails_to_draw(world, keep, cap, budget_share, l
         event("caps lifted by the committed fallback" if outputs.teams_fallback else "teams within the caps")
         assert len(teams) == len(outputs.tables["draw_list.csv"]) == config.budget
         assert teams["inspector_ids"].str.count(";").eq(config.team_size - 1).all()
+
+
+@pytest.mark.parametrize("scale, seed", [(0.02, 101), (0.05, 102), (0.1, 103), (0.1, 104)])
+def test_the_simulated_directory_can_staff_every_body(scale, seed):
+    """SAMR's national pool covers every field, so commit never refuses a simulated frame for want of experts."""
+    tables = generate_world(scale=scale, seed=seed).tables(AS_OF)
+    bodies = tables["bodies"].assign(batch=np.where(tables["bodies"]["ccc_designated"], "national", "provincial"))
+    assert staffing_problems(bodies, tables["inspectors"], tables["conflicts"]) == []
