@@ -178,8 +178,11 @@ def _add_draw(sub: argparse._SubParsersAction) -> None:
     )
     _add_draw_inputs(p)
     p.add_argument("--seed", required=True, help="the public seed string, announced after the frame was committed")
-    p.add_argument("--uncommitted", action="store_true",
-                   help="draw without a commitment (an exercise only: the manifest and every list say so)")
+    p.add_argument(
+        "--uncommitted",
+        action="store_true",
+        help="draw without a commitment (an exercise only: the manifest and every list say so)",
+    )
     p.set_defaults(func=commands.draw)
 
 

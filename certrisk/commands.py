@@ -309,8 +309,10 @@ def commit(args: argparse.Namespace) -> int:
     config = _draw_config(args, grades)
     record = commit_frame(_load(args.data).tables, grades, config, Path(args.out))
     frame = record["frame"]
-    print(f"draw {record['draw_id']}: frame of {frame['bodies_in_frame']} bodies committed "
-          f"({frame['drawable']} can be drawn, each with a feasible inspector team).")
+    print(
+        f"draw {record['draw_id']}: frame of {frame['bodies_in_frame']} bodies committed "
+        f"({frame['drawable']} can be drawn, each with a feasible inspector team)."
+    )
     print(f"publish this commitment BEFORE the public seed is known:\n  {commitment_hash(record)}")
     print(f"  (record: {Path(args.out) / (record['draw_id'] + '.commitment.json')})")
     print(f"then run `certrisk draw ... --seed <public seed> --out {args.out}`")
@@ -341,8 +343,10 @@ def verify(args: argparse.Namespace) -> int:
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    print(f"draw {folder.name} verified against the published commitment and seed: the frame, the settings, "
-          "the inputs and every output re-derive identically.")
+    print(
+        f"draw {folder.name} verified against the published commitment and seed: the frame, the settings, "
+        "the inputs and every output re-derive identically."
+    )
     return 0
 
 
@@ -418,6 +422,8 @@ def demo(args: argparse.Namespace) -> int:
     for label, path in done["places"].items():
         print(f"  {label + ':':34s} {path}")
     print(f"  browse the runs with: mlflow ui --backend-store-uri {done['tracking_uri']}")
-    print(f"  verify the draw with: certrisk verify {done['draw_folder']} --data {done['data']} "
-          f"--commitment {done['commitment']} --seed {done['seed']!r}")
+    print(
+        f"  verify the draw with: certrisk verify {done['draw_folder']} --data {done['data']} "
+        f"--commitment {done['commitment']} --seed {done['seed']!r}"
+    )
     return 0

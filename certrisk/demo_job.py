@@ -122,8 +122,14 @@ def run_demo(
         "data after the quarter": next_data,
         "estimates": out / "estimates.csv",
     }
-    return {"places": places, "tracking_uri": uri, "draw_folder": folder, "data": out / "data",
-            "commitment": promised, "seed": DEMO_SEED}
+    return {
+        "places": places,
+        "tracking_uri": uri,
+        "draw_folder": folder,
+        "data": out / "data",
+        "commitment": promised,
+        "seed": DEMO_SEED,
+    }
 
 
 def demo_budget(bodies: pd.DataFrame) -> int:

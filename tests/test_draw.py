@@ -134,7 +134,15 @@ def test_untouched_draw_verifies(drawn, capsys):
 
 @pytest.mark.parametrize(
     "name",
-    ["draw_list.csv", "public_list.csv", "frame.csv", "certificates.csv", "grades.csv", "stage2_frame.csv", "teams.csv"],
+    [
+        "draw_list.csv",
+        "public_list.csv",
+        "frame.csv",
+        "certificates.csv",
+        "grades.csv",
+        "stage2_frame.csv",
+        "teams.csv",
+    ],
 )
 def test_any_change_to_a_published_file_is_detected(drawn, tmp_path, capsys, name):
     _, data, folder, promised = drawn
@@ -191,8 +199,15 @@ def test_commit_prints_the_commitment_and_writes_its_record(setup, tmp_path, cap
     (record_file,) = (tmp_path / "d").glob("*.commitment.json")
     record = json.loads(record_file.read_text(encoding="utf-8"))
     assert record["config"]["budget"] == 80 and record["committed_at_utc"].endswith("Z")
-    assert set(record["inputs"]) == {"bodies", "inspections", "signals", "certificates", "inspectors", "conflicts",
-                                     "grades"}
+    assert set(record["inputs"]) == {
+        "bodies",
+        "inspections",
+        "signals",
+        "certificates",
+        "inspectors",
+        "conflicts",
+        "grades",
+    }
     assert main(["commit", *_inputs(root, data, out=str(tmp_path / "d"))]) == 1
     assert "already committed" in capsys.readouterr().err
 
@@ -224,6 +239,15 @@ def test_missing_grades_are_refused(setup, tmp_path, capsys):
     root, data = setup
     grades = pd.read_csv(root / "grades.csv").iloc[5:]
     grades.to_csv(tmp_path / "partial.csv", index=False)
-    argv = ["commit", str(data), "--grades", str(tmp_path / "partial.csv"), "--budget", "80", "--out", str(tmp_path / "d")]
+    argv = [
+        "commit",
+        str(data),
+        "--grades",
+        str(tmp_path / "partial.csv"),
+        "--budget",
+        "80",
+        "--out",
+        str(tmp_path / "d"),
+    ]
     assert main(argv) == 1
     assert "have no grade in the grades file" in capsys.readouterr().err

@@ -36,8 +36,12 @@ def _inspectors(base: pd.DataFrame, keep: float, cap: int, rng: np.random.Genera
     cap=st.integers(1, 3),
     budget_share=st.floats(0.05, 0.9),
     layout=st.integers(0, 2**32 - 1),
-    seeds=st.lists(st.text(st.characters(min_codepoint=33, max_codepoint=0x4E00), min_size=1, max_size=12),
-                   min_size=3, max_size=3, unique=True),
+    seeds=st.lists(
+        st.text(st.characters(min_codepoint=33, max_codepoint=0x4E00), min_size=1, max_size=12),
+        min_size=3,
+        max_size=3,
+        unique=True,
+    ),
 )
 def test_a_committed_frame_never_fails_to_draw(world, keep, cap, budget_share, layout, seeds):
     rng = np.random.default_rng(layout)

@@ -28,7 +28,17 @@ def drawn(tmp_path_factory, world_medium):
         }
     )
     grades.to_csv(root / "grades.csv", index=False)
-    inputs = [str(data), "--grades", str(root / "grades.csv"), "--budget", "60", "--out", str(root / "draws"), "--lang", "zh"]
+    inputs = [
+        str(data),
+        "--grades",
+        str(root / "grades.csv"),
+        "--budget",
+        "60",
+        "--out",
+        str(root / "draws"),
+        "--lang",
+        "zh",
+    ]
     assert main(["commit", *inputs]) == 0
     (record,) = (root / "draws").glob("*.commitment.json")
     promised = commitment_hash(json.loads(record.read_text(encoding="utf-8")))

@@ -102,7 +102,10 @@ def _show(value: Any) -> str:
 
 
 def differences(
-    committed: Any, now: Any, path: str = "", words: tuple[str, str] = ("committed", "now"),
+    committed: Any,
+    now: Any,
+    path: str = "",
+    words: tuple[str, str] = ("committed", "now"),
     skip: tuple[str, ...] = UNCOMPARED,
 ) -> list[str]:
     """Every field where ``now`` differs from ``committed``, in words (dotted paths, sorted keys)."""

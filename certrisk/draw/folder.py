@@ -55,7 +55,9 @@ def _read_record(path: Path) -> dict[str, Any]:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DrawError(f"the commitment {path} cannot be read ({type(exc).__name__}); the draw was not made.") from None
+        raise DrawError(
+            f"the commitment {path} cannot be read ({type(exc).__name__}); the draw was not made."
+        ) from None
     if not isinstance(record, dict):
         raise DrawError(f"the commitment {path} is not a commitment record; the draw was not made.")
     return record
@@ -72,8 +74,9 @@ def check_staffing(tables: Tables, frame: pd.DataFrame, config: DrawConfig) -> N
     if tables["inspectors"].empty:
         return
     drawable = frame[frame["in_frame"] & (frame["pi"] > 0)]
-    problems = staffing_problems(drawable[TEAM_INPUT_COLUMNS], tables["inspectors"], tables["conflicts"],
-                                 team_size=config.team_size)
+    problems = staffing_problems(
+        drawable[TEAM_INPUT_COLUMNS], tables["inspectors"], tables["conflicts"], team_size=config.team_size
+    )
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
         raise DrawError(
@@ -112,8 +115,10 @@ def _refusal(draw_id: str, out_root: Path, now: dict[str, Any]) -> str:
     candidates = _candidates(out_root, now["as_of"])
     head = f"no commitment for this frame and configuration (draw {draw_id}) in {out_root}"
     if not candidates:
-        return (f"{head}: commit it first with `certrisk commit` and publish its hash before the seed "
-                "(`--uncommitted` draws an exercise); the draw was not made.")
+        return (
+            f"{head}: commit it first with `certrisk commit` and publish its hash before the seed "
+            "(`--uncommitted` draws an exercise); the draw was not made."
+        )
     lines = [f"{head}; what differs from the commitment(s) of {now['as_of']}:"]
     for path, record in candidates:
         lines.append(f"  {path.name}:")
@@ -139,13 +144,20 @@ def check_commitment(
     changed = differences(record, now)
     if changed:
         listed = "\n".join(f"  - {explain(d)}" for d in changed)
-        raise DrawError(f"the draw does not match its commitment {path.name}:\n{listed}\n"
-                        "the draw was not made (nothing was derived from the seed).")
+        raise DrawError(
+            f"the draw does not match its commitment {path.name}:\n{listed}\n"
+            "the draw was not made (nothing was derived from the seed)."
+        )
     return record
 
 
-def manifest_for(outputs: DrawOutputs, config: DrawConfig, inputs: dict[str, str], record: dict[str, Any] | None,
-                 files: dict[str, str]) -> dict[str, Any]:
+def manifest_for(
+    outputs: DrawOutputs,
+    config: DrawConfig,
+    inputs: dict[str, str],
+    record: dict[str, Any] | None,
+    files: dict[str, str],
+) -> dict[str, Any]:
     """Everything needed to re-run the draw and check its files (``inputs``, ``files``: name -> SHA-256)."""
     committed = record is not None
     return {
@@ -183,8 +195,9 @@ def draw_files(outputs: DrawOutputs, folder: Path) -> dict[str, str]:
     return files
 
 
-def write_draw(out_root: Path, outputs: DrawOutputs, config: DrawConfig, inputs: dict[str, str],
-               record: dict[str, Any] | None) -> Path:
+def write_draw(
+    out_root: Path, outputs: DrawOutputs, config: DrawConfig, inputs: dict[str, str], record: dict[str, Any] | None
+) -> Path:
     """Write the draw folder by one exclusive rename; a folder of that name, even a concurrent one, is never replaced."""
     folder = Path(out_root) / outputs.draw_id
     if folder.exists():
@@ -195,12 +208,15 @@ def write_draw(out_root: Path, outputs: DrawOutputs, config: DrawConfig, inputs:
             files = draw_files(outputs, tmp)
             write_json(tmp / MANIFEST, manifest_for(outputs, config, inputs, record, files))
     except FileExistsError:
-        raise DrawError(f"draw {outputs.draw_id} already exists in {out_root}; a draw folder is never overwritten.") from None
+        raise DrawError(
+            f"draw {outputs.draw_id} already exists in {out_root}; a draw folder is never overwritten."
+        ) from None
     return folder
 
 
-def make_draw(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path, *,
-              uncommitted: bool = False) -> tuple[Path, DrawOutputs]:
+def make_draw(
+    tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path, *, uncommitted: bool = False
+) -> tuple[Path, DrawOutputs]:
     """Check the commitment (unless ``uncommitted``), draw, and write the folder."""
     inputs = drawn_input_digests(tables)
     record = None if uncommitted else check_commitment(tables, grades, config, out_root, inputs)

@@ -33,6 +33,8 @@ UNCOMMITTED = (
 def commitment_label(commitment_sha256: str | None, lang: str) -> str:
     """What the lists say about the commitment: its SHA-256, or "uncommitted" in words."""
     return commitment_sha256 or UNCOMMITTED[0 if lang == "en" else 1]
+
+
 BATCH_ZH = {"national": "国家市场监管总局", "provincial": "省级市场监管部门"}
 METHOD = ("on-site inspection, file review, check of certified organisations", "现场检查、书面审查、获证组织查验")
 
@@ -87,8 +89,18 @@ def make_lists(
         method=METHOD[1 if zh else 0], units=internal["units"], commitment=promised
     )
     stage2 = certs.assign(draw_id=draw_id, as_of=day, commitment=promised)[
-        ["draw_id", "as_of", "body_id", "cert_id", "org_id", "scheme", "certs_held", "pi_conditional", "pi_overall",
-         "commitment"]
+        [
+            "draw_id",
+            "as_of",
+            "body_id",
+            "cert_id",
+            "org_id",
+            "scheme",
+            "certs_held",
+            "pi_conditional",
+            "pi_overall",
+            "commitment",
+        ]
     ]
     return {
         FRAME_FILE: frame.assign(as_of=day),

@@ -98,7 +98,9 @@ def run_draw(
     reasons = used.set_index("body_id")["reasons"]
     lists = make_lists(draw_id, config.as_of, frame, drawn, certs, teams, reasons, config.lang, commitment_sha256)
     lists[GRADES_FILE] = used
-    lists[STAGE2_FRAME_FILE] = population[["body_id", "cert_id"]].sort_values(["body_id", "cert_id"]).reset_index(drop=True)
+    lists[STAGE2_FRAME_FILE] = (
+        population[["body_id", "cert_id"]].sort_values(["body_id", "cert_id"]).reset_index(drop=True)
+    )
     lists[TEAMS_FILE] = teams
     lists[INSPECTORS_FILE] = tables["inspectors"].sort_values("inspector_id").reset_index(drop=True)
     lists[CONFLICTS_FILE] = _conflicts_of(tables["conflicts"], drawn)

@@ -38,8 +38,10 @@ def _published(manifest: dict[str, Any], commitment_sha256: str, public_seed: st
     if record is None:
         problems.append("the draw is uncommitted (an exercise): no commitment was published before the seed")
     elif commitment_hash(record) != commitment_sha256.strip().lower():
-        problems.append(f"commitment: the folder's commitment record hashes to {commitment_hash(record)[:16]}..., "
-                        f"not to the published {commitment_sha256[:16]}...")
+        problems.append(
+            f"commitment: the folder's commitment record hashes to {commitment_hash(record)[:16]}..., "
+            f"not to the published {commitment_sha256[:16]}..."
+        )
     if manifest["public_seed"] != public_seed:
         problems.append(f"seed: the draw used {manifest['public_seed']!r}, not the published {public_seed!r}")
     return problems

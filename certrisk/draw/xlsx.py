@@ -49,8 +49,13 @@ def read_sheets(path: Path) -> dict[str, list[list[str]]]:
 def formula_cells(path: Path) -> list[str]:
     """The coordinates of every cell that holds a formula (there should be none)."""
     book = load_workbook(path, read_only=False, data_only=False)
-    return [f"{ws.title}!{c.coordinate}" for ws in book.worksheets for row in ws.iter_rows() for c in row
-            if c.data_type == "f"]
+    return [
+        f"{ws.title}!{c.coordinate}"
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
 
 
 def _text(value: object) -> str:
