@@ -14,6 +14,12 @@ def world_medium():
 
 
 @pytest.fixture(scope="session")
+def world_tenth():
+    """A 10 % national system (about 125 bodies): the draw and its verification at a realistic shape, quickly."""
+    return generate_world(scale=0.1, seed=7)
+
+
+@pytest.fixture(scope="session")
 def world_small():
     """A tiny system (40 bodies) for fast structural checks."""
     return generate_world(scale=0.02, seed=11)

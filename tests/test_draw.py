@@ -17,17 +17,17 @@ from certrisk.draw.commitment import commitment_hash
 from features import load_data_dir
 
 SEED = "2026-11-24 lottery: 07 19 23 31 42"
-BUDGET = "80"
+BUDGET = "30"
 
 
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory, world_medium):
+def setup(tmp_path_factory, world_tenth):
     root = tmp_path_factory.mktemp("draw")
-    world_medium.write(root / "sim")
+    world_tenth.write(root / "sim")
     data = root / "sim" / "data"
     for name in ("inspectors.parquet", "conflicts.parquet"):  # teams are tested with inspectors in test_draw_teams.py
         (data / name).unlink()
-    bodies = world_medium.tables()["bodies"]
+    bodies = world_tenth.tables()["bodies"]
     rng = np.random.default_rng(0)
     grades = pd.DataFrame(
         {
@@ -85,8 +85,8 @@ def test_draw_folder_holds_every_output(drawn):
     ]
     frame = pd.read_csv(folder / "frame.csv", encoding="utf-8-sig")
     live = frame[frame["in_frame"]]
-    assert live["pi"].sum() == pytest.approx(80, abs=1e-9)
-    assert frame["selected"].sum() == 80
+    assert live["pi"].sum() == pytest.approx(30, abs=1e-9)
+    assert frame["selected"].sum() == 30
     assert (live["pi"] >= 0.02 - 1e-12).all()
     assert frame.loc[frame["ccc_designated"] & frame["in_frame"], "selected"].all()
     assert (frame.loc[frame["status"].isin(["suspended", "revoked"]), "pi"] == 0).all()
@@ -171,7 +171,7 @@ def test_same_inputs_in_any_row_order_give_identical_outputs(setup, drawn):
     root, data, folder, _ = drawn
     tables = dict(load_data_dir(data).tables)
     grades = pd.read_csv(root / "grades.csv", dtype=str, keep_default_na=False)
-    config = DrawConfig(as_of=pd.Timestamp("2026-10-01"), budget=80, public_seed=SEED)
+    config = DrawConfig(as_of=pd.Timestamp("2026-10-01"), budget=30, public_seed=SEED)
     first = run_draw(tables, grades, config)
     shuffled = {k: v.sample(frac=1.0, random_state=3).reset_index(drop=True) for k, v in tables.items()}
     second = run_draw(shuffled, grades.sample(frac=1.0, random_state=4), config)
@@ -180,7 +180,7 @@ def test_same_inputs_in_any_row_order_give_identical_outputs(setup, drawn):
         pd.testing.assert_frame_equal(table.reset_index(drop=True), second.tables[name].reset_index(drop=True))
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["frame_sha256"] == first.frame_sha256
-    other = run_draw(tables, grades, DrawConfig(as_of=config.as_of, budget=80, public_seed="another seed"))
+    other = run_draw(tables, grades, DrawConfig(as_of=config.as_of, budget=30, public_seed="another seed"))
     assert not other.tables["draw_list.csv"]["body id"].equals(first.tables["draw_list.csv"]["body id"])
 
 
@@ -198,7 +198,7 @@ def test_commit_prints_the_commitment_and_writes_its_record(setup, tmp_path, cap
     assert len(promised) == 64 and int(promised, 16) >= 0
     (record_file,) = (tmp_path / "d").glob("*.commitment.json")
     record = json.loads(record_file.read_text(encoding="utf-8"))
-    assert record["config"]["budget"] == 80 and record["committed_at_utc"].endswith("Z")
+    assert record["config"]["budget"] == 30 and record["committed_at_utc"].endswith("Z")
     assert set(record["inputs"]) == {
         "bodies",
         "inspections",
@@ -223,7 +223,7 @@ def test_commit_prints_the_commitment_and_writes_its_record(setup, tmp_path, cap
 )
 def test_bad_draw_arguments(setup, tmp_path, capsys, extra, message):
     root, data = setup
-    base = {"--budget": "80", "--seed": SEED, "--floor": "0.02"}
+    base = {"--budget": BUDGET, "--seed": SEED, "--floor": "0.02"}
     for flag, value in zip(extra[::2], extra[1::2], strict=True):
         base[flag] = value
     argv = ["draw", str(data), "--grades", str(root / "grades.csv"), "--out", str(tmp_path / "d")]
@@ -245,7 +245,7 @@ def test_missing_grades_are_refused(setup, tmp_path, capsys):
         "--grades",
         str(tmp_path / "partial.csv"),
         "--budget",
-        "80",
+        BUDGET,
         "--out",
         str(tmp_path / "d"),
     ]

@@ -15,11 +15,11 @@ from features import load_data_dir
 
 
 @pytest.fixture(scope="module")
-def drawn(tmp_path_factory, world_medium):
+def drawn(tmp_path_factory, world_tenth):
     root = tmp_path_factory.mktemp("teams")
-    world_medium.write(root / "sim")
+    world_tenth.write(root / "sim")
     data = root / "sim" / "data"
-    bodies = world_medium.tables()["bodies"]
+    bodies = world_tenth.tables()["bodies"]
     grades = pd.DataFrame(
         {
             "body_id": bodies["body_id"],
@@ -33,7 +33,7 @@ def drawn(tmp_path_factory, world_medium):
         "--grades",
         str(root / "grades.csv"),
         "--budget",
-        "60",
+        "30",
         "--out",
         str(root / "draws"),
         "--lang",

@@ -46,8 +46,9 @@ def _text(column: pd.Series) -> pd.Series:
         text = column.map(repr)
     else:
         text = column.astype(str)
-        for old, new in _ESCAPES:
-            text = text.str.replace(old, new, regex=False)
+        if text.str.contains(r"[\\\t\r\n]", regex=True).any():  # rare: escape only when needed
+            for old, new in _ESCAPES:
+                text = text.str.replace(old, new, regex=False)
     return text.where(~missing, MISSING).astype(str)
 
 
