@@ -158,6 +158,7 @@ def _simulate_quarter(world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Tim
     drawn = frame[frame["selected"]].sort_values("body_id")
     teams = outputs.teams.set_index("body_id")["inspector_ids"]
     dates = as_of + pd.to_timedelta(np.arange(len(drawn)) % 80 + 7, unit="D")
+    listed = outputs.tables["certificates.csv"].groupby("body_id").size().reindex(drawn["body_id"], fill_value=0)
     done = world.inspect(
         drawn["body_id"].tolist(),
         dates,
@@ -165,6 +166,7 @@ def _simulate_quarter(world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Tim
         inclusion_prob=drawn["pi"].to_numpy(),
         draw_id=outputs.draw_id,
         teams=teams.reindex(drawn["body_id"]).fillna("").tolist(),
+        certs_listed=listed.tolist(),
     )
     world.simulate_background(as_of)
     serious = is_serious(done["outcome"])

@@ -99,8 +99,9 @@ def inspect(
     inclusion_prob: npt.ArrayLike | None = None,
     draw_id: str | None = None,
     teams: Sequence[str] | None = None,
+    listed: npt.ArrayLike | None = None,
 ) -> pd.DataFrame:
-    """Inspection rows (without ids) for the given bodies and dates."""
+    """Inspection rows (without ids) for the given bodies and dates (``listed``: certificates to check per body)."""
     body_idx = np.asarray(body_idx, dtype=np.int64)
     dates = pd.DatetimeIndex(dates).normalize().as_unit("ns")
     if teams is None:
@@ -110,7 +111,9 @@ def inspect(
         stringency = np.array([strict.reindex(t.split(";")).fillna(0).mean() if t else 0.0 for t in teams])
     z = ctx.risk.at(body_idx, dates)
     zc = ctx.risk.at(body_idx, dates, centered=True)
-    found = draw_outcomes(z, zc, stringency, ctx.certs_held[body_idx], rng)
+    found = draw_outcomes(
+        z, zc, stringency, ctx.certs_held[body_idx], rng, None if listed is None else np.asarray(listed)
+    )
     n = len(body_idx)
     rows = pd.DataFrame(
         {

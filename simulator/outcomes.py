@@ -20,12 +20,20 @@ def problem_certificate_prob(zc: np.ndarray, stringency: np.ndarray | float = 0.
 
 
 def draw_outcomes(
-    z: np.ndarray, zc: np.ndarray, stringency: np.ndarray, certs_held: np.ndarray, rng: np.random.Generator
+    z: np.ndarray,
+    zc: np.ndarray,
+    stringency: np.ndarray,
+    certs_held: np.ndarray,
+    rng: np.random.Generator,
+    listed: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Outcome, findings and stage-2 certificate checks for each inspection.
 
     ``z`` is the latent logit (P(serious) = sigmoid(z + stringency)), ``zc`` the
     same without the base, ``certs_held`` the body's certificate count.
+    ``listed``: the number of certificates the draw's stage 2 listed for each
+    body; the inspection checks exactly those (past practice sets its own
+    number when it is None).
     """
     n = len(z)
     serious = rng.uniform(size=n) < expit(z + stringency)
@@ -38,6 +46,8 @@ def draw_outcomes(
         0,
     )
     checked = np.clip(np.round(3 + 4 * np.log10(1 + certs_held)), 3, 40).astype(np.int64) + rng.poisson(2, n)
+    if listed is not None:  # drawn after the past-practice number, so the random stream stays the same
+        checked = np.asarray(listed, dtype=np.int64)
     with_problems = rng.binomial(checked, problem_certificate_prob(zc, stringency))
     return pd.DataFrame(
         {

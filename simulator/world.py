@@ -158,18 +158,30 @@ class SyntheticWorld:
         inclusion_prob: npt.ArrayLike | None = None,
         draw_id: str | None = None,
         teams: Sequence[str] | None = None,
+        certs_listed: Sequence[int] | None = None,
     ) -> pd.DataFrame:
         """Inspect ``body_ids`` on date(s) ``on`` and return the contract rows.
 
         The rows are added to the world's history, so later :meth:`tables`
         calls see them. ``teams`` (one ``;``-joined id string per body) decide
         the stringency; without it, teams are drawn as in past practice.
+        ``certs_listed`` (one count per body): the certificates the draw's
+        stage 2 listed, which the inspection then checks, exactly that many;
+        without it, the number is set as in past practice.
         """
         idx = pd.Index(self.bodies["body_id"]).get_indexer(list(body_ids))
         if (idx < 0).any():
             raise ValueError(f"unknown body_id(s): {list(np.asarray(body_ids)[idx < 0])[:5]}")
         rows = inspect(
-            self._ctx, idx, _one_date_per_body(on, len(idx)), kind, self._rng, inclusion_prob, draw_id, teams
+            self._ctx,
+            idx,
+            _one_date_per_body(on, len(idx)),
+            kind,
+            self._rng,
+            inclusion_prob,
+            draw_id,
+            teams,
+            certs_listed,
         )
         return self._record(rows, until=self.cfg.end)
 

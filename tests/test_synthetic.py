@@ -219,6 +219,17 @@ def test_closed_loop_returns_outcomes_and_extends_history(world_small):
         world.inspect(["NOPE"], on)
 
 
+def test_closed_loop_checks_exactly_the_certificates_stage_2_listed():
+    world = generate_world(scale=0.02, seed=11, future_quarters=1)
+    body_ids = world.tables()["bodies"]["body_id"].iloc[:6].tolist()
+    on = world.as_of + pd.Timedelta(days=10)
+    listed = [0, 5, 10, 20, 40, 3]
+    rows = world.inspect(body_ids, on, kind="random", inclusion_prob=[0.5] * 6, draw_id="D-LIST", certs_listed=listed)
+    assert rows["certs_checked"].tolist() == listed
+    assert (rows["certs_with_problems"] <= rows["certs_checked"]).all()
+    assert rows.loc[rows["certs_checked"] == 0, "certs_with_problems"].eq(0).all()
+
+
 def test_closed_loop_findings_follow_the_truth():
     world = generate_world(scale=0.1, seed=3, future_quarters=1)
     bodies = world.tables()["bodies"]["body_id"]
