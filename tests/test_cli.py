@@ -59,10 +59,13 @@ def test_validate_missing_directory_is_a_plain_error(tmp_path, capsys):
     assert "nowhere" in err and "Traceback" not in err
 
 
-def test_demo_runs_and_says_where_things_went(tmp_path, capsys):
-    assert main(["demo", str(tmp_path / "demo"), "--scale", "0.02"]) == 0
-    out = capsys.readouterr().out
-    assert str(tmp_path / "demo" / "data") in out
+def test_demo_runs_and_says_where_things_went(tmp_path_factory):
+    from test_notebooks import demo_printed, shared_demo
+
+    demo = shared_demo(tmp_path_factory)  # the demo the notebooks run on, built once per test run
+    out = demo_printed(demo).read_text(encoding="utf-8")
+    assert "Where everything went:" in out and str(demo / "data") in out
+    assert f"verify the draw with: certrisk verify {demo / 'draws'}" in out and "--commitment" in out
 
 
 def test_features_command_writes_table_dictionary_and_run_record(small_data_dir, tmp_path, capsys):

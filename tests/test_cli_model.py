@@ -11,9 +11,10 @@ from certrisk.cli import main
 
 
 @pytest.fixture(scope="module")
-def medium_data_dir(tmp_path_factory, world_medium):
-    out = tmp_path_factory.mktemp("medium")
-    world_medium.write(out)
+def medium_data_dir(tmp_path_factory, world_tenth):
+    """A 10 % system: enough random inspections to train on, quickly (the models are tested in test_riskmodel.py)."""
+    out = tmp_path_factory.mktemp("tenth")
+    world_tenth.write(out)
     return out / "data"
 
 

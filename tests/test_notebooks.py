@@ -11,7 +11,9 @@ must finish without an error in any cell. Notebook 04 needs the real data in
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import os
 import shutil
 from pathlib import Path
@@ -46,12 +48,20 @@ def shared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
             if not done.is_file():
                 # Built in place, not renamed: the MLflow store records absolute artifact paths.
                 shutil.rmtree(final, ignore_errors=True)
-                code = main(["demo", str(final), "--scale", DEMO_SCALE])
+                printed = io.StringIO()
+                with contextlib.redirect_stdout(printed):
+                    code = main(["demo", str(final), "--scale", DEMO_SCALE])
                 assert code == 0, f"`certrisk demo {final} --scale {DEMO_SCALE}` failed with exit code {code}"
+                demo_printed(final).write_text(printed.getvalue(), encoding="utf-8")
                 done.write_text("ok\n", encoding="utf-8")
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return final
+
+
+def demo_printed(demo: Path) -> Path:
+    """The file beside the shared demo that holds what `certrisk demo` printed."""
+    return demo.with_name(demo.name + ".out")
 
 
 @pytest.fixture(scope="module")
