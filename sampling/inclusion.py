@@ -74,10 +74,7 @@ def _check_inclusion_args(
     n_zero = int(free.sum()) - n_pos
     capacity = n_cert + n_pos + (f * n_zero)
     if n_int > capacity + _SLACK:
-        raise ValueError(
-            f"`n` must be a positive integer not larger than the frame ({sizes.shape[0]} units, "
-            f"of which {n_pos} with positive size and {n_cert} certain); got {n_int}."
-        )
+        raise ValueError(_capacity_message(sizes.shape[0], n_pos, n_cert, n_zero, f, n_int))
     lowest = n_cert + f * int(free.sum())
     if lowest > n_int + _SLACK:
         raise ValueError(
@@ -86,6 +83,21 @@ def _check_inclusion_args(
             "lower `floor` or raise `n`."
         )
     return sizes, n_int, f, cert
+
+
+def _capacity_message(n_units: int, n_pos: int, n_cert: int, n_zero: int, f: float, n: int) -> str:
+    """Why a budget ``n`` exceeds what the frame can carry, naming the real limit."""
+    limit = math.floor(n_cert + n_pos + f * n_zero + _SLACK)
+    if n_zero and f > 0:
+        parts = f"{n_pos} with positive size + {n_cert} certain + `floor` {f!r} x {n_zero} of size 0"
+    elif n_zero:
+        parts = f"{n_pos} with positive size + {n_cert} certain; units of size 0 ({n_zero}) get probability 0 without a `floor`"
+    else:
+        parts = f"{n_pos} with positive size + {n_cert} certain"
+    return (
+        f"`n` must be a positive integer not larger than the frame ({n_units} units, of which {n_pos} with "
+        f"positive size and {n_cert} certain) can carry: at most {limit} ({parts}); got {n}."
+    )
 
 
 def _active_sets(c: float, s: np.ndarray, f: float) -> tuple[int, int]:

@@ -225,9 +225,16 @@ def test_stratified_with_floor_and_certainty():
             {},
             ValueError,
             r"`n` must be a positive integer not larger than the frame \(3 units, "
-            r"of which 3 with positive size and 0 certain\); got 4\.",
+            r"of which 3 with positive size and 0 certain\) can carry: at most 3 \(3 with positive size \+ 0 certain\); "
+            r"got 4\.",
         ),
-        (([0, 2, 3], 3), {}, ValueError, "of which 2 with positive size and 0 certain\\); got 3"),
+        (
+            ([0, 2, 3], 3),
+            {},
+            ValueError,
+            r"of which 2 with positive size and 0 certain\) can carry: at most 2 \(2 with positive size \+ 0 certain; "
+            r"units of size 0 \(1\) get probability 0 without a `floor`\); got 3",
+        ),
         (([1, 2, 3], 0), {}, ValueError, "`n` must be an integer >= 1; got 0"),
         (([1, 2, 3], 1.5), {}, ValueError, "`n` must be an integer >= 1; got 1.5"),
         (([1, 2, 3], True), {}, TypeError, "`n` must be an integer >= 1; got True"),
@@ -273,3 +280,21 @@ def test_errors_name_the_parameter_and_value(args, kwargs, error, match):
 def test_stratified_errors(strata, budgets, error, match):
     with pytest.raises(error, match=match):
         stratified_inclusion_probabilities([1.0, 2.0], strata, budgets)
+
+
+def test_budget_above_the_units_with_positive_size_names_the_real_limit():
+    # 7 units, one of size 0: without a floor only 6 can be drawn, so n = 7 is refused naming 6.
+    with pytest.raises(
+        ValueError, match=r"\(7 units, of which 6 with positive size and 0 certain\) can carry: at most 6 "
+    ):
+        inclusion_probabilities([1, 2, 3, 4, 5, 6, 0], 7)
+    assert inclusion_probabilities([1, 2, 3, 4, 5, 6, 0], 6).tolist() == [1.0] * 6 + [0.0]
+    # certainties count; a floor lets zero-size units carry floor x their number
+    with pytest.raises(
+        ValueError, match=r"can carry: at most 3 \(1 with positive size \+ 2 certain; units of size 0 \(2\)"
+    ):
+        inclusion_probabilities([0, 0, 5, 1, 1], 4, certain=[False, False, False, True, True])
+    with pytest.raises(
+        ValueError, match=r"at most 4 \(3 with positive size \+ 0 certain \+ `floor` 0.5 x 2 of size 0\); got 5"
+    ):
+        inclusion_probabilities([1, 1, 1, 0, 0], 5, floor=0.5)
