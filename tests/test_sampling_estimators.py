@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from scipy.special import expit
 
 import sampling
@@ -27,6 +28,7 @@ from sampling import (
     two_stage_rate,
 )
 from sampling.estimators import COLUMNS, Estimate
+from sampling.estimators.intervals import RandomPart, korn_graubard
 
 # -- the small example shared with R ------------------------------------------------------
 #
@@ -131,7 +133,41 @@ def test_joint_variance_matches_r_survey(small_example, form):
         assert got.variance == form
         assert got.estimate == pytest.approx(value, rel=1e-12)
         assert got.se == pytest.approx(se, rel=1e-8)
-    assert (rate.ci_low, rate.ci_high) == pytest.approx(ref["beta_b"], rel=1e-8)
+    # R's svyciprop counts the certainty (unit 12) in the effective size: the plain Korn-Graubard interval
+    # over all five units is R's; hajek_mean's leaves the certainty out (test below)
+    plain = korn_graubard(rate.estimate, rate.se, RandomPart.none(5), 0.05)
+    assert plain == pytest.approx(ref["beta_b"], rel=1e-8)
+
+
+@pytest.mark.parametrize("form", ["ht", "syg"])
+def test_beta_interval_with_a_certainty_by_hand(small_example, form):
+    _, pi_s, joint = small_example
+    rate = hajek_mean(B, pi_s, joint=joint, variance=form, ci="beta")
+    # b = 0, 1, 0, 1, 1; unit 5 (pi = 1, b = 1) is a certainty: known, no variance.
+    #   N_hat = sum 1 / pi;  known = 1 / N_hat;  share = (N_hat - 1) / N_hat
+    #   R_r = (1 / pi_2 + 1 / pi_4) / (N_hat - 1)   (the four random units' Hajek rate), R = known + share R_r
+    #   se_r = se / share;  n_eff = R_r (1 - R_r) / se_r^2;  x = n_eff R_r
+    #   interval = known + share [qbeta(0.025, x, n_eff - x + 1), qbeta(0.975, x + 1, n_eff - x)]
+    n_hat = float(np.sum(1 / pi_s))
+    known, share = 1 / n_hat, (n_hat - 1) / n_hat
+    r_r = (1 / pi_s[1] + 1 / pi_s[3]) / (n_hat - 1)
+    assert known + share * r_r == pytest.approx(rate.estimate, rel=1e-14)
+    n_eff = r_r * (1 - r_r) / (rate.se / share) ** 2
+    x = n_eff * r_r
+    low, high = stats.beta.ppf(0.025, x, n_eff - x + 1), stats.beta.ppf(0.975, x + 1, n_eff - x)
+    assert (rate.ci_low, rate.ci_high) == pytest.approx((known + share * low, known + share * high), rel=1e-12)
+    # narrower than R's, which counts the certainty, and never below the certainty's known positive
+    assert (
+        rate.ci_low >= known and rate.ci_high - rate.ci_low < R_SURVEY[form]["beta_b"][1] - R_SURVEY[form]["beta_b"][0]
+    )
+
+
+def test_beta_interval_without_certainties_is_r_korn_graubard():
+    y, pi = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0], [0.5, 0.25, 0.5, 0.9, 0.25, 0.5]
+    got = hajek_mean(y, pi, ci="beta")
+    assert (got.ci_low, got.ci_high) == pytest.approx(
+        korn_graubard(got.estimate, got.se, RandomPart.none(6), 0.05), rel=1e-15
+    )
 
 
 def test_joint_default_form_is_syg_and_r_default_matrix_is_close(small_example):
@@ -238,11 +274,40 @@ def test_logit_interval_by_hand():
     assert got.ci == "logit" and got.level == 0.9
 
 
-def test_beta_interval_at_zero_is_clopper_pearson_with_n():
-    got = hajek_mean([0.0] * 5, [0.1, 0.2, 0.3, 0.4, 1.0], ci="beta")
+def test_beta_interval_at_zero_is_clopper_pearson_with_the_random_units():
+    got = hajek_mean([0.0] * 5, [0.1, 0.2, 0.3, 0.4, 0.5], ci="beta")
     # Clopper-Pearson for 0 of 5: upper = 1 - 0.025^(1/5)   (R: binom.test(0, 5)$conf.int)
     assert (got.ci_low, got.ci_high) == pytest.approx((0.0, 0.52182375010498139), rel=1e-12)
+    # with a certainty (pi = 1, found nothing): 0 of the 4 random units, scaled by their weight share
+    # share = (10 + 5 + 10/3 + 2.5) / (10 + 5 + 10/3 + 2.5 + 1) = 20.8333 / 21.8333; upper = share (1 - 0.025^(1/4))
+    got = hajek_mean([0.0] * 5, [0.1, 0.2, 0.3, 0.4, 1.0], ci="beta")
+    share = (10 + 5 + 10 / 3 + 2.5) / (10 + 5 + 10 / 3 + 2.5 + 1)
+    assert (got.ci_low, got.ci_high) == pytest.approx((0.0, share * (1 - 0.025**0.25)), rel=1e-12)
     assert hajek_mean([0.0] * 5, [0.1, 0.2, 0.3, 0.4, 1.0], ci="logit").ci_high == 0.0  # degenerate, documented
+
+
+def test_beta_interval_stays_inside_what_the_certainties_allow():
+    # three certainties all positive, five random units none: the rate is at least 3 / N_hat
+    y, pi = [1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 0.1, 0.1, 0.2, 0.2, 0.5]
+    got = hajek_mean(y, pi, ci="beta")
+    n_hat = 3 + 10 + 10 + 5 + 5 + 2
+    assert got.estimate == pytest.approx(3 / n_hat)
+    assert got.ci_low == pytest.approx(3 / n_hat, rel=1e-14)
+    assert got.ci_high == pytest.approx(3 / n_hat + 32 / n_hat * (1 - 0.025**0.2), rel=1e-12)
+    # a census (every unit a certainty): no sampling error
+    census = hajek_mean([1.0, 0.0, 0.0], [1.0, 1.0, 1.0], ci="beta")
+    assert (census.ci_low, census.ci_high) == (1 / 3, 1 / 3)
+
+
+def test_ht_total_beta_is_the_implied_rate_interval_scaled():
+    y, pi = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0], [0.5, 0.25, 0.5, 1.0, 0.25, 0.5]
+    total = ht_total(y, pi, ci="beta")
+    n_hat = 2 + 4 + 2 + 1 + 4 + 2
+    # the implied rate t / N_hat = the Hajek rate, with standard error se(t) / N_hat; certainty (y = 0) known
+    part = RandomPart(0.0, 14 / 15, 5)
+    low, high = korn_graubard(total.estimate / n_hat, total.se / n_hat, part, 0.05)
+    assert total.estimate == 6.0 and total.ci == "beta"
+    assert (total.ci_low, total.ci_high) == pytest.approx((n_hat * low, n_hat * high), rel=1e-14)
 
 
 # -- pooled draws and domains ------------------------------------------------------------------
@@ -368,7 +433,8 @@ def test_two_stage_census_within_bodies_is_a_ratio_and_empty_domain_is_nan():
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "variance": "exact"}, r"`variance` must be one of .*; got 'exact'"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "variance": "syg"}, r"`variance` = 'syg' needs .* `joint`; got None"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "wilson"}, r"`ci` must be one of .*; got 'wilson'"),
-        ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "beta"}, r"`ci` = 'beta' is for rates"),
+        ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "logit"}, r"`ci` = 'logit' is for rates .* 'log' or 'beta'"),
+        ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "beta"}, r"`y` must be in \[0, 1\] for `ci` = 'beta'; got 2.0"),
         ({"y": [1.0, -2.0], "pi": [0.5, 0.5], "ci": "log"}, r"`y` must be >= 0 for `ci` = 'log'; got -2.0 at"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "level": 95}, r"`level` must be .* between 0 and 1; got 95"),
     ],

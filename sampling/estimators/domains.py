@@ -16,15 +16,20 @@ import numpy as np
 import pandas as pd
 
 from .checks import as_vector, check_ci, check_labels, check_pi, check_pooled_variance, label_codes
-from .intervals import interval
+from .intervals import RandomPart, interval
+from .reliability import reliability
 from .result import COLUMNS
-from .variance import check_variance_groups, degrees_of_freedom, deville
+from .variance import certain, check_variance_groups, degrees_of_freedom, deville
 
 __all__ = ["DomainResult", "PooledSample", "domain_table", "pooled_args"]
 
 
 class DomainResult(NamedTuple):
-    """One domain's estimate before its interval: the row of the table in the making."""
+    """One domain's estimate before its interval: the row of the table in the making.
+
+    ``n_random`` counts its units with pi < 1 (``None``: taken as ``n``); ``part`` splits the rate for the
+    beta interval (``None``: no certainties, R's Korn-Graubard).
+    """
 
     label: Any
     estimate: float
@@ -32,6 +37,8 @@ class DomainResult(NamedTuple):
     n: int
     n_draws: int
     df: float
+    n_random: int | None = None
+    part: RandomPart | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,10 @@ class PooledSample:
     def df(self, inside: np.ndarray) -> float:
         """Degrees of freedom of a domain: its units with pi < 1 minus the groups they fall in."""
         return degrees_of_freedom(self.pi, self.codes, len(self.groups), inside)
+
+    def n_random(self, inside: np.ndarray) -> int:
+        """Units of the domain with pi < 1."""
+        return int(np.count_nonzero(inside & ~certain(self.pi)))
 
     def n_draws(self, inside: np.ndarray) -> int:
         """Draws with at least one unit of the domain."""
@@ -97,22 +108,34 @@ def _group_keys(draws: np.ndarray, strata: Any, n: int, first: str) -> tuple[np.
 
 
 def domain_table(results: list[DomainResult], name: str, variance: str, ci: str, level: float) -> pd.DataFrame:
-    """The table of :data:`COLUMNS`, one row per domain, with standard errors and intervals."""
-    cols: dict[str, list[Any]] = {c: [] for c in COLUMNS}
-    for label, est, var, n, n_draws, df in results:
-        se = math.sqrt(max(var, 0.0)) if math.isfinite(var) else math.nan
-        low, high = interval(est, se, n, df, ci, level)
-        for key, value in zip(COLUMNS[:7], (label, est, se, low, high, n, n_draws), strict=True):
-            cols[key].append(value)
-    k = len(results)
+    """The table of :data:`COLUMNS`, one row per domain, with standard errors, intervals and reliability flags.
+
+    A suppressed domain (:mod:`.reliability`) keeps its counts and reason; its estimate, se and interval are NaN.
+    """
+    rows = [_row(result, ci, level) for result in results]
+    k = len(rows)
+    cols = {c: [row[i] for row in rows] for i, c in enumerate(COLUMNS) if c not in ("estimator", "variance", "ci")}
     data = {
         # the extra None keeps tuple labels as objects instead of becoming a 2-d array
         "domain": np.array(cols["domain"] + [None], dtype=object)[:k],
-        **{c: np.array(cols[c], dtype=np.float64) for c in ("estimate", "se", "ci_low", "ci_high")},
-        "n": np.array(cols["n"], dtype=np.int64),
-        "n_draws": np.array(cols["n_draws"], dtype=np.int64),
+        **{c: np.array(cols[c], dtype=np.float64) for c in ("estimate", "se", "ci_low", "ci_high", "cv")},
+        **{c: np.array(cols[c], dtype=np.int64) for c in ("n", "n_draws", "n_random")},
         "estimator": np.full(k, name, dtype=object),
         "variance": np.full(k, variance, dtype=object),
         "ci": np.full(k, f"{ci} {level:.0%}", dtype=object),
+        **{c: np.array(cols[c], dtype=object) for c in ("reliability", "reliability_reason")},
     }
     return pd.DataFrame(data, columns=COLUMNS)
+
+
+def _row(result: DomainResult, ci: str, level: float) -> tuple[Any, ...]:
+    """One row in the order of :data:`COLUMNS` (``None`` for the three constant columns)."""
+    est, var = result.estimate, result.variance
+    se = math.sqrt(max(var, 0.0)) if math.isfinite(var) else math.nan
+    low, high = interval(est, se, result.n, result.df, ci, level, result.part)
+    n_random = result.n if result.n_random is None else result.n_random
+    flag = reliability(est, se, n_random)
+    if flag.label == "suppressed":
+        est = se = low = high = math.nan
+    head = (result.label, est, se, low, high, result.n, result.n_draws)
+    return (*head, None, None, None, n_random, flag.cv, flag.label, flag.reason)

@@ -40,10 +40,12 @@ def hajek_mean(
         ``"normal"``, ``"t"`` and ``"log"`` as in :func:`ht_total`;
         ``"logit"``: normal interval on the logit scale, back-transformed
         (degenerate at an estimate of 0 or 1); ``"beta"``: Korn-Graubard
-        (Clopper-Pearson with the effective sample size
-        ``R (1 - R) / se^2``; ``n`` when ``R`` is 0 or 1), as R
-        ``survey::svyciprop(method = "beta")``, the recommended interval
-        for rates (docs/estimation.md, section 6). Both need ``y`` in [0, 1].
+        (Clopper-Pearson with the effective sample size ``R (1 - R) / se^2``)
+        applied to the rate ``R_r`` of the random units (``pi < 1``) with the
+        certainties' outcomes known, ``R = known + share R_r``; at ``R_r`` 0
+        or 1 the size is the number of random units. Without certainties it
+        is R ``survey::svyciprop(method = "beta")``. The recommended interval
+        for rates (docs/estimation.md, section 3). Both need ``y`` in [0, 1].
     level : float, default 0.95
         Confidence level.
 
@@ -63,4 +65,4 @@ def hajek_mean(
     n_hat = float(np.sum(1.0 / pp))
     est = float(np.sum(yy / pp)) / n_hat
     z = (yy - est) / n_hat
-    return finish(est, one_sample_variance(z, pp, jj, form), pp, "hajek_mean", form, ci, lvl)
+    return finish(est, one_sample_variance(z, pp, jj, form), yy, pp, "hajek_mean", form, ci, lvl, total=False)

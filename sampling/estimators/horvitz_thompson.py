@@ -37,12 +37,15 @@ def ht_total(
         (default, factor ``n / (n - 1)``) or ``"deville2"`` (factor
         ``1 / (1 - sum a_k^2)``), the high-entropy approximation for
         fixed-size maximum-entropy (conditional Poisson) designs.
-    ci : {"normal", "t", "log"}, default "normal"
+    ci : {"normal", "t", "log", "beta"}, default "normal"
         Interval: ``estimate +- z se``; a Student t quantile with
-        ``df`` = (units with ``pi < 1``) - 1 degrees of freedom; or, for
-        ``y >= 0`` (counts), ``estimate * exp(+- z se / estimate)``, which
-        follows the right skew of totals of rare events (see
-        docs/estimation.md, section 6).
+        ``df`` = (units with ``pi < 1``) - 1 degrees of freedom; for
+        ``y >= 0`` (counts), ``estimate * exp(+- z se / estimate)``; or, for
+        0/1 outcomes, ``"beta"``: ``N_hat`` times the Korn-Graubard interval
+        of the implied rate ``estimate / N_hat`` (``N_hat = sum 1 / pi``,
+        standard error ``se / N_hat``, certainties known as in
+        :func:`hajek_mean`), the one that covers on skewed, floor-weighted
+        samples (docs/estimation.md, section 3).
     level : float, default 0.95
         Confidence level.
 
@@ -65,4 +68,4 @@ def ht_total(
     """
     yy, pp, jj, form, lvl = one_sample_args(y, pi, joint, variance, ci, level, rate=False)
     est = float(np.sum(yy / pp))
-    return finish(est, one_sample_variance(yy, pp, jj, form), pp, "ht_total", form, ci, lvl)
+    return finish(est, one_sample_variance(yy, pp, jj, form), yy, pp, "ht_total", form, ci, lvl, total=True)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .checks import as_vector, check_ci, check_joint, check_pi, check_variance
-from .intervals import interval
+from .intervals import interval, random_part
 from .result import Estimate
 from .variance import check_variance_groups, degrees_of_freedom, deville, joint_variance
 
@@ -37,10 +37,17 @@ def one_sample_variance(z: np.ndarray, pi: np.ndarray, joint: np.ndarray | None,
     return deville(z, pi, np.zeros(z.shape[0], dtype=np.intp), 1, form)
 
 
-def finish(est: float, var: float, pi: np.ndarray, name: str, form: str, ci: str, level: float) -> Estimate:
-    """The :class:`Estimate` with its standard error, degrees of freedom and interval."""
+def finish(
+    est: float, var: float, y: np.ndarray, pi: np.ndarray, name: str, form: str, ci: str, level: float, *, total: bool
+) -> Estimate:
+    """The :class:`Estimate` with its standard error, degrees of freedom and interval.
+
+    A ``"beta"`` interval is built on the rate of the random units (certainties known);
+    for a total (`total`) of 0/1 outcomes on the implied rate ``t / N_hat`` and scaled back by ``N_hat``.
+    """
     se = math.sqrt(max(var, 0.0))
     n = int(pi.shape[0])
     df = degrees_of_freedom(pi, np.zeros(n, dtype=np.intp), 1, np.ones(n, dtype=bool))
-    low, high = interval(est, se, n, df, ci, level)
-    return Estimate(est, se, low, high, n, name, form, ci, level, df)
+    scale = float(np.sum(1.0 / pi)) if total and ci == "beta" else 1.0
+    low, high = interval(est / scale, se / scale, n, df, ci, level, random_part(y, pi) if ci == "beta" else None)
+    return Estimate(est, se, scale * low, scale * high, n, name, form, ci, level, df)

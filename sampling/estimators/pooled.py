@@ -9,6 +9,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from .domains import DomainResult, PooledSample, domain_table, pooled_args
+from .intervals import random_part
 
 __all__ = ["pooled_rate"]
 
@@ -53,10 +54,11 @@ def pooled_rate(
         then summed over (draw, stratum).
     variance : {"auto", "deville1", "deville2"}, default "auto" (= "deville1")
     ci : {"beta", "normal", "t", "log", "logit"}, default "beta"
-        See :func:`hajek_mean`. The default, Korn-Graubard's interval, is the
-        one that keeps 93-97 % coverage in the simulation, also for small
-        domains and rare outcomes where the normal interval falls to 50-90 %;
-        it needs ``y`` in [0, 1] (pass ``ci="normal"`` for means of other
+        See :func:`hajek_mean`. The default, Korn-Graubard's interval on the
+        random units' part of the rate (certainties known), is the one that
+        keeps 93-97 % coverage in the simulations, also for small domains
+        full of certainties and with rare outcomes, where the normal interval
+        falls to 50-90 %; it needs ``y`` in [0, 1] (pass ``ci="normal"`` for means of other
         values). ``df`` (for ``"t"``) is, for each domain, its units with
         ``pi < 1`` minus the number of (draw, stratum) groups they fall in.
     level : float, default 0.95
@@ -67,7 +69,12 @@ def pooled_rate(
         One row per domain (sorted) with columns ``domain, estimate, se,
         ci_low, ci_high, n`` (inspections used), ``n_draws`` (draws with at
         least one of them), ``estimator`` (``"pooled_hajek_ratio"``),
-        ``variance``, ``ci`` (e.g. ``"normal 95%"``).
+        ``variance``, ``ci`` (e.g. ``"normal 95%"``), ``n_random`` (its
+        inspections with ``pi < 1``), ``cv`` (``se / estimate``, NaN at 0),
+        ``reliability`` (``"reliable"``, ``"unstable"`` or ``"suppressed"``)
+        and ``reliability_reason`` in words (:mod:`.reliability`). A
+        suppressed domain (fewer than 3 random inspections) has NaN
+        estimate, se and interval.
 
     Raises
     ------
@@ -82,10 +89,12 @@ def pooled_rate(
     >>> q = ["2025Q1"] * 4 + ["2025Q2"] * 4
     >>> g = ["D", "A", "A", "D", "B", "A", "A", "D"]
     >>> table = pooled_rate(y, pi, q, domain=g)
-    >>> table[["domain", "n", "n_draws"]].values.tolist()
-    [['A', 4, 2], ['B', 1, 1], ['D', 3, 2]]
-    >>> round(float(table.estimate.iloc[2]), 4)  # (1/0.5 + 1/1 + 0/0.1) / (1/0.5 + 1/1 + 1/0.1)
-    0.2308
+    >>> table[["domain", "n", "n_draws", "n_random", "reliability"]].values.tolist()
+    [['A', 4, 2, 4, 'unstable'], ['B', 1, 1, 1, 'suppressed'], ['D', 3, 2, 2, 'suppressed']]
+    >>> table.reliability_reason.iloc[1]
+    'fewer than 3 random inspections (1)'
+    >>> round(float(table.estimate.iloc[0]), 4)  # (0/0.2 + 0/0.2 + 0/0.4 + 1/0.8) / (5 + 5 + 2.5 + 1.25)
+    0.0909
     """
     sample = pooled_args(y, pi, draw_id, domain, strata, variance, ci, level, "y")
     results = [_domain_estimate(sample, d, label) for d, label in enumerate(sample.dom_values)]
@@ -99,4 +108,6 @@ def _domain_estimate(sample: PooledSample, d: int, label: Any) -> DomainResult:
     n_hat = float(np.sum(1.0 / pp[inside]))
     est = float(np.sum(yy[inside] / pp[inside])) / n_hat
     z = np.where(inside, (yy - est) / n_hat, 0.0)
-    return DomainResult(label, est, sample.variance(z), int(inside.sum()), sample.n_draws(inside), sample.df(inside))
+    count, n_draws, df = int(inside.sum()), sample.n_draws(inside), sample.df(inside)
+    part = random_part(yy[inside], pp[inside])
+    return DomainResult(label, est, sample.variance(z), count, n_draws, df, part.n_random, part)

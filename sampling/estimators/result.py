@@ -7,8 +7,24 @@ from typing import Any
 
 __all__ = ["COLUMNS", "Estimate"]
 
-#: Columns of the tables returned by :func:`pooled_rate` and :func:`two_stage_rate`.
-COLUMNS = ["domain", "estimate", "se", "ci_low", "ci_high", "n", "n_draws", "estimator", "variance", "ci"]
+#: Columns of the tables returned by :func:`pooled_rate` and :func:`two_stage_rate`; the last four are the
+#: random inspections (pi < 1) of the domain, ``se / estimate`` and the flag of :mod:`.reliability`.
+COLUMNS = [
+    "domain",
+    "estimate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n",
+    "n_draws",
+    "estimator",
+    "variance",
+    "ci",
+    "n_random",
+    "cv",
+    "reliability",
+    "reliability_reason",
+]
 
 
 @dataclass(frozen=True)

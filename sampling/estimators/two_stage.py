@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike
 from .._checks import short
 from .checks import as_vector, check_counts
 from .domains import DomainResult, PooledSample, domain_table, pooled_args
+from .intervals import RandomPart
 
 __all__ = ["two_stage_rate"]
 
@@ -151,15 +152,17 @@ def _domain_estimate(
     inside = sample.dom_codes == d
     x_hat = float(np.sum(big_n[inside] / pp[inside]))
     count, n_draws = int(inside.sum()), sample.n_draws(inside)
-    df = sample.df(inside)
+    df, n_random = sample.df(inside), sample.n_random(inside)
+    # certainties' certificates are themselves sampled (stage 2): no known part of the rate
+    part = RandomPart.none(count)
     if x_hat == 0:
-        return DomainResult(label, math.nan, math.nan, count, n_draws, df)
+        return DomainResult(label, math.nan, math.nan, count, n_draws, df, n_random, part)
     est = float(np.sum(certs.y_hat[inside] / pp[inside])) / x_hat
     u = np.where(inside, (certs.y_hat - est * big_n) / x_hat, 0.0)
     var = sample.variance(u)
     if second_stage:
         var += _second_stage_term(certs, pp, inside, est, x_hat)
-    return DomainResult(label, est, var, count, n_draws, df)
+    return DomainResult(label, est, var, count, n_draws, df, n_random, part)
 
 
 def _second_stage_term(certs: _Certificates, pp: np.ndarray, inside: np.ndarray, est: float, x_hat: float) -> float:
