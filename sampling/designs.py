@@ -56,6 +56,13 @@ class DrawResult:
         ``"cps"`` or ``"systematic"``: the design actually used.
     n : int
         Sample size (``selected.sum()``).
+    pi : ndarray of float
+        The inclusion probabilities the design used, in input row order: the
+        input itself, unless its sum was off the integer ``n`` by more than
+        rounding (1e-12 n, up to 1e-6), in which case the units strictly
+        between 0 and 1 were rescaled to make the sum ``n``. Give these to
+        the estimators together with :func:`joint_inclusion_probabilities`,
+        whose diagonal is exactly this vector.
     by_stratum : dict or None
         With ``strata``: the design used in each stratum (``method`` is then
         that design if all agree, else ``"mixed"``).
@@ -64,14 +71,17 @@ class DrawResult:
     selected: np.ndarray
     method: str
     n: int
+    pi: np.ndarray
     by_stratum: dict[Any, str] | None = None
 
 
 def _check_pi(pi: ArrayLike, name: str = "pi") -> tuple[np.ndarray, int]:
-    """Probabilities in [0, 1] summing to a positive integer (within 1e-6).
+    """Probabilities in [0, 1] summing to a positive integer (within 1e-6), as the design uses them.
 
     A sum off by more than rounding (1e-12 n) is corrected by rescaling the
-    units strictly between 0 and 1, so that the design is exactly of size n.
+    units strictly between 0 and 1, so that the design is exactly of size n;
+    the returned vector is the one the draw and the joint probabilities use
+    (``DrawResult.pi``, the diagonal of the joint matrix).
     """
     arr = as_float_vector(pi, name)
     bad = ~np.isfinite(arr) | (arr < 0) | (arr > 1)
@@ -208,8 +218,9 @@ def draw(
     Returns
     -------
     DrawResult
-        ``selected`` mask in input row order, ``method`` used, ``n``
-        (and ``by_stratum`` with ``strata``).
+        ``selected`` mask in input row order, ``method`` used, ``n``, the
+        probabilities ``pi`` the design used (and ``by_stratum`` with
+        ``strata``).
 
     Examples
     --------
@@ -225,6 +236,7 @@ def draw(
     if labels is None:
         return _draw_one(id_list, arr, seed_material, purpose, method)
     selected = np.zeros(arr.shape[0], dtype=bool)
+    pi_used = arr.copy()
     used: dict[Any, str] = {}
     for stratum, rows in _stratum_rows(labels):
         try:
@@ -232,9 +244,10 @@ def draw(
         except ValueError as exc:
             raise ValueError(f"stratum {stratum!r}: {exc}") from None
         selected[rows] = res.selected
+        pi_used[rows] = res.pi
         used[stratum] = res.method
     kinds = set(used.values())
-    return DrawResult(selected, kinds.pop() if len(kinds) == 1 else "mixed", int(selected.sum()), used)
+    return DrawResult(selected, kinds.pop() if len(kinds) == 1 else "mixed", int(selected.sum()), pi_used, used)
 
 
 def _stratum_rows(labels: np.ndarray) -> list[tuple[Any, np.ndarray]]:
@@ -255,7 +268,7 @@ def _draw_one(id_list: list[str], arr: np.ndarray, material: str, purpose: str, 
     selected[rows] = pick(id_list, arr, material, purpose)
     if int(selected.sum()) != n:  # pragma: no cover - internal guard
         raise RuntimeError(f"the draw produced {int(selected.sum())} units instead of {n}.")
-    return DrawResult(selected=selected, method=used, n=n)
+    return DrawResult(selected=selected, method=used, n=n, pi=arr)
 
 
 def working_probabilities(pi: ArrayLike) -> np.ndarray:
@@ -320,7 +333,10 @@ def _part_joint(pi: np.ndarray, used: str, rows: np.ndarray, cols: np.ndarray) -
     if n < 2:
         return np.zeros((rows.size, cols.size))
     if used == "systematic":
-        return _systematic.hartley_rao_joint(pi, rows, cols)
+        approx = _systematic.approximate_joint(pi, rows, cols)
+        if approx is not None:
+            return approx
+        # no Deville fixed point (tiny frames): the maximum-entropy design's exact values, which it approximates
     values, inverse, counts = np.unique(pi, return_inverse=True, return_counts=True)
     log_w, _ = _cps.solve_log_odds(values, counts, n)
     tables = _cps.Tables(log_w, counts, n)
@@ -368,7 +384,9 @@ def joint_inclusion_probabilities(
     Returns
     -------
     ndarray of float, shape (m, m)
-        ``pi_kl`` for the units in ``index``, ``pi_k`` on the diagonal. A
+        ``pi_kl`` for the units in ``index``, ``pi_k`` on the diagonal, exactly
+        as the design uses them (:attr:`DrawResult.pi`: the input unless its
+        sum had to be rescaled to the integer sample size). A
         certain unit ``k`` has ``pi_kl = pi_l``; units with ``pi = 0`` have 0.
         CPS: exact (relative error below 1e-9). Systematic: Hartley-Rao
         approximation (exact for equal probabilities).
@@ -383,14 +401,17 @@ def joint_inclusion_probabilities(
     arr, method, idx, labels = _check_joint_args(pi, method, index, strata)
     if labels is None:
         return _joint_one(arr, method, idx)
-    p = arr[idx]
-    out = np.outer(p, p)
-    for stratum, rows in _stratum_rows(labels):
-        inside = np.flatnonzero(np.isin(idx, rows))
-        local = np.searchsorted(rows, idx[inside])
+    strata_rows = _stratum_rows(labels)
+    for stratum, rows in strata_rows:  # the probabilities each stratum's design uses
         try:
-            out[np.ix_(inside, inside)] = _joint_one(arr[rows], method, local)
+            arr[rows] = _check_pi(arr[rows])[0]
         except ValueError as exc:
             raise ValueError(f"stratum {stratum!r}: {exc}") from None
+    p = arr[idx]
+    out = np.outer(p, p)
+    for _, rows in strata_rows:
+        inside = np.flatnonzero(np.isin(idx, rows))
+        local = np.searchsorted(rows, idx[inside])
+        out[np.ix_(inside, inside)] = _joint_one(arr[rows], method, local)
     np.fill_diagonal(out, p)
     return out

@@ -250,3 +250,52 @@ def test_canonical_order_is_utf8_byte_order():
     ids = ["b", "a\x00", "a", "é", "z", "认证", "Z"]
     expected = sorted(range(len(ids)), key=lambda k: ids[k].encode("utf-8"))
     assert canonical_order(ids).tolist() == expected
+
+
+def _off_by(pi: np.ndarray, relative: float) -> np.ndarray:
+    """``pi`` with its units strictly between 0 and 1 scaled so that the sum is off by ``relative`` x n."""
+    out = pi.copy()
+    part = (out > 0) & (out < 1)
+    n = round(float(out.sum()))
+    out[part] *= (n * (1 + relative) - float(out[~part].sum())) / float(out[part].sum())
+    return out
+
+
+PI_30 = inclusion_probabilities(np.arange(1, 31), 7)
+IDS_30 = [f"u{k:02d}" for k in range(30)]
+
+
+@pytest.mark.parametrize("method", ["cps", "systematic"])
+def test_a_sum_within_rounding_is_used_as_given(method):
+    pi = _off_by(PI_30, 5e-13)  # within 1e-12 n: not rescaled
+    res = draw(IDS_30, pi, MATERIAL, "stage1", method=method)
+    assert np.array_equal(res.pi, pi) and res.n == 7
+    joint = joint_inclusion_probabilities(pi, method=method, index=res.selected)
+    assert np.array_equal(np.diag(joint), pi[res.selected])
+
+
+@pytest.mark.parametrize("method", ["cps", "systematic"])
+def test_a_sum_off_beyond_rounding_is_rescaled_and_the_pi_used_is_returned(method):
+    from sampling import ht_total
+
+    pi = _off_by(PI_30, 5e-8)  # beyond 1e-12 n, within 1e-6: the 0 < pi < 1 part is rescaled
+    res = draw(IDS_30, pi, MATERIAL, "stage1", method=method)
+    assert not np.array_equal(res.pi, pi)
+    assert res.pi.sum() == pytest.approx(7, abs=1e-12) and res.selected.sum() == 7
+    np.testing.assert_allclose(res.pi, pi, rtol=1e-7)
+    joint = joint_inclusion_probabilities(pi, method=method, index=res.selected)
+    assert np.array_equal(np.diag(joint), res.pi[res.selected])  # the diagonal is exactly the pi used
+    y = np.arange(1.0, 8.0)
+    ht_total(y, res.pi[res.selected], joint=joint)  # the estimators accept the library's own matrix
+    # the stratified paths report and use the same probabilities
+    strata = ["a"] * 15 + ["b"] * 15
+    pi_s = np.concatenate([_off_by(inclusion_probabilities(np.arange(1, 16), 3), 5e-8), PI_30[15:] * 0 + 4 / 15])
+    res_s = draw(IDS_30, pi_s, MATERIAL, "stage1", method=method, strata=strata)
+    joint_s = joint_inclusion_probabilities(pi_s, method=method, strata=strata)
+    assert np.array_equal(np.diag(joint_s), res_s.pi) and not np.array_equal(res_s.pi, pi_s)
+    np.testing.assert_allclose(joint_s[:15, :15].sum(axis=1), 3 * res_s.pi[:15], rtol=1e-10)
+
+
+def test_a_sum_off_by_more_than_one_in_a_million_is_refused():
+    with pytest.raises(ValueError, match="`pi` must sum to a positive integer sample size; got 7.0000"):
+        draw(IDS_30, _off_by(PI_30, 2e-6), MATERIAL, "stage1")
