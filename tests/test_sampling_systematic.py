@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sampling import draw, inclusion_probabilities, joint_inclusion_probabilities, seed_material
+from sampling import _systematic, draw, inclusion_probabilities, joint_inclusion_probabilities, seed_material
 from sampling._systematic import hartley_rao_joint, systematic_select
 
 
@@ -120,3 +120,80 @@ def test_monte_carlo_joint_frequencies_agree_with_hartley_rao(systematic_draws):
     z = (freq[off] - hr[off]) / np.sqrt(hr[off] * (1 - hr[off]) / reps)
     assert np.abs(z).max() < stats.norm.ppf(1 - 0.001 / (2 * off.sum()))  # 435 pairs, Bonferroni
     assert abs(z.mean()) < 0.2  # no systematic bias of the approximation at this size
+
+
+# A small skewed frame (58 units, two certainties, pi up to 0.98) on which Hartley-Rao is rough:
+# its rows miss (n - 1) pi_k by 0.068 and 2 of its 1,540 pairs lie more than 4 standard errors
+# from 20,000 draws; Deville's approximation, used below HARTLEY_RAO_MIN_UNITS units, is not.
+SKEWED_IDS = [f"S{i:02d}" for i in range(58)]
+SKEWED_PI = inclusion_probabilities(np.random.default_rng(3).lognormal(0, 1.2, 58), 10)
+ROW_SUM_TOLERANCE = 1e-12  # documented: Deville's rows sum to (n - 1) pi_k up to rounding
+
+
+def _row_sum_gap(joint: np.ndarray, pi: np.ndarray) -> float:
+    n = round(float(pi.sum()))
+    return float(np.abs(joint.sum(axis=1) - np.diag(joint) - (n - 1) * pi).max())
+
+
+@pytest.mark.parametrize(
+    "pi",
+    [
+        SKEWED_PI,
+        PI_7,
+        inclusion_probabilities(np.random.default_rng(8).lognormal(0, 1.5, 12), 4, floor=0.02),
+        inclusion_probabilities(np.random.default_rng(9).lognormal(0, 1.0, 400), 60, certain=np.arange(400) < 5),
+        np.array([0.9964550810505143, 0.3277521433520928, 0.6757927755973929]),  # no Deville fixed point
+    ],
+)
+def test_small_frames_rows_sum_to_n_minus_one_times_pi(pi):
+    joint = joint_inclusion_probabilities(pi, method="systematic")
+    assert _row_sum_gap(joint, pi) < ROW_SUM_TOLERANCE * pi.sum()
+    off = ~np.eye(pi.size, dtype=bool)
+    assert joint[off].min() > 0 and np.all(joint <= np.minimum.outer(pi, pi) + 1e-15)
+    np.testing.assert_array_equal(np.diag(joint), pi)
+
+
+def test_hartley_rao_is_rough_on_the_small_skewed_frame():
+    part = SKEWED_PI < 1
+    p = SKEWED_PI[part]
+    hr = hartley_rao_joint(p, np.arange(p.size), np.arange(p.size))
+    np.fill_diagonal(hr, p)
+    assert _row_sum_gap(hr, p) > 0.05
+
+
+def test_three_units_without_a_deville_fixed_point_get_the_exact_values():
+    pi = np.array([0.9964550810505143, 0.3277521433520928, 0.6757927755973929])
+    assert _systematic.deville_coefficients(pi) is None
+    joint = joint_inclusion_probabilities(pi, method="systematic")
+    # n = 2 of 3: both k and l are drawn exactly when the third unit m is not, so pi_kl = 1 - pi_m
+    expected = 1 - pi
+    np.testing.assert_allclose([joint[1, 2], joint[0, 2], joint[0, 1]], expected, rtol=1e-12)
+
+
+def test_hartley_rao_from_the_documented_size(monkeypatch):
+    pi = inclusion_probabilities(np.random.default_rng(1).lognormal(0, 1, 40), 6)
+    assert pi.max() < 1
+    every = np.arange(40)
+    deville = joint_inclusion_probabilities(pi, method="systematic")
+    np.testing.assert_allclose(deville[0, 1:], _systematic.deville_joint(pi, every, every)[0, 1:], rtol=1e-15)
+    monkeypatch.setattr(_systematic, "HARTLEY_RAO_MIN_UNITS", 40)
+    hr = joint_inclusion_probabilities(pi, method="systematic")
+    np.testing.assert_allclose(hr[0, 1:], hartley_rao_joint(pi, every, every)[0, 1:], rtol=1e-15)
+    assert np.abs(hr - deville).max() > 1e-4
+
+
+@pytest.mark.slow
+def test_monte_carlo_joint_frequencies_on_a_small_skewed_frame():
+    reps = 20000
+    draws = np.empty((reps, SKEWED_PI.size), dtype=bool)
+    for r in range(reps):
+        material = seed_material("5" * 64, f"small-{r}")
+        draws[r] = draw(SKEWED_IDS, SKEWED_PI, material, "stage2", method="systematic").selected
+    s = draws.astype(float)
+    freq = s.T @ s / reps
+    joint = joint_inclusion_probabilities(SKEWED_PI, method="systematic")
+    part = SKEWED_PI < 1
+    off = np.triu(np.outer(part, part), 1)
+    z = (freq[off] - joint[off]) / np.sqrt(joint[off] * (1 - joint[off]) / reps)
+    assert np.abs(z).max() < stats.norm.ppf(1 - 0.001 / (2 * off.sum()))  # 1,540 pairs, Bonferroni (4.97)
+    assert abs(z.mean()) < 0.15
