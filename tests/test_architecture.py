@@ -185,11 +185,6 @@ def test_validate_imports_neither_mlflow_nor_matplotlib(small_data_dir):
     assert not loaded & {"mlflow", "matplotlib", "riskmodel", "sklearn"}
 
 
-def test_riskmodel_imports_neither_mlflow_nor_matplotlib():
-    loaded = _loaded_after("import riskmodel, riskmodel.grading, riskmodel.scorecard, riskmodel.tracking.promotion")
-    assert not loaded & {"mlflow", "matplotlib"}
-
-
 def test_command_line_mirrors_of_shared_names_match_their_source():
     from certrisk import cli
     from features.codes import LANGUAGES
