@@ -33,7 +33,8 @@ simulation that checks bias and coverage.
 
 Modules: :mod:`.result` (:class:`Estimate`, :data:`COLUMNS`), :mod:`.checks`
 (argument checks), :mod:`.variance` (the variance estimators),
-:mod:`.intervals` (confidence intervals), :mod:`.one_sample`,
+:mod:`.intervals` (confidence intervals), :mod:`.reliability` (the flag of
+each domain row), :mod:`.one_sample`,
 :mod:`.horvitz_thompson` and :mod:`.hajek` (one sample), :mod:`.domains`,
 :mod:`.pooled` and :mod:`.two_stage` (several draws, by domain).
 """
