@@ -10,8 +10,9 @@ sample size exactly ``n = sum(pi)`` and all joint probabilities positive:
   probabilities are exact (Aires 1999, with the polynomials computed directly
   for units whose odds are tied or nearly tied).
 * ``"systematic"``: randomised systematic sampling along a random order fixed
-  by the seed, for very large frames; joint probabilities by the Hartley-Rao
-  (1962) approximation (exact for equal probabilities).
+  by the seed, for very large frames; joint probabilities approximated, by
+  Deville's fixed point below 1,000 units and Hartley-Rao (1962) from there
+  (exact for equal probabilities; see :mod:`sampling._systematic`).
 
 Units with ``pi = 1`` are taken with certainty and units with ``pi = 0``
 never; the design runs on the others. ``method="auto"`` uses CPS while
@@ -19,6 +20,10 @@ never; the design runs on the others. ``method="auto"`` uses CPS while
 No pseudo-random generator is used: the randomness is
 :func:`sampling.randomness.unit_uniforms`, so the draw depends only on ids,
 probabilities, seed material and purpose, never on row order.
+
+A ``pi`` whose sum is off the integer ``n`` by more than rounding (1e-12 n,
+up to 1e-6) is rescaled on its 0 < pi < 1 part; :attr:`DrawResult.pi` and the
+diagonal of the joint matrix are exactly the probabilities used.
 """
 
 from __future__ import annotations

@@ -63,8 +63,8 @@ def test_random_order_joint_probabilities_are_positive_and_hartley_rao_is_close(
     assert exact[off].min() > 0
     hr = joint_inclusion_probabilities(PI_7, method="systematic")
     assert hr[off].min() > 0
-    # An approximation: on this tiny frame (N = 7) it is off by at most 0.035
-    # (measured); on N = 30 it agrees with Monte Carlo (test below).
+    # An approximation (Deville's below 1,000 units): on this tiny frame (N = 7) it is off by
+    # at most 0.021 (Hartley-Rao: 0.035, measured); on N = 30 it agrees with Monte Carlo (test below).
     assert np.abs(hr - exact).max() < 0.04
     np.testing.assert_allclose(hr.sum(axis=1), 3 * PI_7, rtol=0.05)
 
