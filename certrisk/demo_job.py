@@ -184,6 +184,6 @@ def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: P
     for _, r in view.iterrows():
         say(
             f"  {r['scope']:12s} {r['domain']:>8s}: {r['estimate']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"
-            f"  (naive {r['naive_rate']:.3f}, n={r['n']}){'  unstable' if r['note'] else ''}"
+            f"  (naive {r['naive_rate']:.3f}, n={r['n']}){'' if r['reliability'] == 'reliable' else '  ' + r['reliability']}"
         )
     say("  estimates weight each random inspection by 1 / inclusion probability; the naive shares overstate risk.")

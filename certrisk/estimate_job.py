@@ -39,9 +39,12 @@ COLUMNS = [
     "estimator",
     "variance",
     "ci",
+    "n_random",
+    "cv",
+    "reliability",
+    "reliability_reason",
     "note",
 ]
-MIN_INSPECTIONS, MIN_EVENTS = 30, 5  # below either, a design-based interval is not to be trusted
 
 
 def random_inspections(tables: Tables, as_of: pd.Timestamp, since: pd.Timestamp) -> pd.DataFrame:
@@ -49,6 +52,15 @@ def random_inspections(tables: Tables, as_of: pd.Timestamp, since: pd.Timestamp)
     ins = tables["inspections"]
     window = (ins["kind"] == "random") & (ins["inspected_on"] >= since) & (ins["inspected_on"] < as_of)
     return ins[window].reset_index(drop=True)
+
+
+def _note(label: str, reason: str) -> str:
+    """The caution printed beside an estimate (the reliability rule of sampling.estimators.reliability)."""
+    if label == "suppressed":
+        return f"suppressed: {reason}; not published"
+    if label == "unstable":
+        return f"unstable: {reason}; pool more quarters (--since)"
+    return ""
 
 
 def _scoped(frame: pd.DataFrame, scope: str, naive: pd.Series) -> pd.DataFrame:
@@ -93,13 +105,6 @@ def estimate_population(
         certs = two_stage_rate(problems, checked[used], np.maximum(held, checked[used]), pi[used], draws[used])
         parts.append(_scoped(certs, "certificates", pd.Series({"all": problems.sum() / checked[used].sum()})))
     table = pd.concat(parts, ignore_index=True)
-    events = np.rint(table["naive_rate"] * table["n"])
-    unstable = (table["n"] < MIN_INSPECTIONS) | ((events < MIN_EVENTS) & (table["scope"] != "certificates"))
-    table["note"] = np.where(
-        unstable,
-        f"unstable: fewer than {MIN_INSPECTIONS} inspections or {MIN_EVENTS} serious "
-        "findings; pool more quarters (--since)",
-        "",
-    )
+    table["note"] = [_note(label, reason) for label, reason in zip(table["reliability"], table["reliability_reason"])]
     table["as_of"], table["since"] = as_of.date().isoformat(), since.date().isoformat()
     return table[[*COLUMNS, "since", "as_of"]]

@@ -5,7 +5,15 @@ import ``features``, ``riskmodel`` or ``certrisk``. See ``docs/sampling.md``.
 """
 
 from .designs import DrawResult, draw, joint_inclusion_probabilities, working_probabilities
-from .estimators import Estimate, hajek_mean, ht_total, pooled_rate, two_stage_rate
+from .estimators import (
+    Estimate,
+    difference_rate,
+    difference_two_stage_rate,
+    hajek_mean,
+    ht_total,
+    pooled_rate,
+    two_stage_rate,
+)
 from .inclusion import inclusion_probabilities, stratified_inclusion_probabilities
 from .policy import SizePolicy, assign_probabilities
 from .randomness import frame_digest, seed_material, stream_uniform, unit_uniforms
@@ -19,6 +27,8 @@ __all__ = [
     "TeamAssignmentError",
     "assign_probabilities",
     "assign_teams",
+    "difference_rate",
+    "difference_two_stage_rate",
     "draw",
     "draw_certificates",
     "frame_digest",

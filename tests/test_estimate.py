@@ -26,10 +26,14 @@ def estimates(world_medium):
 def test_table_layout(estimates):
     table, _ = estimates
     assert set(table["scope"]) == {"overall", "grade", "province", "certificates"}
-    assert (table["ci_low"] <= table["estimate"]).all() and (table["estimate"] <= table["ci_high"]).all()
-    assert table["se"].ge(0).all() and table["n"].gt(0).all()
+    shown = table[table["reliability"] != "suppressed"]
+    assert (shown["ci_low"] <= shown["estimate"]).all() and (shown["estimate"] <= shown["ci_high"]).all()
+    assert shown["se"].ge(0).all() and table["n"].gt(0).all()
     # a zero standard error (all outcomes alike in a small domain) is never presented as reliable
-    assert table.loc[table["se"] == 0, "note"].str.startswith("unstable").all()
+    assert table.loc[table["se"] == 0, "note"].str.startswith(("unstable", "suppressed")).all()
+    # a suppressed domain publishes no number, and says why
+    hidden = table[table["reliability"] == "suppressed"]
+    assert hidden["estimate"].isna().all() and hidden["note"].str.startswith("suppressed: fewer than 3").all()
 
 
 def test_weighted_estimate_corrects_the_risk_weighted_sample_and_agrees_with_the_truth(world_medium, estimates):
@@ -56,8 +60,9 @@ def test_problem_certificate_rate_agrees_with_the_truth(world_medium, estimates)
 
 def test_small_domains_are_flagged(estimates):
     table, _ = estimates
-    small = table[table["n"] < 30]
-    assert len(small) and small["note"].str.startswith("unstable").all()
+    small = table[table["n_random"] < 10]
+    assert len(small) and small["note"].str.startswith(("unstable", "suppressed")).all()
+    assert (table["note"] == "").eq(table["reliability"] == "reliable").all()
 
 
 def test_estimate_command(world_medium, tmp_path, capsys):

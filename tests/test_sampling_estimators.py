@@ -648,6 +648,11 @@ def test_reliability_rule_at_its_edges():
     zero = reliability(0.0, 0.0, 40)
     assert zero.label == "unstable" and math.isnan(zero.cv) and zero.reason.startswith("estimate 0")
     assert reliability(math.nan, math.nan, 5).label == "suppressed"
+    # every random outcome alike (all serious): the zero standard error is no sign of precision
+    assert reliability(1.0, 0.0, 40)[:2] == (
+        "unstable",
+        "standard error 0: every random outcome alike, the precision is unknown",
+    )
 
 
 def test_domain_table_flags_and_suppresses():

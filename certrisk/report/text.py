@@ -12,7 +12,7 @@ True
 
 from __future__ import annotations
 
-__all__ = ["BANDS_ZH", "MODELS_ZH", "SCOPES_ZH", "TEXT"]
+__all__ = ["BANDS_ZH", "MODELS_ZH", "RELIABILITY_ZH", "SCOPES_ZH", "TEXT"]
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -103,6 +103,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ci": "95 % interval",
         "n": "inspections",
         "estimator": "estimator",
+        "reliability": "reliability (sampling.estimators.reliability: suppressed below 3 random inspections)",
         "naive_rate": "unweighted rate",
         "fig_est_title": "Population estimates with 95 % intervals",
         "fig_est_x": "Estimated rate",
@@ -192,6 +193,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ci": "95% 区间",
         "n": "检查次数",
         "estimator": "估计量",
+        "reliability": "可靠性（随机抽查少于 3 次不公布）",
         "naive_rate": "未加权比率",
         "fig_est_title": "总体估计及 95% 区间",
         "fig_est_x": "估计比率",
@@ -216,3 +218,4 @@ SCOPES_ZH: dict[str, str] = {
     "certificates": "证书",
     "all": "全部",
 }
+RELIABILITY_ZH: dict[str, str] = {"unstable": "不稳定", "suppressed": "不公布", "reliable": "可靠"}

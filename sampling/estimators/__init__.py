@@ -36,19 +36,29 @@ Modules: :mod:`.result` (:class:`Estimate`, :data:`COLUMNS`), :mod:`.checks`
 :mod:`.intervals` (confidence intervals), :mod:`.reliability` (the flag of
 each domain row), :mod:`.one_sample`,
 :mod:`.horvitz_thompson` and :mod:`.hajek` (one sample), :mod:`.domains`,
-:mod:`.pooled` and :mod:`.two_stage` (several draws, by domain).
+:mod:`.pooled` and :mod:`.two_stage` (several draws, by domain), :mod:`.model_assisted`
+(the difference estimator, docs/model-assisted.md).
 """
 
 from __future__ import annotations
 
 from .hajek import hajek_mean
 from .horvitz_thompson import ht_total
+from .model_assisted import difference_rate, difference_two_stage_rate
 from .pooled import pooled_rate
 from .result import COLUMNS as COLUMNS
 from .result import Estimate
 from .two_stage import two_stage_rate
 
-__all__ = ["Estimate", "ht_total", "hajek_mean", "pooled_rate", "two_stage_rate"]
+__all__ = [
+    "Estimate",
+    "difference_rate",
+    "difference_two_stage_rate",
+    "ht_total",
+    "hajek_mean",
+    "pooled_rate",
+    "two_stage_rate",
+]
 
 # doctest.testmod on this package only sees objects defined here; this hands it the estimators' examples too.
 __test__ = {name: globals()[name] for name in __all__}

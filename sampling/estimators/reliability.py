@@ -12,8 +12,10 @@ The rule (docs/estimation.md, section 7), applied in this order:
 4. an estimate of 0 (no positive among the random inspections and the
    certainties): **unstable**, the coefficient of variation is undefined and
    only the upper limit says anything;
-5. a coefficient of variation ``se / estimate`` above :data:`MAX_CV`: **unstable**;
-6. otherwise **reliable**.
+5. a standard error of 0 (every random outcome alike, e.g. all serious):
+   **unstable**, a zero variance estimate says nothing of the precision;
+6. a coefficient of variation ``se / estimate`` above :data:`MAX_CV`: **unstable**;
+7. otherwise **reliable**.
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ def reliability(estimate: float, se: float, n_random: int) -> Reliability:
         return Reliability("unstable", f"fewer than {MIN_RANDOM_RELIABLE} random inspections ({n_random})", cv)
     if estimate == 0:
         return Reliability("unstable", "estimate 0: no coefficient of variation, only the upper limit informs", cv)
+    if se == 0:
+        return Reliability("unstable", "standard error 0: every random outcome alike, the precision is unknown", cv)
     if cv > MAX_CV:
         return Reliability("unstable", f"coefficient of variation {cv:.2f} above {MAX_CV:.2f}", cv)
     return Reliability("reliable", f"{n_random} random inspections, coefficient of variation {cv:.2f}", cv)

@@ -12,7 +12,7 @@ import pandas as pd
 from ..cells import _pct
 from ..document import _Doc
 from ..figures import _estimates_figure, _Figures
-from ..text import SCOPES_ZH
+from ..text import RELIABILITY_ZH, SCOPES_ZH
 
 
 def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, t: dict[str, str]) -> None:
@@ -46,4 +46,15 @@ def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str]) -> pd.Data
         table[t["naive_rate"]] = est["naive_rate"].map(_pct)
     if "estimator" in est:
         table[t["estimator"]] = est["estimator"].fillna("").astype(str)
+    if "reliability" in est:
+        reasons = est["reliability_reason"] if "reliability_reason" in est else [""] * len(est)
+        table[t["reliability"]] = [_flag(label, reason, lang) for label, reason in zip(est["reliability"], reasons)]
     return table
+
+
+def _flag(label: object, reason: object, lang: str) -> str:
+    """The reliability flag in words: nothing for a reliable estimate, else the flag and its reason."""
+    if label == "reliable" or not isinstance(label, str):
+        return ""
+    shown = RELIABILITY_ZH.get(label, label) if lang == "zh" else label
+    return f"{shown}: {reason}" if isinstance(reason, str) and reason else shown
