@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from riskmodel.tracking.promotion import PromotionVerdict, check_margin, promotion_rule
@@ -67,15 +63,3 @@ def test_bad_margin_is_refused(margin):
         promotion_rule(0.1, 0.1, margin=margin)
     with pytest.raises(ValueError, match=r"`margin` must be a finite number >= 0"):
         check_margin(margin)
-
-
-def test_importing_the_rule_does_not_import_mlflow():
-    code = (
-        "import sys\n"
-        "import riskmodel.tracking.promotion\n"
-        "print(sorted(m for m in ('mlflow', 'matplotlib') if m in sys.modules))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
-    ).stdout
-    assert out.strip() == "[]"

@@ -28,16 +28,6 @@ def test_public_api_is_exported():
     assert {"draw", "inclusion_probabilities", "unit_uniforms", "assign_probabilities"} <= set(sampling.__all__)
 
 
-def test_sampling_imports_no_model_or_application_package():
-    code = (
-        "import sys, sampling, sampling.policy, sampling.stage2, sampling.designs;"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('features', 'riskmodel', 'certrisk')];"
-        "print(','.join(bad))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
-
-
 def test_no_global_numpy_random_state_or_choice():
     import pathlib
 
