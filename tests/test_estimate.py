@@ -65,8 +65,8 @@ def test_small_domains_are_flagged(estimates):
     assert (table["note"] == "").eq(table["reliability"] == "reliable").all()
 
 
-def test_estimate_command(world_medium, tmp_path, capsys):
-    world_medium.write(tmp_path / "sim")
+def test_estimate_command(world_tenth, tmp_path, capsys):
+    world_tenth.write(tmp_path / "sim")
     out = tmp_path / "est.csv"
     args = ["estimate", str(tmp_path / "sim" / "data"), "--as-of", "2026-10-01", "--out", str(out)]
     assert main(args) == 0
