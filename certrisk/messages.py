@@ -26,16 +26,15 @@ def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: 
 def draw_summary(outputs: DrawOutputs, folder: Path, data_dir: str | os.PathLike[str], seed: str) -> str:
     """What a draw produced and how to verify it, in a few lines."""
     listing, certs = outputs.tables["draw_list.csv"], outputs.tables["certificates.csv"]
-    promised = str(listing["commitment"].iloc[0]) if "commitment" in listing and len(listing) else ""
-    committed = len(promised) == 64 and all(c in "0123456789abcdef" for c in promised)
+    promised = outputs.commitment_sha256
     lines = [
         f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check",
         f"  frame SHA-256 {outputs.frame_sha256}",
-        f"  commitment {promised}" if committed else "  UNCOMMITTED: an exercise, not a draw anyone can verify",
+        f"  commitment {promised}" if promised else "  UNCOMMITTED: an exercise, not a draw anyone can verify",
         f"  draw folder: {folder}",
     ]
     if outputs.teams_fallback:
         lines.append("  the workload caps could not all be kept for this sample: the committed fallback lifted them")
-    commitment = promised if committed else "<commitment hash>"
+    commitment = promised or "<commitment hash>"
     lines.append(f"  verify with: certrisk verify {folder} --data {data_dir} --commitment {commitment} --seed {seed!r}")
     return "\n".join(lines)

@@ -31,6 +31,12 @@ TEAM_FALLBACK_RULE = (
     "this draw (every inspector may serve every drawn body it is eligible for) and the teams are drawn again "
     "with the same keys; commit has checked that every body that can be drawn has a feasible team"
 )
+
+
+class DrawError(ValueError):
+    """A draw that cannot be made or verified as asked (reported in words)."""
+
+
 DRAW_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
@@ -42,10 +48,6 @@ def check_draw_id(draw_id: str) -> str:
             f"separators); got {draw_id!r}."
         )
     return draw_id
-
-
-class DrawError(ValueError):
-    """A draw that cannot be made or verified as asked (reported in words)."""
 
 
 @dataclass

@@ -34,9 +34,13 @@ MANIFEST_FORMAT = "certrisk-draw-manifest-v2"
 SEED_MATERIAL_RULE = "SHA-256 hex of 'certrisk-seed-v1|' + frame SHA-256 + '|' + public seed (docs/sampling.md)"
 
 
+def _csv_of_safe(safe: pd.DataFrame) -> bytes:
+    return safe.to_csv(index=False, lineterminator="\n", float_format=None).encode("utf-8-sig")
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """The exact bytes of a draw table's CSV file: text cells neutralised, UTF-8 with BOM, LF line ends."""
-    return safe_table(frame).to_csv(index=False, lineterminator="\n", float_format=None).encode("utf-8-sig")
+    return _csv_of_safe(safe_table(frame))
 
 
 def sha256_hex(data: bytes) -> str:
@@ -185,12 +189,13 @@ def draw_files(outputs: DrawOutputs, folder: Path) -> dict[str, str]:
     """Write every CSV and XLSX of the draw into ``folder``; returns name -> SHA-256 of the bytes written."""
     files = {}
     for name, table in outputs.tables.items():
-        data = csv_bytes(table)
+        safe = safe_table(table)  # the CSV and its XLSX mirror hold the same neutralised cells
+        data = _csv_of_safe(safe)
         (folder / name).write_bytes(data)
         files[name] = sha256_hex(data)
         if name in LISTS_WITH_XLSX:
             xlsx = folder / name.replace(".csv", ".xlsx")
-            write_xlsx(safe_table(table), xlsx, sheet_name(name))
+            write_xlsx(safe, xlsx, sheet_name(name))
             files[xlsx.name] = file_sha256(xlsx)
     return files
 

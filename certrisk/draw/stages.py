@@ -79,6 +79,7 @@ class DrawOutputs:
     tables: dict[str, pd.DataFrame]  # file name -> DataFrame (CSV outputs); XLSX mirrors the lists
     teams: pd.DataFrame  # body_id, inspector_ids, units (and the keys, rounds, methods) of every drawn body
     teams_fallback: bool  # the workload caps had to be lifted (the committed fallback rule)
+    commitment_sha256: str | None  # the commitment the draw was checked against; None for an exercise
 
 
 def run_draw(
@@ -104,7 +105,7 @@ def run_draw(
     lists[TEAMS_FILE] = teams
     lists[INSPECTORS_FILE] = tables["inspectors"].sort_values("inspector_id").reset_index(drop=True)
     lists[CONFLICTS_FILE] = _conflicts_of(tables["conflicts"], drawn)
-    return DrawOutputs(draw_id, digest, material, method, lists, teams, fallback)
+    return DrawOutputs(draw_id, digest, material, method, lists, teams, fallback, commitment_sha256)
 
 
 def _conflicts_of(conflicts: pd.DataFrame, drawn: pd.DataFrame) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from .config import GRADES_FILE, LISTS_WITH_XLSX, MANIFEST, DrawConfig
 from .folder import csv_bytes, file_sha256, manifest_for, read_manifest, sha256_hex
 from .frame import build_frame
 from .stages import run_draw
-from .xlsx import formula_cells, read_sheets, sheet_name
+from .xlsx import read_workbook, sheet_name
 
 
 def _published(manifest: dict[str, Any], commitment_sha256: str, public_seed: str) -> list[str]:
@@ -89,8 +89,7 @@ def _xlsx_problems(folder: Path) -> list[str]:
         if not (xlsx.is_file() and table.is_file()):
             continue
         try:
-            sheets = read_sheets(xlsx)
-            formulas = formula_cells(xlsx)
+            sheets, formulas = read_workbook(xlsx)
         except Exception as exc:  # a damaged workbook is a difference, whatever openpyxl raises
             problems.append(f"{xlsx.name}: cannot be read as a workbook ({type(exc).__name__})")
             continue

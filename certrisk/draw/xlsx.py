@@ -2,13 +2,14 @@
 
 Every text cell is written as text (cell type ``s``) after
 :func:`certrisk.draw.cells.neutralise`, so nothing in a list can become a
-live formula. :func:`read_sheets` reads a workbook back for verification:
-its sheet names and, per sheet, the values as text.
+live formula. :func:`read_workbook` reads a workbook back for verification:
+its sheets with their values as text, and any formula cell.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
@@ -34,28 +35,25 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     book.save(path)
 
 
-def read_sheets(path: Path) -> dict[str, list[list[str]]]:
-    """Every sheet of a workbook: its rows as text (empty cells as ""), and whether any cell holds a formula."""
+class ReadWorkbook(NamedTuple):
+    """What verification reads of a workbook: each sheet's rows as text, and the cells holding a formula."""
+
+    sheets: dict[str, list[list[str]]]
+    formulas: list[str]
+
+
+def read_workbook(path: Path) -> ReadWorkbook:
+    """Every sheet of a workbook, its rows as text (empty cells as ""), and every formula cell, in one read."""
     book = load_workbook(path, read_only=False, data_only=False)
     sheets: dict[str, list[list[str]]] = {}
+    formulas: list[str] = []
     for ws in book.worksheets:
         rows = []
         for cells in ws.iter_rows():
             rows.append(["" if c.value is None else _text(c.value) for c in cells])
+            formulas += [f"{ws.title}!{c.coordinate}" for c in cells if c.data_type == "f"]
         sheets[ws.title] = rows
-    return sheets
-
-
-def formula_cells(path: Path) -> list[str]:
-    """The coordinates of every cell that holds a formula (there should be none)."""
-    book = load_workbook(path, read_only=False, data_only=False)
-    return [
-        f"{ws.title}!{c.coordinate}"
-        for ws in book.worksheets
-        for row in ws.iter_rows()
-        for c in row
-        if c.data_type == "f"
-    ]
+    return ReadWorkbook(sheets, formulas)
 
 
 def _text(value: object) -> str:
