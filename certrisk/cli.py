@@ -150,6 +150,13 @@ def _add_draw_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--floor", type=float, default=0.02, help="minimum inclusion probability (default 0.02)")
     p.add_argument("--ccc-on-top", action="store_true", help="CCC certainties on top of the budget (default: inside)")
     p.add_argument("--undisturbed-a", action="store_true", help="grade A without events gets only the floor (无事不扰)")
+    p.add_argument(
+        "--certificate-weight",
+        type=float,
+        default=None,
+        help="share of the size measure that follows the bodies' certificate volume, in [0, 1) "
+        "(default: the size policy's, docs/sampling.md; 0 = risk only)",
+    )
     p.add_argument("--team-size", type=int, default=2, help="inspectors per team (default 2)")
     p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of list headers")
 

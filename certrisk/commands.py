@@ -284,10 +284,14 @@ def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "")
         raise UsageError(f"`--budget` must be a positive integer; got {args.budget}.")
     if not 0 <= args.floor < 1:
         raise UsageError(f"`--floor` must be in [0, 1); got {args.floor}.")
+    weight = {} if args.certificate_weight is None else {"certificate_weight": args.certificate_weight}
+    if weight and not 0 <= args.certificate_weight < 1:
+        raise UsageError(f"`--certificate-weight` must be in [0, 1); got {args.certificate_weight}.")
     policy = SizePolicy(
         floor=args.floor,
         ccc_budget="on_top" if args.ccc_on_top else "inside",
         undisturbed_grades=("A",) if args.undisturbed_a else (),
+        **weight,
     )
     return DrawConfig(
         as_of=as_of,

@@ -14,7 +14,22 @@ not newly approved) get size 0, hence only the floor ("A without events is
 not disturbed", 无事不扰). CCC-designated bodies are certainties
 (``ccc_certainty``), counted inside the budget or on top of it
 (``ccc_budget``). Bodies whose status is in ``out_of_frame_statuses``
-(default suspended, revoked) are out of the frame. The probabilities are
+(default suspended, revoked) are out of the frame.
+
+Certificate volume (``certificate_weight`` = w, default 0.3): the size
+measure above (the risk size) is mixed with the body's share of the frame's
+valid certificates (column ``certs_held``),
+
+    size_k = risk_k + w / (1 - w) * (R / C) * certs_k,
+
+with ``R`` and ``C`` the sums of the risk sizes and of ``certs_held`` over
+the in-frame, non-certain, disturbed bodies: a share ``w`` of the total size follows the
+certificates, ``1 - w`` the risk. Bodies holding a large share of the
+certificates reach probability 1 (a size stratum taken with certainty inside
+the budget), the next largest get a probability that grows with their
+volume, so the problem-certificate rate is estimated with a variance that
+matches its estimator (docs/sampling.md, "Certificate volume"). Undisturbed
+bodies stay at the floor. ``w = 0`` is the pure risk design. The probabilities are
 ``max(floor, min(1, c * size))`` with one ``c`` per stratum (see
 :func:`sampling.inclusion.inclusion_probabilities`); every unit gets a
 ``reason`` explaining its probability in words.
@@ -41,6 +56,8 @@ __all__ = ["SizePolicy", "assign_probabilities"]
 STATUSES = ("active", "suspended", "revoked", "unreachable")
 _REQUIRED = ("body_id", "grade", "ccc_designated", "status", "newly_approved", "alert", "years_since_inspection")
 _FLAGS = ("ccc_designated", "newly_approved", "alert")
+#: Default share of the size measure that follows certificate volume (docs/sampling.md, "Certificate volume").
+DEFAULT_CERTIFICATE_WEIGHT = 0.3
 
 
 def _default_grades() -> Mapping[str, float]:
@@ -75,6 +92,9 @@ class SizePolicy:
         Whether CCC certainties count inside the budget or are added to it.
     out_of_frame_statuses : tuple of str
         Statuses that put a body out of the frame.
+    certificate_weight : float
+        Share of the size measure that follows the body's certificates
+        (``certs_held``), in [0, 1); default 0.3, 0 for the pure risk design.
 
     Examples
     --------
@@ -93,6 +113,7 @@ class SizePolicy:
     ccc_certainty: bool = True
     ccc_budget: str = "inside"
     out_of_frame_statuses: tuple[str, ...] = ("suspended", "revoked")
+    certificate_weight: float = DEFAULT_CERTIFICATE_WEIGHT
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "grade_multipliers", MappingProxyType(dict(self.grade_multipliers)))
@@ -127,6 +148,9 @@ def _check_policy(policy: Any) -> SizePolicy:
         raise ValueError(f"`policy.overdue_years` must be a number >= 0; got {short(policy.overdue_years)}.")
     if not (isinstance(policy.floor, int | float) and 0 <= policy.floor < 1):
         raise ValueError(f"`policy.floor` must be in [0, 1); got {short(policy.floor)}.")
+    weight = policy.certificate_weight
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight < 1:
+        raise ValueError(f"`policy.certificate_weight` must be a number in [0, 1); got {short(weight)}.")
     if policy.ccc_budget not in ("inside", "on_top"):
         raise ValueError(f"`policy.ccc_budget` must be 'inside' or 'on_top'; got {short(policy.ccc_budget)}.")
     unknown = set(policy.out_of_frame_statuses) - set(STATUSES)
@@ -173,9 +197,26 @@ def _frame_problems(frame: pd.DataFrame, policy: SizePolicy) -> list[str]:
     if bad_years.any():
         first = frame["years_since_inspection"][bad_years].iloc[0]
         problems.append(f"column 'years_since_inspection' must be >= 0 or empty; got {_plain(first)!r}")
+    if policy.certificate_weight > 0:
+        problems += _certs_problems(frame, in_frame)
     if "stratum" in frame.columns and frame.loc[in_frame, "stratum"].isna().any():
         problems.append("column 'stratum' has missing values")
     return problems
+
+
+def _certs_problems(frame: pd.DataFrame, in_frame: pd.Series) -> list[str]:
+    """``certs_held`` is needed when the policy gives certificate volume a weight."""
+    if "certs_held" not in frame.columns:
+        return ["missing column 'certs_held' (the policy's certificate_weight is above 0; set it to 0 to draw on risk only)"]
+    held = pd.to_numeric(frame["certs_held"], errors="coerce")
+    bad = in_frame & (~(held >= 0) | (held != np.floor(held)))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        return [
+            f"column 'certs_held' must be a whole number >= 0; got {_plain(frame['certs_held'].iloc[row])!r} "
+            f"for body {_plain(frame['body_id'].iloc[row])!r}"
+        ]
+    return []
 
 
 def _check_assign_args(frame: Any, budget: Any, policy: Any) -> tuple[SizePolicy, dict[Any, int]]:
@@ -203,8 +244,8 @@ def _check_assign_args(frame: Any, budget: Any, policy: Any) -> tuple[SizePolicy
     return policy, {None: check_positive_int(budget, "budget")}
 
 
-def _sizes(frame: pd.DataFrame, policy: SizePolicy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Size measure, overdue flag and undisturbed flag of every body."""
+def _risk_sizes(frame: pd.DataFrame, policy: SizePolicy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Risk size measure, overdue flag and undisturbed flag of every body."""
     grade_mult = frame["grade"].map(dict(policy.grade_multipliers)).fillna(0.0).to_numpy(float)
     new = frame["newly_approved"].to_numpy(bool)
     alert = frame["alert"].to_numpy(bool)
@@ -215,6 +256,20 @@ def _sizes(frame: pd.DataFrame, policy: SizePolicy) -> tuple[np.ndarray, np.ndar
     size = size * np.where(alert, policy.alert_multiplier, 1.0)
     size = size * np.where(overdue, policy.overdue_multiplier, 1.0)
     return np.where(undisturbed, 0.0, size), overdue, undisturbed
+
+
+def certificate_increment(risk: np.ndarray, certs: np.ndarray, drawable: np.ndarray, weight: float) -> float:
+    """Size added per certificate: ``w / (1 - w) * R / C`` over the ``drawable`` units (0 when unused).
+
+    >>> certificate_increment(np.array([1.0, 3.0]), np.array([10.0, 30.0]), np.array([True, True]), 0.5)
+    0.1
+    """
+    total_risk, total_certs = float(risk[drawable].sum()), float(certs[drawable].sum())
+    if weight == 0 or total_certs == 0:
+        return 0.0
+    if total_risk == 0:  # no risk size at all: the certificates alone set the sizes
+        return 1.0
+    return weight / (1.0 - weight) * total_risk / total_certs
 
 
 def _reason(row: Any, policy: SizePolicy, c: float) -> str:
@@ -234,6 +289,8 @@ def _reason(row: Any, policy: SizePolicy, c: float) -> str:
         never = isinstance(row.years_since_inspection, float) and math.isnan(row.years_since_inspection)
         what = "never inspected" if never else f"not inspected for {policy.overdue_years:g}+ years"
         parts.append(f"{what} x{policy.overdue_multiplier:g}")
+    if row.certificate_size > 0:
+        parts.append(f"{row.certs_held:g} certificates +{row.certificate_size:.3g}")
     if row.undisturbed:
         parts = [f"grade {row.grade} without events: not disturbed"]
         parts.append(f"floor {policy.floor:g} only" if policy.floor > 0 else "probability 0 (no floor)")
@@ -289,18 +346,29 @@ def assign_probabilities(
     ...     "newly_approved": [False, True, False, False],
     ...     "alert": [False, False, False, False],
     ...     "years_since_inspection": [1.0, float("nan"), 2.0, 0.5]})
-    >>> out = assign_probabilities(frame, 2, SizePolicy(floor=0.05))
+    >>> out = assign_probabilities(frame, 2, SizePolicy(floor=0.05, certificate_weight=0))
     >>> out["pi"].round(3).tolist()
     [0.077, 0.923, 0.0, 1.0]
     >>> out["reason"].tolist()[1]
     'grade C x4; newly approved x2; never inspected x1.5; size 12 -> pi 0.9231'
+    >>> frame["certs_held"] = [90, 10, 0, 40]
+    >>> out = assign_probabilities(frame, 2, SizePolicy(floor=0.05))
+    >>> out["pi"].round(3).tolist()
+    [0.324, 0.676, 0.0, 1.0]
+    >>> out["reason"].tolist()[0]
+    'grade A x1; 90 certificates +5.01; size 6.01429 -> pi 0.3238'
     """
     policy, budgets = _check_assign_args(frame, budget, SizePolicy() if policy is None else policy)
     out = frame.copy()
     in_frame = ~frame["status"].isin(policy.out_of_frame_statuses).to_numpy()
     certain = in_frame & frame["ccc_designated"].to_numpy(bool) & policy.ccc_certainty
-    size, overdue, undisturbed = _sizes(frame, policy)
-    size = np.where(in_frame & ~certain, size, 0.0)
+    risk, overdue, undisturbed = _risk_sizes(frame, policy)
+    drawable = in_frame & ~certain
+    risk = np.where(drawable, risk, 0.0)
+    certs = frame["certs_held"].to_numpy(float) if policy.certificate_weight > 0 else np.zeros(len(frame))
+    per_cert = certificate_increment(risk, certs, drawable & ~undisturbed, policy.certificate_weight)
+    certificate_size = np.where(drawable & ~undisturbed, per_cert * certs, 0.0)
+    size = risk + certificate_size
     pi = np.zeros(len(frame))
     scale = np.zeros(len(frame))
     labels = frame["stratum"].to_numpy() if "stratum" in frame.columns else np.full(len(frame), None)
@@ -314,6 +382,8 @@ def assign_probabilities(
             where = "" if stratum is None else f"stratum {stratum!r}: "
             raise ValueError(f"{where}{str(exc).replace('`n`', '`budget`')}") from None
     out["in_frame"], out["certain"], out["size"], out["pi"] = in_frame, certain, size, pi
-    extra = out.assign(overdue=overdue, undisturbed=undisturbed)
+    extra = out.assign(overdue=overdue, undisturbed=undisturbed, certificate_size=certificate_size)
+    if "certs_held" not in extra.columns:
+        extra["certs_held"] = 0.0
     out["reason"] = [_reason(r, policy, c) for r, c in zip(extra.itertuples(index=False), scale, strict=True)]
     return out

@@ -218,6 +218,8 @@ def test_commit_prints_the_commitment_and_writes_its_record(setup, tmp_path, cap
         (["--budget", "100000"], "budget"),
         (["--budget", "0"], "`--budget` must be a positive integer; got 0"),
         (["--floor", "1.5"], "`--floor` must be in [0, 1); got 1.5"),
+        (["--certificate-weight", "1"], "`--certificate-weight` must be in [0, 1); got 1.0"),
+        (["--certificate-weight", "-0.1"], "`--certificate-weight` must be in [0, 1); got -0.1"),
         (["--seed", "  "], "`--seed` must be the public seed string"),
     ],
 )

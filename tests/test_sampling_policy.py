@@ -22,6 +22,7 @@ def _frame(**overrides) -> pd.DataFrame:
         "newly_approved": [False, True, False, False, False, False, False, False],
         "alert": [False, False, True, False, False, False, False, False],
         "years_since_inspection": [1.0, math.nan, 4.0, 0.5, 2.0, 1.0, 1.0, 1.0],
+        "certs_held": [0] * 8,  # no certificates: the certificate term adds nothing (tested on its own below)
     }
     base.update(overrides)
     return pd.DataFrame(base)
@@ -180,6 +181,72 @@ def test_assign_errors(frame, budget, policy, error, match):
         return
     with pytest.raises(error, match=match):
         assign_probabilities(frame, budget, policy)
+
+
+def test_certificate_weight_by_hand():
+    # Drawable, non-certain bodies B1..B5 (B6 is CCC, B7/B8 out of frame). Risk sizes 1, 3, 6, 4, 8: R = 22.
+    # Certificates 100, 0, 0, 0, 10: C = 110. w = 0.5 -> increment w / (1 - w) * R / C = 0.2 per certificate:
+    # sizes 21, 3, 6, 4, 10 (sum 44, half of it from certificates as w asks). Budget 3 inside: 2 left,
+    # c = 2 / 44 -> B1 21/22, B2 3/22, B3 6/22, B4 4/22, B5 10/22.
+    frame = _frame(certs_held=[100, 0, 0, 0, 10, 500, 999, 999])
+    out = assign_probabilities(frame, 3, SizePolicy(floor=0.0, certificate_weight=0.5))
+    np.testing.assert_allclose(out["size"], [21, 3, 6, 4, 10, 0, 0, 0], rtol=1e-14)
+    np.testing.assert_allclose(out["pi"], [21 / 22, 3 / 22, 6 / 22, 4 / 22, 10 / 22, 1, 0, 0], rtol=1e-13)
+    assert out["reason"][0] == "grade A x1; 100 certificates +20; size 21 -> pi 0.9545"
+    assert "certificates" not in out["reason"][1]  # no certificate, no certificate term
+
+
+def test_certificate_weight_takes_the_largest_holders_with_certainty():
+    # 200 bodies of one grade; body 0 holds half of all certificates: with w = 0.3 its size alone is
+    # 0.3 x 0.5 = 15 % of the total, so at budget 10 it reaches 1 and the others share the rest.
+    n = 200
+    certs = np.full(n, 10)
+    certs[0] = 10 * (n - 1)
+    frame = pd.DataFrame(
+        {
+            "body_id": [f"B{i:03d}" for i in range(n)],
+            "grade": "B",
+            "ccc_designated": False,
+            "status": "active",
+            "newly_approved": False,
+            "alert": False,
+            "years_since_inspection": 1.0,
+            "certs_held": certs,
+        }
+    )
+    out = assign_probabilities(frame, 10, SizePolicy())
+    assert out["pi"][0] == 1.0
+    assert "reaches probability 1" in out["reason"][0]
+    np.testing.assert_allclose(out["pi"][1:], 9 / (n - 1), rtol=1e-12)
+    risk_only = assign_probabilities(frame, 10, SizePolicy(certificate_weight=0))
+    np.testing.assert_allclose(risk_only["pi"], 10 / n, rtol=1e-12)
+
+
+def test_certificate_weight_leaves_undisturbed_bodies_at_the_floor():
+    frame = _frame(certs_held=[1000, 0, 0, 0, 10, 0, 0, 0])
+    out = assign_probabilities(frame, 3, SizePolicy(floor=0.05, undisturbed_grades=("A",)))
+    assert out["pi"][0] == 0.05 and out["size"][0] == 0.0  # B1: grade A without events, however many certificates
+
+
+@pytest.mark.parametrize(
+    ("frame", "policy", "match"),
+    [
+        (_frame().drop(columns="certs_held"), SizePolicy(), "missing column 'certs_held' \\(the policy's certificate_weight"),
+        (_frame(certs_held=[-1] + [0] * 7), SizePolicy(), "'certs_held' must be a whole number >= 0; got -1 for body 'B1'"),
+        (_frame(certs_held=[0, 2.5] + [0] * 6), SizePolicy(), "whole number >= 0; got 2.5 for body 'B2'"),
+        (_frame(certs_held=[0, None] + [0] * 6), SizePolicy(), "whole number >= 0; got nan for body 'B2'"),
+        (_frame(), SizePolicy(certificate_weight=1.0), "`policy.certificate_weight` must be a number in \\[0, 1\\); got 1.0"),
+        (_frame(), SizePolicy(certificate_weight=True), "`policy.certificate_weight` must be a number in \\[0, 1\\); got True"),
+    ],
+)
+def test_certificate_weight_errors(frame, policy, match):
+    with pytest.raises(ValueError, match=match):
+        assign_probabilities(frame, 3, policy)
+
+
+def test_risk_only_policy_needs_no_certificate_column():
+    out = assign_probabilities(_frame().drop(columns="certs_held"), 3, SizePolicy(certificate_weight=0))
+    assert out["pi"].sum() == pytest.approx(3)
 
 
 def test_nullable_boolean_columns_are_accepted():

@@ -30,8 +30,10 @@ WORLDS = ((0.02, 3), (0.03, 7), (0.05, 3))  # (scale, seed)
 # name -> (world, budget, public seed, DrawConfig overrides, every inspector's max_assignments set to 1)
 DRAWS = {
     "small": (0, 6, "2026-10-02 lottery 03 11 19 24", {}, False),
-    "repaired": (0, 12, "seed 12", {}, True),  # the sequential pass gets stuck: look-ahead repair
-    "fallback": (0, 12, "seed 12", {"team_size": 3}, True),  # no assignment within the caps: caps lifted
+    # the sequential pass gets stuck: look-ahead repair (a seed found by trying "seed 0".."seed 39" whose sample
+    # needs it; another frame may need another seed: the test below checks the path was taken)
+    "repaired": (0, 12, "seed 22", {}, True),
+    "fallback": (0, 12, "seed 22", {"team_size": 3}, True),  # no assignment within the caps: caps lifted
     "chinese": (1, 8, "福彩 2026-10-02 07-13-21", {"lang": "zh"}, False),
     "teams of 3": (1, 10, "three", {"team_size": 3}, False),
     "ccc on top": (1, 9, "on top", {"policy": SizePolicy(ccc_budget="on_top")}, False),

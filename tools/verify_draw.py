@@ -38,7 +38,7 @@ MANIFEST = "manifest.json"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")  # certrisk/draw/cells.py: such a text cell got one leading quote
 # The frame columns the commitment covers (certrisk/draw/frame.py COMMITTED_COLUMNS), by kind of value.
 BOOL_COLUMNS = ("ccc_designated", "newly_approved", "alert", "in_frame", "certain")
-FLOAT_COLUMNS = ("years_since_inspection", "size", "pi")
+FLOAT_COLUMNS = ("years_since_inspection", "size", "pi", "certs_held", "prediction")
 COMMITTED = ("grade", "status", "batch", *BOOL_COLUMNS, *FLOAT_COLUMNS)
 CPS_MAX_WORK = 2_000_000  # sampling/designs.py: CPS while N x n <= this, systematic beyond
 CCC_EXPERTISE, NATIONAL = frozenset({"CCC", "PRODUCT"}), "00"

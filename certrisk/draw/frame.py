@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.rules import alerted_bodies, newly_approved
+from features.rules import alerted_bodies, newly_approved, valid_certificates
 from features.tables import Tables
 from sampling import assign_probabilities, frame_digest
 
@@ -24,6 +24,8 @@ COMMITTED_COLUMNS = (
     "size",
     "pi",
     "batch",
+    "certs_held",
+    "prediction",
 )
 
 
@@ -42,6 +44,21 @@ def _grades(grades: pd.DataFrame, bodies: pd.DataFrame, config: DrawConfig) -> p
     return g
 
 
+def _prediction(grades: pd.DataFrame, bodies: pd.DataFrame) -> np.ndarray:
+    """The grades file's predicted serious probability (``p_serious``), fixed before the seed; NaN without it."""
+    if "p_serious" not in grades.columns:
+        return np.full(len(bodies), np.nan)
+    p = pd.to_numeric(grades.drop_duplicates("body_id").set_index("body_id")["p_serious"], errors="coerce")
+    return bodies["body_id"].map(p).to_numpy(dtype=float)
+
+
+def certificates_held(tables: Tables, body_ids: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
+    """Each body's valid certificates on the as-of date (the stage-2 frame's size), as floats for the digest."""
+    certs = tables["certificates"]
+    held = certs.loc[valid_certificates(certs, as_of), "body_id"].value_counts()
+    return body_ids.map(held).fillna(0).to_numpy(dtype=float)
+
+
 def build_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig) -> pd.DataFrame:
     """Every body of the registry with its draw probability and the reason for it."""
     as_of = config.as_of
@@ -58,6 +75,8 @@ def build_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig) -> pd.
             "newly_approved": newly_approved(bodies["approved_on"], as_of),
             "alert": bodies["body_id"].isin(alerted_bodies(tables["signals"], as_of)).to_numpy(),
             "years_since_inspection": ((as_of - bodies["body_id"].map(last)).dt.days / 365.25).to_numpy(dtype=float),
+            "certs_held": certificates_held(tables, bodies["body_id"], as_of),
+            "prediction": _prediction(grades, bodies),
         }
     )
     try:
