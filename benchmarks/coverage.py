@@ -35,7 +35,7 @@ from certrisk.demo_job import demo_budget
 from certrisk.draw import DrawConfig
 from certrisk.draw.frame import build_frame
 from features import FEATURE_NAMES, build_features
-from features.rules import is_serious
+from features.rules import is_serious, prior_problem_share
 from riskmodel import fit_model, predict_serious
 from riskmodel.grading import model_grades
 from riskmodel.training import build_training_set
@@ -46,16 +46,6 @@ from simulator import generate_world
 from simulator.outcomes import problem_certificate_prob
 
 MATERIAL = "5eed" * 16  # the draws' seed material: any fixed 64-hex value (replicate r uses purpose "rep r")
-
-
-def prior_problem_share(tables: dict, as_of: pd.Timestamp, grade: pd.Series) -> np.ndarray:
-    """Per-grade share of problem certificates among earlier random inspections: the certificate 'model'."""
-    ins = tables["inspections"]
-    ins = ins[(ins["kind"] == "random") & (ins["inspected_on"] < as_of) & (ins["certs_checked"] > 0)]
-    by_grade = ins.assign(grade=ins["body_id"].map(grade)).groupby("grade")[["certs_with_problems", "certs_checked"]].sum()
-    overall = ins["certs_with_problems"].sum() / ins["certs_checked"].sum()
-    share = by_grade["certs_with_problems"] / by_grade["certs_checked"]
-    return grade.map(share).fillna(overall).to_numpy(dtype=float)
 
 
 def world_quarter(scale: float, seed: int, policy: SizePolicy | None = None) -> tuple[Quarter, dict]:
@@ -86,7 +76,7 @@ def world_quarter(scale: float, seed: int, policy: SizePolicy | None = None) -> 
         checked=stage2_sample_sizes(frame["grade"].to_numpy(), held, config.stage2),
         domains={"grade": frame["grade"].to_numpy(dtype=object), "province": frame["province"].to_numpy(dtype=object)},
         prediction=frame["prediction"].to_numpy(dtype=float),
-        share_prediction=prior_problem_share(tables, as_of, grade),
+        share_prediction=prior_problem_share(tables["inspections"], grade, as_of).to_numpy(dtype=float),
     )
     past = tables["inspections"]
     info = {

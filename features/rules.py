@@ -27,6 +27,8 @@ __all__ = [
     "certificate_end",
     "is_serious",
     "newly_approved",
+    "PROBLEM_SHARE_RULE",
+    "prior_problem_share",
     "valid_certificates",
 ]
 
@@ -86,3 +88,34 @@ def valid_certificates(certs: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
     moment = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
     issued = certs["issued_on"].to_numpy(dtype="datetime64[ns]") < moment
     return issued & (certificate_end(certs) >= moment)
+
+
+PROBLEM_SHARE_RULE = (
+    "share of problem certificates among the certificates checked by the random inspections before the as-of "
+    "date, in the body's grade (all grades together for a grade without any)"
+)
+
+
+def prior_problem_share(inspections: pd.DataFrame, grade: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """Each body's predicted problem share per certificate, fixed before a draw (:data:`PROBLEM_SHARE_RULE`).
+
+    ``grade``: body_id -> grade of the bodies to predict for. NaN for every
+    body when no earlier random inspection checked a certificate.
+
+    >>> ins = pd.DataFrame({"body_id": ["B1", "B2", "B3"], "kind": "random",
+    ...                     "inspected_on": pd.to_datetime(["2026-01-05", "2026-02-01", "2026-09-01"]),
+    ...                     "certs_checked": [10, 5, 4], "certs_with_problems": [2, 3, 4]})
+    >>> grade = pd.Series({"B1": "A", "B2": "A", "B3": "D", "B4": "D"})
+    >>> prior_problem_share(ins, grade, pd.Timestamp("2026-07-01")).round(4).tolist()
+    [0.3333, 0.3333, 0.3333, 0.3333]
+    >>> prior_problem_share(ins, grade, pd.Timestamp("2026-10-01")).round(4).tolist()
+    [0.3333, 0.3333, 1.0, 1.0]
+    """
+    ins = inspections[
+        (inspections["kind"] == "random") & (inspections["inspected_on"] < as_of) & (inspections["certs_checked"] > 0)
+    ]
+    sums = ins.assign(grade=ins["body_id"].map(grade)).groupby("grade")[["certs_with_problems", "certs_checked"]].sum()
+    checked = float(ins["certs_checked"].sum())
+    overall = float(ins["certs_with_problems"].sum()) / checked if checked else float("nan")
+    share = sums["certs_with_problems"] / sums["certs_checked"]
+    return grade.map(share).astype(float).fillna(overall)

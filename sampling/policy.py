@@ -207,7 +207,9 @@ def _frame_problems(frame: pd.DataFrame, policy: SizePolicy) -> list[str]:
 def _certs_problems(frame: pd.DataFrame, in_frame: pd.Series) -> list[str]:
     """``certs_held`` is needed when the policy gives certificate volume a weight."""
     if "certs_held" not in frame.columns:
-        return ["missing column 'certs_held' (the policy's certificate_weight is above 0; set it to 0 to draw on risk only)"]
+        return [
+            "missing column 'certs_held' (the policy's certificate_weight is above 0; set it to 0 to draw on risk only)"
+        ]
     held = pd.to_numeric(frame["certs_held"], errors="coerce")
     bad = in_frame & (~(held >= 0) | (held != np.floor(held)))
     if bad.any():

@@ -65,9 +65,13 @@ class Quarter:
         n = len(self.ids)
         for name in ("pi", "p", "q", "certs_held", "checked"):
             if np.shape(getattr(self, name)) != (n,):
-                raise ValueError(f"`{name}` must hold one value per body ({n}); got shape {np.shape(getattr(self, name))}.")
+                raise ValueError(
+                    f"`{name}` must hold one value per body ({n}); got shape {np.shape(getattr(self, name))}."
+                )
         if not (np.all(self.pi > 0) and np.all(self.pi <= 1)):
-            raise ValueError("`pi` must be in (0, 1] for every body of the quarter (leave out bodies that cannot be drawn).")
+            raise ValueError(
+                "`pi` must be in (0, 1] for every body of the quarter (leave out bodies that cannot be drawn)."
+            )
         if np.any(self.checked > self.certs_held) or np.any(self.checked < 0):
             raise ValueError("`checked` must be between 0 and `certs_held` for every body.")
         for scope, labels in self.domains.items():
@@ -140,7 +144,13 @@ def _certificate_rows(quarter: Quarter, problems: np.ndarray, s: np.ndarray, fou
         return []
     idx = s[used]
     truth = pd.Series({"all": problems.sum() / quarter.certs_held.sum()})
-    args = (found[used], quarter.checked[idx], quarter.certs_held[idx], quarter.pi[idx], np.zeros(len(idx), dtype=np.int64))
+    args = (
+        found[used],
+        quarter.checked[idx],
+        quarter.certs_held[idx],
+        quarter.pi[idx],
+        np.zeros(len(idx), dtype=np.int64),
+    )
     parts = [_rate_rows("certificates", two_stage_rate(*args).assign(domain="all"), truth)]
     if quarter.share_prediction is not None:
         diff = difference_two_stage_rate(
@@ -188,7 +198,11 @@ def replicate_estimates(quarter: Quarter, reps: int, seed_material: str, rng: np
         y, problems = _outcomes(quarter, rng)
         s = np.flatnonzero(draw(quarter.ids, quarter.pi, seed_material, f"rep {r}").selected)
         found = _found(quarter, problems, s, rng)
-        parts = _serious_rows(quarter, y, s) + _certificate_rows(quarter, problems, s, found) + [_total_row(y, quarter.pi, s)]
+        parts = (
+            _serious_rows(quarter, y, s)
+            + _certificate_rows(quarter, problems, s, found)
+            + [_total_row(y, quarter.pi, s)]
+        )
         table = pd.concat(parts, ignore_index=True)
         table.insert(0, "rep", r)
         table["serious_found"] = int(y[s].sum())
@@ -213,7 +227,9 @@ def summarise_replicates(rows: pd.DataFrame) -> pd.DataFrame:
     )
     base = data[data["estimator"].isin(["pooled_hajek_ratio", "two_stage_ratio", "horvitz_thompson"])]
     ref = base.set_index(["rep", "scope", "domain"])["width"]
-    data["ratio"] = data["width"].to_numpy() / ref.reindex(pd.MultiIndex.from_frame(data[["rep", "scope", "domain"]])).to_numpy()
+    data["ratio"] = (
+        data["width"].to_numpy() / ref.reindex(pd.MultiIndex.from_frame(data[["rep", "scope", "domain"]])).to_numpy()
+    )
     groups = data.groupby(["scope", "domain", "estimator"], sort=False)
     out = groups.agg(
         reps=("rep", "size"),
