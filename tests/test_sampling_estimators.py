@@ -332,7 +332,7 @@ def test_pooled_domains_match_r_varest():
         assert row.estimate == pytest.approx(R_POOLED[row.domain][0], rel=1e-13)
         assert row.se == pytest.approx(R_POOLED[row.domain][1], rel=1e-12)
     assert table.n.tolist() == [6, 5] and table.n_draws.tolist() == [2, 2]
-    assert set(table.estimator) == {"pooled_hajek_ratio"} and set(table.ci) == {"beta 95%"}
+    assert set(table.estimator) == {"pooled_hajek_ratio"} and set(table.ci) == {"jeffreys 95%"}  # the default interval (section 3)
 
 
 def test_pooled_t_degrees_of_freedom_per_domain():
@@ -751,3 +751,34 @@ def test_single_quarter_coverage_within_binomial_limits():
     for key in (("hajek_rate", "beta"), ("grade_A_rate", "beta"), ("ht_total", "beta"), ("two_stage_rate", "beta")):
         assert 0.95 - half <= table.loc[key, "coverage"] <= 0.95 + half, f"{key}{report}"
         assert abs(table.loc[key, "bias"]) <= 3 * table.loc[key, "mc_se"], f"{key}{report}"
+
+
+def test_jeffreys_interval_caps_the_effective_size_by_hand():
+    # 20 random units of equal pi 0.1 except one of pi 0.9, the only positive: the Hajek rate is
+    # (1 / 0.9) / (19 / 0.1 + 1 / 0.9) = 0.005814; its variance is tiny, so Korn-Graubard's effective size
+    # p (1 - p) / se^2 is far above the 20 units. "jeffreys" caps it at 20: x = 20 p = 0.11628 positives and
+    # the limits are the Beta(x + 1/2, 20 - x + 1/2) quantiles (scipy.stats.beta.ppf, computed here by hand).
+    from scipy import stats
+
+    y = np.r_[np.zeros(19), 1.0]
+    pi = np.r_[np.full(19, 0.1), 0.9]
+    beta = hajek_mean(y, pi, ci="beta")
+    capped = hajek_mean(y, pi, ci="jeffreys")
+    p = (1 / 0.9) / (19 / 0.1 + 1 / 0.9)
+    assert capped.estimate == pytest.approx(p, rel=1e-12)
+    n_eff_kg = p * (1 - p) / beta.se**2
+    assert n_eff_kg > 100
+    x = 20 * p
+    assert capped.ci_low == pytest.approx(stats.beta.ppf(0.025, x + 0.5, 20 - x + 0.5), rel=1e-10)
+    assert capped.ci_high == pytest.approx(stats.beta.ppf(0.975, x + 0.5, 20 - x + 0.5), rel=1e-10)
+    assert capped.ci_high > 5 * beta.ci_high  # the uncapped upper limit is the one that missed in simulation
+
+
+def test_jeffreys_interval_at_zero_positives_and_in_a_census():
+    from scipy import stats
+
+    zero = hajek_mean(np.zeros(15), np.full(15, 0.2), ci="jeffreys")
+    assert zero.ci_low == 0.0
+    assert zero.ci_high == pytest.approx(stats.beta.ppf(0.975, 0.5, 15.5), rel=1e-12)
+    census = hajek_mean(np.r_[1.0, 0.0, 0.0], np.ones(3), ci="jeffreys")
+    assert (census.ci_low, census.ci_high) == (pytest.approx(1 / 3), pytest.approx(1 / 3))

@@ -28,7 +28,7 @@ __all__ = [
 VARIANCES = ("auto", "syg", "ht", "deville1", "deville2")
 JOINT_FORMS = ("syg", "ht")
 POOLED_VARIANCES = ("auto", "deville1", "deville2")
-CIS = ("normal", "t", "log", "logit", "beta")
+CIS = ("normal", "t", "log", "logit", "beta", "jeffreys")
 TOTAL_CIS = ("normal", "t", "log", "beta")
 
 
@@ -133,7 +133,7 @@ def check_ci(ci: Any, level: Any, *, rate: bool, values: np.ndarray | None = Non
         raise ValueError(f"`ci` = {ci!r} is for rates in [0, 1]; a total takes 'normal', 't', 'log' or 'beta'.")
     if isinstance(level, bool) or not isinstance(level, int | float | np.floating) or not 0 < level < 1:
         raise ValueError(f"`level` must be a number strictly between 0 and 1; got {short(level)}.")
-    if values is not None and ci in ("logit", "beta", "log"):
+    if values is not None and ci in ("logit", "beta", "jeffreys", "log"):
         _check_ci_range(values, ci, name)
     return float(level)
 

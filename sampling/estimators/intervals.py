@@ -17,6 +17,16 @@ mapped back through ``known + share [low, high]``, so the interval never
 leaves ``[known, known + share]``, the range the certainties' outcomes allow.
 Without certainties (``known = 0``, ``share = 1``) this is R
 ``survey::svyciprop(method = "beta")``.
+
+``"jeffreys"`` (the default of the rate tables) keeps that construction with
+two changes, for small domains: the effective size is capped at the number
+of random units (as the NCHS presentation standard does, Parker et al. 2017),
+because a few positives among high-probability units give a tiny standard
+error and an effective size of hundreds from twenty inspections; and the
+limits are Jeffreys' (``Beta(x + 1/2, n - x + 1/2)`` quantiles; 0 at zero
+positives, 1 at all positive) instead of Clopper-Pearson's, whose exact-tail
+construction over-covers at a few expected positives (Brown, Cai & DasGupta
+2001). docs/estimation.md section 3 gives the simulation behind the choice.
 """
 
 from __future__ import annotations
@@ -30,7 +40,7 @@ from scipy.special import expit, logit, ndtri
 
 from .variance import certain
 
-__all__ = ["RandomPart", "clopper_pearson", "interval", "korn_graubard", "random_part"]
+__all__ = ["RandomPart", "clopper_pearson", "interval", "jeffreys", "korn_graubard", "random_part"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,7 @@ def random_part(y: np.ndarray, pi: np.ndarray) -> RandomPart:
 def interval(
     est: float, se: float, n: int, df: float, ci: str, level: float, part: RandomPart | None = None
 ) -> tuple[float, float]:
-    """Confidence interval of the given kind; `part` (default: no certainties among the `n` units) for ``"beta"``."""
+    """Confidence interval of the given kind; `part` (default: no certainties among the `n` units) for the beta kinds."""
     alpha = 1.0 - level
     if not math.isfinite(est):
         return math.nan, math.nan
@@ -80,7 +90,10 @@ def interval(
         return _log_interval(est, se, alpha)
     if ci == "logit":
         return _logit_interval(est, se, alpha)
-    return korn_graubard(est, se, RandomPart.none(n) if part is None else part, alpha)
+    part = RandomPart.none(n) if part is None else part
+    if ci == "jeffreys":
+        return korn_graubard(est, se, part, alpha, capped=True)
+    return korn_graubard(est, se, part, alpha)
 
 
 def _log_interval(est: float, se: float, alpha: float) -> tuple[float, float]:
@@ -100,20 +113,29 @@ def _logit_interval(est: float, se: float, alpha: float) -> tuple[float, float]:
     return float(expit(centre - half)), float(expit(centre + half))
 
 
-def korn_graubard(est: float, se: float, part: RandomPart, alpha: float) -> tuple[float, float]:
-    """Korn-Graubard interval of the random part of the rate, mapped back (see the module docstring)."""
+def korn_graubard(
+    est: float, se: float, part: RandomPart, alpha: float, *, capped: bool = False
+) -> tuple[float, float]:
+    """Korn-Graubard interval of the random part of the rate, mapped back (see the module docstring).
+
+    ``capped``: the effective size at most the random units, Jeffreys limits (``ci="jeffreys"``).
+    """
     if part.n_random == 0 or part.share <= 0:
         return est, est  # a census of the domain: no sampling error
     p = min(max((est - part.known) / part.share, 0.0), 1.0)
-    low, high = clopper_pearson(p, _effective_size(p, se / part.share, part), alpha)
+    n_eff = _effective_size(p, se / part.share, part)
+    if capped:
+        low, high = jeffreys(p, min(n_eff, float(part.n_random)), alpha)
+    else:
+        low, high = clopper_pearson(p, n_eff, alpha)
     return part.known + part.share * low, part.known + part.share * high
 
 
 def _effective_size(p: float, se: float, part: RandomPart) -> float:
     """Korn-Graubard's ``p (1 - p) / se^2`` (the random units' count at p = 0 or 1).
 
-    Not capped at the count: the design effect of a risk-proportional draw is often below 1, and the
-    cap over-covered every domain in the simulation (97-99 %).
+    Not capped here: ``"beta"`` is R's; ``"jeffreys"`` caps it (with Jeffreys limits, as the cap with
+    Clopper-Pearson limits over-covered every domain in the simulation, 96-99 %).
     """
     if se > 0 and 0 < p < 1:
         return p * (1 - p) / se**2
@@ -125,4 +147,16 @@ def clopper_pearson(p: float, n_eff: float, alpha: float) -> tuple[float, float]
     x = n_eff * p
     low = 0.0 if p <= 0 else float(stats.beta.ppf(alpha / 2, x, n_eff - x + 1))
     high = 1.0 if p >= 1 else float(stats.beta.ppf(1 - alpha / 2, x + 1, n_eff - x))
+    return low, high
+
+
+def jeffreys(p: float, n_eff: float, alpha: float) -> tuple[float, float]:
+    """Jeffreys limits for ``x = n_eff p`` positives among ``n_eff``: 0 at ``x = 0``, 1 at ``x = n_eff``.
+
+    >>> [round(v, 4) for v in jeffreys(0.0, 19, 0.05)]
+    [0.0, 0.1223]
+    """
+    x = n_eff * p
+    low = 0.0 if p <= 0 else float(stats.beta.ppf(alpha / 2, x + 0.5, n_eff - x + 0.5))
+    high = 1.0 if p >= 1 else float(stats.beta.ppf(1 - alpha / 2, x + 0.5, n_eff - x + 0.5))
     return low, high

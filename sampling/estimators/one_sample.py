@@ -49,5 +49,7 @@ def finish(
     n = int(pi.shape[0])
     df = degrees_of_freedom(pi, np.zeros(n, dtype=np.intp), 1, np.ones(n, dtype=bool))
     scale = float(np.sum(1.0 / pi)) if total and ci == "beta" else 1.0
-    low, high = interval(est / scale, se / scale, n, df, ci, level, random_part(y, pi) if ci == "beta" else None)
+    low, high = interval(
+        est / scale, se / scale, n, df, ci, level, random_part(y, pi) if ci in ("beta", "jeffreys") else None
+    )
     return Estimate(est, se, scale * low, scale * high, n, name, form, ci, level, df)

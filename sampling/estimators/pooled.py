@@ -22,7 +22,7 @@ def pooled_rate(
     domain: ArrayLike | None = None,
     strata: ArrayLike | None = None,
     variance: str = "auto",
-    ci: str = "beta",
+    ci: str = "jeffreys",
     level: float = 0.95,
 ) -> pd.DataFrame:
     """Hajek rate over several independent draws, overall or by domain.
@@ -53,7 +53,7 @@ def pooled_rate(
         stratum drawn independently with its own budget); the variance is
         then summed over (draw, stratum).
     variance : {"auto", "deville1", "deville2"}, default "auto" (= "deville1")
-    ci : {"beta", "normal", "t", "log", "logit"}, default "beta"
+    ci : {"jeffreys", "beta", "normal", "t", "log", "logit"}, default "jeffreys"
         See :func:`hajek_mean`. The default, Korn-Graubard's interval on the
         random units' part of the rate (certainties known), is the one that
         keeps 93-97 % coverage in the simulations, also for small domains
