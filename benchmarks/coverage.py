@@ -35,32 +35,34 @@ from certrisk.demo_job import demo_budget
 from certrisk.draw import DrawConfig
 from certrisk.draw.frame import build_frame
 from features import FEATURE_NAMES, build_features
-from features.rules import is_serious, prior_problem_share
+from features.rules import prior_problem_share
 from riskmodel import fit_model, predict_serious
 from riskmodel.grading import model_grades
 from riskmodel.training import build_training_set
 from sampling import SizePolicy
 from sampling.replication import Quarter, replicate_estimates, summarise_replicates
 from sampling.stage2 import stage2_sample_sizes
-from simulator import generate_world
+from simulator import SyntheticWorld, generate_world
 from simulator.outcomes import problem_certificate_prob
 
 MATERIAL = "5eed" * 16  # the draws' seed material: any fixed 64-hex value (replicate r uses purpose "rep r")
 
 
-def world_quarter(scale: float, seed: int, policy: SizePolicy | None = None) -> tuple[Quarter, dict]:
-    """The quarter at the world's snapshot: frame, true probabilities, the model's predictions."""
-    world = generate_world(scale=scale, seed=seed)
-    as_of = world.as_of
-    tables = world.tables(as_of)
+def trained_grades(tables: dict, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The scorecard trained on the history before ``as_of``: every body's grade and p_serious."""
     ts = build_training_set(tables, as_of)
     model = fit_model("scorecard", ts.X, ts.y, ts.w, random_state=0)
     feats = build_features(tables, as_of)
     p_hat = predict_serious(model, feats[list(FEATURE_NAMES)])
-    grades = pd.DataFrame({"body_id": feats["body_id"], "grade": model_grades(p_hat), "p_serious": p_hat})
-    config = DrawConfig(as_of=as_of, budget=demo_budget(tables["bodies"]), public_seed="coverage")
-    if policy is not None:
-        config = DrawConfig(as_of=as_of, budget=config.budget, public_seed="coverage", policy=policy)
+    return pd.DataFrame({"body_id": feats["body_id"], "grade": model_grades(p_hat), "p_serious": p_hat})
+
+
+def quarter_of(world: SyntheticWorld, grades: pd.DataFrame, policy: SizePolicy | None = None) -> tuple[Quarter, dict]:
+    """The quarter at the world's snapshot as ``certrisk draw`` frames it, with the world's true probabilities."""
+    as_of = world.as_of
+    tables = world.tables(as_of)
+    budget = demo_budget(tables["bodies"])
+    config = DrawConfig(as_of=as_of, budget=budget, public_seed="coverage", policy=policy or SizePolicy())
     frame = build_frame(tables, grades, config)
     frame = frame[frame["in_frame"] & (frame["pi"] > 0)].reset_index(drop=True)
     idx = pd.Index(world.bodies["body_id"]).get_indexer(frame["body_id"])
@@ -78,16 +80,20 @@ def world_quarter(scale: float, seed: int, policy: SizePolicy | None = None) -> 
         prediction=frame["prediction"].to_numpy(dtype=float),
         share_prediction=prior_problem_share(tables["inspections"], grade, as_of).to_numpy(dtype=float),
     )
-    past = tables["inspections"]
     info = {
         "bodies": len(frame),
-        "budget": config.budget,
+        "budget": budget,
         "certain": int((frame["pi"] >= 1).sum()),
-        "expected_serious": float((quarter.pi * quarter.p).sum()),
-        "true_rate": float(quarter.p.mean()),
-        "past_serious_rate": float(is_serious(past["outcome"]).mean()) if len(past) else np.nan,
+        "expected_serious": round(float((quarter.pi * quarter.p).sum()), 2),
+        "true_rate": round(float(quarter.p.mean()), 4),
     }
     return quarter, info
+
+
+def world_quarter(scale: float, seed: int, policy: SizePolicy | None = None) -> tuple[Quarter, dict]:
+    """A fresh world, its trained model's grades, and its quarter."""
+    world = generate_world(scale=scale, seed=seed)
+    return quarter_of(world, trained_grades(world.tables(world.as_of), world.as_of), policy)
 
 
 def published_rows(summary: pd.DataFrame, min_province: float) -> pd.DataFrame:

@@ -105,11 +105,12 @@ def _rate_rows(scope: str, table: pd.DataFrame, truth: pd.Series) -> pd.DataFram
 
 
 def _truth(values: np.ndarray, labels: np.ndarray | None, weights: np.ndarray | None = None) -> pd.Series:
+    """The finite-population value: ``sum(values) / sum(weights)`` per label (``"all"`` without labels)."""
     w = np.ones(len(values)) if weights is None else weights
-    keys = np.full(len(values), "all", dtype=object) if labels is None else labels
-    frame = pd.DataFrame({"v": values, "w": w, "d": keys})
-    sums = frame.groupby("d")[["v", "w"]].sum()
-    return sums["v"] / sums["w"]
+    if labels is None:
+        return pd.Series({"all": float(values.sum() / w.sum())})
+    keys, codes = np.unique(labels.astype(str), return_inverse=True)
+    return pd.Series(np.bincount(codes, values) / np.bincount(codes, w), index=keys)
 
 
 def _serious_rows(quarter: Quarter, y: np.ndarray, s: np.ndarray) -> list[pd.DataFrame]:
@@ -213,16 +214,18 @@ def replicate_estimates(quarter: Quarter, reps: int, seed_material: str, rng: np
 def summarise_replicates(rows: pd.DataFrame) -> pd.DataFrame:
     """Bias, 95 % coverage and widths of every (scope, domain, estimator), with Monte Carlo standard errors.
 
-    Coverage counts a suppressed replicate (no interval) as not covering;
-    ``published`` is the share of replicates with an interval. ``half_width``
+    Coverage and the misses below the truth (``below``: the upper limit
+    under it) are among the replicates that publish an interval; ``published``
+    is their share (a suppressed domain publishes nothing). ``half_width``
     is the median of ``(ci_high - ci_low) / 2``; ``width_vs_hajek`` the median
     over replicates of the width divided by the Hajek (or two-stage) width of
     the same replicate and domain.
     """
+    published = rows["ci_low"].notna()
     data = rows.assign(
         error=rows["estimate"] - rows["truth"],
-        covered=(rows["ci_low"] <= rows["truth"]) & (rows["truth"] <= rows["ci_high"]),
-        below=rows["ci_high"] < rows["truth"],
+        covered=((rows["ci_low"] <= rows["truth"]) & (rows["truth"] <= rows["ci_high"])).astype(float).where(published),
+        below=(rows["ci_high"] < rows["truth"]).astype(float).where(published),
         width=rows["ci_high"] - rows["ci_low"],
     )
     base = data[data["estimator"].isin(["pooled_hajek_ratio", "two_stage_ratio", "horvitz_thompson"])]
@@ -245,5 +248,5 @@ def summarise_replicates(rows: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
     n_pub = out["reps"] * out["published"]
     out["bias_mcse"] = out["sd"] / np.sqrt(n_pub.clip(lower=1))
-    out["coverage_mcse"] = np.sqrt(out["coverage"] * (1 - out["coverage"]) / out["reps"])
+    out["coverage_mcse"] = np.sqrt(out["coverage"] * (1 - out["coverage"]) / n_pub.clip(lower=1))
     return out

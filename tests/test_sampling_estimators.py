@@ -332,7 +332,9 @@ def test_pooled_domains_match_r_varest():
         assert row.estimate == pytest.approx(R_POOLED[row.domain][0], rel=1e-13)
         assert row.se == pytest.approx(R_POOLED[row.domain][1], rel=1e-12)
     assert table.n.tolist() == [6, 5] and table.n_draws.tolist() == [2, 2]
-    assert set(table.estimator) == {"pooled_hajek_ratio"} and set(table.ci) == {"jeffreys 95%"}  # the default interval (section 3)
+    assert set(table.estimator) == {"pooled_hajek_ratio"} and set(table.ci) == {
+        "jeffreys 95%"
+    }  # the default interval (section 3)
 
 
 def test_pooled_t_degrees_of_freedom_per_domain():
@@ -675,82 +677,6 @@ def test_domain_table_flags_and_suppresses():
     assert table.loc["U", "reliability_reason"] == "fewer than 10 random inspections (5)"
     r = table.loc["R"]
     assert r.cv == pytest.approx(r.se / r.estimate) and r.reliability == ("reliable" if r.cv <= 0.3 else "unstable")
-
-
-# -- one quarter: coverage on a world with certainties and a rare domain ----------------------------------
-#
-# A fixed world like a quarter of the supervision (800 bodies, budget 150): grade A holds 300 low-risk
-# bodies of which 21 are CCC certainties, so ~38 inspections of which ~17 random; outcomes, certificate
-# problems and the finite-population truths are drawn afresh for every replicate.
-
-
-def quarter_world(seed=13, N=800, n=150, n_a=300, n_ccc=21):
-    rng = np.random.default_rng(seed)
-    grade = np.array(["A"] * n_a + list(rng.choice(list("BCD"), N - n_a, p=[0.45, 0.35, 0.2])))
-    base = {"A": -2.5, "B": -2.0, "C": -1.4, "D": -0.7}
-    p = expit(np.array([base[g] for g in grade]) + rng.normal(0, 0.5, N))
-    certain = np.arange(N) < n_ccc
-    pi = inclusion_probabilities(p * rng.lognormal(0, 0.3, N), n, floor=0.02, certain=certain)
-    held = 1 + np.floor(rng.lognormal(3.0, 0.9, N)).astype(int)
-    q = expit(-2.4 + rng.normal(0, 0.5, N) + 1.5 * p)
-    return {
-        "ids": [f"B{k:05d}" for k in range(N)],
-        "grade": grade,
-        "p": p,
-        "pi": pi,
-        "held": held,
-        "q": q,
-        "seed": seed,
-    }
-
-
-def simulate_quarter(reps=200, seed=13):
-    """Coverage and bias of the default intervals over `reps` single-quarter draws of :func:`quarter_world`."""
-    w = quarter_world(seed)
-    ids, pi, grade, held = w["ids"], w["pi"], w["grade"], w["held"]
-    digest = sampling.frame_digest(ids)
-    rows = []
-    for r in range(reps):
-        rng = np.random.default_rng([seed, r])
-        y_all, bad_all = (rng.random(len(ids)) < w["p"]).astype(float), rng.binomial(held, w["q"])
-        s = draw(ids, pi, seed_material(digest, f"rep {r}"), "stage1").selected
-        y, ps = y_all[s], pi[s]
-        draws = ["q"] * len(y)
-        for ci in ("log", "beta"):
-            e = ht_total(y, ps, ci=ci)
-            rows.append(("ht_total", ci, e.estimate, e.ci_low, e.ci_high, y_all.sum()))
-        e = hajek_mean(y, ps, ci="beta")
-        rows.append(("hajek_rate", "beta", e.estimate, e.ci_low, e.ci_high, y_all.mean()))
-        a = pooled_rate(y, ps, draws, domain=grade[s]).set_index("domain").loc["A"]
-        rows.append(("grade_A_rate", "beta", a.estimate, a.ci_low, a.ci_high, y_all[grade == "A"].mean()))
-        m = np.minimum(held[s], 10)
-        found = rng.hypergeometric(bad_all[s], held[s] - bad_all[s], m)
-        c = two_stage_rate(found, m, held[s], ps, draws).iloc[0]
-        rows.append(("two_stage_rate", "beta", c.estimate, c.ci_low, c.ci_high, bad_all.sum() / held.sum()))
-    data = pd.DataFrame(rows, columns=["estimator", "ci", "value", "low", "high", "truth"])
-    data["covered"] = (data.low <= data.truth) & (data.truth <= data.high)
-    data["below"] = data.high < data.truth
-    data["error"] = data.value - data.truth
-    out = data.groupby(["estimator", "ci"]).agg(
-        reps=("error", "size"),
-        coverage=("covered", "mean"),
-        miss_below=("below", "mean"),
-        bias=("error", "mean"),
-        sd=("error", "std"),
-    )
-    out["mc_se"] = out["sd"] / np.sqrt(out["reps"])
-    return out
-
-
-def test_single_quarter_coverage_within_binomial_limits():
-    reps = 200
-    table = simulate_quarter(reps)
-    report = "\n" + table.to_string()
-    # the 99 % binomial band around 0.95 for 200 replicates: 0.95 +- 2.576 sqrt(0.95 0.05 / 200)
-    half = float(stats.norm.ppf(0.995)) * math.sqrt(0.95 * 0.05 / reps)
-    for key in (("hajek_rate", "beta"), ("grade_A_rate", "beta"), ("ht_total", "beta"), ("two_stage_rate", "beta")):
-        assert 0.95 - half <= table.loc[key, "coverage"] <= 0.95 + half, f"{key}{report}"
-        assert abs(table.loc[key, "bias"]) <= 3 * table.loc[key, "mc_se"], f"{key}{report}"
 
 
 def test_jeffreys_interval_caps_the_effective_size_by_hand():
