@@ -140,13 +140,12 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.grade)
 
 
-def _add_draw_inputs(p: argparse.ArgumentParser) -> None:
+def _add_policy_inputs(p: argparse.ArgumentParser) -> None:
+    """The inputs of a frame and its size policy, shared by commit, draw and plan."""
     p.add_argument("data", help="data directory")
     p.add_argument("--grades", required=True, help="grades file from `certrisk grade` (.parquet, .csv or .xlsx)")
     p.add_argument("--budget", required=True, type=int, help="number of bodies to draw")
-    p.add_argument("--out", required=True, help="folder of draws; the draw goes into OUT/<draw_id>/")
     p.add_argument("--as-of", default=None, help="date YYYY-MM-DD (default: the grades' as-of date)")
-    p.add_argument("--draw-id", default=None, help="draw id (default D<as-of>-<first 8 hex of the frame SHA-256>)")
     p.add_argument("--floor", type=float, default=0.02, help="minimum inclusion probability (default 0.02)")
     p.add_argument("--ccc-on-top", action="store_true", help="CCC certainties on top of the budget (default: inside)")
     p.add_argument("--undisturbed-a", action="store_true", help="grade A without events gets only the floor (无事不扰)")
@@ -157,6 +156,12 @@ def _add_draw_inputs(p: argparse.ArgumentParser) -> None:
         help="share of the size measure that follows the bodies' certificate volume, in [0, 1) "
         "(default: the size policy's, docs/sampling.md; 0 = risk only)",
     )
+
+
+def _add_draw_inputs(p: argparse.ArgumentParser) -> None:
+    _add_policy_inputs(p)
+    p.add_argument("--out", required=True, help="folder of draws; the draw goes into OUT/<draw_id>/")
+    p.add_argument("--draw-id", default=None, help="draw id (default D<as-of>-<first 8 hex of the frame SHA-256>)")
     p.add_argument("--team-size", type=int, default=2, help="inspectors per team (default 2)")
     p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of list headers")
 
@@ -193,6 +198,33 @@ def _add_draw(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.draw)
 
 
+def _add_plan(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "plan",
+        help="predict a design's yield and precision before the draw (precision planning)",
+        description="Build the frame as commit and draw would (same grades, budget and size policy) and replicate "
+        "the quarter under the model (outcomes from the grades' p_serious and the prior problem share): prints the "
+        "expected serious findings, the certificates checked and the predicted half-width of every 95 % interval "
+        "(overall, grades, provinces, problem certificates; Hajek beside model-assisted) and the domains expected to "
+        "be suppressed or unstable. Nothing is drawn and nothing is committed (docs/planning.md).",
+    )
+    _add_policy_inputs(p)
+    p.add_argument("--reps", type=int, default=200, help="replicated quarters of the plan (default 200)")
+    p.add_argument(
+        "--frontier",
+        action="store_true",
+        help="also the yield-precision frontier: the grade multipliers raised to the power 0, 0.5, 1, 1.5, 2",
+    )
+    p.add_argument(
+        "--frontier-reps", type=int, default=100, help="replicated quarters per point of the frontier (default 100)"
+    )
+    p.add_argument(
+        "--out", default=None, metavar="DIR", help="write DIR/plan.csv (and with --frontier frontier.csv, frontier.png)"
+    )
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the summary and the figure")
+    p.set_defaults(func=commands.plan)
+
+
 def _add_verify(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "verify",
@@ -215,7 +247,8 @@ def _add_estimate(sub: argparse._SubParsersAction) -> None:
         help="population estimates from completed random inspections",
         description="Estimate the population's serious rate (overall, by grade, by province) and the share of problem "
         "certificates from random inspections weighted by 1 / inclusion probability (Hajek, pooled over draws), "
-        "with standard errors and 95 % intervals. Writes FILE and a run record.",
+        "with standard errors and 95 % intervals; with --draws also the model-assisted (difference) estimates. "
+        "Writes FILE and a run record.",
     )
     p.add_argument("data", help="data directory")
     p.add_argument("--as-of", default=None, help="use inspections before this date (default: today)")
@@ -223,6 +256,14 @@ def _add_estimate(sub: argparse._SubParsersAction) -> None:
         "--since", default=None, help="use inspections from this date (default: four quarters before --as-of)"
     )
     p.add_argument("--grades", default=None, help="grades file for the by-grade estimates (optional)")
+    p.add_argument(
+        "--draws",
+        default=None,
+        metavar="DIR",
+        help="folder of the draws (the --out of certrisk draw; optional): the certificates each body held come "
+        "from its draw's stage-2 frame, and every estimate gets a model-assisted (difference) row beside it, "
+        "with the width of its interval relative to Hajek's (width_ratio)",
+    )
     p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
     p.set_defaults(func=commands.estimate)
 

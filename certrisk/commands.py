@@ -269,7 +269,8 @@ def grade(args: argparse.Namespace) -> int:
 
 
 # --- draw ----------------------------------------------------------------------------
-def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "") -> DrawConfig:
+def _policy_config(args: argparse.Namespace, grades: pd.DataFrame) -> DrawConfig:
+    """The as-of date, budget and size policy of commit, draw and plan (cli ``_add_policy_inputs``), checked."""
     from sampling import SizePolicy
 
     from .draw import DrawConfig
@@ -293,15 +294,14 @@ def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "")
         undisturbed_grades=("A",) if args.undisturbed_a else (),
         **weight,
     )
-    return DrawConfig(
-        as_of=as_of,
-        budget=args.budget,
-        public_seed=seed,
-        policy=policy,
-        lang=args.lang,
-        draw_id=args.draw_id,
-        team_size=args.team_size,
-    )
+    return DrawConfig(as_of=as_of, budget=args.budget, public_seed="", policy=policy, lang=args.lang)
+
+
+def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "") -> DrawConfig:
+    import dataclasses
+
+    config = _policy_config(args, grades)
+    return dataclasses.replace(config, public_seed=seed, draw_id=args.draw_id, team_size=args.team_size)
 
 
 def commit(args: argparse.Namespace) -> int:
@@ -354,6 +354,39 @@ def verify(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- planning ------------------------------------------------------------------------
+def _positive(value: int, option: str) -> int:
+    if value < 1:
+        raise UsageError(f"`{option}` must be a positive integer; got {value}.")
+    return value
+
+
+def plan(args: argparse.Namespace) -> int:
+    from .plan_job import DEFAULT_STEEPNESS, check_plan_grades, frontier, plan_quarter_from_data
+    from .plan_output import frontier_summary, plan_summary, plan_writers
+    from .tables import read_table
+
+    reps, frontier_reps = _positive(args.reps, "--reps"), _positive(args.frontier_reps, "--frontier-reps")
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(f"`--out` must be a folder; {out} is a file.")
+    grades = check_plan_grades(read_table(args.grades))
+    config = _policy_config(args, grades)
+    tables = _load(args.data).tables
+    result = plan_quarter_from_data(tables, grades, config, reps)
+    print(plan_summary(result, config, args.lang))
+    curve = None
+    if args.frontier:
+        with progress_bar(len(DEFAULT_STEEPNESS), "frontier") as advance:
+            curve = frontier(tables, grades, config, reps=frontier_reps, progress=advance)
+        print(frontier_summary(curve, args.lang))
+    if out is not None:
+        writers = plan_writers(out, result, curve, args.lang)
+        _write(writers)
+        print("written: " + ", ".join(str(path) for path in writers))
+    return 0
+
+
 # --- estimates and report ------------------------------------------------------------
 def estimate(args: argparse.Namespace) -> int:
     import pandas as pd
@@ -367,24 +400,29 @@ def estimate(args: argparse.Namespace) -> int:
     since = parse_as_of(args.since) if args.since else None
     grades = read_table(args.grades) if args.grades else None
     data = _load(args.data, as_of)
+    notes: list[str] = []
     try:
-        table = estimate_population(data.tables, as_of, since=since, grades=grades)
+        table = estimate_population(data.tables, as_of, since=since, grades=grades, draws=args.draws, say=notes.append)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    record = _run_record(
-        "estimate",
-        args.data,
-        {"as_of": as_of.date().isoformat(), "since": table["since"].iloc[0]},
-        Timer(),
-        {"estimates": out.name},
-    )
+    config = {"as_of": as_of.date().isoformat(), "since": table["since"].iloc[0], "draws": args.draws}
+    record = _run_record("estimate", args.data, config, Timer(), {"estimates": out.name})
     _write({out: _table_writer(table), out.with_name(out.stem + ".run.json"): _record_writer(record)})
-    overall = table[table["scope"] == "overall"].iloc[0]
+    overall = table[table["scope"] == "overall"]
+    hajek = overall.iloc[0]
     print(
-        f"population serious rate {overall['estimate']:.1%} (95 % CI {overall['ci_low']:.1%} - {overall['ci_high']:.1%}; "
-        f"naive share of the drawn {overall['naive_rate']:.1%}) from {overall['n']} random inspections in "
-        f"{overall['n_draws']} draws, {table['since'].iloc[0]} to {as_of.date()}"
+        f"population serious rate {hajek['estimate']:.1%} (95 % CI {hajek['ci_low']:.1%} - {hajek['ci_high']:.1%}; "
+        f"naive share of the drawn {hajek['naive_rate']:.1%}) from {hajek['n']} random inspections in "
+        f"{hajek['n_draws']} draws, {table['since'].iloc[0]} to {as_of.date()}"
     )
+    for _, row in overall[overall["estimator"] == "difference"].iterrows():
+        ratio = "" if pd.isna(row["width_ratio"]) else f"; interval {row['width_ratio']:.2f} times as wide as Hajek's"
+        print(
+            f"  model-assisted (difference): {row['estimate']:.1%} (95 % CI {row['ci_low']:.1%} - "
+            f"{row['ci_high']:.1%}{ratio})"
+        )
+    for text in notes:
+        print(f"  {text}")
     print(f"  estimates: {out}")
     return 0
 

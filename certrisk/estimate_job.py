@@ -12,19 +12,42 @@ Scopes:
 - province: within each province of the registry;
 - certificates: the share of problem certificates among all certificates,
   two-stage (bodies by their inclusion probability, certificates by simple
-  random sampling inside them; certificates held = the body's valid
-  certificates on the inspection date).
+  random sampling inside them; certificates held = the count of the draw's
+  own stage-2 frame, :mod:`certrisk.estimate_draws`).
+
+With the draw folders every Hajek row gets a model-assisted (difference) row
+after it and every row its ``width_ratio`` (:mod:`certrisk.estimate_assisted`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from features import build_feature_panel
 from features.rules import is_serious
 from features.tables import Tables
 from sampling import pooled_rate, two_stage_rate
+
+from .estimate_assisted import (
+    Labels,
+    assisted_note,
+    beside,
+    certificate_difference,
+    difference_tables,
+    frame_rows,
+    width_ratio,
+)
+from .estimate_draws import (
+    DrawFrame,
+    check_draws_dir,
+    check_inspections,
+    held_certificates,
+    read_draw_frames,
+    refuse_overchecked,
+)
 
 COLUMNS = [
     "scope",
@@ -43,6 +66,7 @@ COLUMNS = [
     "cv",
     "reliability",
     "reliability_reason",
+    "width_ratio",
     "note",
 ]
 
@@ -70,41 +94,89 @@ def _scoped(frame: pd.DataFrame, scope: str, naive: pd.Series) -> pd.DataFrame:
     return frame
 
 
+def _domains(tables: Tables, grades: pd.DataFrame | None) -> dict[str, Labels]:
+    """The domain rule of each domain scope (body ids -> labels), shared by the sample and the draws' frames."""
+    rules: dict[str, Labels] = {}
+    if grades is not None:
+        given = grades.drop_duplicates("body_id")
+        grade = pd.Series(given["grade"].astype(str).to_numpy(), index=given["body_id"].astype(str))
+        rules["grade"] = lambda ids: ids.astype(str).map(grade).fillna("ungraded").to_numpy()
+    province = tables["bodies"].set_index("body_id")["province"]
+    rules["province"] = lambda ids: ids.map(province).fillna("unknown").to_numpy()
+    return rules
+
+
 def estimate_population(
-    tables: Tables, as_of: pd.Timestamp, *, since: pd.Timestamp | None = None, grades: pd.DataFrame | None = None
+    tables: Tables,
+    as_of: pd.Timestamp,
+    *,
+    since: pd.Timestamp | None = None,
+    grades: pd.DataFrame | None = None,
+    draws: str | Path | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
-    """The estimates table: overall, by grade, by province, problem certificates."""
+    """The estimates table: overall, by grade, by province, problem certificates; difference rows with ``draws``.
+
+    ``draws`` is the folder of the draw folders (the ``--out`` of ``certrisk
+    draw``); ``say`` receives, in one line each, why model-assisted rows could
+    not be made.
+    """
     as_of = pd.Timestamp(as_of)
     since = pd.Timestamp(since) if since is not None else (as_of - pd.DateOffset(months=12)).to_period("Q").start_time
+    folder = check_draws_dir(draws)
     ins = random_inspections(tables, as_of, since)
     if len(ins) < 2:
         raise ValueError(
             f"only {len(ins)} random inspection(s) between {since.date()} and {as_of.date()}: "
             "estimates need at least 2; widen the window with --since."
         )
-    y = is_serious(ins["outcome"])
-    pi, draws = ins["inclusion_prob"].to_numpy(dtype=float), ins["draw_id"].astype(str).to_numpy()
-    naive = lambda labels: pd.Series(y).groupby(np.asarray(labels)).mean()  # noqa: E731
-    parts = [_scoped(pooled_rate(y, pi, draws).assign(domain="all"), "overall", pd.Series({"all": y.mean()}))]
-    if grades is not None:
-        grade = ins["body_id"].map(grades.drop_duplicates("body_id").set_index("body_id")["grade"]).fillna("ungraded")
-        parts.append(_scoped(pooled_rate(y, pi, draws, domain=grade.to_numpy()), "grade", naive(grade)))
-    province = ins["body_id"].map(tables["bodies"].set_index("body_id")["province"]).fillna("unknown")
-    parts.append(_scoped(pooled_rate(y, pi, draws, domain=province.to_numpy()), "province", naive(province)))
-    checked = ins["certs_checked"].to_numpy(dtype=float)
-    used = checked > 0  # inspections that checked no certificate say nothing about them
-    if used.any():
-        held = np.rint(
-            np.expm1(
-                build_feature_panel(tables, ins["body_id"][used], ins["inspected_on"][used])[
-                    "log_valid_certs"
-                ].to_numpy()
-            )
-        )
-        problems = ins["certs_with_problems"].to_numpy(dtype=float)[used]
-        certs = two_stage_rate(problems, checked[used], np.maximum(held, checked[used]), pi[used], draws[used])
-        parts.append(_scoped(certs, "certificates", pd.Series({"all": problems.sum() / checked[used].sum()})))
-    table = pd.concat(parts, ignore_index=True)
+    window = list(dict.fromkeys(ins["draw_id"].astype(str)))
+    frames = read_draw_frames(folder, window)
+    check_inspections(ins, frames)
+    held = held_certificates(tables, ins, frames)
+    refuse_overchecked(ins, held)
+    note = assisted_note(folder is not None, window, frames)
+    tell = say or (lambda text: None)
+    if note:
+        tell(note)
+    table = pd.concat(_parts(tables, ins, held, _domains(tables, grades), frames, tell, assisted=not note))
+    table = table.reset_index(drop=True)
+    table["width_ratio"] = width_ratio(table)
     table["note"] = [_note(label, reason) for label, reason in zip(table["reliability"], table["reliability_reason"])]
     table["as_of"], table["since"] = as_of.date().isoformat(), since.date().isoformat()
     return table[[*COLUMNS, "since", "as_of"]]
+
+
+def _parts(
+    tables: Tables,
+    ins: pd.DataFrame,
+    held: np.ndarray,
+    domains: dict[str, Labels],
+    frames: dict[str, DrawFrame],
+    tell: Callable[[str], None],
+    *,
+    assisted: bool,
+) -> list[pd.DataFrame]:
+    """The rows of each scope: Hajek, and with ``assisted`` the difference row after each."""
+    y = is_serious(ins["outcome"])
+    pi, draws = ins["inclusion_prob"].to_numpy(dtype=float), ins["draw_id"].astype(str).to_numpy()
+    window = list(dict.fromkeys(draws))
+    other = difference_tables(ins, y, frame_rows(frames, window), domains) if assisted else {}
+    naive = pd.Series({"all": y.mean()})
+    parts = [_scoped(beside(pooled_rate(y, pi, draws).assign(domain="all"), other.get("overall")), "overall", naive)]
+    for scope, labels in domains.items():
+        label = labels(ins["body_id"])
+        hajek = pooled_rate(y, pi, draws, domain=label)
+        parts.append(_scoped(beside(hajek, other.get(scope)), scope, pd.Series(y).groupby(label).mean()))
+    used = ins["certs_checked"].to_numpy(dtype=float) > 0  # inspections that checked no certificate say nothing
+    if used.any():
+        sub = ins[used].reset_index(drop=True)
+        problems, checked = sub["certs_with_problems"].to_numpy(dtype=float), sub["certs_checked"].to_numpy(dtype=float)
+        certs = two_stage_rate(problems, checked, held[used], pi[used], draws[used])
+        extra = None
+        if assisted:
+            extra, why = certificate_difference(tables, sub, held[used], frames)
+            if why:
+                tell(why)
+        parts.append(_scoped(beside(certs, extra), "certificates", pd.Series({"all": problems.sum() / checked.sum()})))
+    return parts

@@ -24,7 +24,7 @@ from features.codes import GRADE_COLORS
 from riskmodel.figures import cjk_font, save_figure
 from riskmodel.figures.style import new_figure
 
-from .text import SCOPES_ZH, TEXT
+from .text import ASSISTED, SCOPES_ZH, TEXT
 
 ESTIMATE_PALETTE = ("#1f5f8b", "#c8553d", "#4c9f70", "#8e6bb8", "#f2a541")
 
@@ -143,7 +143,9 @@ def _estimates_figure(est: pd.DataFrame, lang: str) -> Figure:
     t = TEXT[eff]
     name = (lambda v: SCOPES_ZH.get(str(v), str(v))) if eff == "zh" else str
     rows = est.reset_index(drop=True)
-    labels = [f"{name(s)}: {name(d)}" for s, d in zip(rows["scope"], rows["domain"])]
+    kinds = rows["estimator"] if "estimator" in rows else pd.Series("", index=rows.index)
+    assisted = [f" ({t['fig_est_assisted']})" if k in ASSISTED else "" for k in kinds]
+    labels = [f"{name(s)}: {name(d)}{a}" for s, d, a in zip(rows["scope"], rows["domain"], assisted)]
     fig = new_figure(7.5, max(3.0, 0.28 * len(rows) + 1.5))
     ax = fig.add_subplot()
     y = np.arange(len(rows))[::-1]

@@ -2,7 +2,8 @@
 
 ``TEXT[lang]`` holds every heading, note, table column and figure label of the
 report; the ``*_ZH`` dictionaries name the models, PSI bands and estimate
-scopes in Chinese (codes without an entry are shown as they are).
+scopes in Chinese, ``ESTIMATORS[lang]`` the estimators in words (codes
+without an entry are shown as they are).
 
 >>> TEXT["zh"]["title"], MODELS_ZH["scorecard"]
 ('季度风险报告', '评分卡')
@@ -12,7 +13,7 @@ True
 
 from __future__ import annotations
 
-__all__ = ["BANDS_ZH", "MODELS_ZH", "RELIABILITY_ZH", "SCOPES_ZH", "TEXT"]
+__all__ = ["ASSISTED", "BANDS_ZH", "ESTIMATORS", "MODELS_ZH", "RELIABILITY_ZH", "SCOPES_ZH", "TEXT"]
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -105,6 +106,16 @@ TEXT: dict[str, dict[str, str]] = {
         "estimator": "estimator",
         "reliability": "reliability (sampling.estimators.reliability: suppressed below 3 random inspections)",
         "naive_rate": "unweighted rate",
+        "width_ratio": "interval width against Hajek's",
+        "assisted_note": "Rows marked model-assisted are difference estimates: the model's predicted rate for every "
+        "body of the frame, drawn or not, plus the weighted errors of its predictions for the inspected bodies. They "
+        "stay unbiased whatever the model and are narrower when it predicts well; each follows the Hajek estimate "
+        "of its domain, with the width of its interval relative to Hajek's. Prefer it where it is narrower.",
+        "reference": "reference",
+        "narrower": "{ratio}: {pct} % narrower",
+        "wider": "{ratio}: {pct} % wider",
+        "as_wide": "{ratio}: as wide",
+        "fig_est_assisted": "model-assisted",
         "fig_est_title": "Population estimates with 95 % intervals",
         "fig_est_x": "Estimated rate",
         "missing": "Not available: {what} is missing from the training run folder.",
@@ -195,6 +206,15 @@ TEXT: dict[str, dict[str, str]] = {
         "estimator": "估计量",
         "reliability": "可靠性（随机抽查少于 3 次不公布）",
         "naive_rate": "未加权比率",
+        "width_ratio": "区间宽度（相对 Hajek 估计）",
+        "assisted_note": "标为“模型辅助”的行是差分估计：抽样框内每个机构（无论是否抽中）的模型预测比率，"
+        "加上被检查机构预测误差的加权和。无论模型好坏估计均无偏，模型预测越准区间越窄；"
+        "每行紧随同一分组的 Hajek 估计，并给出其区间宽度相对 Hajek 区间的倍数。区间更窄时宜优先采用。",
+        "reference": "基准",
+        "narrower": "{ratio} 倍：窄 {pct}%",
+        "wider": "{ratio} 倍：宽 {pct}%",
+        "as_wide": "{ratio} 倍：同宽",
+        "fig_est_assisted": "模型辅助",
         "fig_est_title": "总体估计及 95% 区间",
         "fig_est_x": "估计比率",
         "missing": "无：训练运行目录中缺少 {what}。",
@@ -219,3 +239,18 @@ SCOPES_ZH: dict[str, str] = {
     "all": "全部",
 }
 RELIABILITY_ZH: dict[str, str] = {"unstable": "不稳定", "suppressed": "不公布", "reliable": "可靠"}
+ESTIMATORS: dict[str, dict[str, str]] = {
+    "en": {
+        "pooled_hajek_ratio": "Hajek (design-based)",
+        "two_stage_ratio": "two-stage Hajek (design-based)",
+        "difference": "difference (model-assisted)",
+        "difference_two_stage": "two-stage difference (model-assisted)",
+    },
+    "zh": {
+        "pooled_hajek_ratio": "Hajek 比率估计（基于设计）",
+        "two_stage_ratio": "两阶段比率估计（基于设计）",
+        "difference": "差分估计（模型辅助）",
+        "difference_two_stage": "两阶段差分估计（模型辅助）",
+    },
+}
+ASSISTED = ("difference", "difference_two_stage")  # the model-assisted estimators of `certrisk estimate`

@@ -2,7 +2,10 @@
 
 Built from a table with ``scope``, ``domain`` and ``estimate`` and optionally
 ``se``, ``ci_low``, ``ci_high``, ``n``, ``naive_rate``, ``estimator``,
-``since`` and ``as_of`` (``certrisk estimate``); the figure needs the interval.
+``width_ratio``, ``since`` and ``as_of`` (``certrisk estimate``); the figure
+needs the interval. Model-assisted (difference) rows, which follow the Hajek
+row of their domain, are named in words with the width of their interval
+against Hajek's ("0.71: 29 % narrower").
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import pandas as pd
 from ..cells import _pct
 from ..document import _Doc
 from ..figures import _estimates_figure, _Figures
-from ..text import RELIABILITY_ZH, SCOPES_ZH
+from ..text import ASSISTED, ESTIMATORS, RELIABILITY_ZH, SCOPES_ZH
 
 
 def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, t: dict[str, str]) -> None:
     """Add the estimates, their window of inspections, figure and table to ``doc``."""
     doc.heading(2, t["estimates"])
     doc.para(t["estimates_note"])
+    if "estimator" in est and est["estimator"].isin(ASSISTED).any():
+        doc.para(t["assisted_note"])
     if {"since", "as_of"} <= set(est.columns) and est["since"].nunique() == 1 and est["as_of"].nunique() == 1:
         doc.para(t["window"].format(since=est["since"].iloc[0], as_of=est["as_of"].iloc[0]))
     if {"ci_low", "ci_high"} <= set(est.columns):
@@ -45,7 +50,10 @@ def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str]) -> pd.Data
     if "naive_rate" in est:
         table[t["naive_rate"]] = est["naive_rate"].map(_pct)
     if "estimator" in est:
-        table[t["estimator"]] = est["estimator"].fillna("").astype(str)
+        words = ESTIMATORS["zh" if lang == "zh" else "en"]
+        table[t["estimator"]] = est["estimator"].fillna("").astype(str).map(lambda v: words.get(v, v))
+    if "width_ratio" in est and "estimator" in est:
+        table[t["width_ratio"]] = [_width(r, e, t) for r, e in zip(est["width_ratio"], est["estimator"])]
     if "reliability" in est:
         reasons = est["reliability_reason"] if "reliability_reason" in est else [""] * len(est)
         table[t["reliability"]] = [_flag(label, reason, lang) for label, reason in zip(est["reliability"], reasons)]
@@ -58,3 +66,14 @@ def _flag(label: object, reason: object, lang: str) -> str:
         return ""
     shown = RELIABILITY_ZH.get(label, label) if lang == "zh" else label
     return f"{shown}: {reason}" if isinstance(reason, str) and reason else shown
+
+
+def _width(ratio: object, estimator: object, t: dict[str, str]) -> str:
+    """The width ratio in words: "reference" for Hajek, "0.71: 29 % narrower" for a model-assisted row."""
+    if estimator not in ASSISTED:
+        return t["reference"] if isinstance(ratio, float | int) and not pd.isna(ratio) else ""
+    if not isinstance(ratio, float | int) or pd.isna(ratio):
+        return ""
+    shown, change = f"{float(ratio):.2f}", round(abs(1 - float(ratio)) * 100)
+    key = "as_wide" if change == 0 else ("narrower" if ratio < 1 else "wider")
+    return t[key].format(ratio=shown, pct=change)
