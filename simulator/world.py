@@ -121,6 +121,8 @@ class SyntheticWorld:
         blocks = org_blocks(certs_held, cfg.n_organisations)
         self.certificates = simulate_certificates(cfg, self.bodies, self.risk, blocks)
         self.audits = simulate_audits(cfg, self.bodies, self.risk, blocks)
+        self._caps_rng = cfg.rng("checked-caps")
+        self._inspections = self._checked_within_held(self._inspections)
 
     # --- history -------------------------------------------------------------------
     def _empty_inspections(self) -> pd.DataFrame:
@@ -183,7 +185,27 @@ class SyntheticWorld:
             teams,
             certs_listed,
         )
+        if certs_listed is None:  # past practice: never more certificates than the body held
+            rows = self._checked_within_held(rows)
         return self._record(rows, until=self.cfg.end)
+
+    def _checked_within_held(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Past practice checks at most the certificates a body held at the start of the inspection's quarter.
+
+        The history is simulated before the certificates, from each body's expected count; this caps
+        ``certs_checked`` at the count valid on the quarter's first day (the frame a past draw had) and
+        keeps a hypergeometric share of the problems found (a dedicated random stream).
+        """
+        if rows.empty:
+            return rows
+        held = valid_counts(self.certificates, rows["body_id"], rows["inspected_on"].dt.to_period("Q").dt.start_time)
+        checked = rows["certs_checked"].to_numpy(dtype=np.int64)
+        capped = np.minimum(checked, held)
+        problems = rows["certs_with_problems"].to_numpy(dtype=np.int64)
+        cut = capped < checked
+        kept = problems.copy()
+        kept[cut] = self._caps_rng.hypergeometric(problems[cut], checked[cut] - problems[cut], capped[cut])
+        return rows.assign(certs_checked=capped, certs_with_problems=kept)
 
     # --- views -------------------------------------------------------------------
     @property
@@ -270,6 +292,20 @@ class SyntheticWorld:
                     _write_parquet(chunks, folder / f"{table}.parquet")
             (truth_dir / "README.md").write_text(TRUTH_README, encoding="utf-8")
             record.write_text(json.dumps(settings, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def valid_counts(chunks: list[pd.DataFrame], body_ids: pd.Series, dates: pd.Series) -> np.ndarray:
+    """Certificates of each body valid on each date: issued before it, not yet expired or ended early."""
+    pairs = pd.DataFrame({"row": np.arange(len(body_ids)), "body_id": body_ids.to_numpy(), "on": dates.to_numpy()})
+    counts = np.zeros(len(body_ids), dtype=np.int64)
+    for certs in chunks:
+        end = certs["expires_on"] + pd.Timedelta(seconds=1)
+        end = end.where(certs["_fate_on"].isna(), np.minimum(certs["_fate_on"], end))
+        mine = pairs[pairs["body_id"].isin(certs["body_id"])]
+        joined = mine.merge(certs[["body_id", "issued_on"]].assign(end=end.to_numpy()), on="body_id")
+        valid = (joined["issued_on"] < joined["on"]) & (joined["end"] >= joined["on"])
+        counts += np.bincount(joined.loc[valid, "row"].to_numpy(), minlength=len(body_ids))
+    return counts
 
 
 def _one_date_per_body(on: DateOrDates, n: int) -> pd.DatetimeIndex:

@@ -30,11 +30,17 @@ def test_public_api_is_exported():
 
 def test_no_global_numpy_random_state_or_choice():
     import pathlib
+    import re
 
     root = pathlib.Path(sampling.__file__).parent
-    for path in root.glob("*.py"):
+    # The replicated quarters (simulations, not draws) take an explicit Generator; nothing else may touch numpy's
+    # random module, and nothing at all its global state.
+    simulations = {"replication.py", "planning.py"}
+    for path in root.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert "np.random" not in text, path.name
+        uses = set(re.findall(r"np\.random\.(\w+)", text))
+        allowed = {"Generator", "default_rng"} if path.name in simulations else set()
+        assert uses <= allowed, (path.name, uses - allowed)
         assert "random.choice" not in text, path.name
 
 
@@ -63,13 +69,3 @@ def test_no_sampling_module_imports_a_model_application_or_simulator_package():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "sampling.teams.repair" in _sampling_modules()
     assert out.stdout.strip() == ""
-
-
-def test_no_global_numpy_random_state_in_subpackages_either():
-    import pathlib
-
-    root = pathlib.Path(sampling.__file__).parent
-    for path in root.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        assert "np.random" not in text, path.relative_to(root)
-        assert "random.choice" not in text, path.relative_to(root)
