@@ -310,6 +310,7 @@ PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], object]] = [
     _add_grade,
     _add_commit,
     _add_draw,
+    _add_plan,
     _add_verify,
     _add_estimate,
     add_report_parser,
