@@ -231,12 +231,28 @@ def test_certificate_weight_leaves_undisturbed_bodies_at_the_floor():
 @pytest.mark.parametrize(
     ("frame", "policy", "match"),
     [
-        (_frame().drop(columns="certs_held"), SizePolicy(), "missing column 'certs_held' \\(the policy's certificate_weight"),
-        (_frame(certs_held=[-1] + [0] * 7), SizePolicy(), "'certs_held' must be a whole number >= 0; got -1 for body 'B1'"),
+        (
+            _frame().drop(columns="certs_held"),
+            SizePolicy(),
+            "missing column 'certs_held' \\(the policy's certificate_weight",
+        ),
+        (
+            _frame(certs_held=[-1] + [0] * 7),
+            SizePolicy(),
+            "'certs_held' must be a whole number >= 0; got -1 for body 'B1'",
+        ),
         (_frame(certs_held=[0, 2.5] + [0] * 6), SizePolicy(), "whole number >= 0; got 2.5 for body 'B2'"),
         (_frame(certs_held=[0, None] + [0] * 6), SizePolicy(), "whole number >= 0; got nan for body 'B2'"),
-        (_frame(), SizePolicy(certificate_weight=1.0), "`policy.certificate_weight` must be a number in \\[0, 1\\); got 1.0"),
-        (_frame(), SizePolicy(certificate_weight=True), "`policy.certificate_weight` must be a number in \\[0, 1\\); got True"),
+        (
+            _frame(),
+            SizePolicy(certificate_weight=1.0),
+            "`policy.certificate_weight` must be a number in \\[0, 1\\); got 1.0",
+        ),
+        (
+            _frame(),
+            SizePolicy(certificate_weight=True),
+            "`policy.certificate_weight` must be a number in \\[0, 1\\); got True",
+        ),
     ],
 )
 def test_certificate_weight_errors(frame, policy, match):
