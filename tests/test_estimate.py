@@ -10,58 +10,17 @@ import pandas as pd
 import pytest
 
 from certrisk.cli import main
-from certrisk.draw.frame import certificates_held
 from certrisk.estimate_job import estimate_population
-
-
-def checked_within_held(tables: dict[str, pd.DataFrame], since: pd.Timestamp) -> dict[str, pd.DataFrame]:
-    """The tables with every random inspection from ``since`` checking at most the certificates its body held at the draw.
-
-    The simulator's past practice sets its own ``certs_checked`` (from the body's average volume), which can
-    exceed the body's valid certificates on the first day of the quarter, the count ``estimate`` uses without
-    draw folders and refuses to see exceeded. Such an inspection is taken to have checked only ``held`` of its
-    certificates, drawn at random from those it checked: the problems among them are hypergeometric.
-    """
-    ins = tables["inspections"].copy()
-    rng = np.random.default_rng(0)
-    random = ((ins["kind"] == "random") & (ins["inspected_on"] >= since)).to_numpy()
-    quarter = ins["inspected_on"].dt.to_period("Q").dt.start_time
-    for day in quarter[random].unique():
-        at = random & (quarter == day).to_numpy()
-        held = certificates_held(tables, ins.loc[at, "body_id"], day)
-        checked = ins.loc[at, "certs_checked"].to_numpy(copy=True)
-        problems = ins.loc[at, "certs_with_problems"].to_numpy(copy=True)
-        over = checked > held
-        kept = held[over].astype(np.int64)
-        found = rng.hypergeometric(problems[over], checked[over] - problems[over], np.maximum(kept, 1))
-        problems[over] = np.where(kept > 0, found, 0)
-        checked[over] = kept
-        ins.loc[at, "certs_checked"], ins.loc[at, "certs_with_problems"] = checked, problems
-    return {**tables, "inspections": ins}
 
 
 @pytest.fixture(scope="module")
 def estimates(world_medium):
     since = world_medium.as_of - pd.DateOffset(years=2)
-    tables = checked_within_held(world_medium.tables(), since)
+    tables = world_medium.tables()
     grades = pd.DataFrame(
         {"body_id": tables["bodies"]["body_id"], "grade": np.where(tables["bodies"]["ccc_designated"], "A", "B")}
     )
     return estimate_population(tables, world_medium.as_of, since=since, grades=grades), since
-
-
-def test_the_simulated_past_practice_is_refused_where_it_checked_more_than_held(world_medium):
-    # the past practice's own certs_checked exceeds the registry's count on the first day of the quarter for
-    # some bodies: refused, not hidden (the fixture above thins them to what was held)
-    with pytest.raises(
-        ValueError,
-        match=r"^\d+ random inspection\(s\) checked more certificates than the body held at its draw "
-        r"\(certs_checked > certs_held\), the first 5: draw H\d{4}Q\d, body CB\d+, inspected on [-\d]+: checked \d+, "
-        r"held \d+;",
-    ):
-        estimate_population(
-            world_medium.tables(), world_medium.as_of, since=world_medium.as_of - pd.DateOffset(years=2)
-        )
 
 
 def test_table_layout(estimates):
