@@ -101,8 +101,10 @@ def default_draw_id(config: DrawConfig, digest: str) -> str:
 
 
 def canonical_grades(grades: pd.DataFrame) -> pd.DataFrame:
-    """The grades input as kept in the draw folder: body_id, grade, reasons, sorted by body_id."""
+    """The grades input as kept in the draw folder: body_id, grade, reasons (and p_serious), sorted by body_id."""
     used = grades.drop_duplicates("body_id")
     reasons = used["reasons"].fillna("").astype(str) if "reasons" in used else ""
     out = pd.DataFrame({"body_id": used["body_id"].astype(str), "grade": used["grade"].astype(str), "reasons": reasons})
+    if "p_serious" in used:  # the committed prediction: verification re-derives the frame from this file
+        out["p_serious"] = pd.to_numeric(used["p_serious"], errors="coerce").to_numpy(dtype=float)
     return out.sort_values("body_id", kind="stable").reset_index(drop=True)
