@@ -27,21 +27,20 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from certrisk.demo_job import demo_budget
 from certrisk.draw import DrawConfig
-from certrisk.draw.frame import build_frame
+from certrisk.plan_job import planning_quarter
 from features import FEATURE_NAMES, build_features
-from features.rules import prior_problem_share
 from riskmodel import fit_model, predict_serious
 from riskmodel.grading import model_grades
 from riskmodel.training import build_training_set
 from sampling import SizePolicy
 from sampling.replication import Quarter, replicate_estimates, summarise_replicates
-from sampling.stage2 import stage2_sample_sizes
 from simulator import SyntheticWorld, generate_world
 from simulator.outcomes import problem_certificate_prob
 
@@ -58,34 +57,22 @@ def trained_grades(tables: dict, as_of: pd.Timestamp) -> pd.DataFrame:
 
 
 def quarter_of(world: SyntheticWorld, grades: pd.DataFrame, policy: SizePolicy | None = None) -> tuple[Quarter, dict]:
-    """The quarter at the world's snapshot as ``certrisk draw`` frames it, with the world's true probabilities."""
+    """The quarter at the world's snapshot as ``certrisk plan`` frames it, with the world's true probabilities."""
     as_of = world.as_of
     tables = world.tables(as_of)
     budget = demo_budget(tables["bodies"])
     config = DrawConfig(as_of=as_of, budget=budget, public_seed="coverage", policy=policy or SizePolicy())
-    frame = build_frame(tables, grades, config)
-    frame = frame[frame["in_frame"] & (frame["pi"] > 0)].reset_index(drop=True)
-    idx = pd.Index(world.bodies["body_id"]).get_indexer(frame["body_id"])
+    planned = planning_quarter(tables, grades, config)  # the model's world: p and q are the predictions
+    idx = pd.Index(world.bodies["body_id"]).get_indexer(planned.ids)
     dates = [as_of] * len(idx)
-    held = frame["certs_held"].to_numpy(dtype=np.int64)
-    grade = frame.set_index("body_id")["grade"]
-    quarter = Quarter(
-        ids=frame["body_id"].tolist(),
-        pi=frame["pi"].to_numpy(dtype=float),
-        p=world.risk.p_serious(idx, dates),
-        q=problem_certificate_prob(world.risk.at(idx, dates, centered=True)),
-        certs_held=held,
-        checked=stage2_sample_sizes(frame["grade"].to_numpy(), held, config.stage2),
-        domains={"grade": frame["grade"].to_numpy(dtype=object), "province": frame["province"].to_numpy(dtype=object)},
-        prediction=frame["prediction"].to_numpy(dtype=float),
-        share_prediction=prior_problem_share(tables["inspections"], grade, as_of).to_numpy(dtype=float),
-    )
+    truth = world.risk.p_serious(idx, dates)
+    quarter = replace(planned, p=truth, q=problem_certificate_prob(world.risk.at(idx, dates, centered=True)))
     info = {
-        "bodies": len(frame),
+        "bodies": len(quarter.ids),
         "budget": budget,
-        "certain": int((frame["pi"] >= 1).sum()),
-        "expected_serious": round(float((quarter.pi * quarter.p).sum()), 2),
-        "true_rate": round(float(quarter.p.mean()), 4),
+        "certain": int((quarter.pi >= 1).sum()),
+        "expected_serious": round(float((quarter.pi * truth).sum()), 2),
+        "true_rate": round(float(truth.mean()), 4),
     }
     return quarter, info
 
