@@ -83,6 +83,13 @@ def _load(data_dir: str, as_of: pd.Timestamp | None = None) -> DataSet:
     return load_data_dir(data_dir, as_of=as_of)
 
 
+def _grades(path: str, data: DataSet) -> pd.DataFrame:
+    """The grades file, checked by its model and against the data set's bodies (a DataContractError if not)."""
+    from features import load_grades
+
+    return load_grades(path, data.tables["bodies"])
+
+
 def _write(writers: dict[Path, Callable[[Path], None]]) -> None:
     from .tables import write_outputs
 
@@ -307,11 +314,11 @@ def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "")
 def commit(args: argparse.Namespace) -> int:
     from .draw import commit_frame
     from .draw.commitment import commitment_hash
-    from .tables import read_table
 
-    grades = read_table(args.grades)
+    data = _load(args.data)
+    grades = _grades(args.grades, data)
     config = _draw_config(args, grades)
-    record = commit_frame(_load(args.data).tables, grades, config, Path(args.out))
+    record = commit_frame(data.tables, grades, config, Path(args.out))
     frame = record["frame"]
     print(
         f"draw {record['draw_id']}: frame of {frame['bodies_in_frame']} bodies committed "
@@ -326,13 +333,13 @@ def commit(args: argparse.Namespace) -> int:
 def draw(args: argparse.Namespace) -> int:
     from .draw import make_draw
     from .messages import draw_summary
-    from .tables import read_table
 
     if not args.seed.strip():
         raise UsageError("`--seed` must be the public seed string (e.g. a lottery result); got an empty string.")
-    grades = read_table(args.grades)
+    data = _load(args.data)
+    grades = _grades(args.grades, data)
     config = _draw_config(args, grades, args.seed)
-    folder, outputs = make_draw(_load(args.data).tables, grades, config, Path(args.out), uncommitted=args.uncommitted)
+    folder, outputs = make_draw(data.tables, grades, config, Path(args.out), uncommitted=args.uncommitted)
     print(draw_summary(outputs, folder, args.data, config.public_seed))
     return 0
 
@@ -364,15 +371,15 @@ def _positive(value: int, option: str) -> int:
 def plan(args: argparse.Namespace) -> int:
     from .plan_job import DEFAULT_STEEPNESS, check_plan_grades, frontier, plan_quarter_from_data
     from .plan_output import frontier_summary, plan_summary, plan_writers
-    from .tables import read_table
 
     reps, frontier_reps = _positive(args.reps, "--reps"), _positive(args.frontier_reps, "--frontier-reps")
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(f"`--out` must be a folder; {out} is a file.")
-    grades = check_plan_grades(read_table(args.grades))
+    data = _load(args.data)
+    grades = check_plan_grades(_grades(args.grades, data))
     config = _policy_config(args, grades)
-    tables = _load(args.data).tables
+    tables = data.tables
     result = plan_quarter_from_data(tables, grades, config, reps)
     print(plan_summary(result, config, args.lang))
     curve = None
@@ -393,13 +400,12 @@ def estimate(args: argparse.Namespace) -> int:
 
     from .estimate_job import estimate_population
     from .runinfo import Timer
-    from .tables import read_table
 
     out = _table_path(args.out)
     as_of = parse_as_of(args.as_of) if args.as_of else pd.Timestamp.today().normalize()
     since = parse_as_of(args.since) if args.since else None
-    grades = read_table(args.grades) if args.grades else None
     data = _load(args.data, as_of)
+    grades = _grades(args.grades, data) if args.grades else None
     notes: list[str] = []
     try:
         table = estimate_population(data.tables, as_of, since=since, grades=grades, draws=args.draws, say=notes.append)

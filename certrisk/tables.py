@@ -1,4 +1,6 @@
-"""Reading and writing the engine's own tables (grades, features, estimates) by file extension.
+"""Writing the engine's own tables (grades, features, estimates) by file extension.
+
+A grades file is read back by :func:`features.load_grades`, which checks it.
 
 All files of one output are written together through
 :func:`features.atomic.atomic_outputs`, so a failure leaves no half-written
@@ -26,19 +28,6 @@ def check_table_path(path: str | os.PathLike[str], option: str = "--out") -> Pat
     if path.suffix.lower() not in TABLE_FORMATS:
         raise UsageError(f"`{option}` must end in {', '.join(TABLE_FORMATS)}; got {path.name!r}.")
     return path
-
-
-def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """A table written by the engine or by hand: Parquet, XLSX or CSV (text columns kept as text)."""
-    file = Path(path)
-    if not file.exists():
-        raise UsageError(f"file {path} does not exist.")
-    suffix = file.suffix.lower()
-    if suffix == ".parquet":
-        return pd.read_parquet(file)
-    if suffix == ".xlsx":
-        return pd.read_excel(file, dtype=str)
-    return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:

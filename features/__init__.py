@@ -9,7 +9,7 @@ the point-in-time feature builders.
 from .build import build_feature_panel, build_features
 from .contracts import MODELS, REQUIRED_TABLES, TABLES
 from .dictionary import FEATURE_NAMES, feature_dictionary
-from .loading import DataSet, load_data_dir
+from .loading import DataSet, load_data_dir, load_grades
 from .panorama import panoramic_profile
 from .report import DataContractError
 
@@ -24,5 +24,6 @@ __all__ = [
     "build_features",
     "feature_dictionary",
     "load_data_dir",
+    "load_grades",
     "panoramic_profile",
 ]

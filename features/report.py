@@ -6,8 +6,9 @@ A problem is one row of a table with the columns
 - ``column``: the column, or empty when the problem is about the whole table;
 - ``rule``: the rule that is broken, in plain words ("must be in (0, 1]");
 - ``value``: the offending value as text (empty cells show as "(empty)");
-- ``row``: 1-based data row in the file (header not counted), or missing
-  when the problem is about the whole table or column;
+- ``row``: 1-based data row in the file (header not counted: row 1 is line 2
+  of a CSV file or spreadsheet, the report says so under its table), or
+  missing when the problem is about the whole table or column;
 - ``count``: how many rows the line stands for. It is 1 for a single cell; a
   line with no row and a count above 1 stands for that many further rows with
   the same problem, which are not listed one by one.
@@ -26,6 +27,8 @@ table    column    row    value  rule
 -------  --------  -----  -----  -----------------
 signals  severity  row 4  5      must be in [1, 3]
                    row 7  0
+<BLANKLINE>
+Rows count the data rows: row 1 is the first row under the header (line 2 of a CSV file or spreadsheet).
 """
 
 from __future__ import annotations
@@ -181,10 +184,18 @@ _ZH_RULES: tuple[tuple[str, str], ...] = (
     (r"^required table is missing \(expected (.+)\)$", r"缺少必需的表（应有 \1）"),
     (r"^file is not UTF-8 text \(byte (.+) at offset (\d+)\)$", r"文件不是 UTF-8 文本（偏移 \2 处的字节 \1）"),
     (r"^file is empty \(no header row\)$", "文件为空（没有表头行）"),
+    (
+        r"^file is UTF-16 text, not UTF-8 \(save it as CSV UTF-8\)$",
+        "文件为 UTF-16 文本，不是 UTF-8（请另存为 CSV UTF-8）",
+    ),
     (r"^table has no rows \(at least one is required\)$", "表中没有数据行（至少需要一行）"),
     (r"^file cannot be read as CSV: (.+)$", r"无法按 CSV 读取文件：\1"),
     (r"^file cannot be read as Parquet: (.+)$", r"无法按 Parquet 读取文件：\1"),
     (r"^file cannot be read: (.+)$", r"无法读取文件：\1"),
+    (r"^file cannot be read as XLSX: (.+)$", r"无法按 XLSX 读取文件：\1"),
+    (r"^file does not exist$", "文件不存在"),
+    (r"^is a folder, not a file$", "是文件夹，不是文件"),
+    (r"^must appear on one row only \(one grade per body\)$", "只能出现在一行（每个机构一个分类）"),
 )
 
 
@@ -262,19 +273,29 @@ def format_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[s
     return out
 
 
-def _heading(problems: pd.DataFrame, lang: str, path: str | None) -> str:
+ROWS_NOTE = "Rows count the data rows: row 1 is the first row under the header (line 2 of a CSV file or spreadsheet)."
+ROWS_NOTE_ZH = "行号只计数据行：第 1 行是表头下的第一行（在 CSV 文件或电子表格中为第 2 行）。"
+"""The note under a report that lists rows: what a row number means."""
+SUBJECTS_ZH = {"data directory": "数据目录", "grades file": "风险分类文件"}
+"""What a report is about (the heading's subject), in Chinese."""
+
+
+def _heading(problems: pd.DataFrame, lang: str, path: str | None, subject: str) -> str:
     n = int(problems["count"].sum())
     tables = list(dict.fromkeys(problems["table"]))
     if lang == "zh":
-        where = f"数据目录 {path} " if path else "数据目录"
+        name = SUBJECTS_ZH.get(subject, subject)
+        where = f"{name} {path} " if path else name
         return f"{where}不符合数据规范：共 {n:,} 个问题，涉及 {len(tables)} 张表（{'、'.join(tables)}）。"
-    where = f"The data directory {path}" if path else "The data directory"
+    where = f"The {subject} {path}" if path else f"The {subject}"
     plural = "s" if n != 1 else ""
     tplural = "s" if len(tables) != 1 else ""
     return f"{where} does not conform to the data contract: {n:,} problem{plural} in {len(tables)} table{tplural} ({', '.join(tables)})."
 
 
-def render_report(problems: pd.DataFrame, lang: str = "en", path: str | None = None) -> str:
+def render_report(
+    problems: pd.DataFrame, lang: str = "en", path: str | None = None, subject: str = "data directory"
+) -> str:
     """One plain-language report of every problem, grouped by table, column and rule.
 
     Parameters
@@ -284,7 +305,9 @@ def render_report(problems: pd.DataFrame, lang: str = "en", path: str | None = N
     lang : {"en", "zh"}
         Language of headings and rules.
     path : str, optional
-        The data directory, named in the heading.
+        The data directory (or file), named in the heading.
+    subject : str
+        What ``path`` is: ``"data directory"`` or ``"grades file"``.
 
     Returns
     -------
@@ -293,14 +316,16 @@ def render_report(problems: pd.DataFrame, lang: str = "en", path: str | None = N
     if lang not in LANGUAGES:
         raise ValueError(f"`lang` must be 'en' or 'zh'; got {lang!r}.")
     if not len(problems):
-        return "数据目录符合数据规范。" if lang == "zh" else "The data directory conforms to the data contract."
+        zh = SUBJECTS_ZH.get(subject, subject)
+        return f"{zh}符合数据规范。" if lang == "zh" else f"The {subject} conforms to the data contract."
     lines: list[tuple[str, ...]] = []
     for _, group in problems.groupby(["table", "column", "rule"], sort=False):
         lines.extend(_lines_of_group(group, lang))
     names = ("table", "column", "row", "value", "rule")
     header = tuple(_ZH_HEAD[h] for h in names) if lang == "zh" else names
     body = format_table(lines, header)
-    return "\n".join([_heading(problems, lang, path), "", *body])
+    note = [""] + [ROWS_NOTE_ZH if lang == "zh" else ROWS_NOTE] if problems["row"].notna().any() else []
+    return "\n".join([_heading(problems, lang, path, subject), "", *body, *note])
 
 
 # ------------------------------------------------------------------- error
@@ -314,7 +339,9 @@ class DataContractError(ValueError):
     problems : DataFrame
         Columns :data:`PROBLEM_COLUMNS` (see the module docstring).
     path : str or Path, optional
-        The data directory, named in the report.
+        The data directory (or file), named in the report.
+    subject : str
+        What ``path`` is: ``"data directory"`` (default) or ``"grades file"``.
 
     Attributes
     ----------
@@ -330,17 +357,20 @@ class DataContractError(ValueError):
     True
     """
 
-    def __init__(self, problems: pd.DataFrame, path: str | os.PathLike | None = None) -> None:
+    def __init__(
+        self, problems: pd.DataFrame, path: str | os.PathLike | None = None, subject: str = "data directory"
+    ) -> None:
         self.problems = concat_problems([problems]).reset_index(drop=True)
         self.path = None if path is None else str(path)
+        self.subject = subject
         super().__init__(self.report("en"))
 
-    def __reduce__(self) -> tuple[type[DataContractError], tuple[pd.DataFrame, str | None]]:
-        return (type(self), (self.problems, self.path))
+    def __reduce__(self) -> tuple[type[DataContractError], tuple[pd.DataFrame, str | None, str]]:
+        return (type(self), (self.problems, self.path, self.subject))
 
     def report(self, lang: str = "en") -> str:
         """The report of every problem, in English (``"en"``) or Chinese (``"zh"``)."""
-        return render_report(self.problems, lang, self.path)
+        return render_report(self.problems, lang, self.path, self.subject)
 
     def __str__(self) -> str:
         return self.report("en")

@@ -4,12 +4,15 @@
   documenting every column (``description=``, English with the Chinese term),
   its kind (``metadata["kind"]``: str, date, datetime, int, float, bool) and its
   value rules;
+- :mod:`~features.contracts.grades`: the grades file (``GradesModel``), read
+  by ``commit``, ``draw``, ``plan`` and ``estimate --grades``;
 - :mod:`~features.contracts.row_rules`: rules that link two columns of a row
   (:class:`RowRule` objects in ``ROW_RULES``);
 - :mod:`~features.contracts.registry`: the tables and the lookups read off the
   models (``COLUMNS``, ``COLUMN_KINDS``, ``REFERENCES``, ...).
 
-Models are strict about unknown columns and validate the *canonical* in-memory
+The input tables' models are strict about unknown columns (the grades file's
+is not: a hand-made file may carry notes); all validate the *canonical* in-memory
 form produced by :func:`features.load_data_dir`:
 
 - str: pandas string dtype ``"str"``, missing = NaN (``isna()`` is True);
@@ -32,6 +35,7 @@ Examples
 True
 """
 
+from .grades import GRADE_RULE, GRADES_TABLE, ONE_ROW_PER_BODY_RULE, GradesModel
 from .models import (
     FIELD_LIST_PATTERN,
     FIELD_LIST_RULE,
@@ -51,6 +55,7 @@ from .registry import (
     CANONICAL_DTYPES,
     COLUMN_KINDS,
     COLUMNS,
+    CONTRACT_MODELS,
     KINDS,
     MODELS,
     NOT_AFTER_AS_OF,
@@ -70,7 +75,12 @@ __all__ = [
     "CertificatesModel",
     "InspectorsModel",
     "ConflictsModel",
+    "GradesModel",
+    "GRADES_TABLE",
+    "GRADE_RULE",
+    "ONE_ROW_PER_BODY_RULE",
     "MODELS",
+    "CONTRACT_MODELS",
     "TABLES",
     "TABLE_LABELS_ZH",
     "REQUIRED_TABLES",

@@ -1,12 +1,17 @@
 """The tables of the contract and the lookups the loader reads off their models:
 columns in order, the kind of each column and its in-memory dtype, nullable
 columns, dates that must not be after the as-of date, references between tables.
+
+The lookups also hold the grades file (``"grades"``, :mod:`~features.contracts.grades`),
+which the loader reads with the same stages; ``TABLES`` names the seven input
+tables of a data directory only.
 """
 
 from __future__ import annotations
 
 import pandera.pandas as pa
 
+from .grades import GRADES_TABLE, GradesModel
 from .models import (
     AuditsModel,
     BodiesModel,
@@ -19,6 +24,7 @@ from .models import (
 
 __all__ = [
     "CANONICAL_DTYPES",
+    "CONTRACT_MODELS",
     "COLUMNS",
     "COLUMN_KINDS",
     "KINDS",
@@ -53,6 +59,8 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
 }
 TABLES: tuple[str, ...] = tuple(MODELS)
 """Names of the input tables, in the order they are read and reported."""
+CONTRACT_MODELS: dict[str, type[pa.DataFrameModel]] = {**MODELS, GRADES_TABLE: GradesModel}
+"""Every model the loader validates with: the input tables and the grades file."""
 TABLE_LABELS_ZH: dict[str, str] = {
     "bodies": "认证机构名录",
     "inspections": "检查记录",
@@ -68,19 +76,21 @@ REQUIRED_TABLES: tuple[str, ...] = ("bodies", "inspections")
 
 
 def _columns(table: str) -> dict[str, pa.Column]:
-    return MODELS[table].to_schema().columns
+    return CONTRACT_MODELS[table].to_schema().columns
 
 
-COLUMNS: dict[str, tuple[str, ...]] = {t: tuple(_columns(t)) for t in TABLES}
-"""Columns of each table, in contract order."""
+COLUMNS: dict[str, tuple[str, ...]] = {t: tuple(_columns(t)) for t in CONTRACT_MODELS}
+"""Columns of each table (and of the grades file), in contract order."""
 COLUMN_KINDS: dict[str, dict[str, str]] = {
-    t: {c: col.metadata["kind"] for c, col in _columns(t).items()} for t in TABLES
+    t: {c: col.metadata["kind"] for c, col in _columns(t).items()} for t in CONTRACT_MODELS
 }
 """Kind of each column: str, date, datetime, int, float or bool."""
-NULLABLE: dict[str, tuple[str, ...]] = {t: tuple(c for c, col in _columns(t).items() if col.nullable) for t in TABLES}
+NULLABLE: dict[str, tuple[str, ...]] = {
+    t: tuple(c for c, col in _columns(t).items() if col.nullable) for t in CONTRACT_MODELS
+}
 """Columns that may be empty."""
 NOT_AFTER_AS_OF: dict[str, tuple[str, ...]] = {
-    t: tuple(c for c, col in _columns(t).items() if col.metadata["not_after_as_of"]) for t in TABLES
+    t: tuple(c for c, col in _columns(t).items() if col.metadata["not_after_as_of"]) for t in CONTRACT_MODELS
 }
 """Dated columns that must not be after the as-of date (plans and expiry dates may be)."""
 REFERENCES: tuple[tuple[str, str, str, str], ...] = tuple(

@@ -19,13 +19,16 @@ One module per stage, in the order they run:
 - :mod:`~features.loading.canonical`: contract columns in contract order;
 - :mod:`~features.loading.cross_checks`: row rules, the as-of date, references between tables;
 - :mod:`~features.loading.dataset`: :class:`DataSet` and :func:`load_data_dir`, which run them;
-- :mod:`~features.loading.summary`: the summary of a loaded directory.
+- :mod:`~features.loading.summary`: the summary of a loaded directory;
+- :mod:`~features.loading.grades`: :func:`load_grades`, a grades file through
+  the same stages, checked against a data set's bodies.
 
 :mod:`~features.loading.state` holds a table's problems while it is loaded.
 """
 
 from .canonical import empty_table
 from .dataset import DataSet, DateLike, load_data_dir
+from .grades import load_grades
 from .summary import summarise
 
-__all__ = ["DataSet", "DateLike", "empty_table", "load_data_dir", "summarise"]
+__all__ = ["DataSet", "DateLike", "empty_table", "load_data_dir", "load_grades", "summarise"]

@@ -2,12 +2,15 @@
 
 A table is ``<name>.parquet`` or ``<name>.csv``. CSV cells are read as text
 (UTF-8, an optional byte-order mark is dropped); Parquet columns keep their
-native types. A file that cannot be read becomes one whole-table problem.
+native types; an XLSX file (a grades file may be one) is read as text from its
+first sheet. A file that cannot be read becomes one whole-table problem.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +20,9 @@ import pyarrow.parquet as pq
 from ..contracts import REQUIRED_TABLES
 from .state import TableState
 
-__all__ = ["locate", "read_file"]
+__all__ = ["UTF16_RULE", "locate", "read_file"]
+
+UTF16_RULE = "file is UTF-16 text, not UTF-8 (save it as CSV UTF-8)"
 
 
 def locate(path: Path, table: TableState) -> Path | None:
@@ -35,8 +40,17 @@ def locate(path: Path, table: TableState) -> Path | None:
 
 
 def read_file(file: Path, table: TableState) -> pd.DataFrame | None:
-    """The file's rows as they are (Parquet or CSV by suffix); None (with a problem) if unreadable."""
-    return _read_parquet(file, table) if file.suffix == ".parquet" else _read_csv(file, table)
+    """The file's rows as they are (Parquet, XLSX or CSV by suffix); None (with a problem) if unreadable."""
+    if not file.exists():
+        table.fail("file does not exist")
+        return None
+    if file.is_dir():
+        table.fail("is a folder, not a file")
+        return None
+    suffix = file.suffix.lower()
+    if suffix == ".parquet":
+        return _read_parquet(file, table)
+    return _read_xlsx(file, table) if suffix == ".xlsx" else _read_csv(file, table)
 
 
 def _read_csv(file: Path, table: TableState) -> pd.DataFrame | None:
@@ -47,8 +61,10 @@ def _read_csv(file: Path, table: TableState) -> pd.DataFrame | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        rule = f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-        table.fail(rule)
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            table.fail(UTF16_RULE)
+        else:
+            table.fail(f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
         return None
     text = text.removeprefix("\ufeff")
     if not text.strip():
@@ -70,6 +86,34 @@ def _read_parquet(file: Path, table: TableState) -> pd.DataFrame | None:
     except (OSError, ValueError, pyarrow.ArrowException) as exc:
         table.fail(f"file cannot be read as Parquet: {_first_line(exc).replace(str(file), file.name)}")
     return None
+
+
+def _read_xlsx(file: Path, table: TableState) -> pd.DataFrame | None:
+    """Every cell of the first sheet as text; "" for empty cells."""
+    if file.stat().st_size == 0:
+        table.fail("file is empty (no header row)")
+        return None
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        frame = pd.read_excel(file, dtype=object, keep_default_na=False, engine="openpyxl")
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+        table.fail(f"file cannot be read as XLSX: {_first_line(exc)}")
+        return None
+    frame = frame.map(_cell_text).astype("str")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as a CSV file would hold it: dates as YYYY-MM-DD, times in ISO 8601."""
+    if isinstance(value, datetime.datetime):
+        return value.strftime(
+            "%Y-%m-%d" if value == datetime.datetime.combine(value.date(), datetime.time()) else "%Y-%m-%dT%H:%M:%S"
+        )
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
 
 
 def _read_bytes(file: Path, table: TableState) -> bytes | None:

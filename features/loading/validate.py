@@ -24,10 +24,10 @@ import pandera.errors as pe
 
 from ..contracts import (
     COLUMNS,
+    CONTRACT_MODELS,
     FIELD_LIST_PATTERN,
     FIELD_LIST_RULE,
     ID_LIST_PATTERN,
-    MODELS,
     SINGLE_ID_PATTERN,
     SINGLE_ID_RULE,
 )
@@ -50,7 +50,7 @@ def validate_table(table: TableState) -> None:
 @functools.cache
 def _column_schema(name: str) -> Any:
     """The table's pandera schema without its row rules (the loader runs those itself)."""
-    schema = copy.deepcopy(MODELS[name].to_schema())
+    schema = copy.deepcopy(CONTRACT_MODELS[name].to_schema())
     schema.checks = []
     return schema
 
@@ -77,7 +77,7 @@ def _case_rule(schema: Any, column: str, check: str, number: Any) -> str:
     if check == "not_nullable":
         return EMPTY_RULE
     if check == "field_uniqueness":
-        return "must be unique (value appears more than once)"
+        return schema.columns[column].metadata.get("unique_rule") or "must be unique (value appears more than once)"
     if number is not None and not pd.isna(number):
         return _rule_of(schema.columns[column].checks[int(number)])
     return str(check)
