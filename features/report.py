@@ -176,6 +176,7 @@ _ZH_RULES: tuple[tuple[str, str], ...] = (
     (r"^must be > 0 when outcome is not none$", "outcome 不为 none 时须大于 0"),
     (r"^must not exceed (.+)$", r"不得超过 \1"),
     (r"^must not be before (.+)$", r"不得早于 \1"),
+    (r"^must be after (.+)$", r"须晚于 \1"),
     (r"^must not be after the as-of date (.+)$", r"不得晚于基准日 \1"),
     (r"^must be a GB/T 2260 province code \(11 \.\. 65\)(.*)$", r"须为 GB/T 2260 省级行政区划代码（11 .. 65）\1"),
     (r"^must be ;-separated field codes (.+)$", r"须为以 ; 分隔的领域代码 \1"),

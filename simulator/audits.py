@@ -171,6 +171,8 @@ def _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, plann
     minutes = np.where(late, rng.uniform(125, 360, n), np.abs(rng.normal(0, 20, n)))
     checkin = planned_start + (minutes * 60).astype("timedelta64[s]")
     checkout = planned_end + (rng.normal(0, 20, n) * 60).astype("timedelta64[s]")
+    # an auditor who checks in after the planned end still checks out after checking in (the data contract's rule)
+    checkout = np.maximum(checkout, checkin + np.timedelta64(30 * 60, "s"))
     nat = np.datetime64("NaT", "ns")
     near_km = np.minimum(np.exp(rng.normal(np.log(0.4), 0.8, n)), 4.9)
     distance = np.where(far, rng.uniform(5.5, 400, n), near_km)

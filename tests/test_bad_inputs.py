@@ -326,7 +326,7 @@ CASES = [
         "certificates",
         "expires_on",
         5,
-        "must not be before issued_on",
+        "must be after issued_on",
     ),
     # the as-of date
     Case(

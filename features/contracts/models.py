@@ -226,7 +226,7 @@ class AuditsModel(_Contract):
     )
     checkout_at: Series[pd.Timestamp] = _field(
         "datetime",
-        "Check-out time (签退时间), local time; empty = no check-out.",
+        "Check-out time (签退时间), local time; empty = no check-out; not before checkin_at.",
         nullable=True,
         not_after_as_of=True,
     )
@@ -270,7 +270,7 @@ class CertificatesModel(_Contract):
     )
     expires_on: Series[pd.Timestamp] = _field(
         "date",
-        "Date of expiry (有效期至); not before issued_on.",
+        "Date of expiry (有效期至); after issued_on.",
     )
     status: Series[str] = _field(
         "str",
@@ -279,7 +279,8 @@ class CertificatesModel(_Contract):
     )
     status_changed_on: Series[pd.Timestamp] = _field(
         "date",
-        "Date of the last status change (状态变更日期); empty if never changed; not after the as-of date.",
+        "Date of the last status change (状态变更日期); empty if never changed; not before issued_on, "
+        "not after the as-of date.",
         nullable=True,
         not_after_as_of=True,
     )

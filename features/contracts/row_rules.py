@@ -106,10 +106,24 @@ ROW_RULES: tuple[RowRule, ...] = (
         ("planned_start",),
     ),
     RowRule(
+        "audits",
+        "checkout_at",
+        "must not be before checkin_at",
+        lambda df: df["checkout_at"] < df["checkin_at"],
+        ("checkin_at",),
+    ),
+    RowRule(
         "certificates",
         "expires_on",
+        "must be after issued_on",
+        lambda df: df["expires_on"] <= df["issued_on"],
+        ("issued_on",),
+    ),
+    RowRule(
+        "certificates",
+        "status_changed_on",
         "must not be before issued_on",
-        lambda df: df["expires_on"] < df["issued_on"],
+        lambda df: df["status_changed_on"] < df["issued_on"],
         ("issued_on",),
     ),
 )
