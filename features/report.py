@@ -218,21 +218,40 @@ def translate_rule(rule: str, lang: str = "en") -> str:
 # ---------------------------------------------------------------- rendering
 
 
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(_char_width(ch) for ch in text)
 
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def _clip(text: str) -> str:
-    text = text.replace("\n", " ")
-    if _width(text) <= VALUE_WIDTH:
-        return text
-    while _width(text) > VALUE_WIDTH - 3:
-        text = text[:-1]
-    return text + "..."
+def _clip(text: str, width: int = VALUE_WIDTH) -> str:
+    """``text`` on one line, cut to ``width`` columns with "..." when longer.
+
+    Only the first ``width + 1`` characters are looked at (every character
+    takes at least one column), so a cell of any length is clipped in
+    constant time.
+
+    >>> _clip("认证" * 40, 10)
+    '认证认...'
+    >>> _clip("a\\nb", 10)
+    'a b'
+    """
+    head = text[: width + 1].replace("\r", " ").replace("\n", " ")
+    if len(text) <= width and _width(head) <= width:
+        return head
+    kept, used = [], 0
+    for ch in head:
+        used += _char_width(ch)
+        if used > width - 3:
+            break
+        kept.append(ch)
+    return "".join(kept) + "..."
 
 
 def _lines_of_group(group: pd.DataFrame, lang: str) -> list[tuple[str, str, str, str, str]]:
