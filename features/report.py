@@ -163,6 +163,7 @@ _ZH_RULES: tuple[tuple[str, str], ...] = (
     (r"^must be a date between (.+) and (.+)$", r"须为 \1 至 \2 之间的日期"),
     (r"^must be a date without a time of day$", "须为日期（不含时刻）"),
     (r"^must be an integer$", "须为整数"),
+    (r"^must be an integer of at most (\d+) digits$", r"须为不超过 \1 位的整数"),
     (r"^must be a number$", "须为数值"),
     (r"^must be true or false(.*)$", r"须为 true 或 false\1"),
     (r"^must be one of (.+)$", r"须为下列之一：\1"),

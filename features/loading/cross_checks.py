@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..contracts import COLUMN_KINDS, NOT_AFTER_AS_OF, REFERENCES, ROW_RULES
+from ..report import MAX_LISTED
 from .state import TableState, display_values
 
 __all__ = ["check_references", "check_rows"]
@@ -25,11 +26,11 @@ def check_rows(table: TableState, as_of: pd.Timestamp) -> None:
         if rule.table != table.name:
             continue
         mask = rule.bad(df).to_numpy(dtype=bool) & table.good(*rule.columns)
-        table.add(rule.column, rule.rule, mask, _with_context(df, rule.column, rule.shows, mask, table.name))
+        table.add(rule.column, rule.rule, mask, _with_context(table, rule.column, rule.shows, mask))
     limit = as_of + pd.Timedelta(days=1)
     for column in NOT_AFTER_AS_OF[table.name]:
         mask = (df[column] >= limit).to_numpy(dtype=bool) & table.good(column)
-        table.add(column, f"must not be after the as-of date {as_of:%Y-%m-%d}", mask, df[column])
+        table.add(column, f"must not be after the as-of date {as_of:%Y-%m-%d}", mask)
 
 
 def check_references(tables: Mapping[str, TableState]) -> None:
@@ -43,20 +44,22 @@ def check_references(tables: Mapping[str, TableState]) -> None:
         known = ref.frame[ref_column].dropna().unique()
         values = table.frame[column]
         mask = (values.notna() & ~values.isin(known)).to_numpy() & table.good(column)
-        table.add(column, f"must exist in {ref_name}.{ref_column}", mask, values)
+        table.add(column, f"must exist in {ref_name}.{ref_column}", mask)
 
 
-def _with_context(df: pd.DataFrame, column: str, shows: tuple[str, ...], mask: np.ndarray, name: str) -> pd.Series:
-    """The column's value followed by the other columns of the rule, as text."""
+def _with_context(table: TableState, column: str, shows: tuple[str, ...], mask: np.ndarray) -> pd.Series:
+    """The column's value followed by the other columns of the rule, as written, as text."""
+    df = table.loaded
     text = pd.Series("", index=df.index, dtype=object)
-    rows = np.flatnonzero(mask)[:1001]
+    rows = np.flatnonzero(mask)[: MAX_LISTED + 1]
     if not len(rows):
         return text
-    kinds = COLUMN_KINDS[name]
-    sub = df.iloc[rows]
-    parts = pd.Series(display_values(sub[column], kinds[column]), index=sub.index)
+    kinds = COLUMN_KINDS[table.name]
+    index = df.index[rows]
+    parts = pd.Series(display_values(table.written(column).iloc[rows], kinds[column]), index=index)
     for other in shows:
-        shown = pd.Series(display_values(sub[other], kinds[other]), index=sub.index).replace("", "(empty)")
+        written = display_values(table.written(other).iloc[rows], kinds[other])
+        shown = pd.Series(written, index=index).replace("", "(empty)")
         parts = parts.replace("", "(empty)") + f" ({other} = " + shown + ")"
     text.iloc[rows] = parts.to_numpy()
     return text

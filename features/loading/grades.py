@@ -86,4 +86,4 @@ def _check_bodies(table: TableState, bodies: pd.DataFrame) -> None:
     values = table.loaded["body_id"]
     known = bodies["body_id"].dropna().unique()
     mask = (values.notna() & ~values.isin(known)).to_numpy(dtype=bool) & table.good("body_id")
-    table.add("body_id", "must exist in bodies.body_id", np.asarray(mask), values)
+    table.add("body_id", "must exist in bodies.body_id", np.asarray(mask))

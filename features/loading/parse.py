@@ -24,12 +24,15 @@ from .. import codes
 from ..contracts import COLUMN_KINDS
 from .state import TableState
 
-__all__ = ["EMPTY_RULE", "LOCAL_TZ", "PARSE_RULES", "RANGE_RULE", "parse_table"]
+__all__ = ["EMPTY_RULE", "INT_RANGE_RULE", "LOCAL_TZ", "PARSE_RULES", "RANGE_RULE", "parse_table"]
 
 LOCAL_TZ = "Asia/Shanghai"
 TRUE_WORDS = ("true", "1", "yes", "是")
 FALSE_WORDS = ("false", "0", "no", "否")
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+INT_LIMIT = 10**15
+"""Largest integer read, in absolute value (exact in float64); beyond it a cell breaks :data:`INT_RANGE_RULE`."""
+INT_RANGE_RULE = "must be an integer of at most 15 digits"
 _EARLIEST, _LATEST = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31 23:59:59")
 PARSE_RULES = {
     "date": "must be a date YYYY-MM-DD",
@@ -46,7 +49,7 @@ def parse_table(table: TableState, raw: pd.DataFrame) -> pd.DataFrame:
     """Known columns parsed into canonical dtypes; unknown columns kept as they are."""
     raw = raw.reset_index(drop=True)
     known = COLUMN_KINDS[table.name]
-    table.frame = raw  # row count for bad-cell masks while parsing
+    table.frame = table.raw = raw  # row count for bad-cell masks while parsing; cells as written for the report
     out = {c: (_parse_column(table, c, raw[c]) if c in known else raw[c]) for c in raw.columns}
     frame = pd.DataFrame(out, index=raw.index)
     for (name, column), aliases in codes.ALIASES.items():
@@ -71,8 +74,11 @@ def _parse_column(table: TableState, column: str, raw: pd.Series) -> pd.Series:
         parsed, bad = _parse_float(raw)
         table.add(column, PARSE_RULES["float"], bad, raw)
         return parsed
-    parse = _parse_int if kind == "int" else _parse_bool
-    parsed, bad, empty = parse(raw)
+    if kind == "int":
+        parsed, bad, empty, big = _parse_int(raw)
+        table.add(column, INT_RANGE_RULE, big, raw)
+    else:
+        parsed, bad, empty = _parse_bool(raw)
     table.add(column, PARSE_RULES[kind], bad, raw)
     table.add(column, EMPTY_RULE, empty, raw)
     return parsed
@@ -113,17 +119,26 @@ def _parse_float(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return num.mask(bad), bad
 
 
-def _parse_int(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """int64 values, unparsable cells and empty cells (both filled with 0)."""
+def _parse_int(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
+    """int64 values; cells that are not integers, empty cells and integers of more than 15 digits (all filled with 0).
+
+    Every integer accepted is exact, whether read from text (through float64,
+    exact up to 2**53) or from an integer column of any width: an unsigned
+    64-bit 18446744073709551615 is too large, never -1.
+    """
+    none = np.zeros(len(s), dtype=bool)
     if ptypes.is_integer_dtype(s) and not s.isna().any():
-        return s.astype("int64"), np.zeros(len(s), dtype=bool), np.zeros(len(s), dtype=bool)
+        exact = s.to_numpy()
+        big = exact > INT_LIMIT if exact.dtype.kind == "u" else (exact > INT_LIMIT) | (exact < -INT_LIMIT)
+        return pd.Series(np.where(big, 0, exact).astype(np.int64), index=s.index), none, none, big
     num, bad = _parse_float(s)
     values = num.to_numpy()
     with np.errstate(invalid="ignore"):
-        bad = bad | (~np.isnan(values) & ((values != np.round(values)) | (np.abs(values) > 2**62)))
+        bad = bad | (~np.isnan(values) & (values != np.round(values)))
+        big = ~bad & ~np.isnan(values) & (np.abs(values) > INT_LIMIT)
     empty = np.isnan(values) & ~bad
-    values = np.where(bad | empty, 0, values).astype(np.int64)
-    return pd.Series(values, index=s.index), bad, empty
+    values = np.where(bad | empty | big, 0, values).astype(np.int64)
+    return pd.Series(values, index=s.index), bad, empty, big
 
 
 def _parse_bool(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:

@@ -70,7 +70,7 @@ def _record_failures(table: TableState, cases: pd.DataFrame, schema: Any) -> Non
         rule = _case_rule(schema, column, check, number)
         mask = np.zeros(len(frame), dtype=bool)
         mask[group["index"].to_numpy(dtype=np.int64)] = True
-        table.add(column, rule, mask & table.good(column), frame[column])
+        table.add(column, rule, mask & table.good(column))
 
 
 def _case_rule(schema: Any, column: str, check: str, number: Any) -> str:
