@@ -2,10 +2,17 @@
 
 One helper serves a single file, a folder, and several outputs that belong
 together (a table with its dictionary and run record, a report with its
-figures): they are written into one hidden temporary folder next to the
-targets and renamed into place only when every one of them was written. An
-earlier version of a target is set aside first and put back if a rename
-fails, so a failure leaves the targets as they were and nothing behind.
+figures): they are written into one temporary folder next to the targets and
+renamed into place only when every one of them was written. An earlier
+version of a target is set aside first and put back if a rename fails, so a
+failure leaves the targets as they were and nothing behind.
+
+The temporary folder is owner-only (mode 0700) while it holds the outputs,
+named ``.certrisk-partial-<target>-<random>`` and locked by its writer
+(:mod:`features.partials`): a writer that is killed leaves it behind, and the
+next writer into that folder removes it. The outputs themselves keep the
+permissions the umask gives them. :func:`output_problem` says, before any
+work, why a target could not be written.
 
 >>> import tempfile, pathlib
 >>> root = pathlib.Path(tempfile.mkdtemp())
@@ -28,11 +35,12 @@ import contextlib
 import errno
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["atomic_outputs", "atomic_path"]
+from .partials import partial_folder, remove_stale_partials
+
+__all__ = ["atomic_outputs", "atomic_path", "output_problem"]
 
 
 def _missing_parents(folder: Path) -> list[Path]:
@@ -122,17 +130,17 @@ def atomic_outputs(targets: Sequence[str | os.PathLike[str]], *, replace: bool =
         raise ValueError(f"`targets` must be distinct names in one folder; got {', '.join(map(str, paths))}.")
     created = _missing_parents(parent)
     parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{paths[0].name}.", dir=parent))
+    remove_stale_partials(parent)
     finished = False
     try:
-        (work / "new").mkdir()
-        (work / ".previous").mkdir()
-        temps = [work / "new" / p.name for p in paths]
-        yield temps
-        _move_into_place(temps, paths, work / ".previous", replace)
-        finished = True
+        with partial_folder(parent, paths[0].name) as work:
+            (work / "new").mkdir()
+            (work / ".previous").mkdir()
+            temps = [work / "new" / p.name for p in paths]
+            yield temps
+            _move_into_place(temps, paths, work / ".previous", replace)
+            finished = True
     finally:
-        shutil.rmtree(work, ignore_errors=True)
         if not finished:
             _remove_empty(created)
 
@@ -142,3 +150,44 @@ def atomic_path(target: str | os.PathLike[str], *, replace: bool = True) -> Iter
     """Yield a temporary path for one file or folder; rename it onto ``target`` on success (see :func:`atomic_outputs`)."""
     with atomic_outputs([target], replace=replace) as (tmp,):
         yield tmp
+
+
+def _shown(path: Path) -> str:
+    return "the current folder" if str(path) == "." else str(path)
+
+
+def output_problem(target: str | os.PathLike[str], *, folder: bool = False) -> str | None:
+    """Why ``target`` (a file, or a folder with ``folder=True``) could not be written, in words; None if it can.
+
+    Nothing is created: the check looks at the target and at the nearest
+    folder above it that exists (missing folders are created by the writers),
+    so a command can refuse a location before it starts its work. An
+    existing file target is fine (outputs replace earlier versions); whether a
+    folder target may already hold something is the caller's rule.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "table.csv").write_text("x") and None
+    >>> output_problem(root / "new" / "deeper" / "out.csv") is None
+    True
+    >>> output_problem(root / "table.csv", folder=True) == f"{root / 'table.csv'} is a file, not a folder"
+    True
+    >>> output_problem(root / "table.csv" / "out.csv") == f"{root / 'table.csv'} is a file, so no folder can be made in it"
+    True
+    """
+    path = Path(target)
+    if path.is_dir() and not folder:
+        return f"{_shown(path)} is a folder, not a file"
+    if (path.exists() or path.is_symlink()) and folder and not path.is_dir():
+        return f"{_shown(path)} is a file, not a folder"
+    start = path if folder and path.is_dir() else path.parent
+    existing = next((p for p in [start, *start.parents] if p.exists()), None)
+    if existing is None:
+        return None
+    if not existing.is_dir():
+        return f"{_shown(existing)} is a file, so no folder can be made in it"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{_shown(existing)} is read-only (no file can be created in it)"
+    return None

@@ -11,7 +11,8 @@ drawing load the model by alias (:func:`load_model`). See docs/tracking.md.
 
 Modules:
 
-- :mod:`.store`: tracking URI, the quiet MLflow session, the experiment;
+- :mod:`.store`: tracking URI, the quiet MLflow session, the experiment, :func:`prepare_store`;
+- :mod:`.sqlite_store`: a SQLite store created whole, a half-made one repaired or refused;
 - :mod:`.runs`: argument checks and :func:`log_training_run`;
 - :mod:`.serialization`: skops with trusted types, or cloudpickle;
 - :mod:`.registry`: versions, aliases, :func:`model_version_info`, :func:`load_model`;
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     )
     from .runs import DEFAULT_EXPERIMENT, EXAMPLE_ROWS, TrainingRun, log_training_run
     from .serialization import TRUSTED_MODULES
-    from .store import default_tracking_uri
+    from .store import StoreError, default_tracking_uri, prepare_store
 
 __all__ = [
     "CHALLENGER",
@@ -59,11 +60,13 @@ __all__ = [
     "ModelVersionInfo",
     "PromotionDecision",
     "PromotionVerdict",
+    "StoreError",
     "TrainingRun",
     "default_tracking_uri",
     "load_model",
     "log_training_run",
     "model_version_info",
+    "prepare_store",
     "promotion_rule",
     "register_and_promote",
 ]
@@ -82,7 +85,7 @@ _SUBMODULE = {
     ),
     ".runs": ("DEFAULT_EXPERIMENT", "EXAMPLE_ROWS", "TrainingRun", "log_training_run"),
     ".serialization": ("TRUSTED_MODULES",),
-    ".store": ("default_tracking_uri",),
+    ".store": ("StoreError", "default_tracking_uri", "prepare_store"),
 }
 _EXPORTS = {name: (module, name) for module, names in _SUBMODULE.items() for name in names}
 _EXPORTS["_session"] = (".store", "session")  # its former name, used by tests to open a store

@@ -8,7 +8,10 @@ passed, and a path is taken as a SQLite file.
 
 MLflow keeps its tracking and registry URIs as process-wide state;
 :func:`session` sets them for one block and puts the previous values back, with
-MLflow's and Alembic's logging and warnings silenced.
+MLflow's and Alembic's logging and warnings silenced. Before MLflow opens a
+SQLite store, :func:`prepare_store` makes sure it is complete: a new one is
+built whole beside its file and renamed into place, a half-made one is
+repaired or refused in words (:mod:`.sqlite_store`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,18 @@ import mlflow
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
-__all__ = ["default_tracking_uri", "experiment_id", "is_not_found", "resolve_uri", "session", "sqlite_path"]
+from .sqlite_store import StoreError, prepare_sqlite_store
+
+__all__ = [
+    "StoreError",
+    "default_tracking_uri",
+    "experiment_id",
+    "is_not_found",
+    "prepare_store",
+    "resolve_uri",
+    "session",
+    "sqlite_path",
+]
 
 _PROGRESS_BAR = "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"
 
@@ -100,16 +114,31 @@ def _quiet() -> Iterator[None]:
             lg.setLevel(level)
 
 
+def prepare_store(tracking_uri: str | os.PathLike[str] | None = None) -> str:
+    """Make the store of ``tracking_uri`` ready before any work; returns the resolved URI.
+
+    A SQLite store is created whole if missing, rebuilt if half-made and
+    empty, and refused with :class:`StoreError` (naming the repair command) if
+    half-made and holding runs; other stores are left to MLflow. A command
+    calls it first, so a broken store is reported before hours of work.
+    """
+    uri = resolve_uri(tracking_uri)
+    db = sqlite_path(uri)
+    if db is not None:
+        with _quiet():
+            prepare_sqlite_store(db)
+    return uri
+
+
 @contextlib.contextmanager
 def session(uri: str) -> Iterator[MlflowClient]:
     """Point MLflow's global tracking and registry URIs at ``uri`` for the block, quietly.
 
     Yields a client for ``uri``; the previous URIs and environment are restored
-    on exit. A SQLite database's folder is created if missing.
+    on exit. A SQLite store is prepared first (:func:`prepare_store`: its folder
+    created, the store built whole or repaired).
     """
-    db = sqlite_path(uri)
-    if db is not None:
-        db.parent.mkdir(parents=True, exist_ok=True)
+    prepare_store(uri)
     was_set = mlflow.tracking.is_tracking_uri_set()
     old_tracking = mlflow.get_tracking_uri() if was_set else None
     old_registry_env = os.environ.get("MLFLOW_REGISTRY_URI")
