@@ -331,6 +331,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def os_error_message(exc: OSError) -> str:
+    """An error of the operating system (no permission, disk full, read-only file system) as one sentence.
+
+    >>> os_error_message(PermissionError(13, "Permission denied", "out/grades.csv"))
+    'out/grades.csv: permission denied; the command stopped and wrote none of its output files.'
+    >>> os_error_message(FileExistsError("draws/D1 already exists; it is never replaced."))
+    'draws/D1 already exists; it is never replaced.'
+    """
+    if exc.errno is None or not exc.strerror:  # raised with a sentence of ours
+        return str(exc)
+    where = f"{exc.filename}: " if exc.filename else ""
+    return (
+        f"{where}{exc.strerror[0].lower()}{exc.strerror[1:]}; the command stopped and wrote none of its output files."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -339,11 +355,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except user_errors() as exc:
         from features import DataContractError
 
-        message = exc.report(getattr(args, "lang", "en")) if isinstance(exc, DataContractError) else str(exc)
+        if isinstance(exc, DataContractError):
+            message = exc.report(getattr(args, "lang", "en"))
+        else:
+            message = os_error_message(exc) if isinstance(exc, OSError) else str(exc)
         print(f"certrisk {args.command}: {message}" if "\n" not in message else message, file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:  # the outputs are atomic: a failed write leaves nothing behind
+        print(f"certrisk {args.command}: {os_error_message(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)

@@ -37,9 +37,18 @@ def check_scale(scale: float) -> None:
         raise UsageError(f"`--scale` must be between 0.001 and 10; got {scale}.")
 
 
-def fresh_folder(path: Path) -> None:
-    if path.exists() and any(path.iterdir()):
-        raise UsageError(f"output folder {path} exists and is not empty; choose a new one.")
+def fresh_folder(path: str | Path) -> Path:
+    """An output folder that can be written and is empty (a killed run's temporaries removed first)."""
+    from .outputs import fresh_folder as checked
+
+    return checked(str(path))
+
+
+def writable_folder(text: str, option: str = "--out") -> Path:
+    """An output folder (existing or to be made) that can be written, else refused naming ``option``."""
+    from .outputs import writable
+
+    return writable(text, option, folder=True)
 
 
 def parse_as_of(text: str) -> pd.Timestamp:
@@ -116,19 +125,21 @@ def _run_record(
     return run_record(command, {"data": input_hashes(Path(data_dir))}, config, timer, outputs)
 
 
-def _table_path(path: str) -> Path:
+def _table_path(path: str, beside: tuple[str, ...] = (".run.json",)) -> Path:
+    """``--out`` FILE of a table, checked: its format, and that it and the files ``beside`` it can be written."""
+    from .outputs import writable
     from .tables import check_table_path
 
-    return check_table_path(path)
+    out = check_table_path(path)
+    return writable(path, "--out", beside=[out.with_name(out.stem + suffix) for suffix in beside])
 
 
 # --- data ----------------------------------------------------------------------------
 def generate(args: argparse.Namespace) -> int:
     from simulator import generate_world
 
-    out = Path(args.out)
     check_scale(args.scale)
-    fresh_folder(out)
+    out = fresh_folder(args.out)
     started = time.perf_counter()
     world = generate_world(scale=args.scale, seed=args.seed)
     world.write(out)
@@ -158,7 +169,7 @@ def features(args: argparse.Namespace) -> int:
 
     from .runinfo import Timer
 
-    out = _table_path(args.out)
+    out = _table_path(args.out, (".dictionary.csv", ".run.json"))
     as_of, timer = parse_as_of(args.as_of), Timer()
     table = _feature_table(args.data, as_of, timer)
     dictionary = out.with_name(out.stem + ".dictionary.csv")
@@ -200,26 +211,51 @@ def profile(args: argparse.Namespace) -> int:
 
 
 # --- model ---------------------------------------------------------------------------
+def _ready_store(tracking_uri: str | None) -> str:
+    """The tracking store made ready before any work: its folder writable, built whole or repaired, else refused."""
+    from riskmodel.tracking import StoreError, prepare_store
+    from riskmodel.tracking.store import resolve_uri, sqlite_path
+
+    from .outputs import writable
+
+    uri = resolve_uri(tracking_uri)
+    db = sqlite_path(uri)
+    if db is not None:
+        option = "--tracking-uri" if tracking_uri else "the default tracking store"
+        writable(tracking_uri or uri, option, path=db)
+    try:
+        return prepare_store(uri)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def train(args: argparse.Namespace) -> int:
+    from riskmodel.quarterly import NotEnoughHistory
+
     from .training_job import STEPS, run_training
 
     as_of = parse_as_of(args.as_of)
     if args.out and Path(args.out).exists():
         raise UsageError(f"run folder {args.out} already exists; choose a new one.")
+    writable_folder(args.out or "runs", "--out" if args.out else "the folder of run folders")
+    _ready_store(args.tracking_uri)
     print(f"quarterly retraining as of {as_of.date()}")
     data = _load(args.data)
     with progress_bar(STEPS, "retraining") as advance:
-        job = run_training(
-            data,
-            Path(args.data),
-            as_of,
-            out_dir=Path(args.out) if args.out else None,
-            tracking_uri=args.tracking_uri,
-            margin=args.margin,
-            seed=args.seed,
-            lang=args.lang,
-            progress=advance,
-        )
+        try:
+            job = run_training(
+                data,
+                Path(args.data),
+                as_of,
+                out_dir=Path(args.out) if args.out else None,
+                tracking_uri=args.tracking_uri,
+                margin=args.margin,
+                seed=args.seed,
+                lang=args.lang,
+                progress=advance,
+            )
+        except NotEnoughHistory as exc:
+            raise UsageError(f"{exc} Nothing was trained.") from None
     print("\nout-of-time evaluation (weighted by 1 / inclusion probability; 95 % bootstrap intervals):")
     print(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
     d = job["decision"]
@@ -233,7 +269,7 @@ def grade(args: argparse.Namespace) -> int:
     from features.build import build_features
     from features.codes import GRADES
     from riskmodel.grader import grade_bodies
-    from riskmodel.tracking import load_model, model_version_info
+    from riskmodel.tracking import StoreError, load_model, model_version_info
 
     from .runinfo import Timer
 
@@ -242,7 +278,7 @@ def grade(args: argparse.Namespace) -> int:
     try:
         info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
         model = load_model(args.alias, tracking_uri=args.tracking_uri)
-    except LookupError as exc:
+    except (LookupError, StoreError) as exc:
         raise UsageError(str(exc)) from None
     data = _load(args.data)
     with timer.step("features"):
@@ -315,6 +351,7 @@ def commit(args: argparse.Namespace) -> int:
     from .draw import commit_frame
     from .draw.commitment import commitment_hash
 
+    writable_folder(args.out)
     data = _load(args.data)
     grades = _grades(args.grades, data)
     config = _draw_config(args, grades)
@@ -336,6 +373,7 @@ def draw(args: argparse.Namespace) -> int:
 
     if not args.seed.strip():
         raise UsageError("`--seed` must be the public seed string (e.g. a lottery result); got an empty string.")
+    writable_folder(args.out)
     data = _load(args.data)
     grades = _grades(args.grades, data)
     config = _draw_config(args, grades, args.seed)
@@ -376,6 +414,8 @@ def plan(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(f"`--out` must be a folder; {out} is a file.")
+    if args.out:
+        writable_folder(args.out)
     data = _load(args.data)
     grades = check_plan_grades(_grades(args.grades, data))
     config = _policy_config(args, grades)
@@ -435,8 +475,10 @@ def estimate(args: argparse.Namespace) -> int:
 
 def report_command(args: argparse.Namespace) -> int:
     """Run ``certrisk report``: write the report and say where it went (exit 1 on bad arguments)."""
+    from .outputs import writable
     from .report import write_report
 
+    writable(args.out, "--out")
     try:
         path = write_report(
             args.training_dir, draw_folder=args.draw, estimates=args.estimates, out=args.out, lang=args.lang
@@ -454,9 +496,8 @@ def demo(args: argparse.Namespace) -> int:
     from .demo_job import run_demo
     from .training_job import STEPS
 
-    out = Path(args.out)
     check_scale(args.scale)
-    fresh_folder(out)
+    out = fresh_folder(args.out)
     with progress_bar(STEPS, "retraining") as advance:
         done = run_demo(
             out,

@@ -74,6 +74,44 @@ def _evaluation(
     )
 
 
+class NotEnoughHistory(ValueError):
+    """Too few past inspections before the as-of date to fit and evaluate a model out of time."""
+
+
+def _history_message(
+    data: DataSet | Tables, as_of: pd.Timestamp, eval_start: pd.Timestamp, train: TrainingSet, n_test: int
+) -> str:
+    """How much history there is and how much the retraining needs, in words.
+
+    >>> ins = pd.DataFrame({"inspected_on": pd.to_datetime(["2024-05-14", "2025-03-11"])})
+    >>> empty = TrainingSet(pd.DataFrame(), np.array([], dtype=int), np.array([]), pd.DataFrame(), "exclude")
+    >>> print(_history_message({"inspections": ins}, pd.Timestamp("2012-01-01"), pd.Timestamp("2011-01-01"), empty, 0))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    not enough history to train as of 2012-01-01: the models are fitted on the inspections before 2011-01-01
+    (at least one serious and one not serious: there are 0, 0 serious) and evaluated on the random inspections
+    from 2011-01-01 to 2012-01-01 (at least one: there are 0). The data hold 2 inspections, from 2024-05-14 to
+    2025-03-11: choose a later as-of date.
+    """
+    tables = data.tables if hasattr(data, "tables") else data
+    dates = tables["inspections"]["inspected_on"].dropna()
+    span = (
+        f"The data hold {len(dates)} inspections, from {dates.min().date()} to {dates.max().date()}"
+        if len(dates)
+        else "The data hold no inspection"
+    )
+    advice = "."
+    if len(dates) and dates.min() >= eval_start:
+        advice = ": choose a later as-of date."
+    elif len(dates) and dates.max() < eval_start:
+        advice = ": choose an earlier as-of date."
+    return (
+        f"not enough history to train as of {as_of.date()}: the models are fitted on the inspections before "
+        f"{eval_start.date()} (at least one serious and one not serious: there are {len(train)}, "
+        f"{int(np.sum(train.y))} serious) and evaluated on the random inspections from {eval_start.date()} to "
+        f"{as_of.date()} (at least one: there are {n_test}). {span}{advice}"
+    )
+
+
 def retrain(
     data: DataSet | Tables,
     as_of: DateLike,
@@ -98,10 +136,7 @@ def retrain(
     train, test = ts.before(eval_start), ts.on_or_after(eval_start)
     test = test.subset(test.meta["kind"].to_numpy() == "random")
     if len(test) == 0 or len(np.unique(train.y)) < 2:
-        raise ValueError(
-            f"not enough history for out-of-time evaluation: {len(train)} training rows before {eval_start.date()}, "
-            f"{len(test)} random inspections from then to {as_of.date()}."
-        )
+        raise NotEnoughHistory(_history_message(data, as_of, eval_start, train, len(test)))
     result = RetrainingResult(as_of=as_of, eval_start=eval_start, training=ts)
     rng = np.random.default_rng(seed)
     for kind in kinds:
