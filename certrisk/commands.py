@@ -444,7 +444,7 @@ def estimate(args: argparse.Namespace) -> int:
     out = _table_path(args.out)
     as_of = parse_as_of(args.as_of) if args.as_of else pd.Timestamp.today().normalize()
     since = parse_as_of(args.since) if args.since else None
-    data = _load(args.data, as_of)
+    data = _load(args.data)  # records on or after the as-of date are allowed: the estimates use those before it
     grades = _grades(args.grades, data) if args.grades else None
     notes: list[str] = []
     try:

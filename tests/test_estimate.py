@@ -87,3 +87,36 @@ def test_estimate_command(world_tenth, tmp_path, capsys):
     assert main(bad) == 1
     assert "widen the window with --since" in capsys.readouterr().err
     assert not (tmp_path / "e2.csv").exists()
+
+
+def test_estimate_as_of_uses_the_records_before_the_date(small_data_dir, tmp_path, capsys):
+    """Point in time, as in features and train: records on or after --as-of are ignored, never refused.
+
+    The same estimates come from the whole directory and from a copy that holds only the records dated
+    before the as-of date (inspections, signals, audits, certificates, bodies approved before it).
+    """
+    as_of = pd.Timestamp("2025-10-01")
+    whole = tmp_path / "whole.csv"
+    assert main(["estimate", str(small_data_dir), "--as-of", "2025-10-01", "--out", str(whole)]) == 0
+    assert "after the as-of date" not in capsys.readouterr().err
+    cut = tmp_path / "before"
+    cut.mkdir()
+    dated = {"bodies": "approved_on", "inspections": "inspected_on", "signals": "observed_on"}
+    dated |= {"audits": "planned_start", "certificates": "issued_on"}
+    for path in small_data_dir.glob("*.parquet"):
+        frame = pd.read_parquet(path)
+        column = dated.get(path.stem)
+        if column is not None:
+            frame = frame[frame[column] < as_of]
+        if path.stem == "certificates":  # the status as it stood the day before the as-of date
+            later = frame["status_changed_on"] >= as_of
+            frame.loc[later, "status"], frame.loc[later, "status_changed_on"] = "valid", pd.NaT
+        if path.stem == "audits":
+            frame = frame[~(frame[["checkin_at", "checkout_at"]] >= as_of).any(axis=1)]
+        frame.to_parquet(cut / path.name, index=False)
+    before = tmp_path / "before.csv"
+    assert main(["estimate", str(cut), "--as-of", "2025-10-01", "--out", str(before)]) == 0
+    capsys.readouterr()
+    got, expected = pd.read_csv(whole, encoding="utf-8-sig"), pd.read_csv(before, encoding="utf-8-sig")
+    assert len(got) > 0 and got["n"].iloc[0] >= 2
+    pd.testing.assert_frame_equal(got, expected)
