@@ -85,6 +85,14 @@ def _create_exclusively(tmp: Path, target: Path) -> None:
         raise
 
 
+def _name_the_target(exc: OSError, temporaries: Path, parent: Path) -> None:
+    """Point an error's file name from inside the temporary folder to the place it was meant for."""
+    for attr in ("filename", "filename2"):
+        name = getattr(exc, attr, None)
+        if isinstance(name, str) and Path(name).is_relative_to(temporaries):
+            setattr(exc, attr, str(parent / Path(name).relative_to(temporaries)))
+
+
 def _move_into_place(temps: list[Path], targets: list[Path], aside: Path, replace: bool) -> None:
     """Rename every temporary onto its target; on failure undo the renames done so far."""
     done: list[tuple[Path, Path | None]] = []  # (target, its earlier version set aside, if any)
@@ -137,7 +145,11 @@ def atomic_outputs(targets: Sequence[str | os.PathLike[str]], *, replace: bool =
             (work / "new").mkdir()
             (work / ".previous").mkdir()
             temps = [work / "new" / p.name for p in paths]
-            yield temps
+            try:
+                yield temps
+            except OSError as exc:  # name the output the user asked for, not its temporary
+                _name_the_target(exc, work / "new", parent)
+                raise
             _move_into_place(temps, paths, work / ".previous", replace)
             finished = True
     finally:
