@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from . import __version__, commands
 from .errors import UsageError
@@ -318,8 +319,16 @@ PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], object]] = [
 ]
 
 
+class CommandLineParser(argparse.ArgumentParser):
+    """``argparse`` that reports a usage mistake (a missing option, a value of the wrong type, an unknown
+    command) in one sentence on stderr with exit code 1, like every other mistake, not argparse's exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"{self.prog}: {message} (see {self.prog} --help).\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandLineParser(
         prog="certrisk",
         description="Risk scoring and verifiable risk-weighted sampling for the "
         "supervision of certification bodies (双随机、一公开).",

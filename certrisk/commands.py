@@ -51,16 +51,22 @@ def writable_folder(text: str, option: str = "--out") -> Path:
     return writable(text, option, folder=True)
 
 
-def parse_as_of(text: str) -> pd.Timestamp:
+def parse_as_of(text: str, option: str = "--as-of") -> pd.Timestamp:
+    """The date of ``option``, strictly ISO ``YYYY-MM-DD`` (``01/10/2026``, ``2026`` or ``2026-1-5`` are refused)."""
+    import datetime
+    import re
+
     import pandas as pd
 
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise UsageError(f"`{option}` must be a date YYYY-MM-DD; got {text!r}.")
     try:
-        stamp = pd.Timestamp(text)
-        if pd.isna(stamp):
-            raise ValueError(text)
-        return stamp.normalize()
+        day = datetime.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"`--as-of` must be a date YYYY-MM-DD; got {text!r}.") from None
+        raise UsageError(f"`{option}` must be a date YYYY-MM-DD that exists; got {text!r}.") from None
+    if not datetime.date(1678, 1, 1) <= day <= datetime.date(2261, 12, 31):
+        raise UsageError(f"`{option}` must be a date between 1678-01-01 and 2261-12-31; got {text!r}.")
+    return pd.Timestamp(day)
 
 
 @contextlib.contextmanager
@@ -443,7 +449,7 @@ def estimate(args: argparse.Namespace) -> int:
 
     out = _table_path(args.out)
     as_of = parse_as_of(args.as_of) if args.as_of else pd.Timestamp.today().normalize()
-    since = parse_as_of(args.since) if args.since else None
+    since = parse_as_of(args.since, "--since") if args.since else None
     data = _load(args.data)  # records on or after the as-of date are allowed: the estimates use those before it
     grades = _grades(args.grades, data) if args.grades else None
     notes: list[str] = []
