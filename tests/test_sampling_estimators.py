@@ -705,6 +705,9 @@ def test_jeffreys_interval_at_zero_positives_and_in_a_census():
 
     zero = hajek_mean(np.zeros(15), np.full(15, 0.2), ci="jeffreys")
     assert zero.ci_low == 0.0
-    assert zero.ci_high == pytest.approx(stats.beta.ppf(0.975, 0.5, 15.5), rel=1e-12)
+    # no positive: the effective size is the 15 random units, deflated by (z / t_14)^2 for the variance's
+    # 14 degrees of freedom (R: qnorm(0.975) = 1.959963984540054, qt(0.975, 14) = 2.1447866879169273)
+    n_eff = 15 * (1.959963984540054 / 2.1447866879169273) ** 2
+    assert zero.ci_high == pytest.approx(stats.beta.ppf(0.975, 0.5, n_eff + 0.5), rel=1e-12)
     census = hajek_mean(np.r_[1.0, 0.0, 0.0], np.ones(3), ci="jeffreys")
     assert (census.ci_low, census.ci_high) == (pytest.approx(1 / 3), pytest.approx(1 / 3))

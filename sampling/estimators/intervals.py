@@ -19,14 +19,18 @@ Without certainties (``known = 0``, ``share = 1``) this is R
 ``survey::svyciprop(method = "beta")``.
 
 ``"jeffreys"`` (the default of the rate tables) keeps that construction with
-two changes, for small domains: the effective size is capped at the number
-of random units (as the NCHS presentation standard does, Parker et al. 2017),
-because a few positives among high-probability units give a tiny standard
-error and an effective size of hundreds from twenty inspections; and the
-limits are Jeffreys' (``Beta(x + 1/2, n - x + 1/2)`` quantiles; 0 at zero
-positives, 1 at all positive) instead of Clopper-Pearson's, whose exact-tail
-construction over-covers at a few expected positives (Brown, Cai & DasGupta
-2001). docs/estimation.md section 3 gives the simulation behind the choice.
+three changes, for small domains: the effective size is deflated by
+``(z / t_df)^2``, Korn & Graubard's degrees-of-freedom adjustment with ``df``
+the domain's own (its random units minus the draws they fall in), because a
+variance estimated from a dozen units is itself uncertain and too small on
+average; it is then capped at the number of random units (as the NCHS
+presentation standard does, Parker et al. 2017), because a few positives
+among high-probability units give a tiny standard error and an effective
+size of hundreds from twenty inspections; and the limits are Jeffreys'
+(``Beta(x + 1/2, n - x + 1/2)`` quantiles; 0 at zero positives, 1 at all
+positive) instead of Clopper-Pearson's, whose exact-tail construction
+over-covers at a few expected positives (Brown, Cai & DasGupta 2001).
+docs/estimation.md section 4 gives the simulation behind the choice.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from scipy.special import expit, logit, ndtri
 
 from .variance import certain
 
-__all__ = ["RandomPart", "clopper_pearson", "interval", "jeffreys", "korn_graubard", "random_part"]
+__all__ = ["RandomPart", "clopper_pearson", "df_factor", "interval", "jeffreys", "korn_graubard", "random_part"]
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ def interval(
         return _logit_interval(est, se, alpha)
     part = RandomPart.none(n) if part is None else part
     if ci == "jeffreys":
-        return korn_graubard(est, se, part, alpha, capped=True)
+        return korn_graubard(est, se, part, alpha, capped=True, df=df)
     return korn_graubard(est, se, part, alpha)
 
 
@@ -114,21 +118,33 @@ def _logit_interval(est: float, se: float, alpha: float) -> tuple[float, float]:
 
 
 def korn_graubard(
-    est: float, se: float, part: RandomPart, alpha: float, *, capped: bool = False
+    est: float, se: float, part: RandomPart, alpha: float, *, capped: bool = False, df: float = math.inf
 ) -> tuple[float, float]:
     """Korn-Graubard interval of the random part of the rate, mapped back (see the module docstring).
 
-    ``capped``: the effective size at most the random units, Jeffreys limits (``ci="jeffreys"``).
+    ``capped``: the effective size deflated by ``(z / t_df)^2`` (at ``df >= 1``), then at most the random
+    units, with Jeffreys limits (``ci="jeffreys"``).
     """
     if part.n_random == 0 or part.share <= 0:
         return est, est  # a census of the domain: no sampling error
     p = min(max((est - part.known) / part.share, 0.0), 1.0)
     n_eff = _effective_size(p, se / part.share, part)
     if capped:
-        low, high = jeffreys(p, min(n_eff, float(part.n_random)), alpha)
+        low, high = jeffreys(p, min(n_eff * df_factor(df, alpha), float(part.n_random)), alpha)
     else:
         low, high = clopper_pearson(p, n_eff, alpha)
     return part.known + part.share * low, part.known + part.share * high
+
+
+def df_factor(df: float, alpha: float) -> float:
+    """Korn & Graubard's ``(z / t_df)^2`` at level ``1 - alpha``; 1 below one degree of freedom or at infinity.
+
+    >>> round(df_factor(11, 0.05), 4)  # (1.959964 / 2.200985)^2
+    0.793
+    """
+    if not df >= 1 or math.isinf(df):
+        return 1.0
+    return float((ndtri(1 - alpha / 2) / stats.t.ppf(1 - alpha / 2, df)) ** 2)
 
 
 def _effective_size(p: float, se: float, part: RandomPart) -> float:
