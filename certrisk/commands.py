@@ -236,7 +236,7 @@ def _ready_store(tracking_uri: str | None) -> str:
 
 
 def train(args: argparse.Namespace) -> int:
-    from riskmodel.quarterly import NotEnoughHistory
+    from riskmodel.quarterly import NotEnoughHistory, check_history
 
     from .training_job import STEPS, run_training
 
@@ -244,24 +244,25 @@ def train(args: argparse.Namespace) -> int:
     if args.out and Path(args.out).exists():
         raise UsageError(f"run folder {args.out} already exists; choose a new one.")
     writable_folder(args.out or "runs", "--out" if args.out else "the folder of run folders")
-    _ready_store(args.tracking_uri)
     print(f"quarterly retraining as of {as_of.date()}")
     data = _load(args.data)
+    try:
+        check_history(data, as_of)
+    except NotEnoughHistory as exc:
+        raise UsageError(f"{exc} Nothing was trained or written.") from None
+    _ready_store(args.tracking_uri)  # a broken store is reported before the retraining, not after it
     with progress_bar(STEPS, "retraining") as advance:
-        try:
-            job = run_training(
-                data,
-                Path(args.data),
-                as_of,
-                out_dir=Path(args.out) if args.out else None,
-                tracking_uri=args.tracking_uri,
-                margin=args.margin,
-                seed=args.seed,
-                lang=args.lang,
-                progress=advance,
-            )
-        except NotEnoughHistory as exc:
-            raise UsageError(f"{exc} Nothing was trained.") from None
+        job = run_training(
+            data,
+            Path(args.data),
+            as_of,
+            out_dir=Path(args.out) if args.out else None,
+            tracking_uri=args.tracking_uri,
+            margin=args.margin,
+            seed=args.seed,
+            lang=args.lang,
+            progress=advance,
+        )
     print("\nout-of-time evaluation (weighted by 1 / inclusion probability; 95 % bootstrap intervals):")
     print(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
     d = job["decision"]
@@ -349,6 +350,10 @@ def _policy_config(args: argparse.Namespace, grades: pd.DataFrame) -> DrawConfig
 def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "") -> DrawConfig:
     import dataclasses
 
+    if args.team_size < 2:
+        raise UsageError(
+            f"`--team-size` must be an integer >= 2 (a team has at least two inspectors); got {args.team_size}."
+        )
     config = _policy_config(args, grades)
     return dataclasses.replace(config, public_seed=seed, draw_id=args.draw_id, team_size=args.team_size)
 

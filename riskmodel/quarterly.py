@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from features.rules import is_serious
+
 from .baselines import BASELINES, fit_baseline
 from .evaluation import by_grade_table, calibration_table, evaluate, lift_table
 from .grading import DEFAULT_BANDS, model_grades
@@ -78,22 +80,52 @@ class NotEnoughHistory(ValueError):
     """Too few past inspections before the as-of date to fit and evaluate a model out of time."""
 
 
-def _history_message(
-    data: DataSet | Tables, as_of: pd.Timestamp, eval_start: pd.Timestamp, train: TrainingSet, n_test: int
-) -> str:
-    """How much history there is and how much the retraining needs, in words.
+def evaluation_start(as_of: DateLike, eval_quarters: int = 4) -> pd.Timestamp:
+    """The first day of the out-of-time evaluation window: the start of the quarter ``eval_quarters`` before.
 
-    >>> ins = pd.DataFrame({"inspected_on": pd.to_datetime(["2024-05-14", "2025-03-11"])})
-    >>> empty = TrainingSet(pd.DataFrame(), np.array([], dtype=int), np.array([]), pd.DataFrame(), "exclude")
-    >>> print(_history_message({"inspections": ins}, pd.Timestamp("2012-01-01"), pd.Timestamp("2011-01-01"), empty, 0))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    not enough history to train as of 2012-01-01: the models are fitted on the inspections before 2011-01-01
-    (at least one serious and one not serious: there are 0, 0 serious) and evaluated on the random inspections
-    from 2011-01-01 to 2012-01-01 (at least one: there are 0). The data hold 2 inspections, from 2024-05-14 to
-    2025-03-11: choose a later as-of date.
+    >>> evaluation_start("2026-10-01").date(), evaluation_start("2026-11-15").date()
+    (datetime.date(2025, 10, 1), datetime.date(2025, 10, 1))
     """
+    return (pd.Timestamp(as_of) - pd.DateOffset(months=3 * eval_quarters)).to_period("Q").start_time
+
+
+def check_history(
+    data: DataSet | Tables, as_of: DateLike, *, eval_quarters: int = 4, nonrandom: str = "exclude"
+) -> None:
+    """Refuse, with :class:`NotEnoughHistory`, an as-of date with too little history to retrain on.
+
+    The models are fitted on the inspections before the evaluation window
+    (they need a serious and a not-serious outcome) and evaluated on the
+    random inspections inside it (at least one). Only the inspections table
+    is read, so the check costs nothing before the long work.
+
+    >>> ins = pd.DataFrame({"inspected_on": pd.to_datetime(["2024-05-14", "2024-08-01", "2025-03-11"]),
+    ...                     "kind": "random", "outcome": ["none", "major", "none"]})
+    >>> check_history({"inspections": ins}, "2012-01-01")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    riskmodel.quarterly.NotEnoughHistory: not enough history for out-of-time evaluation as of 2012-01-01: the
+    models are fitted on the inspections before 2011-01-01 (at least one serious and one not serious: there
+    are 0, 0 serious) and evaluated on the random inspections from 2011-01-01 to 2012-01-01 (at least one:
+    there are 0). The data hold 3 inspections, from 2024-05-14 to 2025-03-11: choose a later as-of date.
+    >>> check_history({"inspections": ins}, "2026-01-01") is None
+    True
+    """
+    as_of, eval_start = pd.Timestamp(as_of), evaluation_start(as_of, eval_quarters)
     tables = data.tables if hasattr(data, "tables") else data
-    dates = tables["inspections"]["inspected_on"].dropna()
+    ins = tables["inspections"]
+    used = ins[(ins["inspected_on"] < as_of) & ((ins["kind"] == "random") | (nonrandom != "exclude"))]
+    train = used[used["inspected_on"] < eval_start]
+    n_test = int(((used["inspected_on"] >= eval_start) & (used["kind"] == "random")).sum())
+    serious = int(is_serious(train["outcome"]).sum())
+    if n_test == 0 or serious in (0, len(train)):
+        raise NotEnoughHistory(_history_message(ins, as_of, eval_start, len(train), serious, n_test))
+
+
+def _history_message(
+    ins: pd.DataFrame, as_of: pd.Timestamp, eval_start: pd.Timestamp, n_train: int, serious: int, n_test: int
+) -> str:
+    """How much history there is and how much the retraining needs, in words."""
+    dates = ins["inspected_on"].dropna()
     span = (
         f"The data hold {len(dates)} inspections, from {dates.min().date()} to {dates.max().date()}"
         if len(dates)
@@ -105,9 +137,9 @@ def _history_message(
     elif len(dates) and dates.max() < eval_start:
         advice = ": choose an earlier as-of date."
     return (
-        f"not enough history to train as of {as_of.date()}: the models are fitted on the inspections before "
-        f"{eval_start.date()} (at least one serious and one not serious: there are {len(train)}, "
-        f"{int(np.sum(train.y))} serious) and evaluated on the random inspections from {eval_start.date()} to "
+        f"not enough history for out-of-time evaluation as of {as_of.date()}: the models are fitted on the "
+        f"inspections before {eval_start.date()} (at least one serious and one not serious: there are {n_train}, "
+        f"{serious} serious) and evaluated on the random inspections from {eval_start.date()} to "
         f"{as_of.date()} (at least one: there are {n_test}). {span}{advice}"
     )
 
@@ -130,13 +162,12 @@ def retrain(
     """
     say = progress or (lambda message: None)
     as_of = pd.Timestamp(as_of)
-    eval_start = (as_of - pd.DateOffset(months=3 * eval_quarters)).to_period("Q").start_time
+    eval_start = evaluation_start(as_of, eval_quarters)
+    check_history(data, as_of, eval_quarters=eval_quarters, nonrandom=nonrandom)
     say("building the training set (features as of each past inspection)")
     ts = build_training_set(data, as_of, nonrandom=nonrandom)
     train, test = ts.before(eval_start), ts.on_or_after(eval_start)
     test = test.subset(test.meta["kind"].to_numpy() == "random")
-    if len(test) == 0 or len(np.unique(train.y)) < 2:
-        raise NotEnoughHistory(_history_message(data, as_of, eval_start, train, len(test)))
     result = RetrainingResult(as_of=as_of, eval_start=eval_start, training=ts)
     rng = np.random.default_rng(seed)
     for kind in kinds:

@@ -239,3 +239,34 @@ def test_the_console_script_refuses_a_read_only_folder_without_a_traceback(read_
         f"certrisk commit: `--out` {out!r} cannot be written: {read_only} is read-only "
         "(no file can be created in it); nothing was written."
     )
+
+
+# --- train with too little history ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("as_of", "advice", "counts", "console"),
+    [
+        # minimal_data: 12 inspections 2024-05-14 .. 2026-06-03; 2012: nothing before the window, nothing in it
+        ("2012-01-01", "choose a later as-of date", "there are 0, 0 serious) and evaluated", True),
+        # 2040: every inspection is before the window 2039-01-01 .. 2040-01-01, none in it
+        ("2040-01-01", "choose an earlier as-of date", "(at least one: there are 0)", False),
+    ],
+)
+def test_train_with_too_little_history_says_how_much_there_is_and_is_needed(
+    as_of, advice, counts, console, data, tmp_path, capsys
+):
+    store = tmp_path / "mlflow.db"
+    argv = ["train", str(data), "--as-of", as_of, "--tracking-uri", f"sqlite:///{store}", "--out", str(tmp_path / "r")]
+    if console:  # the real console script: exit code, stdout and stderr apart
+        script = Path(sys.executable).with_name("certrisk")
+        command = [str(script)] if script.exists() else [sys.executable, "-m", "certrisk.cli"]
+        done = subprocess.run([*command, *argv], capture_output=True, text=True, timeout=120)
+        code, out, err = done.returncode, done.stdout, done.stderr
+    else:
+        code, out, err = _run(argv, "", capsys)
+    assert code == 1 and "Traceback" not in err
+    assert out == f"quarterly retraining as of {as_of}\n"
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"certrisk train: not enough history for out-of-time evaluation as of {as_of}: ")
+    assert advice in line and counts in line and line.endswith("Nothing was trained or written.")
+    assert "The data hold 12 inspections, from 2024-05-14 to 2026-06-03" in line
+    assert list(tmp_path.iterdir()) == []  # no store, no run folder
