@@ -455,6 +455,8 @@ def estimate(args: argparse.Namespace) -> int:
     out = _table_path(args.out)
     as_of = parse_as_of(args.as_of) if args.as_of else pd.Timestamp.today().normalize()
     since = parse_as_of(args.since, "--since") if args.since else None
+    if since is not None and since >= as_of:
+        raise UsageError(f"`--since` must be before the as-of date {as_of.date()}; got {args.since!r}.")
     data = _load(args.data)  # records on or after the as-of date are allowed: the estimates use those before it
     grades = _grades(args.grades, data) if args.grades else None
     notes: list[str] = []
