@@ -350,6 +350,10 @@ def _policy_config(args: argparse.Namespace, grades: pd.DataFrame) -> DrawConfig
 def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "") -> DrawConfig:
     import dataclasses
 
+    from .draw.config import check_draw_id
+
+    if args.draw_id is not None:
+        check_draw_id(args.draw_id)  # before any work
     if args.team_size < 2:
         raise UsageError(
             f"`--team-size` must be an integer >= 2 (a team has at least two inspectors); got {args.team_size}."
