@@ -24,6 +24,7 @@ MLflow call fails ("table ... already exists"). Here:
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -87,8 +88,9 @@ def inspect_store(db: Path) -> StoreState:
     return StoreState(tables, revision, records)
 
 
+@functools.cache
 def _expected() -> tuple[frozenset[str], str]:
-    """The tables this MLflow's store holds and its head schema revision."""
+    """The tables this MLflow's store holds and its head schema revision (read once per process)."""
     from mlflow.store.db import utils as db_utils  # imports every table model of the store
     from mlflow.store.db.base_sql_model import Base
 
