@@ -35,6 +35,17 @@ def top_sum(values: ArrayLike, score: ArrayLike, w: ArrayLike, share: float) -> 
     return float((gv * inside).sum())
 
 
+def check_budget_share(share: object) -> float:
+    """``share`` as a float in (0, 1], or ValueError.
+
+    >>> check_budget_share(0.25)
+    0.25
+    """
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+        raise ValueError(f"`budget_share` must be a number in (0, 1]; got {share!r}.")
+    return float(share)
+
+
 def captured_at_budget(y: ArrayLike, score: ArrayLike, w: ArrayLike, budget_share: float) -> float:
     """Share of the (weighted) serious outcomes among the top ``budget_share`` of scores."""
     w = np.asarray(w, float)

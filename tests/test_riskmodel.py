@@ -81,7 +81,7 @@ def test_binning_pools_violators_and_rejects_bad_direction():
 
 def test_model_argument_errors(trained):
     _, ts, _ = trained
-    with pytest.raises(ValueError, match="`kind` must be one of scorecard, boosting; got 'forest'"):
+    with pytest.raises(ValueError, match="`kind` must be one of logistic, scorecard, boosting; got 'forest'"):
         make_model("forest")
     with pytest.raises(ValueError, match="`calibration` must be 'sigmoid' or 'isotonic'; got 'beta'"):
         make_model("scorecard", calibration="beta")

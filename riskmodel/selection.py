@@ -1,0 +1,283 @@
+"""Model choice by what the draw needs: capture at the budget and ranking, beyond the bootstrap noise.
+
+Every retraining scores every candidate on one shared out-of-time window (the
+random inspections of the last quarters, weighted by 1 / inclusion_prob).
+The rule (docs/riskmodel.md, "How the champion is chosen"):
+
+1. **Calibration gate.** A candidate is eligible when its predictions are
+   calibrated enough to set grades from: the weighted mean absolute gap
+   between observed and predicted rates over the deciles of the prediction is
+   at most :data:`MAX_DECILE_GAP`, and the observed-to-predicted ratio over the
+   window is within :data:`RATIO_RANGE`. It must also rank at least as well
+   as the last-outcome baseline: its AUC not below the baseline's beyond the
+   noise (the paired bootstrap interval of the difference not wholly below 0).
+   If no candidate passes, the gate is waived and the table says so.
+2. **Simplest first.** The candidates are taken from the simplest
+   (:data:`COMPLEXITY`) to the most complex. A more complex candidate
+   replaces the one kept so far only when it is better beyond the noise: the
+   95 % paired-bootstrap interval of its gain (the same resampled rows for
+   both) lies above 0 for the share of serious findings captured at the
+   budget and is not wholly below 0 for the AUC, or the other way round.
+   Otherwise the simpler one is kept.
+3. The **challenger** is the best other eligible candidate by captured share,
+   then AUC.
+
+Pure functions of the predictions: no MLflow, no I/O. Randomness from the
+``numpy.random.Generator`` passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from .evaluation import captured_at_budget, check_budget_share
+
+__all__ = ["COMPLEXITY", "MAX_DECILE_GAP", "RATIO_RANGE", "Selection", "select_model"]
+
+#: Candidate kinds from the simplest to the most complex; an unknown kind counts as the most complex.
+COMPLEXITY = ("logistic", "scorecard", "boosting")
+#: Largest weighted mean |observed - predicted| over the prediction's deciles for a calibrated candidate.
+MAX_DECILE_GAP = 0.05
+#: Allowed range of observed / predicted serious rate over the evaluation window.
+RATIO_RANGE = (2 / 3, 3 / 2)
+#: The baseline every candidate must rank at least as well as.
+BASELINE = "last_outcome"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The decision: ``chosen`` (the new champion), ``challenger`` (or None), the ``table`` and the ``rule``.
+
+    ``table`` has one row per candidate: its kind, AUC and captured share with
+    95 % bootstrap intervals, the calibration figures, ``eligible`` and
+    ``gate`` (the reason in words), and its gain over the chosen candidate
+    (``capture_gain``, ``auc_gain`` with their paired intervals).
+    """
+
+    chosen: str
+    challenger: str | None
+    table: pd.DataFrame
+    rule: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: the names, the rule and the table's rows."""
+        rows = self.table.astype(object).where(self.table.notna(), None).to_dict(orient="records")
+        return {"chosen": self.chosen, "challenger": self.challenger, "rule": self.rule, "candidates": rows}
+
+
+def weighted_auc(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> float:
+    """Weighted ROC AUC: the weighted share of (serious, not serious) pairs ranked right, ties counting half.
+
+    The same value as ``sklearn.metrics.roc_auc_score(y, p, sample_weight=w)``, by one sort (the bootstrap
+    calls it thousands of times).
+
+    >>> weighted_auc(np.array([0, 1, 0, 1]), np.array([0.1, 0.4, 0.4, 0.8]), np.array([1.0, 1, 2, 1]))
+    0.8333333333333334
+    """
+    pos, neg = w * (y == 1), w * (y == 0)
+    if pos.sum() == 0 or neg.sum() == 0:
+        return float("nan")
+    levels, group = np.unique(p, return_inverse=True)
+    gp = np.bincount(group, weights=pos, minlength=len(levels))
+    gn = np.bincount(group, weights=neg, minlength=len(levels))
+    below = np.cumsum(gn) - gn  # negative weight strictly below each level
+    return float(np.sum(gp * (below + 0.5 * gn)) / (pos.sum() * neg.sum()))
+
+
+def _scores(y: np.ndarray, w: np.ndarray, preds: Mapping[str, np.ndarray], share: float) -> np.ndarray:
+    """(models, 2): captured share and AUC of each prediction on the rows given."""
+    return np.array([[captured_at_budget(y, p, w, share), weighted_auc(y, p, w)] for p in preds.values()])
+
+
+def _bootstrap(
+    y: np.ndarray, w: np.ndarray, preds: Mapping[str, np.ndarray], share: float, reps: int, rng: np.random.Generator
+) -> np.ndarray:
+    """(reps, models, 2): every model scored on the same resampled rows in each replicate."""
+    out = np.empty((reps, len(preds), 2))
+    for r in range(reps):
+        i = rng.integers(0, len(y), len(y))
+        out[r] = _scores(y[i], w[i], {k: p[i] for k, p in preds.items()}, share)
+    return out
+
+
+def _interval(values: np.ndarray) -> tuple[float, float]:
+    ok = values[np.isfinite(values)]
+    if len(ok) == 0:
+        return float("nan"), float("nan")
+    return float(np.quantile(ok, 0.025)), float(np.quantile(ok, 0.975))
+
+
+def _calibration(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    """Weighted mean |observed - predicted| over the deciles of ``p``, and observed / predicted overall."""
+    order = np.argsort(p, kind="stable")
+    bins = np.array_split(order, 10)
+    gaps = [abs(np.average(y[b], weights=w[b]) - np.average(p[b], weights=w[b])) for b in bins if len(b)]
+    sizes = [w[b].sum() for b in bins if len(b)]
+    predicted = float(np.average(p, weights=w))
+    ratio = float(np.average(y, weights=w)) / predicted if predicted > 0 else float("inf")
+    return float(np.average(gaps, weights=sizes)), ratio
+
+
+def _rank(kind: str) -> int:
+    return COMPLEXITY.index(kind) if kind in COMPLEXITY else len(COMPLEXITY)
+
+
+def _gate(gap: float, ratio: float, baseline_gain: tuple[float, float] | None) -> str:
+    """'' when the candidate passes, else the reasons in words."""
+    reasons = []
+    if not gap <= MAX_DECILE_GAP:
+        reasons.append(f"decile calibration gap {gap:.3f} above {MAX_DECILE_GAP}")
+    if not RATIO_RANGE[0] <= ratio <= RATIO_RANGE[1]:
+        reasons.append(f"observed / predicted {ratio:.2f} outside [{RATIO_RANGE[0]:.2f}, {RATIO_RANGE[1]:.2f}]")
+    if baseline_gain is not None and baseline_gain[1] < 0:
+        reasons.append(f"AUC below the {BASELINE} baseline beyond the noise (gain interval {_fmt(baseline_gain)})")
+    return "; ".join(reasons)
+
+
+def _fmt(interval: tuple[float, float]) -> str:
+    return f"[{interval[0]:+.3f}, {interval[1]:+.3f}]"
+
+
+def _better(boot: np.ndarray, a: int, b: int) -> tuple[bool, tuple[float, float], tuple[float, float]]:
+    """Whether model ``b`` beats ``a`` beyond the noise, and the intervals of its capture and AUC gains."""
+    cap = _interval(boot[:, b, 0] - boot[:, a, 0])
+    auc = _interval(boot[:, b, 1] - boot[:, a, 1])
+    wins = (cap[0] > 0 and not auc[1] < 0) or (auc[0] > 0 and not cap[1] < 0)
+    return wins, cap, auc
+
+
+def _check(y: ArrayLike, w: ArrayLike, preds: Mapping[str, ArrayLike], kinds: Mapping[str, str]) -> tuple:
+    yy, ww = np.asarray(y, dtype=float), np.asarray(w, dtype=float)
+    if len(yy) == 0 or len(np.unique(yy)) < 2:
+        raise ValueError(
+            "the evaluation window must hold serious and non-serious random inspections to compare models."
+        )
+    if not preds:
+        raise ValueError("no candidate to choose from.")
+    pp = {k: np.asarray(v, dtype=float) for k, v in preds.items()}
+    for name, p in pp.items():
+        if p.shape != yy.shape:
+            raise ValueError(f"candidate {name!r} has {p.shape[0]} predictions for {yy.shape[0]} evaluation rows.")
+        if name not in kinds:
+            raise ValueError(f"candidate {name!r} has no kind (one of {', '.join(COMPLEXITY)}).")
+    return yy, ww, pp
+
+
+def select_model(
+    y: ArrayLike,
+    w: ArrayLike,
+    predictions: Mapping[str, ArrayLike],
+    kinds: Mapping[str, str],
+    *,
+    baseline: ArrayLike | None = None,
+    budget_share: float = 0.25,
+    replicates: int = 500,
+    rng: np.random.Generator | int | None = None,
+) -> Selection:
+    """Choose the champion among the candidates' out-of-time ``predictions`` (the rule of the module docstring).
+
+    ``kinds`` maps each candidate to its kind (its place in :data:`COMPLEXITY`);
+    ``baseline`` is the last-outcome baseline's prediction on the same rows.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> risk = rng.uniform(size=3000); y = (rng.uniform(size=3000) < 0.3 * risk).astype(int)
+    >>> noise = rng.uniform(size=3000)
+    >>> sel = select_model(y, np.ones(3000), {"logistic": 0.3 * risk, "boosting": 0.15 * (risk + noise)},
+    ...                    {"logistic": "logistic", "boosting": "boosting"}, replicates=100, rng=0)
+    >>> sel.chosen, sel.challenger
+    ('logistic', 'boosting')
+    """
+    share = check_budget_share(budget_share)
+    yy, ww, preds = _check(y, w, predictions, kinds)
+    gen = np.random.default_rng(rng)
+    names = sorted(preds, key=lambda k: (_rank(kinds[k]), k))
+    every = dict(preds) if baseline is None else {**preds, BASELINE: np.asarray(baseline, dtype=float)}
+    point, boot = _scores(yy, ww, every, share), _bootstrap(yy, ww, every, share, replicates, gen)
+    col = {name: i for i, name in enumerate(every)}
+    rows = []
+    for name in names:
+        gap, ratio = _calibration(yy, preds[name], ww)
+        base_gain = None if baseline is None else _interval(boot[:, col[name], 1] - boot[:, col[BASELINE], 1])
+        rows.append(
+            {
+                "candidate": name,
+                "kind": kinds[name],
+                "capture": point[col[name], 0],
+                "capture_low": _interval(boot[:, col[name], 0])[0],
+                "capture_high": _interval(boot[:, col[name], 0])[1],
+                "auc": point[col[name], 1],
+                "auc_low": _interval(boot[:, col[name], 1])[0],
+                "auc_high": _interval(boot[:, col[name], 1])[1],
+                "decile_gap": gap,
+                "observed_over_predicted": ratio,
+                "gate": _gate(gap, ratio, base_gain),
+            }
+        )
+    table = pd.DataFrame(rows)
+    waived = not (table["gate"] == "").any()
+    table["eligible"] = True if waived else table["gate"] == ""
+    chosen, steps = _simplest_beyond_noise(table, boot, col)
+    table = _gains(table, boot, col, chosen)
+    challenger = _challenger(table, chosen)
+    rule = _rule(table, chosen, challenger, steps, waived, share)
+    return Selection(chosen, challenger, table, rule)
+
+
+def _simplest_beyond_noise(table: pd.DataFrame, boot: np.ndarray, col: Mapping[str, int]) -> tuple[str, list[str]]:
+    """Walk the eligible candidates from the simplest; keep a more complex one only if it wins beyond the noise."""
+    eligible = table.loc[table["eligible"], "candidate"].tolist()
+    kept, steps = eligible[0], []
+    for name in eligible[1:]:
+        wins, cap, auc = _better(boot, col[kept], col[name])
+        verdict = "better beyond the noise: kept" if wins else f"not better beyond the noise: {kept} stays"
+        steps.append(f"{name} against {kept}: capture gain {_fmt(cap)}, AUC gain {_fmt(auc)}, {verdict}")
+        if wins:
+            kept = name
+    return kept, steps
+
+
+def _gains(table: pd.DataFrame, boot: np.ndarray, col: Mapping[str, int], chosen: str) -> pd.DataFrame:
+    """Each candidate's gain over the chosen one, with its paired 95 % interval."""
+    out = table.copy()
+    for key, metric in (("capture_gain", 0), ("auc_gain", 1)):
+        diffs = [boot[:, col[name], metric] - boot[:, col[chosen], metric] for name in out["candidate"]]
+        out[key] = [float(np.nanmean(d)) for d in diffs]
+        out[f"{key}_low"] = [_interval(d)[0] for d in diffs]
+        out[f"{key}_high"] = [_interval(d)[1] for d in diffs]
+    out["chosen"] = out["candidate"] == chosen
+    return out
+
+
+def _challenger(table: pd.DataFrame, chosen: str) -> str | None:
+    others = table[table["eligible"] & (table["candidate"] != chosen)]
+    if others.empty:
+        return None
+    return str(others.sort_values(["capture", "auc"], ascending=False, kind="stable")["candidate"].iloc[0])
+
+
+def _rule(
+    table: pd.DataFrame, chosen: str, challenger: str | None, steps: list[str], waived: bool, share: float
+) -> str:
+    """The decision in words, with its numbers."""
+    first = table.loc[table["eligible"], "candidate"].iloc[0]
+    parts = [
+        f"ranked by the weighted share of serious findings captured by the top {share:.0%} and by AUC, "
+        "paired bootstrap on the same rows; a more complex model only when better beyond the noise",
+    ]
+    failed = table[table["gate"] != ""]
+    if waived:
+        parts.append("no candidate passed the calibration gate: the gate is waived")
+    for row in failed.itertuples():
+        if not waived:
+            parts.append(f"{row.candidate} not eligible: {row.gate}")
+    parts.append(f"start from the simplest eligible, {first}")
+    parts.extend(steps)
+    parts.append(f"champion: {chosen}; challenger: {challenger or 'none'}")
+    return "; ".join(parts) + "."
