@@ -22,13 +22,20 @@ FORMAT_NAMES = {"markdown": "Markdown", "html": "HTML"}
 LANGUAGES = ("en", "zh")  # mirrors features.codes.LANGUAGES (pinned by a test): --help must not import features
 
 
+def _loaded(module: str, name: str) -> list[type[BaseException]]:
+    """The exception class ``module.name`` if its module was imported (else nothing of it can have been raised)."""
+    found = sys.modules.get(module)
+    return [getattr(found, name)] if found is not None else []
+
+
 def user_errors() -> tuple[type[BaseException], ...]:
-    """Errors that are the user's to fix: reported in words, exit code 1 (imported once a command runs)."""
-    from features import DataContractError
+    """Errors that are the user's to fix: reported in words, exit code 1.
 
-    from .draw import DrawError
-
-    return (DataContractError, UsageError, DrawError, FileNotFoundError, FileExistsError)
+    Only the classes whose modules a command imported are named, so that a mistake
+    found before any library is loaded (an option) is reported without loading one.
+    """
+    own = _loaded("features.report", "DataContractError") + _loaded("certrisk.draw.config", "DrawError")
+    return (*own, UsageError, FileNotFoundError, FileExistsError)
 
 
 def _add_generate(sub: argparse._SubParsersAction) -> None:
@@ -362,9 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except user_errors() as exc:
-        from features import DataContractError
-
-        if isinstance(exc, DataContractError):
+        if hasattr(exc, "report") and isinstance(exc, tuple(_loaded("features.report", "DataContractError"))):
             message = exc.report(getattr(args, "lang", "en"))
         else:
             message = os_error_message(exc) if isinstance(exc, OSError) else str(exc)

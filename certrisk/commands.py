@@ -56,8 +56,6 @@ def parse_as_of(text: str, option: str = "--as-of") -> pd.Timestamp:
     import datetime
     import re
 
-    import pandas as pd
-
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise UsageError(f"`{option}` must be a date YYYY-MM-DD; got {text!r}.")
     try:
@@ -66,6 +64,8 @@ def parse_as_of(text: str, option: str = "--as-of") -> pd.Timestamp:
         raise UsageError(f"`{option}` must be a date YYYY-MM-DD that exists; got {text!r}.") from None
     if not datetime.date(1678, 1, 1) <= day <= datetime.date(2261, 12, 31):
         raise UsageError(f"`{option}` must be a date between 1678-01-01 and 2261-12-31; got {text!r}.")
+    import pandas as pd  # once the date is good: a bad one is refused without loading pandas
+
     return pd.Timestamp(day)
 
 
@@ -142,10 +142,10 @@ def _table_path(path: str, beside: tuple[str, ...] = (".run.json",)) -> Path:
 
 # --- data ----------------------------------------------------------------------------
 def generate(args: argparse.Namespace) -> int:
+    check_scale(args.scale)  # before the simulator is loaded: a bad option is refused at once
+    out = fresh_folder(args.out)
     from simulator import generate_world
 
-    check_scale(args.scale)
-    out = fresh_folder(args.out)
     started = time.perf_counter()
     world = generate_world(scale=args.scale, seed=args.seed)
     world.write(out)
@@ -510,11 +510,11 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
+    check_scale(args.scale)
+    out = fresh_folder(args.out)
     from .demo_job import run_demo
     from .training_job import STEPS
 
-    check_scale(args.scale)
-    out = fresh_folder(args.out)
     with progress_bar(STEPS, "retraining") as advance:
         done = run_demo(
             out,
