@@ -35,9 +35,19 @@ def python(code: str, *args: str) -> list[str]:
     return [sys.executable, "-c", code, *args]
 
 
-def _start(argv: Sequence[str], cwd: Path | None) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+# one thread per process: processes that are killed anyway should not spend CPU spinning up thread pools
+ENV = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
+def _start(argv: Sequence[str], cwd: Path | None, umask: int = -1) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        list(argv), cwd=cwd, env=ENV, umask=umask, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def run(argv: Sequence[str], *, cwd: Path | None = None, umask: int = -1) -> subprocess.CompletedProcess[str]:
+    """Run ``argv`` to its end; stdout and stderr kept apart."""
+    return subprocess.run(list(argv), cwd=cwd, env=ENV, umask=umask, capture_output=True, text=True, timeout=600)
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> bool:
@@ -46,25 +56,28 @@ def _kill(proc: subprocess.Popen[bytes]) -> bool:
     if running:
         proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    if proc.stderr is not None:
-        proc.stderr.close()
     return running and proc.returncode == -signal.SIGKILL
 
 
 def kill_when(
-    argv: Sequence[str], condition: Callable[[], bool], *, timeout: float = 120, cwd: Path | None = None
+    argv: Sequence[str],
+    condition: Callable[[], bool],
+    *,
+    timeout: float = 300,
+    cwd: Path | None = None,
+    umask: int = -1,
 ) -> bool:
     """Run ``argv`` and kill it the moment ``condition()`` holds; True if it was killed while running."""
-    proc = _start(argv, cwd)
+    proc = _start(argv, cwd, umask)
     deadline = time.monotonic() + timeout
     while proc.poll() is None and time.monotonic() < deadline and not condition():
         time.sleep(POLL_S)
     return _kill(proc)
 
 
-def kill_after(argv: Sequence[str], seconds: float, *, cwd: Path | None = None) -> bool:
+def kill_after(argv: Sequence[str], seconds: float, *, cwd: Path | None = None, umask: int = -1) -> bool:
     """Run ``argv`` and kill it after ``seconds`` of wall-clock time; True if it was still running."""
-    proc = _start(argv, cwd)
+    proc = _start(argv, cwd, umask)
     try:
         proc.wait(timeout=seconds)
     except subprocess.TimeoutExpired:

@@ -1,0 +1,137 @@
+"""Kill safety: real `generate`, `features`, `draw` and `train` processes killed with SIGKILL at several moments.
+
+Each command is killed after 0.2 s, 1 s and 3 s of wall-clock time and at the
+moment it is writing (a temporary of its output already holds a file:
+the draw's internal ``frame.csv``, a Parquet table, the new MLflow store),
+then run again to its end (in the test's own process, whose imports are paid). After every kill the place where the outputs go holds
+no output and nothing internal outside the temporaries, which are named
+``.certrisk-partial-*`` and owner-only (mode 0700); the next run removes them
+and succeeds. ``generate`` runs under umask 027, so its outputs must come out
+0750 (folders) and 0640 (files), as the umask says, while its temporary was
+0700.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from killing import console, has_partial_holding, kill_after, kill_when, partials
+from threadpoolctl import threadpool_limits
+
+from certrisk.cli import main
+from features.partials import PARTIAL_PREFIX
+
+MOMENTS = (0.2, 1.0, 3.0)
+AS_OF = "2026-10-01"
+UMASK = 0o027
+
+
+def _kills(
+    argv: list[str], place: Path, internal: str, outputs: list[Path], *, cwd: Path | None = None, umask: int = -1
+) -> None:
+    """Kill ``argv`` while a temporary in ``place`` holds ``internal``, then at each moment; check what is left.
+
+    A fast machine may finish before 3 s: then the outputs are complete, and
+    they are removed (``outputs``) so that the next kill starts as before.
+    """
+    assert kill_when(argv, has_partial_holding(place, internal), cwd=cwd, umask=umask), "finished before writing"
+    assert partials(place), "the kill while writing left no temporary: it came too late"
+    _only_owner_only_temporaries(place, "while writing")
+    for seconds in MOMENTS:
+        if kill_after(argv, seconds, cwd=cwd, umask=umask):
+            _only_owner_only_temporaries(place, f"after {seconds} s")
+        else:
+            for path in outputs:
+                shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def _only_owner_only_temporaries(place: Path, moment: str) -> None:
+    """Nothing but temporaries where the outputs go, each mode 0700 (no other account can look inside)."""
+    if not place.exists():
+        return
+    left = sorted(p.name for p in place.iterdir())
+    assert all(name.startswith(PARTIAL_PREFIX) for name in left), (moment, left)
+    assert all((place / name).stat().st_mode & 0o777 == 0o700 for name in left), moment
+
+
+def _succeeds(args: list[str], *, umask: int | None = None) -> None:
+    """The next run, in this process (the imports are paid already), on one thread, under ``umask``."""
+    before = os.umask(umask) if umask is not None else None
+    try:
+        with threadpool_limits(1):
+            assert main(args) == 0
+    finally:
+        if before is not None:
+            os.umask(before)
+
+
+def _no_temporaries_under(root: Path) -> None:
+    assert [p for p in root.rglob(f"{PARTIAL_PREFIX}*")] == []
+
+
+def test_generate_killed_leaves_nothing_and_the_next_run_follows_the_umask(tmp_path):
+    out = tmp_path / "world"
+    args = ["generate", str(out), "--scale", "0.01", "--seed", "3"]
+    _kills(console(*args), out, "*.parquet", [out / "data", out / "truth", out / "generation.json"], umask=UMASK)
+    _succeeds(args, umask=UMASK)  # the killed runs' temporaries do not make the folder "not empty"
+    _no_temporaries_under(tmp_path)
+    assert sorted(p.name for p in out.iterdir()) == ["data", "generation.json", "truth"]
+    for path in [out, *out.rglob("*")]:
+        expected = 0o750 if path.is_dir() else 0o640  # 0777 / 0666 less the umask 027
+        assert path.stat().st_mode & 0o777 == expected, path
+
+
+def test_features_killed_leaves_nothing_and_the_next_run_succeeds(small_data_dir, tmp_path):
+    out = tmp_path / "features" / "table.parquet"
+    args = ["features", str(small_data_dir), "--as-of", AS_OF, "--out", str(out)]
+    outputs = [out, out.with_suffix(".dictionary.csv"), out.with_suffix(".run.json")]
+    _kills(console(*args), out.parent, "table.parquet", outputs)
+    _succeeds(args)
+    _no_temporaries_under(tmp_path)
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "table.dictionary.csv",
+        "table.parquet",
+        "table.run.json",
+    ]
+    assert len(pd.read_parquet(out)) == len(pd.read_parquet(small_data_dir / "bodies.parquet"))
+
+
+def _grades(data: Path, path: Path) -> Path:
+    bodies = pd.read_parquet(data / "bodies.parquet")
+    grades = pd.DataFrame(
+        {
+            "body_id": bodies["body_id"],
+            "as_of": AS_OF,
+            "grade": np.random.default_rng(7).choice(list("ABCD"), len(bodies), p=[0.5, 0.3, 0.15, 0.05]),
+        }
+    )
+    grades.to_csv(path, index=False)
+    return path
+
+
+def test_draw_killed_leaves_no_internal_list_beside_the_public_ones(small_data_dir, tmp_path):
+    out = tmp_path / "draws"
+    grades = _grades(small_data_dir, tmp_path / "grades.csv")
+    args = ["draw", str(small_data_dir), "--grades", str(grades), "--budget", "6", "--out", str(out)]
+    args += ["--seed", "s 1", "--uncommitted"]
+    _kills(console(*args), out, "frame.csv", [out])  # the internal frame: every body's grade and probability
+    _succeeds(args)
+    _no_temporaries_under(tmp_path)
+    (folder,) = out.iterdir()
+    assert {"frame.csv", "draw_list.csv", "public_list.csv", "manifest.json"} <= {p.name for p in folder.iterdir()}
+
+
+def test_train_killed_while_its_store_is_made_leaves_a_store_the_next_run_uses(small_data_dir, tmp_path):
+    """The store is made before the retraining, so a kill "while writing" hits its creation, seconds in."""
+    store = tmp_path / "tracking"
+    uri = f"sqlite:///{store / 'mlflow.db'}"
+    args = ["train", str(small_data_dir), "--as-of", AS_OF, "--tracking-uri", uri, "--out", str(tmp_path / "r")]
+    _kills(console(*args), store, "mlflow.db", [tmp_path / "r"])
+    assert not (tmp_path / "r").exists()
+    _succeeds(args)
+    _no_temporaries_under(tmp_path)
+    assert (store / "mlflow.db").is_file() and (tmp_path / "r" / "run.json").is_file()
