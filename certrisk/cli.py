@@ -148,6 +148,56 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.grade)
 
 
+def _add_kinds(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--kinds",
+        choices=["random", "all"],
+        default="random",
+        help="inspections the stringency is estimated from: random draws only (default: their teams were drawn at "
+        "random), or every kind adjusted for kind (only if targeted and complaint teams were not chosen for the body)",
+    )
+
+
+def _add_stringency(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "stringency",
+        help="inspector stringency: who finds more or less than expected (统一执法尺度)",
+        description="Estimate every inspector's stringency from the inspections before --as-of, jointly with body "
+        "risk: a penalised logistic regression on the body's point-in-time features plus the team (the mean of its "
+        "members' effects), each inspector a random effect shrunk towards 0 (docs/riskmodel.md). Writes "
+        "DIR/inspector_stringency.csv and .xlsx (stringency on the log-odds scale, 95 % interval, inspections, "
+        "assessment in words) and a run record.",
+    )
+    p.add_argument("data", help="data directory")
+    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD: use inspections before it")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (made if needed)")
+    _add_kinds(p)
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the assessment column")
+    p.set_defaults(func=commands.stringency)
+
+
+def _add_score(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "score",
+        help="score planned inspections: P(serious) by the body alone and with its team",
+        description="For each row of --inspections (body_id, inspected_on YYYY-MM-DD, inspector_ids ;-separated): "
+        "p_serious_body, the champion's probability from the body's features as of the earlier of inspected_on and "
+        "--as-of; team_effect, the mean stringency of the team's members from the inspections before --as-of (0 for an "
+        "inspector without an estimate); p_serious_team, the two together on the log-odds scale. Writes FILE and a "
+        "run record.",
+    )
+    p.add_argument("data", help="data directory")
+    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD: what is known when the inspections are planned")
+    p.add_argument(
+        "--inspections", required=True, metavar="FILE", help="planned inspections (.csv UTF-8, .xlsx or .parquet)"
+    )
+    p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
+    p.add_argument("--alias", default="champion", help="registry alias to load (default champion)")
+    _add_kinds(p)
+    _add_tracking(p)
+    p.set_defaults(func=commands.score)
+
+
 def _add_policy_inputs(p: argparse.ArgumentParser) -> None:
     """The inputs of a frame and its size policy, shared by commit, draw and plan."""
     p.add_argument("data", help="data directory")
@@ -316,6 +366,8 @@ PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], object]] = [
     _add_profile,
     _add_train,
     _add_grade,
+    _add_stringency,
+    _add_score,
     _add_commit,
     _add_draw,
     _add_plan,

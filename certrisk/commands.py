@@ -318,6 +318,79 @@ def grade(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- inspector stringency --------------------------------------------------------------
+def _stringency_fit(data: DataSet, as_of: pd.Timestamp, kinds: str) -> Any:
+    """The inspector effects as of ``as_of``; a data set they cannot be estimated from is refused in words."""
+    from riskmodel.stringency import estimate_stringency
+
+    try:
+        return estimate_stringency(data, as_of, kinds=kinds)
+    except ValueError as exc:
+        raise UsageError(f"inspector stringency cannot be estimated as of {as_of.date()}: {exc}") from None
+
+
+def stringency(args: argparse.Namespace) -> int:
+    from .runinfo import Timer
+    from .stringency_job import STRINGENCY_FILES, counts, inspector_table, stringency_writers
+
+    out, as_of, timer = writable_folder(args.out), parse_as_of(args.as_of), Timer()
+    data = _load(args.data)
+    with timer.step("stringency"):
+        fit = _stringency_fit(data, as_of, args.kinds)
+        table, _ = inspector_table(data, as_of, fit=fit, lang=args.lang)
+    config = {"as_of": as_of.date().isoformat(), "lang": args.lang, **fit.summary()}
+    record = _run_record("stringency", args.data, config, timer, {"table": STRINGENCY_FILES[0]})
+    writers = stringency_writers(out, table, record)
+    _write(writers)
+    n = counts(table)
+    print(
+        f"stringency of {len(fit.effects):,} inspectors from {fit.rows:,} inspections before {as_of.date()} "
+        f"({'random only' if fit.kinds == 'random' else 'every kind, adjusted for kind'}; prior SD {fit.sigma:.2f} "
+        "on the log-odds)"
+    )
+    print(
+        f"  finds more than expected: {n['more']}   less: {n['less']}   in line: {n['in_line']}   "
+        f"no inspections: {n['none']}"
+    )
+    print("written: " + ", ".join(str(path) for path in writers))
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    from riskmodel.tracking import StoreError, load_model, model_version_info
+
+    from .runinfo import Timer
+    from .score_job import read_planned, score_planned
+
+    out, as_of, timer = _table_path(args.out), parse_as_of(args.as_of), Timer()
+    data = _load(args.data)
+    planned = read_planned(args.inspections, data.tables["bodies"])
+    try:
+        info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
+        model = load_model(args.alias, tracking_uri=args.tracking_uri)
+    except (LookupError, StoreError) as exc:
+        raise UsageError(str(exc)) from None
+    with timer.step("stringency"):
+        fit = _stringency_fit(data, as_of, args.kinds)
+    with timer.step("score"):
+        version = f"{info.model_name}/{info.version}"
+        table = score_planned(planned, data, as_of, model, fit, version)
+    config = {"as_of": as_of.date().isoformat(), "alias": args.alias, "model": version, "model_run_id": info.run_id}
+    record = _run_record("score", args.data, {**config, "stringency": fit.summary()}, timer, {"scores": out.name})
+    _write({out: _table_writer(table), out.with_name(out.stem + ".run.json"): _record_writer(record)})
+    unknown = int((table["unknown_inspectors"] != "").sum())
+    print(
+        f"{len(table):,} planned inspections scored by {info.model_name} version {info.version} (@{args.alias}) "
+        f"and the stringency of {len(fit.effects):,} inspectors as of {as_of.date()}"
+    )
+    print(
+        f"  mean P(serious): {table['p_serious_body'].mean():.3f} by the body alone, "
+        f"{table['p_serious_team'].mean():.3f} with the team; {unknown} team(s) with inspectors of no estimate (0)"
+    )
+    print(f"  scores: {out}")
+    return 0
+
+
 # --- draw ----------------------------------------------------------------------------
 def _policy_config(args: argparse.Namespace, grades: pd.DataFrame) -> DrawConfig:
     """The as-of date, budget and size policy of commit, draw and plan (cli ``_add_policy_inputs``), checked."""
