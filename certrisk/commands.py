@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from .runinfo import Timer
 
 COMPARISON_COLUMNS = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget", "top_decile_lift"]
+SELECTION_COLUMNS = ["candidate", "capture", "auc", "capture_gain_low", "capture_gain_high", "auc_gain_low"]
+SELECTION_COLUMNS += ["auc_gain_high", "eligible", "chosen"]
 
 
 # --- argument values ---------------------------------------------------------------
@@ -236,14 +238,14 @@ def _ready_store(tracking_uri: str | None) -> str:
 
 
 def train(args: argparse.Namespace) -> int:
+    as_of = parse_as_of(args.as_of)  # the options first: a mistake is refused before the model libraries load
+    if args.out and Path(args.out).exists():
+        raise UsageError(f"run folder {args.out} already exists; choose a new one.")
+    writable_folder(args.out or "runs", "--out" if args.out else "the folder of run folders")
     from riskmodel.quarterly import NotEnoughHistory, check_history
 
     from .training_job import STEPS, run_training
 
-    as_of = parse_as_of(args.as_of)
-    if args.out and Path(args.out).exists():
-        raise UsageError(f"run folder {args.out} already exists; choose a new one.")
-    writable_folder(args.out or "runs", "--out" if args.out else "the folder of run folders")
     print(f"quarterly retraining as of {as_of.date()}")
     data = _load(args.data)
     try:
@@ -258,7 +260,7 @@ def train(args: argparse.Namespace) -> int:
             as_of,
             out_dir=Path(args.out) if args.out else None,
             tracking_uri=args.tracking_uri,
-            margin=args.margin,
+            budget_share=args.budget_share,
             seed=args.seed,
             lang=args.lang,
             progress=advance,
@@ -266,13 +268,17 @@ def train(args: argparse.Namespace) -> int:
     print("\nout-of-time evaluation (weighted by 1 / inclusion probability; 95 % bootstrap intervals):")
     print(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
     d = job["decision"]
-    verdict = "promoted to champion" if d.promoted else "kept as challenger"
-    print(f"\nmodel {d.model_name} version {d.version} ({d.candidate}) {verdict}: {d.rule}")
+    print("\nmodel choice (every candidate on the same rows; gains over the chosen one, paired 95 % intervals):")
+    print(job["result"].selection.table[SELECTION_COLUMNS].round(3).to_string(index=False))
+    challenger = f", challenger version {d.challenger_version} ({d.challenger})" if d.challenger else ""
+    print(f"\nmodel {d.model_name}: champion version {d.champion_version} ({d.chosen}){challenger}.\n{d.rule}")
     print(f"run folder: {job['out_dir']}   MLflow run: {job['run'].run_id}")
     return 0
 
 
 def grade(args: argparse.Namespace) -> int:
+    out = _table_path(args.out)  # the options first: a mistake is refused before the model libraries load
+    as_of = parse_as_of(args.as_of)
     from features.build import build_features
     from features.codes import GRADES
     from riskmodel.grader import grade_bodies
@@ -280,8 +286,7 @@ def grade(args: argparse.Namespace) -> int:
 
     from .runinfo import Timer
 
-    out = _table_path(args.out)
-    as_of, timer = parse_as_of(args.as_of), Timer()
+    timer = Timer()
     try:
         info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
         model = load_model(args.alias, tracking_uri=args.tracking_uri)
@@ -495,15 +500,15 @@ def _positive(value: int, option: str) -> int:
 
 
 def plan(args: argparse.Namespace) -> int:
-    from .plan_job import DEFAULT_STEEPNESS, check_plan_grades, frontier, plan_quarter_from_data
-    from .plan_output import frontier_summary, plan_summary, plan_writers
-
     reps, frontier_reps = _positive(args.reps, "--reps"), _positive(args.frontier_reps, "--frontier-reps")
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():
         raise UsageError(f"`--out` must be a folder; {out} is a file.")
     if args.out:
         writable_folder(args.out)
+    from .plan_job import DEFAULT_STEEPNESS, check_plan_grades, frontier, plan_quarter_from_data
+    from .plan_output import frontier_summary, plan_summary, plan_writers
+
     data = _load(args.data)
     grades = check_plan_grades(_grades(args.grades, data))
     config = _policy_config(args, grades)
@@ -526,14 +531,14 @@ def plan(args: argparse.Namespace) -> int:
 def estimate(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .estimate_job import estimate_population
-    from .runinfo import Timer
-
     out = _table_path(args.out)
     as_of = parse_as_of(args.as_of) if args.as_of else pd.Timestamp.today().normalize()
     since = parse_as_of(args.since, "--since") if args.since else None
     if since is not None and since >= as_of:
         raise UsageError(f"`--since` must be before the as-of date {as_of.date()}; got {args.since!r}.")
+    from .estimate_job import estimate_population
+    from .runinfo import Timer
+
     data = _load(args.data)  # records on or after the as-of date are allowed: the estimates use those before it
     grades = _grades(args.grades, data) if args.grades else None
     notes: list[str] = []
