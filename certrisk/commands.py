@@ -425,6 +425,14 @@ def _policy_config(args: argparse.Namespace, grades: pd.DataFrame) -> DrawConfig
     return DrawConfig(as_of=as_of, budget=args.budget, public_seed="", policy=policy, lang=args.lang)
 
 
+def _check_team_size(args: argparse.Namespace) -> None:
+    """``--team-size`` of commit and draw, checked before any data is read."""
+    if args.team_size < 2:
+        raise UsageError(
+            f"`--team-size` must be an integer >= 2 (a team has at least two inspectors); got {args.team_size}."
+        )
+
+
 def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "") -> DrawConfig:
     import dataclasses
 
@@ -432,21 +440,18 @@ def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "")
 
     if args.draw_id is not None:
         check_draw_id(args.draw_id)  # before any work
-    if args.team_size < 2:
-        raise UsageError(
-            f"`--team-size` must be an integer >= 2 (a team has at least two inspectors); got {args.team_size}."
-        )
     config = _policy_config(args, grades)
     return dataclasses.replace(config, public_seed=seed, draw_id=args.draw_id, team_size=args.team_size)
 
 
 def commit(args: argparse.Namespace) -> int:
+    writable_folder(args.out)
+    _check_team_size(args)
+    data = _load(args.data)
+    grades = _grades(args.grades, data)
     from .draw import commit_frame
     from .draw.commitment import commitment_hash
 
-    writable_folder(args.out)
-    data = _load(args.data)
-    grades = _grades(args.grades, data)
     config = _draw_config(args, grades)
     record = commit_frame(data.tables, grades, config, Path(args.out))
     frame = record["frame"]
@@ -461,16 +466,24 @@ def commit(args: argparse.Namespace) -> int:
 
 
 def draw(args: argparse.Namespace) -> int:
-    from .draw import make_draw
-    from .messages import draw_summary
-
     if not args.seed.strip():
         raise UsageError("`--seed` must be the public seed string (e.g. a lottery result); got an empty string.")
     writable_folder(args.out)
+    _check_team_size(args)
     data = _load(args.data)
     grades = _grades(args.grades, data)
+    from .draw import make_draw
+    from .messages import draw_summary
+
     config = _draw_config(args, grades, args.seed)
-    folder, outputs = make_draw(data.tables, grades, config, Path(args.out), uncommitted=args.uncommitted)
+    effects = None
+    if args.stringency:
+        from .stringency_job import read_effects
+
+        effects = read_effects(args.stringency)
+    folder, outputs = make_draw(
+        data.tables, grades, config, Path(args.out), uncommitted=args.uncommitted, stringency=effects
+    )
     print(draw_summary(outputs, folder, args.data, config.public_seed))
     return 0
 
@@ -506,11 +519,12 @@ def plan(args: argparse.Namespace) -> int:
         raise UsageError(f"`--out` must be a folder; {out} is a file.")
     if args.out:
         writable_folder(args.out)
+    data = _load(args.data)
+    grades = _grades(args.grades, data)
     from .plan_job import DEFAULT_STEEPNESS, check_plan_grades, frontier, plan_quarter_from_data
     from .plan_output import frontier_summary, plan_summary, plan_writers
 
-    data = _load(args.data)
-    grades = check_plan_grades(_grades(args.grades, data))
+    grades = check_plan_grades(grades)
     config = _policy_config(args, grades)
     tables = data.tables
     result = plan_quarter_from_data(tables, grades, config, reps)
@@ -536,11 +550,11 @@ def estimate(args: argparse.Namespace) -> int:
     since = parse_as_of(args.since, "--since") if args.since else None
     if since is not None and since >= as_of:
         raise UsageError(f"`--since` must be before the as-of date {as_of.date()}; got {args.since!r}.")
+    data = _load(args.data)  # records on or after the as-of date are allowed: the estimates use those before it
+    grades = _grades(args.grades, data) if args.grades else None
     from .estimate_job import estimate_population
     from .runinfo import Timer
 
-    data = _load(args.data)  # records on or after the as-of date are allowed: the estimates use those before it
-    grades = _grades(args.grades, data) if args.grades else None
     notes: list[str] = []
     try:
         table = estimate_population(data.tables, as_of, since=since, grades=grades, draws=args.draws, say=notes.append)
