@@ -1,523 +1,118 @@
-"""Catalogue of bad inputs: each one ends in exit code 1 and one readable report.
+"""Catalogue of bad inputs: every mistake ends in exit code 1 and one readable report.
 
-Every case damages a copy of the minimal valid data directory and runs the
-real command line (``certrisk validate DIR --as-of 2026-10-01``). The report
-on stderr must name the table, the column, the row and the rule, and no
-traceback may appear anywhere.
+Three tables of cases, each naming what the report must say:
+
+- ``catalogue_data.DATA_CASES``: a damaged copy of the minimal data directory, for
+  every table and every rule of the data contract: the table, the column, the row
+  and the value as written;
+- ``catalogue_cli.GRADES_CASES``: a damaged grades file given to ``commit``,
+  ``draw``, ``plan`` and ``estimate --grades``: the grades file, the column, the row;
+- ``catalogue_cli.OPTION_CASES``: a bad option or argument of every command
+  (dates that are not ISO, missing options, values of the wrong type or range,
+  paths that do not exist): the option and the sentence.
+
+In-process runs of ``main()`` need no check for a traceback: an exception that
+escapes ``main()`` is raised into the test and fails it. A sample of the cases
+(``CONSOLE_SAMPLE``, over every command) runs the real console script in a
+subprocess, where an uncaught exception would be printed instead; there the
+exit code, stdout and stderr are checked separately, and stderr must hold no
+traceback.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from minimal_data import AS_OF, CSV, minimal_frames, write_minimal_data
+from catalogue_cli import GOOD_GRADES, GRADES_CASES, GRADES_COMMANDS, OPTION_CASES, GradesCase, OptionCase
+from catalogue_data import DATA_CASES, DataCase, add_parquet, set_cells, write_bytes
+from minimal_data import AS_OF, write_minimal_data
 
-from certrisk.cli import main
+from certrisk.cli import build_parser, main
+from features import DataContractError, load_data_dir
 
 # ------------------------------------------------------------------ helpers
 
 
-def set_cells(table: str, column: str, values: dict[int, str]) -> Callable[[Path], None]:
-    """Damage: set cells of a CSV table ({1-based data row: text})."""
-
-    def damage(folder: Path) -> None:
-        path = folder / f"{table}.csv"
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        for row, value in values.items():
-            frame.loc[row - 1, column] = value
-        frame.to_csv(path, index=False)
-
-    return damage
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory) -> Path:
+    """The minimal valid data directory (``data``), its two required tables alone (``core``: all a grades file
+    is checked against) and a valid grades file (``grades.csv``); shared by the cases, never changed."""
+    root = tmp_path_factory.mktemp("pristine")
+    write_minimal_data(root / "data")
+    write_minimal_data(root / "core", tables=("bodies", "inspections"))
+    (root / "grades.csv").write_text(GOOD_GRADES, encoding="utf-8")
+    return root
 
 
-def drop_column(table: str, column: str) -> Callable[[Path], None]:
-    def damage(folder: Path) -> None:
-        path = folder / f"{table}.csv"
-        pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=[column]).to_csv(path, index=False)
-
-    return damage
+def _damaged(pristine: Path, tmp_path: Path, case: DataCase) -> Path:
+    folder = Path(shutil.copytree(pristine / "data", tmp_path / "data"))
+    case.damage(folder)
+    return folder
 
 
-def add_column(table: str, column: str) -> Callable[[Path], None]:
-    def damage(folder: Path) -> None:
-        path = folder / f"{table}.csv"
-        pd.read_csv(path, dtype=str, keep_default_na=False).assign(**{column: "x"}).to_csv(path, index=False)
-
-    return damage
-
-
-def write_bytes(table: str, content: bytes) -> Callable[[Path], None]:
-    def damage(folder: Path) -> None:
-        (folder / f"{table}.csv").write_bytes(content)
-
-    return damage
-
-
-def remove(table: str) -> Callable[[Path], None]:
-    def damage(folder: Path) -> None:
-        (folder / f"{table}.csv").unlink()
-
-    return damage
-
-
-def add_parquet(table: str) -> Callable[[Path], None]:
-    def damage(folder: Path) -> None:
-        minimal_frames()[table].to_parquet(folder / f"{table}.parquet", index=False)
-
-    return damage
-
-
-def corrupt_parquet(table: str) -> Callable[[Path], None]:
-    def damage(folder: Path) -> None:
-        (folder / f"{table}.csv").unlink()
-        (folder / f"{table}.parquet").write_bytes(b"PAR1 this is not a parquet file")
-
-    return damage
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    damage: Callable[[Path], None]
-    table: str
-    column: str  # "" when the problem is about the whole table
-    row: int | None  # None when the problem is about the whole table or column
-    rule: str  # a fragment of the rule in words
-
-
-HEADER_OF_BODIES = CSV["bodies"].splitlines()[0] + "\n"
-
-CASES = [
-    # columns
-    Case("missing column", drop_column("bodies", "status"), "bodies", "status", None, "missing column"),
-    Case(
-        "extra column",
-        add_column("signals", "remark"),
-        "signals",
-        "remark",
-        None,
-        "unknown column (not in the contract)",
-    ),
-    # wrong types
-    Case(
-        "text in an int column",
-        set_cells("signals", "severity", {3: "high"}),
-        "signals",
-        "severity",
-        3,
-        "must be an integer",
-    ),
-    Case(
-        "fraction in an int column",
-        set_cells("inspections", "certs_checked", {4: "2.5"}),
-        "inspections",
-        "certs_checked",
-        4,
-        "must be an integer",
-    ),
-    Case(
-        "bad date",
-        set_cells("inspections", "inspected_on", {2: "2024/05/20"}),
-        "inspections",
-        "inspected_on",
-        2,
-        "must be a date YYYY-MM-DD",
-    ),
-    Case(
-        "impossible date",
-        set_cells("certificates", "issued_on", {6: "2025-02-30"}),
-        "certificates",
-        "issued_on",
-        6,
-        "must be a date YYYY-MM-DD",
-    ),
-    Case(
-        "date out of range",
-        set_cells("certificates", "expires_on", {7: "9999-12-31"}),
-        "certificates",
-        "expires_on",
-        7,
-        "must be a date between 1678-01-01 and 2261-12-31",
-    ),
-    Case(
-        "bad datetime",
-        set_cells("audits", "planned_start", {5: "next monday"}),
-        "audits",
-        "planned_start",
-        5,
-        "must be a date and time (ISO 8601)",
-    ),
-    Case(
-        "bad bool", set_cells("bodies", "accredited", {4: "maybe"}), "bodies", "accredited", 4, "must be true or false"
-    ),
-    Case("empty bool", set_cells("audits", "remote", {8: ""}), "audits", "remote", 8, "must not be empty"),
-    Case(
-        "bad float",
-        set_cells("audits", "checkin_distance_km", {2: "near"}),
-        "audits",
-        "checkin_distance_km",
-        2,
-        "must be a number",
-    ),
-    Case("empty required text", set_cells("bodies", "name", {6: "  "}), "bodies", "name", 6, "must not be empty"),
-    Case(
-        "empty required date",
-        set_cells("signals", "observed_on", {9: ""}),
-        "signals",
-        "observed_on",
-        9,
-        "must not be empty",
-    ),
-    # ids
-    Case(
-        "duplicate id",
-        set_cells("certificates", "cert_id", {12: "CERT00000001"}),
-        "certificates",
-        "cert_id",
-        1,
-        "must be unique",
-    ),
-    Case(
-        "unknown body_id",
-        set_cells("signals", "body_id", {6: "CB999"}),
-        "signals",
-        "body_id",
-        6,
-        "must exist in bodies.body_id",
-    ),
-    Case(
-        "unknown body_id in conflicts",
-        set_cells("conflicts", "body_id", {11: "CB404"}),
-        "conflicts",
-        "body_id",
-        11,
-        "must exist in bodies.body_id",
-    ),
-    Case(
-        "unknown inspector in conflicts",
-        set_cells("conflicts", "inspector_id", {2: "IN999"}),
-        "conflicts",
-        "inspector_id",
-        2,
-        "must exist in inspectors.inspector_id",
-    ),
-    # counts and ranges
-    Case(
-        "negative count",
-        set_cells("inspections", "certs_checked", {3: "-12"}),
-        "inspections",
-        "certs_checked",
-        3,
-        "must be >= 0",
-    ),
-    Case(
-        "negative findings",
-        set_cells("inspections", "findings", {2: "-2"}),
-        "inspections",
-        "findings",
-        2,
-        "must be >= 0",
-    ),
-    Case(
-        "negative distance",
-        set_cells("audits", "checkin_distance_km", {7: "-0.5"}),
-        "audits",
-        "checkin_distance_km",
-        7,
-        "must be >= 0",
-    ),
-    Case(
-        "severity out of range",
-        set_cells("signals", "severity", {10: "4"}),
-        "signals",
-        "severity",
-        10,
-        "must be in [1, 3]",
-    ),
-    Case(
-        "max_assignments zero",
-        set_cells("inspectors", "max_assignments", {4: "0"}),
-        "inspectors",
-        "max_assignments",
-        4,
-        "must be >= 1",
-    ),
-    Case(
-        "inclusion_prob above 1",
-        set_cells("inspections", "inclusion_prob", {1: "1.5"}),
-        "inspections",
-        "inclusion_prob",
-        1,
-        "must be in (0, 1]",
-    ),
-    Case(
-        "inclusion_prob zero",
-        set_cells("inspections", "inclusion_prob", {5: "0"}),
-        "inspections",
-        "inclusion_prob",
-        5,
-        "must be in (0, 1]",
-    ),
-    Case(
-        "inclusion_prob missing for random",
-        set_cells("inspections", "inclusion_prob", {2: ""}),
-        "inspections",
-        "inclusion_prob",
-        2,
-        "required when kind = random",
-    ),
-    Case(
-        "inclusion_prob for targeted",
-        set_cells("inspections", "inclusion_prob", {3: "0.5"}),
-        "inspections",
-        "inclusion_prob",
-        3,
-        "must be empty unless kind = random",
-    ),
-    Case(
-        "draw_id for complaint",
-        set_cells("inspections", "draw_id", {4: "D2024Q3"}),
-        "inspections",
-        "draw_id",
-        4,
-        "must be empty unless kind = random",
-    ),
-    # consistency within a row
-    Case(
-        "findings with outcome none",
-        set_cells("inspections", "findings", {1: "2"}),
-        "inspections",
-        "findings",
-        1,
-        "must be 0 when outcome = none",
-    ),
-    Case(
-        "no findings with outcome major",
-        set_cells("inspections", "findings", {3: "0"}),
-        "inspections",
-        "findings",
-        3,
-        "must be > 0 when outcome is not none",
-    ),
-    Case(
-        "certs_with_problems above certs_checked",
-        set_cells("inspections", "certs_with_problems", {2: "16"}),
-        "inspections",
-        "certs_with_problems",
-        2,
-        "must not exceed certs_checked",
-    ),
-    Case(
-        "planned_end before planned_start",
-        set_cells("audits", "planned_end", {4: "2026-04-19T17:00:00"}),
-        "audits",
-        "planned_end",
-        4,
-        "must not be before planned_start",
-    ),
-    Case(
-        "expires_on before issued_on",
-        set_cells("certificates", "expires_on", {5: "2024-05-07"}),
-        "certificates",
-        "expires_on",
-        5,
-        "must be after issued_on",
-    ),
-    # the as-of date
-    Case(
-        "date in the future",
-        set_cells("signals", "observed_on", {12: "2026-10-02"}),
-        "signals",
-        "observed_on",
-        12,
-        "must not be after the as-of date 2026-10-01",
-    ),
-    Case(
-        "approval in the future",
-        set_cells("bodies", "approved_on", {11: "2027-01-01"}),
-        "bodies",
-        "approved_on",
-        11,
-        "must not be after the as-of date 2026-10-01",
-    ),
-    Case(
-        "check-in in the future",
-        set_cells("audits", "checkin_at", {12: "2026-10-02T08:00:00"}),
-        "audits",
-        "checkin_at",
-        12,
-        "must not be after the as-of date 2026-10-01",
-    ),
-    # codes
-    Case(
-        "unknown outcome",
-        set_cells("inspections", "outcome", {6: "minor"}),
-        "inspections",
-        "outcome",
-        6,
-        "must be one of none, general, major, severe",
-    ),
-    Case(
-        "unknown signal kind",
-        set_cells("signals", "kind", {7: "rumour"}),
-        "signals",
-        "kind",
-        7,
-        "must be one of complaint, risk_alert",
-    ),
-    Case(
-        "unknown scheme",
-        set_cells("certificates", "scheme", {3: "ISO9001"}),
-        "certificates",
-        "scheme",
-        3,
-        "must be one of QMS, EMS",
-    ),
-    Case(
-        "unknown field in a list",
-        set_cells("bodies", "fields", {2: "QMS,EMS"}),
-        "bodies",
-        "fields",
-        2,
-        "must be ;-separated field codes",
-    ),
-    Case(
-        "bad province",
-        set_cells("bodies", "province", {3: "99"}),
-        "bodies",
-        "province",
-        3,
-        "must be a GB/T 2260 province code",
-    ),
-    Case(
-        "bad inspector province",
-        set_cells("inspectors", "province", {5: "0"}),
-        "inspectors",
-        "province",
-        5,
-        "or 00 (national)",
-    ),
-    Case(
-        "team separator in an inspector id",
-        set_cells("inspectors", "inspector_id", {3: "IN0;04"}),
-        "inspectors",
-        "inspector_id",
-        3,
-        "must not contain ; (it separates the members of a team)",
-    ),
-    Case(
-        "blank in inspector list",
-        set_cells("inspections", "inspector_ids", {5: "IN001; IN008"}),
-        "inspections",
-        "inspector_ids",
-        5,
-        "must be ;-separated ids without spaces",
-    ),
-    # files
-    Case("empty file", write_bytes("bodies", b""), "bodies", "", None, "file is empty (no header row)"),
-    Case("empty optional file", write_bytes("signals", b""), "signals", "", None, "file is empty (no header row)"),
-    Case(
-        "bodies with only a header",
-        write_bytes("bodies", HEADER_OF_BODIES.encode()),
-        "bodies",
-        "",
-        None,
-        "table has no rows (at least one is required)",
-    ),
-    Case(
-        "non-UTF-8 file",
-        write_bytes("conflicts", "inspector_id,body_id,reason\nIN001,CB006,曾在该机构任职\n".encode("gb18030")),
-        "conflicts",
-        "",
-        None,
-        "file is not UTF-8 text (byte 0xd4 at offset 40)",
-    ),
-    Case(
-        "ragged CSV",
-        write_bytes("signals", b'signal_id,body_id\n"S1,CB001\n'),
-        "signals",
-        "",
-        None,
-        "file cannot be read as CSV",
-    ),
-    Case(
-        "missing required table",
-        remove("inspections"),
-        "inspections",
-        "",
-        None,
-        "required table is missing (expected inspections.parquet or inspections.csv)",
-    ),
-    Case(
-        "two files for one table",
-        add_parquet("audits"),
-        "audits",
-        "",
-        None,
-        "two files for one table: audits.csv and audits.parquet",
-    ),
-    Case(
-        "unreadable Parquet",
-        corrupt_parquet("certificates"),
-        "certificates",
-        "",
-        None,
-        "file cannot be read as Parquet",
-    ),
-]
-
-
-def _run(folder: Path, capsys, *extra: str) -> tuple[int, str, str]:
-    code = main(["validate", str(folder), "--as-of", AS_OF, *extra])
+def _main(argv: list[str], capsys) -> tuple[int, str, str]:
+    """``certrisk ARGV`` in-process: exit code, stdout, stderr (argparse's exit is caught as a code)."""
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def _line_of(err: str, case: Case) -> str:
-    """The report line that starts the group of this problem."""
-    lines = [ln for ln in err.splitlines() if ln.startswith(case.table + " ") and case.rule in ln]
-    lines = [ln for ln in lines if re.search(rf"\s{re.escape(case.column)}\s", ln)] if case.column else lines
-    assert lines, f"no report line for {case}:\n{err}"
-    return lines[0]
+def _argv(template: list[str], pristine: Path, tmp: Path, bad: Path | None = None) -> list[str]:
+    names = {"data": pristine / "data", "core": pristine / "core", "grades": pristine / "grades.csv", "tmp": tmp}
+    names["bad"] = bad
+    return [arg.format(**names) for arg in template]
 
 
-# ------------------------------------------------------------------- tests
+def _group(report: str, table: str, column: str, rule: str) -> list[str]:
+    """The lines of the report's group for (table, column, rule): its first line and the rows under it."""
+    lines = report.splitlines()
+    for i, line in enumerate(lines):
+        named = re.match(
+            rf"{re.escape(table)}\s+{re.escape(column)}\s" if column else rf"{re.escape(table)}\s{{3,}}", line
+        )
+        if named and rule in line:
+            rest = []
+            for more in lines[i + 1 :]:
+                if not more.startswith(" ") or not more.strip():
+                    break
+                rest.append(more)
+            return [line, *rest]
+    raise AssertionError(f"no report line for {table} {column!r} {rule!r}:\n{report}")
 
 
-def test_minimal_directory_is_valid(tmp_path, capsys):
-    code, out, err = _run(write_minimal_data(tmp_path), capsys)
-    assert code == 0, err
-    assert "conforms to the data contract" in out
-    assert err == ""
+def _assert_named(report: str, table: str, column: str, row: int | None, rule: str, value: str | None) -> None:
+    """The report names the table, the column, the row (or none) and the value as written."""
+    group = _group(report, table, column, rule)
+    if row is None:
+        assert not re.search(r"\brow \d", group[0][: group[0].index(rule)]), group
+        return
+    line = next((ln for ln in group if re.search(rf"\srow {row}\s", ln)), None)
+    assert line is not None, f"row {row} not named:\n{report}"
+    if value:
+        assert value in line, line
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input_is_reported(tmp_path, capsys, case):
-    folder = write_minimal_data(tmp_path)
-    case.damage(folder)
-    code, out, err = _run(folder, capsys)
-    assert code == 1
-    assert "Traceback" not in out + err
-    assert out == ""  # nothing half-done on stdout
-    assert err.startswith(f"The data directory {folder} does not conform to the data contract: ")
-    line = _line_of(err, case)
-    if case.row is not None:
-        assert re.search(rf"\brow {case.row}\b", line), line
+# ------------------------------------------------------------------ the data contract
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input_is_in_the_problem_table(tmp_path, case):
-    from features import DataContractError, load_data_dir
+def _tables_of(case: DataCase) -> set[str]:
+    """The damaged table and the tables its ids are checked against (the whole directory runs in the console sample)."""
+    return {case.table, "bodies"} | ({"inspectors"} if case.table == "conflicts" else set())
 
-    folder = write_minimal_data(tmp_path)
-    case.damage(folder)
+
+@pytest.mark.parametrize("case", DATA_CASES, ids=[c.id for c in DATA_CASES])
+def test_a_bad_data_directory_is_reported(pristine, tmp_path, case):
+    folder = _damaged(pristine, tmp_path, case)
     with pytest.raises(DataContractError, match=re.escape(case.rule)) as info:
-        load_data_dir(folder, as_of=AS_OF)
+        load_data_dir(folder, as_of=AS_OF, tables=_tables_of(case))
     p = info.value.problems
     hit = p[(p["table"] == case.table) & (p["column"] == case.column) & p["rule"].str.contains(case.rule, regex=False)]
     assert len(hit), p
@@ -525,10 +120,22 @@ def test_bad_input_is_in_the_problem_table(tmp_path, case):
         assert hit["row"].isna().all()
     else:
         assert case.row in hit["row"].tolist()
+        if case.value is not None:
+            assert hit.loc[hit["row"] == case.row, "value"].tolist() == [case.value]
+    report = info.value.report()
+    assert report.startswith(f"The data directory {folder} does not conform to the data contract: ")
+    _assert_named(report, case.table, case.column, case.row, case.rule, case.value)
 
 
-def test_several_problems_in_several_tables_in_one_report(tmp_path, capsys):
-    folder = write_minimal_data(tmp_path)
+def test_the_minimal_directory_is_valid(pristine, capsys):
+    code, out, err = _main(["validate", str(pristine / "data"), "--as-of", AS_OF], capsys)
+    assert code == 0, err
+    assert "conforms to the data contract" in out
+    assert err == ""
+
+
+def test_several_problems_in_several_tables_in_one_report(pristine, tmp_path, capsys):
+    folder = Path(shutil.copytree(pristine / "data", tmp_path / "data"))
     for damage in (
         set_cells("bodies", "province", {3: "99"}),
         set_cells("inspections", "inclusion_prob", {1: "1.5"}),
@@ -538,8 +145,8 @@ def test_several_problems_in_several_tables_in_one_report(tmp_path, capsys):
         add_parquet("audits"),
     ):
         damage(folder)
-    code, out, err = _run(folder, capsys)
-    assert code == 1 and "Traceback" not in out + err
+    code, out, err = _main(["validate", str(folder), "--as-of", AS_OF], capsys)
+    assert code == 1 and out == ""
     assert "6 problems in 5 tables (bodies, inspections, signals, audits, conflicts)" in err.splitlines()[0]
     for table, column, row in [
         ("bodies", "province", 3),
@@ -549,32 +156,175 @@ def test_several_problems_in_several_tables_in_one_report(tmp_path, capsys):
     ]:
         assert re.search(rf"^{table}\s+{column}\s+row {row}\s", err, re.MULTILINE), (table, column, row)
     assert "file is not UTF-8 text" in err and "two files for one table" in err
+    assert err.rstrip().endswith("(line 2 of a CSV file or spreadsheet).")  # what a row number counts
 
 
-def test_report_in_chinese(tmp_path, capsys):
-    folder = write_minimal_data(tmp_path)
+def test_report_in_chinese(pristine, tmp_path, capsys):
+    folder = Path(shutil.copytree(pristine / "data", tmp_path / "data"))
     set_cells("inspections", "inclusion_prob", {2: ""})(folder)
-    code, out, err = _run(folder, capsys, "--lang", "zh")
-    assert code == 1 and "Traceback" not in out + err
+    code, out, err = _main(["validate", str(folder), "--as-of", AS_OF, "--lang", "zh"], capsys)
+    assert code == 1 and out == ""
     assert err.startswith(f"数据目录 {folder} 不符合数据规范：共 1 个问题，涉及 1 张表（inspections）。")
     assert re.search(
         r"^inspections\s+inclusion_prob\s+第 2 行\s+\(empty\) \(kind = random\)\s+kind = random 时必填",
         err,
         re.MULTILINE,
     )
+    assert "第 1 行是表头下的第一行" in err
 
 
-def test_many_rows_with_one_problem_are_summarised(tmp_path, capsys):
-    folder = write_minimal_data(tmp_path)
+def test_many_rows_with_one_problem_are_summarised(pristine, tmp_path, capsys):
+    folder = Path(shutil.copytree(pristine / "data", tmp_path / "data"))
     set_cells("certificates", "status", {r: "cancelled" for r in range(1, 13)})(folder)
-    code, _, err = _run(folder, capsys)
+    code, _, err = _main(["validate", str(folder), "--as-of", AS_OF], capsys)
     assert code == 1
     assert "12 problems in 1 table (certificates)" in err
     assert "... and 7 more rows" in err
     assert "row 5 " in err and "row 6 " not in err
 
 
-def test_missing_directory_is_one_sentence(tmp_path, capsys):
-    code, out, err = _run(tmp_path / "nowhere", capsys)
-    assert code == 1 and "Traceback" not in out + err
-    assert err.strip() == f"certrisk validate: data directory {tmp_path / 'nowhere'} does not exist."
+# ------------------------------------------------------------------ grades files
+
+
+def _grades_file(tmp_path: Path, case: GradesCase) -> Path:
+    bad = tmp_path / f"bad{case.suffix}"
+    case.write(bad)
+    return bad
+
+
+@pytest.mark.parametrize(("command", "case"), GRADES_CASES, ids=[f"{c} {g.id}" for c, g in GRADES_CASES])
+def test_a_bad_grades_file_is_reported(pristine, tmp_path, capsys, command, case):
+    bad = _grades_file(tmp_path, case)
+    template, unwritten = GRADES_COMMANDS[command]
+    code, out, err = _main(_argv(template, pristine, tmp_path, bad), capsys)
+    assert code == 1 and out == ""
+    assert err.startswith(f"The grades file {bad} does not conform to the data contract: ")
+    _assert_named(err, "grades", case.column, case.row, case.rule, case.value)
+    assert not (tmp_path / unwritten).exists()
+
+
+def test_the_good_grades_file_passes_to_the_next_check(pristine, tmp_path, capsys):
+    """Control: with the valid grades file, draw gets past the grades (and stops at the missing commitment)."""
+    template, _ = GRADES_COMMANDS["draw"]
+    code, out, err = _main(_argv(template, pristine, tmp_path, pristine / "grades.csv"), capsys)
+    assert code == 1 and out == ""
+    assert "grades" not in err.split(":")[0] and "no commitment for this frame" in err
+
+
+# ------------------------------------------------------------------ options
+
+
+def _check_option(case: OptionCase, code: int, out: str, err: str, tmp_path: Path) -> None:
+    assert code == 1, err
+    assert out.startswith(case.stdout) if case.stdout else out == "", out
+    assert len(err.strip().splitlines()) == 1, err  # one sentence
+    assert err.startswith("certrisk") and case.option in err and case.message in err, err
+    if case.unwritten:
+        assert not (tmp_path / case.unwritten).exists()
+
+
+@pytest.mark.parametrize("case", OPTION_CASES, ids=[c.id for c in OPTION_CASES])
+def test_a_bad_option_is_one_sentence(pristine, tmp_path, capsys, monkeypatch, case):
+    monkeypatch.chdir(tmp_path)  # a command that would write into the working directory writes here
+    if case.setup is not None:
+        case.setup(tmp_path, pristine / "data")
+    code, out, err = _main(_argv(case.argv, pristine, tmp_path), capsys)
+    _check_option(case, code, out, err, tmp_path)
+
+
+# ------------------------------------------------------------------ the real console script
+
+DATA_SAMPLE = [
+    "missing column",
+    "GBK bodies",
+    "UTF-16 inspections",
+    "uint64 maximum",
+    "inclusion_prob above 1",
+    "check-out before check-in",
+    "check-in in the future with an offset",
+    "status changed before issue",
+]
+GRADES_SAMPLE = [
+    ("draw", "two grades for one body"),
+    ("commit", "GBK"),
+    ("estimate", "a folder"),
+    ("plan", "unknown body"),
+    ("draw", "empty file"),
+]
+OPTION_SAMPLE = [
+    "validate day/month/year",
+    "validate year only",
+    "features without --out",
+    "profile unknown body",
+    "train year only",
+    "grade format",
+    "commit team of one",
+    "commit without --budget",
+    "draw without --seed",
+    "plan reps zero",
+    "verify without --commitment",
+    "estimate since year only",
+    "generate scale zero",
+    "report without --out",
+    "demo language",
+    "score without --inspections",
+    "stringency without --out",
+    "unknown command",
+]
+CONSOLE_SAMPLE = (
+    [("data", name) for name in DATA_SAMPLE]
+    + [("grades", f"{c} {name}") for c, name in GRADES_SAMPLE]
+    + [("option", name) for name in OPTION_SAMPLE]
+)
+
+
+def _console(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    script = Path(sys.executable).with_name("certrisk")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "certrisk.cli"]
+    return subprocess.run([*command, *argv], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.mark.parametrize(("kind", "name"), CONSOLE_SAMPLE, ids=[f"{k}: {n}" for k, n in CONSOLE_SAMPLE])
+def test_the_console_script_refuses_in_words(pristine, tmp_path, kind, name):
+    if kind == "data":
+        case = next(c for c in DATA_CASES if c.id == name)
+        folder = _damaged(pristine, tmp_path, case)
+        done = _console(["validate", str(folder), "--as-of", AS_OF], tmp_path)
+        assert done.stderr.startswith(f"The data directory {folder} does not conform")
+        _assert_named(done.stderr, case.table, case.column, case.row, case.rule, case.value)
+    elif kind == "grades":
+        command, grades = next((c, g) for c, g in GRADES_CASES if f"{c} {g.id}" == name)
+        bad = _grades_file(tmp_path, grades)
+        template, unwritten = GRADES_COMMANDS[command]
+        done = _console(_argv(template, pristine, tmp_path, bad), tmp_path)
+        assert done.stderr.startswith(f"The grades file {bad} does not conform")
+        _assert_named(done.stderr, "grades", grades.column, grades.row, grades.rule, grades.value)
+        assert not (tmp_path / unwritten).exists()
+    else:
+        option = next(c for c in OPTION_CASES if c.id == name)
+        if option.setup is not None:
+            option.setup(tmp_path, pristine / "data")
+        done = _console(_argv(option.argv, pristine, tmp_path), tmp_path)
+        _check_option(option, done.returncode, done.stdout, done.stderr, tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+    assert done.stdout == "" or kind == "option"  # option cases checked stdout above
+
+
+# ------------------------------------------------------------------ the catalogue itself
+
+
+def test_the_catalogue_covers_every_command_and_table():
+    cases = len(DATA_CASES) + len(GRADES_CASES) + len(OPTION_CASES)
+    assert cases >= 120 and len(CONSOLE_SAMPLE) >= 25, (cases, len(CONSOLE_SAMPLE))
+    commands = set(build_parser()._subparsers._group_actions[0].choices)
+    assert {c.argv[0] for c in OPTION_CASES if c.argv} == commands | {"validtae"}
+    sampled = {next(c for c in OPTION_CASES if c.id == n).argv[0] for n in OPTION_SAMPLE} | {"validate"}
+    sampled |= {c for c, _ in GRADES_SAMPLE}
+    assert commands <= sampled, commands - sampled  # the console sample runs every command
+    from features.contracts import ROW_RULES, TABLES
+
+    assert {c.table for c in DATA_CASES} == set(TABLES)
+    rules = {(c.table, c.column, c.rule) for c in DATA_CASES}
+    for rule in ROW_RULES:  # every rule between columns has a case
+        assert any(t == rule.table and col == rule.column and r in rule.rule for t, col, r in rules), rule

@@ -4,9 +4,9 @@ The one timing assertion of the contract tests, asked for explicitly: a single
 cell of 10 million characters once took hours to report, because the value
 was clipped one character at a time and measured again after each. The data
 directory is the smallest that can be checked (a few bodies, inspections with a
-header only), so the time is that of the long cell; the best of two runs is
-taken, so that a busy machine does not fail the test, while a quadratic
-clipping (minutes) still would.
+header only), so the time is that of the long cell. The time is the process's
+CPU time, best of two runs, so that other work on a busy machine does not fail
+the test, while a quadratic clipping (minutes) still would.
 """
 
 from __future__ import annotations
@@ -39,14 +39,14 @@ def _directory(folder: Path, table: str, column: str, value: str) -> Path:
 
 
 def _best_time(folder: Path) -> tuple[float, DataContractError]:
-    """The shortest of two runs of loading and reporting, and the error of the last."""
+    """The shortest CPU time of two runs of loading and reporting, and the error of the last."""
     times = []
     for _ in range(2):
-        started = time.perf_counter()
+        started = time.process_time()
         with pytest.raises(DataContractError) as info:
             load_data_dir(folder, as_of=AS_OF)
         text = info.value.report()
-        times.append(time.perf_counter() - started)
+        times.append(time.process_time() - started)
     assert text
     return min(times), info.value
 
@@ -65,7 +65,7 @@ def test_a_ten_megabyte_cell_is_validated_and_reported_in_under_a_second(tmp_pat
     folder = _directory(tmp_path / "data", table, column, value)
     load_data_dir(_directory(tmp_path / "warm", "bodies", "name", "x"), as_of=AS_OF)  # imports and caches
     seconds, error = _best_time(folder)
-    assert seconds < 1.0, f"{seconds:.2f} s for a 10 MB cell"
+    assert seconds < 1.0, f"{seconds:.2f} s of CPU for a 10 MB cell"
     p = error.problems
     hit = p[(p["table"] == table) & (p["column"] == column) & p["rule"].str.startswith(rule)]
     assert hit["row"].tolist() == [2]

@@ -163,8 +163,9 @@ def _local_naive(ts: pd.Series) -> pd.Series:
 
 
 def _parse_datetime_text(text: pd.Series, kind: str) -> pd.Series:
-    if kind == "date":
-        return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    if kind == "date":  # strictly YYYY-MM-DD: "2020-1-5" is refused, as the command line refuses it
+        iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).to_numpy(dtype=bool)
+        return pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
     aware = text.str.contains(_OFFSET, regex=True).fillna(False).to_numpy(dtype=bool)
     out = pd.to_datetime(text.mask(aware), format="ISO8601", errors="coerce")
     if aware.any():
