@@ -253,6 +253,13 @@ def _add_draw(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="draw without a commitment (an exercise only: the manifest and every list say so)",
     )
+    p.add_argument(
+        "--stringency",
+        default=None,
+        metavar="FILE",
+        help="inspector table from `certrisk stringency`: the internal draw list adds each body's P(serious) with "
+        "its drawn team (p_serious_team; never in the public list); the effects are kept in the draw folder",
+    )
     p.set_defaults(func=commands.draw)
 
 

@@ -58,3 +58,50 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
 
     shown = table["assessment_en"].value_counts()
     return {key: int(shown.get(words[0], 0)) for key, words in WORDS.items()}
+
+
+STRINGENCY_TABLE, STRINGENCY_SUBJECT = "inspector stringency", "stringency file"
+EFFECT_BOUND = 10.0  # |stringency| on the log-odds scale beyond which a value cannot be an estimate
+
+
+def read_effects(path: str | Path) -> pd.DataFrame:
+    """``inspector_id`` and ``stringency`` of an inspector table (``certrisk stringency``), sorted by id.
+
+    CSV (UTF-8), XLSX or Parquet; other columns are ignored. Every problem is
+    reported at once (DataContractError): a missing column, an empty or
+    repeated id, a stringency that is not a number in [-10, 10].
+    """
+    from features.loading.read import read_file
+    from features.loading.state import TableState
+    from features.report import DataContractError, cell_problems, concat_problems, table_problem
+
+    file = Path(path)
+    table = TableState(STRINGENCY_TABLE)
+    raw = read_file(file, table)
+    problems = list(table.problems)
+    if raw is not None:
+        problems += [
+            table_problem(STRINGENCY_TABLE, "missing column", column=c)
+            for c in ("inspector_id", "stringency")
+            if c not in raw.columns
+        ]
+        if not problems and len(raw) == 0:
+            problems.append(table_problem(STRINGENCY_TABLE, "table has no rows (at least one is required)"))
+    if problems or raw is None:
+        raise DataContractError(concat_problems(problems), file, subject=STRINGENCY_SUBJECT)
+    ids = raw["inspector_id"].astype(str).str.strip().where(raw["inspector_id"].notna(), "")
+    value = pd.to_numeric(raw["stringency"], errors="coerce")
+    rows = pd.Series(range(1, len(raw) + 1))
+    checks = [
+        ("inspector_id", "must not be empty", ids == ""),
+        ("inspector_id", "must be unique (value appears more than once)", (ids != "") & ids.duplicated(keep=False)),
+        ("stringency", f"must be in [-{EFFECT_BOUND:g}, {EFFECT_BOUND:g}]", ~value.abs().le(EFFECT_BOUND)),
+    ]
+    for column, rule, mask in checks:
+        bad = mask.to_numpy(dtype=bool)
+        if bad.any():
+            problems.append(cell_problems(STRINGENCY_TABLE, column, rule, rows[bad], raw[column].astype(str)[bad]))
+    if problems:
+        raise DataContractError(concat_problems(problems), file, subject=STRINGENCY_SUBJECT)
+    effects = pd.DataFrame({"inspector_id": ids, "stringency": value.astype(float)})
+    return effects.sort_values("inspector_id").reset_index(drop=True)

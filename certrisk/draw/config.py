@@ -25,6 +25,8 @@ DRAW_LIST, PUBLIC_LIST, CERTIFICATES = "draw_list.csv", "public_list.csv", "cert
 # The inputs of stage 2 and of the teams as the draw used them, for auditors (and the standalone verifier).
 STAGE2_FRAME_FILE, TEAMS_FILE = "stage2_frame.csv", "teams.csv"
 INSPECTORS_FILE, CONFLICTS_FILE = "inspectors.csv", "conflicts.csv"
+# The inspector effects behind the internal list's team-conditional probability (draw --stringency), when given.
+STRINGENCY_FILE = "stringency.csv"
 LISTS_WITH_XLSX = (DRAW_LIST, PUBLIC_LIST)  # CSV lists also written as XLSX for spreadsheet users
 TEAM_FALLBACK_RULE = (
     "if the drawn bodies cannot all be staffed within the inspectors' max_assignments, the caps are lifted for "

@@ -220,12 +220,19 @@ def write_draw(
 
 
 def make_draw(
-    tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path, *, uncommitted: bool = False
+    tables: Tables,
+    grades: pd.DataFrame,
+    config: DrawConfig,
+    out_root: Path,
+    *,
+    uncommitted: bool = False,
+    stringency: pd.DataFrame | None = None,
 ) -> tuple[Path, DrawOutputs]:
-    """Check the commitment (unless ``uncommitted``), draw, and write the folder."""
+    """Check the commitment (unless ``uncommitted``), draw, and write the folder (``stringency``: see run_draw)."""
     inputs = drawn_input_digests(tables)
     record = None if uncommitted else check_commitment(tables, grades, config, out_root, inputs)
-    outputs = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None)
+    extra = {} if stringency is None else {"stringency": stringency}
+    outputs = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None, **extra)
     folder = write_draw(out_root, outputs, config, inputs, record)
     return folder, outputs
 

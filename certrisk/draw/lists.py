@@ -22,6 +22,7 @@ LABELS = {
     "certificates": ("certificates drawn", "抽中证书"),
     "inspector_ids": ("inspectors", "检查人员"),
     "units": ("inspectors' units", "检查人员单位"),
+    "p_serious_team": ("P(serious) with this team", "该检查组发现严重问题的概率"),
     "commitment": ("commitment", "承诺值"),
 }
 UNCOMMITTED = (
@@ -54,11 +55,13 @@ def make_lists(
     reasons: pd.Series,
     lang: str,
     commitment_sha256: str | None,
+    team_probability: pd.Series | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The frame, the internal draw list, the certificates and the public list, by file name.
 
     Every list carries the draw id, the as-of date and the commitment (its
-    SHA-256, or "uncommitted" in words for an exercise).
+    SHA-256, or "uncommitted" in words for an exercise). ``team_probability``
+    (by body id): P(serious) with the drawn team, in the internal list only.
     """
     zh = lang == "zh"
     per_body = certs.groupby("body_id")["cert_id"].agg(lambda s: ";".join(sorted(s)))
@@ -83,6 +86,8 @@ def make_lists(
             "units": drawn["body_id"].map(team["units"]).fillna(""),
         }
     )
+    if team_probability is not None:
+        internal["p_serious_team"] = drawn["body_id"].map(team_probability).to_numpy(dtype=float)
     promised = commitment_label(commitment_sha256, lang)
     internal["commitment"] = promised
     public = internal[["draw_id", "as_of", "body_id", "name", "batch"]].assign(

@@ -11,7 +11,16 @@ from features.rules import valid_certificates
 from features.tables import Tables
 from sampling import draw, draw_certificates, seed_material, stage2_sample_sizes
 
-from .config import CONFLICTS_FILE, GRADES_FILE, INSPECTORS_FILE, STAGE2_FRAME_FILE, TEAMS_FILE, DrawConfig, DrawError
+from .config import (
+    CONFLICTS_FILE,
+    GRADES_FILE,
+    INSPECTORS_FILE,
+    STAGE2_FRAME_FILE,
+    STRINGENCY_FILE,
+    TEAMS_FILE,
+    DrawConfig,
+    DrawError,
+)
 from .frame import build_frame, canonical_grades, commitment, default_draw_id
 from .lists import make_lists
 
@@ -82,10 +91,38 @@ class DrawOutputs:
     commitment_sha256: str | None  # the commitment the draw was checked against; None for an exercise
 
 
+def team_probabilities(drawn: pd.DataFrame, teams: pd.DataFrame, stringency: pd.DataFrame) -> pd.Series:
+    """P(serious) of each drawn body with its team: the grades' p_serious plus the team's mean stringency (log-odds).
+
+    ``stringency``: ``inspector_id`` and ``stringency`` (an inspector table); an
+    inspector without a row counts as 0. Rounded to 4 decimals, by body id.
+    """
+    from riskmodel.stringency import team_conditional
+
+    p_body = drawn["prediction"].to_numpy(dtype=float)
+    if np.isnan(p_body).any():
+        raise DrawError(
+            "`--stringency` needs the body's p_serious in the grades file (written by `certrisk grade`); "
+            f"it is missing for {int(np.isnan(p_body).sum())} drawn body(ies)."
+        )
+    ids = drawn["body_id"].map(teams.set_index("body_id")["inspector_ids"]).fillna("")
+    effects = stringency.set_index("inspector_id")["stringency"]
+    return pd.Series(team_conditional(p_body, ids, effects).round(4), index=drawn["body_id"].to_numpy())
+
+
 def run_draw(
-    tables: Tables, grades: pd.DataFrame, config: DrawConfig, commitment_sha256: str | None = None
+    tables: Tables,
+    grades: pd.DataFrame,
+    config: DrawConfig,
+    commitment_sha256: str | None = None,
+    stringency: pd.DataFrame | None = None,
 ) -> DrawOutputs:
-    """Make the draw in memory (nothing written); the lists name ``commitment_sha256`` or say "uncommitted"."""
+    """Make the draw in memory (nothing written); the lists name ``commitment_sha256`` or say "uncommitted".
+
+    With ``stringency`` (inspector effects, :func:`team_probabilities`) the
+    internal list adds each body's P(serious) with its drawn team, and the
+    effects are kept in the folder; the draw itself does not depend on them.
+    """
     frame = build_frame(tables, grades, config)
     digest = commitment(frame)
     material = seed_material(digest, config.public_seed)
@@ -97,7 +134,10 @@ def run_draw(
     draw_id = default_draw_id(config, digest)
     used = canonical_grades(grades)
     reasons = used.set_index("body_id")["reasons"]
-    lists = make_lists(draw_id, config.as_of, frame, drawn, certs, teams, reasons, config.lang, commitment_sha256)
+    team_p = None if stringency is None else team_probabilities(drawn, teams, stringency)
+    lists = make_lists(
+        draw_id, config.as_of, frame, drawn, certs, teams, reasons, config.lang, commitment_sha256, team_p
+    )
     lists[GRADES_FILE] = used
     lists[STAGE2_FRAME_FILE] = (
         population[["body_id", "cert_id"]].sort_values(["body_id", "cert_id"]).reset_index(drop=True)
@@ -105,6 +145,8 @@ def run_draw(
     lists[TEAMS_FILE] = teams
     lists[INSPECTORS_FILE] = tables["inspectors"].sort_values("inspector_id").reset_index(drop=True)
     lists[CONFLICTS_FILE] = _conflicts_of(tables["conflicts"], drawn)
+    if stringency is not None:
+        lists[STRINGENCY_FILE] = stringency[["inspector_id", "stringency"]].sort_values("inspector_id")
     return DrawOutputs(draw_id, digest, material, method, lists, teams, fallback, commitment_sha256)
 
 

@@ -25,7 +25,7 @@ from features.tables import Tables
 
 from .cells import restore
 from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests
-from .config import GRADES_FILE, LISTS_WITH_XLSX, MANIFEST, DrawConfig
+from .config import GRADES_FILE, LISTS_WITH_XLSX, MANIFEST, STRINGENCY_FILE, DrawConfig
 from .folder import csv_bytes, file_sha256, manifest_for, read_manifest, sha256_hex
 from .frame import build_frame
 from .stages import run_draw
@@ -108,6 +108,15 @@ def _kept_grades(folder: Path) -> pd.DataFrame:
     return grades.map(restore)
 
 
+def _kept_stringency(folder: Path) -> dict[str, pd.DataFrame]:
+    """The inspector effects kept in the folder (``run_draw``'s ``stringency``), when the draw used any."""
+    path = folder / STRINGENCY_FILE
+    if not path.is_file():
+        return {}
+    kept = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig").map(restore)
+    return {"stringency": kept.assign(stringency=[float(v) for v in kept["stringency"]])}
+
+
 def _commitment_problems(
     tables: Tables, grades: pd.DataFrame, config: DrawConfig, record: dict[str, Any], inputs: dict[str, str]
 ) -> list[str]:
@@ -121,10 +130,10 @@ def _rerun_problems(folder: Path, manifest: dict[str, Any], tables: Tables, publ
     record = manifest["commitment"].get("record")
     settings = record["config"] if record is not None else manifest["config"]
     config = DrawConfig.from_dict(settings, public_seed, record["draw_id"] if record else manifest["draw_id"])
-    grades = _kept_grades(folder)
+    grades, kept = _kept_grades(folder), _kept_stringency(folder)
     inputs = drawn_input_digests(tables)
     problems = _commitment_problems(tables, grades, config, record, inputs) if record is not None else []
-    again = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None)
+    again = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None, **kept)
     files = {name: sha256_hex(csv_bytes(table)) for name, table in again.tables.items()}
     recorded = manifest["outputs"] if isinstance(manifest["outputs"], dict) else {}
     files.update({n.replace(".csv", ".xlsx"): recorded.get(n.replace(".csv", ".xlsx"), "") for n in LISTS_WITH_XLSX})
