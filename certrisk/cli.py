@@ -356,6 +356,12 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     p.add_argument("--draw", default=None, metavar="DRAW_FOLDER", help="draw folder OUT/<draw_id>/ to describe")
     p.add_argument("--estimates", default=None, metavar="FILE", help="population estimates CSV (certrisk estimate)")
     p.add_argument(
+        "--stringency",
+        default=None,
+        metavar="FILE",
+        help="inspector table CSV (certrisk stringency): adds the section on unifying enforcement standards (统一执法尺度)",
+    )
+    p.add_argument(
         "--out",
         required=True,
         metavar="FILE",

@@ -590,7 +590,12 @@ def report_command(args: argparse.Namespace) -> int:
     writable(args.out, "--out")
     try:
         path = write_report(
-            args.training_dir, draw_folder=args.draw, estimates=args.estimates, out=args.out, lang=args.lang
+            args.training_dir,
+            draw_folder=args.draw,
+            estimates=args.estimates,
+            out=args.out,
+            lang=args.lang,
+            stringency=args.stringency,
         )
     except ValueError as exc:
         print(f"certrisk report: {exc}", file=sys.stderr)

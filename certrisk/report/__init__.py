@@ -4,8 +4,8 @@
 document for the supervisors: the training run folder (model comparison,
 calibration, lift, grades, PSI, migration), optionally the draw folder (the
 draw's composition: bodies drawn by grade and by batch, their inclusion
-probabilities, the certificates to check) and optionally the population
-estimates. Figures are redrawn from the run's tables in the report's language
+probabilities, the certificates to check), optionally the population
+estimates and optionally the inspector table (unifying enforcement standards). Figures are redrawn from the run's tables in the report's language
 (the PNG of the run folder is copied when its table is missing) and written as
 PNG files into ``<report stem>_files/`` next to the report, which links them
 by relative path, so the report and its folder can be moved or zipped
@@ -43,6 +43,7 @@ def write_report(
     estimates: str | os.PathLike[str] | pd.DataFrame | None = None,
     out: str | os.PathLike[str] | None = None,
     lang: str = "en",
+    stringency: str | os.PathLike[str] | pd.DataFrame | None = None,
 ) -> Path:
     """Write the quarterly report (Markdown or HTML) with its figures beside it.
 
@@ -61,6 +62,11 @@ def write_report(
         Population estimates (``.csv``) with columns ``scope``, ``domain``,
         ``estimate`` and optionally ``se``, ``ci_low``, ``ci_high``, ``n``,
         ``estimator``: adds the estimates table and figure.
+    stringency : str, os.PathLike or pandas.DataFrame, optional
+        An inspector table (``certrisk stringency``: ``.csv``) with
+        ``inspector_id``, ``stringency``, ``ci_low``, ``ci_high``,
+        ``n_inspections`` and ``assessment_en``: adds the section on unifying
+        enforcement standards (统一执法尺度).
     out : str or os.PathLike
         The report file: ``.md`` for Markdown, ``.html`` for HTML. Figures go
         into ``<out stem>_files/`` next to it; an earlier report of the same
@@ -90,4 +96,4 @@ def write_report(
     # ``certrisk.report.formats`` (and this package) stay cheap to import for the command line.
     from .writer import _write
 
-    return _write(training_dir, draw_folder, estimates, out, lang)
+    return _write(training_dir, draw_folder, estimates, out, lang, stringency)

@@ -98,6 +98,28 @@ def _check_estimates(estimates: str | os.PathLike[str] | pd.DataFrame | None) ->
     return table
 
 
+def _check_stringency(stringency: str | os.PathLike[str] | pd.DataFrame | None) -> pd.DataFrame | None:
+    """The inspector table of ``certrisk stringency`` (a .csv file or a DataFrame), checked; None when not given."""
+    if stringency is None:
+        return None
+    from .sections.stringency import check_stringency_table
+
+    if isinstance(stringency, pd.DataFrame):
+        return check_stringency_table(stringency, "a DataFrame")
+    path = Path(stringency)
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        raise ValueError(
+            f"`stringency` must be an existing .csv inspector table (certrisk stringency); got {str(stringency)!r}."
+        )
+    try:  # as text: ids and province codes keep their leading zeros
+        table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ValueError(
+            f"`stringency` must be a readable UTF-8 CSV file; got {str(path)!r} ({type(exc).__name__})."
+        ) from None
+    return check_stringency_table(table, repr(str(stringency)))
+
+
 # --------------------------------------------------------------------- reading
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
     """Read a UTF-8 CSV (with or without BOM); an unreadable file is a ValueError naming the argument ``what``."""

@@ -20,8 +20,17 @@ from features.atomic import atomic_outputs
 from .document import _Doc, _render_html, _render_markdown
 from .figures import _Figures
 from .formats import REPORT_FORMATS
-from .inputs import _about, _check_draw_folder, _check_estimates, _check_lang, _check_out, _check_training_dir
-from .sections import _draw_section, _estimates_section, _training_section
+from .inputs import (
+    _about,
+    _check_draw_folder,
+    _check_estimates,
+    _check_lang,
+    _check_out,
+    _check_stringency,
+    _check_training_dir,
+)
+from .sections import _draw_section, _estimates_section, _stringency_section, _training_section
+from .sections.stringency import WORDS as STRINGENCY_WORDS
 from .text import TEXT
 
 
@@ -36,6 +45,8 @@ class _Inputs:
     training_given: object
     draw_given: object
     estimates_given: object
+    stringency: pd.DataFrame | None = None
+    stringency_given: object = None
 
 
 def _write(
@@ -44,6 +55,7 @@ def _write(
     estimates: str | os.PathLike[str] | pd.DataFrame | None,
     out: str | os.PathLike[str] | None,
     lang: str,
+    stringency: str | os.PathLike[str] | pd.DataFrame | None = None,
 ) -> Path:
     """Check the arguments, then write the report and its figure folder atomically; return the report file."""
     lang = _check_lang(lang)
@@ -56,6 +68,8 @@ def _write(
         training_dir,
         draw_folder,
         estimates,
+        _check_stringency(stringency),
+        stringency,
     )
     files_name = f"{target.stem}_files"
     with atomic_outputs([target, target.parent / files_name]) as (report_tmp, figures_tmp):
@@ -87,6 +101,8 @@ def _compose(inputs: _Inputs, figs: _Figures) -> tuple[_Doc, str]:
             "estimates", "a DataFrame" if isinstance(inputs.estimates_given, pd.DataFrame) else inputs.estimates_given
         ):
             _estimates_section(body, figs, inputs.estimates, lang, t)
+    if inputs.stringency is not None:
+        _stringency_section(body, figs, inputs.stringency, lang)
     title = _title(config.get("as_of"), lang)
     doc = _front_matter(title, _sources(inputs), lang)
     doc.blocks += body.blocks
@@ -110,6 +126,9 @@ def _sources(inputs: _Inputs) -> list[str]:
     if inputs.estimates is not None:
         shown = "DataFrame" if isinstance(inputs.estimates_given, pd.DataFrame) else str(inputs.estimates_given)
         sources.append(f"{t['estimates_file']}{t['sep']}`{shown}`")
+    if inputs.stringency is not None:
+        shown = "DataFrame" if isinstance(inputs.stringency_given, pd.DataFrame) else str(inputs.stringency_given)
+        sources.append(f"{STRINGENCY_WORDS[inputs.lang]['source']}{t['sep']}`{shown}`")
     return sources
 
 
