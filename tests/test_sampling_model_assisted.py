@@ -78,14 +78,36 @@ def test_tiny_example_by_hand():
     )
     assert overall.se == pytest.approx(math.sqrt(v_all), rel=1e-13)
     assert table.se.tolist() == pytest.approx([math.sqrt(v_a), math.sqrt(v_b)], rel=1e-13)
-    # logit interval: expit(logit(R) +- z se / (R (1 - R)))
-    r = 4.525 / 11
-    half = Z95 * overall.se / (r * (1 - r))
-    assert (overall.ci_low, overall.ci_high) == pytest.approx(
-        (expit(logit(r) - half), expit(logit(r) + half)), rel=1e-12
-    )
+    # 2 random positives (fewer than 5): the random part's Jeffreys interval. The certainty (unit 4 of Q1,
+    # y = 1) is known: R = 1/11 + (10/11) R_r, R_r = (4.525 - 1) / 10 = 0.3525, se of R_r = se * 11 / 10.
+    # Effective size R_r (1 - R_r) / se_r^2 times (z / t_4)^2 (df = 6 random units minus 2 draws; R:
+    # qt(0.975, 4) = 2.776445105197799), at most the 6 random units; Jeffreys limits at x = n_eff R_r.
+    from scipy import stats
+
+    r_r, se_r = 0.3525, overall.se * 11 / 10
+    n_eff = min(r_r * (1 - r_r) / se_r**2 * (Z95 / 2.776445105197799) ** 2, 6)
+    low, high = stats.beta.ppf([0.025, 0.975], n_eff * r_r + 0.5, n_eff - n_eff * r_r + 0.5)
+    assert (overall.ci_low, overall.ci_high) == pytest.approx((1 / 11 + 10 / 11 * low, 1 / 11 + 10 / 11 * high))
+    assert overall.ci == "jeffreys 95% (fewer than 5 random positives)"
     assert table.n.tolist() == [3, 4] and table.n_random.tolist() == [3, 3] and table.n_draws.tolist() == [2, 2]
-    assert (overall.estimator, overall.variance, overall.ci) == ("difference", "deville1", "logit 95%")
+    assert (overall.estimator, overall.variance) == ("difference", "deville1")
+
+
+def test_logit_interval_by_hand_with_enough_random_positives():
+    # the tiny sample twice over (two more draws with the same units): 4 random positives; three times: 6
+    rep = 3
+    big = {k: v * rep for k, v in TINY.items()}
+    big["draw_id"] = [f"{d}{i}" for i in range(rep) for d in TINY["draw_id"]]
+    frame = {
+        "frame_draw_id": [f"{d}{i}" for i in range(rep) for d in TINY_FRAME["frame_draw_id"]],
+        "frame_prediction": TINY_FRAME["frame_prediction"] * rep,
+    }
+    got = difference_rate(**big, **frame).iloc[0]
+    r = 4.525 / 11  # the same rate: every draw repeats it
+    assert got.estimate == pytest.approx(r, rel=1e-13) and got.ci == "logit 95%"
+    # logit interval: expit(logit(R) +- z se / (R (1 - R)))
+    half = Z95 * got.se / (r * (1 - r))
+    assert (got.ci_low, got.ci_high) == pytest.approx((expit(logit(r) - half), expit(logit(r) + half)), rel=1e-12)
 
 
 def test_normal_and_t_intervals_and_the_logit_fallback_outside_zero_one():
@@ -129,7 +151,19 @@ def test_perfect_predictions_have_no_variance_and_certainties_add_none():
         y, [0.5, 0.5, 1.0, 0.25], ["Q"] * 4, y, frame_draw_id=["Q"] * 8, frame_prediction=[1, 0, 1, 0, 1, 1, 0, 0]
     )
     assert table.estimate.iloc[0] == pytest.approx(0.5) and table.se.iloc[0] == 0.0
-    assert (table.ci_low.iloc[0], table.ci_high.iloc[0]) == (0.5, 0.5)
+    # one random positive (fewer than 5): the interval is not the point a zero variance would give, but the
+    # random part's Jeffreys interval at its 3 units (no positive variance to trust with so few positives)
+    assert table.ci_low.iloc[0] < 0.5 < table.ci_high.iloc[0] and table.ci.iloc[0].startswith("jeffreys")
+    normal = difference_rate(
+        y,
+        [0.5, 0.5, 1.0, 0.25],
+        ["Q"] * 4,
+        y,
+        frame_draw_id=["Q"] * 8,
+        frame_prediction=[1, 0, 1, 0, 1, 1, 0, 0],
+        ci="normal",
+    )
+    assert (normal.ci_low.iloc[0], normal.ci_high.iloc[0]) == (0.5, 0.5)
     # the certainty's residual changes the estimate, not the variance
     pi, pred, frame = [0.5, 0.5, 0.4, 1.0], [0.2] * 4, {"frame_draw_id": ["Q"] * 8, "frame_prediction": [0.2] * 8}
     a = difference_rate([1, 0, 0, 1], pi, ["Q"] * 4, pred, **frame)
