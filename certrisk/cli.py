@@ -118,14 +118,21 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "train",
         help="quarterly retraining, tracked in MLflow",
-        description="Retrain the scorecard and the boosting challenger on past inspections before --as-of "
-        "(random draws weighted by 1 / inclusion probability), evaluate them out of time against baselines, "
-        "monitor drift, log everything to MLflow and promote the better model when it is not worse than the champion.",
+        description="Retrain the plain logistic, the scorecard and the boosting model on past inspections before "
+        "--as-of (random draws weighted by 1 / inclusion probability), evaluate them and the champion in force on one "
+        "out-of-time window against baselines, choose the champion (captured share at the budget and AUC; a more "
+        "complex model only when better beyond the paired-bootstrap noise; calibration as a gate), monitor drift and "
+        "log everything to MLflow.",
     )
     p.add_argument("data", help="data directory")
     p.add_argument("--as-of", required=True, help="date YYYY-MM-DD: train on inspections before it")
     p.add_argument("--out", default=None, help="run folder for figures and tables (default runs/train-<as-of>-<run>)")
-    p.add_argument("--margin", type=float, default=0.002, help="promotion margin on the out-of-time Brier score")
+    p.add_argument(
+        "--budget-share",
+        type=float,
+        default=0.25,
+        help="share of the evaluation weight whose captured serious findings rank the models (default 0.25)",
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of folds and bootstrap")
     p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of figure labels")
     _add_tracking(p)

@@ -1,9 +1,13 @@
 """The quarterly retraining job: retrain, monitor, plot, log to MLflow, promote.
 
 Everything of one run goes into a run folder (figures as PNG, tables as CSV,
-run.json) and into one MLflow run; the better of the two models on the
-out-of-time Brier score is registered as ``challenger`` and promoted to
-``champion`` when it is not worse than the current champion by the margin.
+run.json) and into one MLflow run. Every candidate (plain logistic,
+scorecard, boosting) is registered; ``champion`` points at the one the model
+choice keeps (:mod:`riskmodel.selection`: captured share at the budget and
+AUC, a more complex model only when better beyond the paired-bootstrap
+noise, calibration as a gate), ``challenger`` at the best other one. The
+champion in force is re-fitted by its own recipe and re-scored on the same
+window when its recipe differs from the candidates'.
 """
 
 from __future__ import annotations
@@ -31,8 +35,8 @@ from riskmodel.grader import grade_bodies
 from riskmodel.grading import DEFAULT_BANDS
 from riskmodel.models import predict_serious
 from riskmodel.monitoring import migration_matrix, psi_table
-from riskmodel.quarterly import retrain
-from riskmodel.tracking import log_training_run, register_and_promote
+from riskmodel.quarterly import Recipe, RetrainingResult, retrain
+from riskmodel.tracking import champion_recipe, log_training_run, register_selection
 
 from .runinfo import Timer, input_hashes, run_record, write_json
 
@@ -53,7 +57,28 @@ def _monitoring(model: Any, data: DataSet, as_of: pd.Timestamp) -> dict[str, Any
     }
 
 
-STEPS = 7  # training set, 2 out-of-time fits, 2 final fits, monitoring, tracking
+STEPS = 12  # training set, 3 C searches, 3 out-of-time fits, 3 final fits, monitoring, tracking
+#: Figures of each candidate kept with its registered version and in the run (``<candidate>.<figure>``).
+FIGURES = ("auc", "captured_at_budget", "brier")
+
+
+def champion_in_force(tracking_uri: str | None) -> Recipe | None:
+    """How the registered champion was made (its kind, features and C), or None."""
+    tags = champion_recipe(tracking_uri=tracking_uri)
+    if tags is None or not tags["kind"]:
+        return None
+    features = tuple(tags["features"].split(",")) if tags["features"] else tuple(FEATURE_NAMES)
+    return Recipe(tags["kind"], features, float(tags["C"]) if tags["C"] else None)
+
+
+def _choice_tables(result: RetrainingResult) -> dict[str, pd.DataFrame]:
+    """The model choice and the regularisation searches, as tables of the run."""
+    assert result.selection is not None
+    searches = [t.assign(kind=k) for k, t in result.regularisation.items() if not t.empty]
+    return {
+        "selection": result.selection.table,
+        "regularisation": pd.concat(searches, ignore_index=True) if searches else pd.DataFrame(),
+    }
 
 
 def run_training(
@@ -63,7 +88,7 @@ def run_training(
     *,
     out_dir: Path | None = None,
     tracking_uri: str | None = None,
-    margin: float = 0.002,
+    budget_share: float = 0.25,
     seed: int = 0,
     lang: str = "en",
     progress: Callable[[str], None] | None = None,
@@ -74,7 +99,9 @@ def run_training(
     run folder is ``out_dir`` or ``runs/train-<as_of>-<run id>``; it is
     written whole into a temporary folder first and renamed into place.
     """
-    return _run(data, data_dir, as_of, out_dir, tracking_uri, margin, seed, lang, progress or (lambda message: None))
+    return _run(
+        data, data_dir, as_of, out_dir, tracking_uri, budget_share, seed, lang, progress or (lambda message: None)
+    )
 
 
 def _run(
@@ -83,17 +110,19 @@ def _run(
     as_of: pd.Timestamp,
     out_dir: Path | None,
     tracking_uri: str | None,
-    margin: float,
+    budget_share: float,
     seed: int,
     lang: str,
     say: Callable[[str], None],
 ) -> dict[str, Any]:
     timer = Timer()
     with timer.step("retrain"):
-        result = retrain(data, as_of, seed=seed, progress=say)
-    briers = {k: result.evaluations[k].metrics.loc["brier", "value"] for k in result.models}
-    candidate = min(briers, key=lambda name: briers[name])
-    say(f"monitoring against the previous quarter (candidate: {candidate})")
+        result = retrain(
+            data, as_of, champion=champion_in_force(tracking_uri), budget_share=budget_share, seed=seed, progress=say
+        )
+    assert result.selection is not None
+    candidate = result.selection.chosen
+    say(f"monitoring against the previous quarter (chosen: {candidate})")
     with timer.step("monitoring"):
         mon = _monitoring(result.models[candidate], data, as_of)
     best = result.evaluations[candidate]
@@ -111,6 +140,7 @@ def _run(
         "by_grade": best.by_grade,
         "psi": mon["psi"],
         "migration": mon["migration"].counts.reset_index(names="from"),
+        **_choice_tables(result),
     }
     metrics = {
         f"{name}_{k}": float(v) for name, ev in result.evaluations.items() for k, v in ev.metrics["value"].items()
@@ -121,6 +151,10 @@ def _run(
         "as_of": as_of.date().isoformat(),
         "eval_start": result.eval_start.date().isoformat(),
         "candidate": candidate,
+        "challenger": result.selection.challenger or "",
+        "budget_share": budget_share,
+        "champion_in_force": result.champion_note,
+        **{f"{k}.C": "" if r.C is None else r.C for k, r in result.recipes.items()},
         "bands": ",".join(map(str, DEFAULT_BANDS)),
         "seed": seed,
         **result.training.summary(),
@@ -138,15 +172,21 @@ def _run(
             models=result.models,
             input_example=result.training.X.head(5),
         )
-        decision = register_and_promote(
+        decision = register_selection(
             tracking_uri=tracking_uri,
             run=run,
-            candidate=candidate,
-            candidate_metrics={"oot_brier": briers[candidate]},
-            margin=margin,
+            chosen=candidate,
+            challenger=result.selection.challenger,
+            recipes={k: r.tags() for k, r in result.recipes.items() if k in result.models},
+            figures={
+                k: {f"oot_{f}": float(result.evaluations[k].metrics.loc[f, "value"]) for f in FIGURES}
+                for k in result.models
+            },
+            rule=result.selection.rule,
         )
     out_dir = out_dir or Path("runs") / f"train-{as_of.date()}-{run.run_id[:8]}"
-    summary = run_record("train", {"data": hashes}, params, timer, {"run_id": run.run_id, "promotion": vars(decision)})
+    outputs = {"run_id": run.run_id, "decision": decision.to_dict(), "model_choice": result.selection.to_dict()}
+    summary = run_record("train", {"data": hashes}, params, timer, outputs)
     with atomic_path(out_dir) as tmp:
         tmp.mkdir()
         for name, fig in figures.items():

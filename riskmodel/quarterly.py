@@ -5,7 +5,10 @@
 2. Out-of-time evaluation: each model is fitted on inspections before the
    evaluation window (the last ``eval_quarters`` quarters) and evaluated on the
    random inspections inside it, weighted; baselines likewise.
-3. Final fit: each model refitted on every training row, for grading.
+3. Model choice: :func:`riskmodel.selection.select_model` on the shared window
+   (every candidate, and the champion in force re-fitted by its own recipe
+   when that differs from theirs).
+4. Final fit: each candidate refitted on every training row, for grading.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from features.dictionary import FEATURE_NAMES
 from features.rules import is_serious
 
 from .baselines import BASELINES, fit_baseline
 from .evaluation import by_grade_table, calibration_table, evaluate, lift_table
 from .grading import DEFAULT_BANDS, model_grades
-from .models import MODEL_KINDS, fit_model, predict_serious
+from .models import DEFAULT_C, MODEL_KINDS, fit_model, make_base, predict_serious
+from .regularisation import C_GRIDS, choose_c
+from .selection import Selection, select_model
 from .training import TrainingSet, build_training_set
 
 if TYPE_CHECKING:
@@ -38,6 +44,7 @@ class Evaluation:
     calibration: pd.DataFrame
     lift: pd.DataFrame
     by_grade: pd.DataFrame
+    predictions: np.ndarray = field(default_factory=lambda: np.zeros(0))  # on the evaluation rows
 
     def flat_metrics(self, prefix: str = "oot_") -> dict[str, float]:
         """Each metric's value under ``<prefix><metric>`` (e.g. ``oot_brier``)."""
@@ -52,7 +59,11 @@ class RetrainingResult:
     eval_start: pd.Timestamp
     training: TrainingSet
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
-    models: dict[str, Any] = field(default_factory=dict)  # kind -> final fitted model
+    models: dict[str, Any] = field(default_factory=dict)  # candidate -> final fitted model
+    recipes: dict[str, Recipe] = field(default_factory=dict)  # candidate -> how it is made
+    regularisation: dict[str, pd.DataFrame] = field(default_factory=dict)  # kind -> the C search
+    selection: Selection | None = None
+    champion_note: str = ""
 
     def comparison(self) -> pd.DataFrame:
         """One row per model / baseline, metric values with intervals."""
@@ -66,13 +77,20 @@ class RetrainingResult:
 
 
 def _evaluation(
-    y: np.ndarray, p: np.ndarray, w: np.ndarray, bands: Iterable[float], replicates: int, rng: np.random.Generator
+    y: np.ndarray,
+    p: np.ndarray,
+    w: np.ndarray,
+    bands: Iterable[float],
+    replicates: int,
+    rng: np.random.Generator,
+    budget_share: float = 0.25,
 ) -> Evaluation:
     return Evaluation(
-        metrics=evaluate(y, p, w, replicates=replicates, rng=rng),
+        metrics=evaluate(y, p, w, budget_share=budget_share, replicates=replicates, rng=rng),
         calibration=calibration_table(y, p, w),
         lift=lift_table(y, p, w),
         by_grade=by_grade_table(model_grades(p, bands), y, p, w),
+        predictions=np.asarray(p, dtype=float),
     )
 
 
@@ -144,20 +162,65 @@ def _history_message(
     )
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """How a model is made: its kind, the features it reads, its inverse penalty (None: none, or the default)."""
+
+    kind: str
+    features: tuple[str, ...] = tuple(FEATURE_NAMES)
+    C: float | None = None
+
+    def tags(self) -> dict[str, str]:
+        """The recipe as registry tags (``kind``, ``features`` comma-joined, ``C``)."""
+        return {"kind": self.kind, "features": ",".join(self.features), "C": "" if self.C is None else repr(self.C)}
+
+
+def _chosen_c(kind: str, train: TrainingSet, seed: int) -> tuple[float | None, pd.DataFrame]:
+    """The kind's ``C`` by time-ordered cross-validation on the training rows (None for boosting)."""
+    if kind not in C_GRIDS:
+        return None, pd.DataFrame()
+    dates = train.meta["inspected_on"]
+    return choose_c(
+        lambda c: make_base(kind, seed, c), train.X, train.y, train.w, dates, C_GRIDS[kind], DEFAULT_C[kind]
+    )
+
+
+def _champion_row(champion: Recipe | None, recipes: dict[str, Recipe], columns: Iterable[str]) -> tuple[str, str]:
+    """(name to evaluate the champion under, or '', a note in words)."""
+    if champion is None:
+        return "", "no champion yet"
+    same = [n for n, r in recipes.items() if (r.kind, r.features) == (champion.kind, champion.features)]
+    if same:
+        return "", f"the champion's recipe ({champion.kind}, same features) is the candidate {same[0]}"
+    if champion.kind not in MODEL_KINDS:
+        return "", f"the champion's kind {champion.kind!r} is no longer built: not re-scored"
+    missing = sorted(set(champion.features) - set(columns))
+    if missing:
+        return "", f"the champion's features {', '.join(missing)} are no longer built: not re-scored"
+    return "champion", f"the champion ({champion.kind} on its own {len(champion.features)} features) re-scored"
+
+
 def retrain(
     data: DataSet | Tables,
     as_of: DateLike,
     *,
     kinds: Iterable[str] = MODEL_KINDS,
+    champion: Recipe | None = None,
     eval_quarters: int = 4,
     nonrandom: str = "exclude",
     bands: Iterable[float] = DEFAULT_BANDS,
+    budget_share: float = 0.25,
     seed: int = 0,
     replicates: int = 200,
     progress: Callable[[str], object] | None = None,
 ) -> RetrainingResult:
-    """Run the quarterly retraining on a data directory's tables.
+    """Run the quarterly retraining on a data directory's tables, and choose the champion.
 
+    Every candidate kind (its ``C`` chosen by time-ordered cross-validation on
+    the rows before the window, :mod:`riskmodel.regularisation`), and the
+    ``champion`` in force when its recipe differs from theirs, is fitted on
+    the rows before the evaluation window and scored on the random
+    inspections inside it; :func:`riskmodel.selection.select_model` chooses.
     ``progress`` (optional) is called with a short message before each long step.
     """
     say = progress or (lambda message: None)
@@ -171,13 +234,34 @@ def retrain(
     result = RetrainingResult(as_of=as_of, eval_start=eval_start, training=ts)
     rng = np.random.default_rng(seed)
     for kind in kinds:
-        say(f"out-of-time evaluation: {kind}")
-        model = fit_model(kind, train.X, train.y, train.w, random_state=seed)
-        result.evaluations[kind] = _evaluation(test.y, predict_serious(model, test.X), test.w, bands, replicates, rng)
-    for name in BASELINES:
-        predict = fit_baseline(name, train.X, train.y, train.w)
-        result.evaluations[name] = _evaluation(test.y, predict(test.X), test.w, bands, replicates, rng)
-    for kind in kinds:
-        say(f"final fit on all {len(ts)} rows: {kind}")
-        result.models[kind] = fit_model(kind, ts.X, ts.y, ts.w, random_state=seed)
+        say(f"regularisation by time-ordered cross-validation: {kind}")
+        c, result.regularisation[kind] = _chosen_c(kind, train, seed)
+        result.recipes[kind] = Recipe(kind, tuple(train.X.columns), c)
+    name, result.champion_note = _champion_row(champion, result.recipes, train.X.columns)
+    if name and champion is not None:
+        result.recipes[name] = champion
+    for key, recipe in result.recipes.items():
+        say(f"out-of-time evaluation: {key}")
+        cols = list(recipe.features)
+        model = fit_model(recipe.kind, train.X[cols], train.y, train.w, random_state=seed, C=recipe.C)
+        p = predict_serious(model, test.X[cols])
+        result.evaluations[key] = _evaluation(test.y, p, test.w, bands, replicates, rng, budget_share)
+    for key in BASELINES:
+        predict = fit_baseline(key, train.X, train.y, train.w)
+        result.evaluations[key] = _evaluation(test.y, predict(test.X), test.w, bands, replicates, rng, budget_share)
+    result.selection = select_model(
+        test.y,
+        test.w,
+        {k: result.evaluations[k].predictions for k in result.recipes},
+        {k: r.kind for k, r in result.recipes.items()},
+        baseline=result.evaluations["last_outcome"].predictions,
+        budget_share=budget_share,
+        replicates=replicates,
+        rng=rng,
+    )
+    for key, recipe in result.recipes.items():
+        if key in kinds or key == result.selection.chosen:
+            say(f"final fit on all {len(ts)} rows: {key}")
+            cols = list(recipe.features)
+            result.models[key] = fit_model(recipe.kind, ts.X[cols], ts.y, ts.w, random_state=seed, C=recipe.C)
     return result

@@ -7,8 +7,10 @@ The rule (docs/riskmodel.md, "How the champion is chosen"):
 1. **Calibration gate.** A candidate is eligible when its predictions are
    calibrated enough to set grades from: the weighted mean absolute gap
    between observed and predicted rates over the deciles of the prediction is
-   at most :data:`MAX_DECILE_GAP`, and the observed-to-predicted ratio over the
-   window is within :data:`RATIO_RANGE`. It must also rank at least as well
+   at most :data:`MAX_DECILE_GAP` plus twice what a perfectly calibrated model
+   shows by chance on so many rows, and the observed-to-predicted ratio over
+   the window is within :data:`RATIO_RANGE` widened by two of its standard
+   errors (small windows are noisy). It must also rank at least as well
    as the last-outcome baseline: its AUC not below the baseline's beyond the
    noise (the paired bootstrap interval of the difference not wholly below 0).
    If no candidate passes, the gate is waived and the table says so.
@@ -112,28 +114,48 @@ def _interval(values: np.ndarray) -> tuple[float, float]:
     return float(np.quantile(ok, 0.025)), float(np.quantile(ok, 0.975))
 
 
-def _calibration(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    """Weighted mean |observed - predicted| over the deciles of ``p``, and observed / predicted overall."""
+def _calibration(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> dict[str, float]:
+    """The decile gap and the observed / predicted ratio, each with its allowance for chance.
+
+    ``gap``: weighted mean |observed - predicted| over the deciles of ``p``; ``gap_chance`` what a perfectly
+    calibrated model shows by chance, ``sqrt(2 / pi)`` times each decile's binomial standard error at its
+    effective size ``(sum w)^2 / sum w^2``. ``ratio``: observed over predicted serious weight;
+    ``ratio_se`` its binomial standard error ``sqrt(sum w^2 p (1 - p)) / sum w p``.
+    """
     order = np.argsort(p, kind="stable")
-    bins = np.array_split(order, 10)
-    gaps = [abs(np.average(y[b], weights=w[b]) - np.average(p[b], weights=w[b])) for b in bins if len(b)]
-    sizes = [w[b].sum() for b in bins if len(b)]
-    predicted = float(np.average(p, weights=w))
-    ratio = float(np.average(y, weights=w)) / predicted if predicted > 0 else float("inf")
-    return float(np.average(gaps, weights=sizes)), ratio
+    bins = [b for b in np.array_split(order, 10) if len(b)]
+    gaps, chance, sizes = [], [], []
+    for b in bins:
+        wb, pb = w[b], p[b]
+        mean_p = float(np.average(pb, weights=wb))
+        gaps.append(abs(float(np.average(y[b], weights=wb)) - mean_p))
+        n_eff = wb.sum() ** 2 / np.sum(wb**2)
+        chance.append(np.sqrt(2 / np.pi) * np.sqrt(mean_p * (1 - mean_p) / n_eff))
+        sizes.append(wb.sum())
+    predicted = float(np.sum(w * p))
+    ratio = float(np.sum(w * y)) / predicted if predicted > 0 else float("inf")
+    ratio_se = float(np.sqrt(np.sum(w**2 * p * (1 - p)))) / predicted if predicted > 0 else float("inf")
+    return {
+        "gap": float(np.average(gaps, weights=sizes)),
+        "gap_chance": float(np.average(chance, weights=sizes)),
+        "ratio": ratio,
+        "ratio_se": ratio_se,
+    }
 
 
 def _rank(kind: str) -> int:
     return COMPLEXITY.index(kind) if kind in COMPLEXITY else len(COMPLEXITY)
 
 
-def _gate(gap: float, ratio: float, baseline_gain: tuple[float, float] | None) -> str:
+def _gate(cal: dict[str, float], baseline_gain: tuple[float, float] | None) -> str:
     """'' when the candidate passes, else the reasons in words."""
     reasons = []
-    if not gap <= MAX_DECILE_GAP:
-        reasons.append(f"decile calibration gap {gap:.3f} above {MAX_DECILE_GAP}")
-    if not RATIO_RANGE[0] <= ratio <= RATIO_RANGE[1]:
-        reasons.append(f"observed / predicted {ratio:.2f} outside [{RATIO_RANGE[0]:.2f}, {RATIO_RANGE[1]:.2f}]")
+    gap_limit = MAX_DECILE_GAP + 2 * cal["gap_chance"]
+    if not cal["gap"] <= gap_limit:
+        reasons.append(f"decile calibration gap {cal['gap']:.3f} above {gap_limit:.3f}")
+    low, high = RATIO_RANGE[0] - 2 * cal["ratio_se"], RATIO_RANGE[1] + 2 * cal["ratio_se"]
+    if not low <= cal["ratio"] <= high:
+        reasons.append(f"observed / predicted {cal['ratio']:.2f} outside [{low:.2f}, {high:.2f}]")
     if baseline_gain is not None and baseline_gain[1] < 0:
         reasons.append(f"AUC below the {BASELINE} baseline beyond the noise (gain interval {_fmt(baseline_gain)})")
     return "; ".join(reasons)
@@ -203,7 +225,7 @@ def select_model(
     col = {name: i for i, name in enumerate(every)}
     rows = []
     for name in names:
-        gap, ratio = _calibration(yy, preds[name], ww)
+        cal = _calibration(yy, preds[name], ww)
         base_gain = None if baseline is None else _interval(boot[:, col[name], 1] - boot[:, col[BASELINE], 1])
         rows.append(
             {
@@ -215,9 +237,10 @@ def select_model(
                 "auc": point[col[name], 1],
                 "auc_low": _interval(boot[:, col[name], 1])[0],
                 "auc_high": _interval(boot[:, col[name], 1])[1],
-                "decile_gap": gap,
-                "observed_over_predicted": ratio,
-                "gate": _gate(gap, ratio, base_gain),
+                "decile_gap": cal["gap"],
+                "decile_gap_chance": cal["gap_chance"],
+                "observed_over_predicted": cal["ratio"],
+                "gate": _gate(cal, base_gain),
             }
         )
     table = pd.DataFrame(rows)

@@ -35,12 +35,15 @@ def test_train_logs_a_run_folder_and_promotes_the_first_model(trained, capsys):
     comparison = pd.read_csv(run_dir / "comparison.csv", encoding="utf-8-sig").set_index("model")
     assert {"scorecard", "boosting", "equal_probability", "last_outcome", "points_rule"} <= set(comparison.index)
     record = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-    assert record["outputs"]["promotion"]["promoted"] is True
+    assert record["outputs"]["decision"]["promoted"] is True and record["outputs"]["model_choice"]["chosen"]
     assert record["config"]["nonrandom_rule"] == "exclude"
 
 
 def test_grade_loads_the_champion_and_writes_grades(trained, medium_data_dir, capsys):
-    _, uri, _, work = trained
+    _, uri, run_dir, work = trained
+    champion = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["outputs"]["decision"]
+    version = champion["champion_version"]
+    assert champion["versions"][champion["chosen"]] == version and len(champion["versions"]) == 3
     out = work / "grades.parquet"
     assert main(["grade", str(medium_data_dir), "--as-of", "2026-10-01", "--out", str(out), "--tracking-uri", uri]) == 0
     grades = pd.read_parquet(out)
@@ -55,9 +58,9 @@ def test_grade_loads_the_champion_and_writes_grades(trained, medium_data_dir, ca
         "reasons",
         "model_version",
     ]
-    assert grades["model_version"].eq("certrisk-risk-model/1").all()
+    assert grades["model_version"].eq(f"certrisk-risk-model/{version}").all()
     assert grades["grade"].isin(list("ABCD")).all() and grades["p_serious"].between(0, 1).all()
-    assert "graded by certrisk-risk-model version 1 (@champion)" in capsys.readouterr().out
+    assert f"graded by certrisk-risk-model version {version} (@champion)" in capsys.readouterr().out
 
 
 def test_grade_without_a_model_is_a_plain_error(medium_data_dir, tmp_path, capsys):

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         register_and_promote,
     )
     from .runs import DEFAULT_EXPERIMENT, EXAMPLE_ROWS, TrainingRun, log_training_run
+    from .selection_registry import ModelDecision, champion_recipe, register_selection
     from .serialization import TRUSTED_MODULES
     from .store import StoreError, default_tracking_uri, prepare_store
 
@@ -57,11 +58,13 @@ __all__ = [
     "DEFAULT_MODEL_NAME",
     "EXAMPLE_ROWS",
     "TRUSTED_MODULES",
+    "ModelDecision",
     "ModelVersionInfo",
     "PromotionDecision",
     "PromotionVerdict",
     "StoreError",
     "TrainingRun",
+    "champion_recipe",
     "default_tracking_uri",
     "load_model",
     "log_training_run",
@@ -69,6 +72,7 @@ __all__ = [
     "prepare_store",
     "promotion_rule",
     "register_and_promote",
+    "register_selection",
 ]
 
 _SUBMODULE = {
@@ -84,6 +88,7 @@ _SUBMODULE = {
         "register_and_promote",
     ),
     ".runs": ("DEFAULT_EXPERIMENT", "EXAMPLE_ROWS", "TrainingRun", "log_training_run"),
+    ".selection_registry": ("ModelDecision", "champion_recipe", "register_selection"),
     ".serialization": ("TRUSTED_MODULES",),
     ".store": ("StoreError", "default_tracking_uri", "prepare_store"),
 }

@@ -71,7 +71,7 @@ def _training_section(
 def _summary(doc: _Doc, run: _Run, config: dict[str, Any], outputs: dict[str, Any]) -> None:
     """MLflow run, model proposed, promotion decision, training rows and rate, start of the evaluation window."""
     t = run.t
-    promotion = outputs.get("promotion") or {}
+    promotion = outputs.get("decision") or outputs.get("promotion") or {}  # "promotion": runs before the model choice
     doc.heading(2, t["summary"])
     items = []
     if outputs.get("run_id"):
@@ -80,7 +80,8 @@ def _summary(doc: _Doc, run: _Run, config: dict[str, Any], outputs: dict[str, An
         items.append(f"{t['candidate']}{t['sep']}{run.model_name(config['candidate'])}")
     if promotion:
         verdict = t["promoted"] if promotion.get("promoted") else t["not_promoted"]
-        version = f" ({t['version']} {promotion['version']})" if promotion.get("version") is not None else ""
+        number = promotion.get("champion_version", promotion.get("version"))
+        version = f" ({t['version']} {number})" if number is not None else ""
         items.append(f"{verdict}{version}; {t['promotion']}{t['sep']}{promotion.get('rule', '')}")
     if config.get("rows") is not None:
         items.append(f"{t['rows']}{t['sep']}{int(config['rows']):,}")
