@@ -37,6 +37,11 @@ def test_train_logs_a_run_folder_and_promotes_the_first_model(trained, capsys):
     record = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
     assert record["outputs"]["decision"]["promoted"] is True and record["outputs"]["model_choice"]["chosen"]
     assert record["config"]["nonrandom_rule"] == "exclude"
+    # the champion is not beaten beyond the paired-bootstrap noise on the captured share by any candidate
+    choice = record["outputs"]["model_choice"]
+    assert {c["candidate"] for c in choice["candidates"]} == {"logistic", "scorecard", "boosting"}
+    assert all(c["capture_gain_low"] <= 0 for c in choice["candidates"] if c["eligible"]), choice["rule"]
+    assert (run_dir / "selection.csv").is_file() and choice["rule"].endswith(".")
 
 
 def test_grade_loads_the_champion_and_writes_grades(trained, medium_data_dir, capsys):

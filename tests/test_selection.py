@@ -133,3 +133,37 @@ def test_errors(args, match):
     call["w"] = np.ones(len(call["y"]))
     with pytest.raises(ValueError, match=match):
         select_model(call["y"], call["w"], call["predictions"], KINDS, budget_share=call.get("budget_share", 0.25))
+
+
+def test_the_champion_in_force_is_rescored_by_its_own_recipe_only_when_it_differs():
+    from features.dictionary import FEATURE_NAMES
+    from riskmodel.quarterly import Recipe, _champion_row
+
+    recipes = {k: Recipe(k, tuple(FEATURE_NAMES), 0.1) for k in ("logistic", "scorecard", "boosting")}
+    columns = list(FEATURE_NAMES)
+    assert _champion_row(None, recipes, columns) == ("", "no champion yet")
+    same = _champion_row(Recipe("scorecard", tuple(FEATURE_NAMES), 2.0), recipes, columns)
+    assert same == ("", "the champion's recipe (scorecard, same features) is the candidate scorecard")
+    own = _champion_row(Recipe("boosting", tuple(FEATURE_NAMES[:3])), recipes, columns)
+    assert own == ("champion", "the champion (boosting on its own 3 features) re-scored")
+    gone = _champion_row(Recipe("boosting", ("retired_feature",)), recipes, columns)
+    assert gone == ("", "the champion's features retired_feature are no longer built: not re-scored")
+    odd = _champion_row(Recipe("forest", ("a",)), recipes, columns)
+    assert odd == ("", "the champion's kind 'forest' is no longer built: not re-scored")
+    assert Recipe("logistic", ("a", "b"), 0.3).tags() == {"kind": "logistic", "features": "a,b", "C": "0.3"}
+
+
+def test_time_ordered_folds_never_validate_on_earlier_rows():
+    import pandas as pd
+
+    from riskmodel.regularisation import time_ordered_folds
+
+    rng = np.random.default_rng(0)
+    dates = pd.Series(pd.to_datetime("2022-01-01") + pd.to_timedelta(rng.integers(0, 900, 1200), unit="D"))
+    y = (rng.uniform(size=1200) < 0.2).astype(int)
+    folds = time_ordered_folds(dates, y)
+    assert len(folds) == 3
+    for fit, val in folds:
+        assert dates.iloc[fit].max() < dates.iloc[val].min()  # expanding window: fitted only on the past
+        assert dates.iloc[val].dt.to_period("Q").nunique() == 1
+    assert [len(f) for f, _ in folds] == sorted(len(f) for f, _ in folds)
