@@ -4,6 +4,9 @@ A body's issuance follows its latent risk (bursts of certificates when risk is
 high: selling certificates), and risky bodies see more suspensions and
 withdrawals. The final fate and its date are hidden columns; the contract view
 at any as-of date is computed by :func:`certificate_view`.
+
+A body's issuance in a quarter depends on its risk in that quarter only
+(:func:`issuance_counts`), never on its later quarters.
 """
 
 from __future__ import annotations
@@ -17,10 +20,36 @@ from features.codes import FIELDS
 from .config import SimConfig
 from .ids import make_ids, strings_from_codes
 from .risk import LatentRisk
-from .volume import FieldTable, OrgBlocks, add_years, body_chunks, field_table, pick_orgs, pick_schemes, sample_quarters
+from .volume import FieldTable, OrgBlocks, add_years, body_chunks, field_table, pick_orgs, pick_schemes
 
 STATUSES = ("valid", "suspended", "withdrawn", "expired")
 ISSUE_WINDOW_YEARS = 3.5  # issued over the last 3.5 years; certificates last 3 years
+ISSUE_RISK_SLOPE = 0.6  # log-rate of issuance per unit of centred risk
+ISSUE_NOISE_SD = 0.25  # quarter-to-quarter noise of the log-weight for a body of average burstiness
+BURSTINESS = 0.25  # the body's nuisance _h_burst scales that noise by exp(BURSTINESS * h)
+
+
+def issuance_counts(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, in_window: np.ndarray) -> np.ndarray:
+    """Certificates issued by each body in each quarter of the window (bodies x window quarters).
+
+    Each quarter's national issuance (``cfg.n_certificates`` over 3.5 years, the same every
+    quarter) is split among the bodies by a multinomial draw, in proportion to
+    ``share x exp(0.6 (zc[i, q] - static_i) + noise[i, q])``: the body's share of the stock, its
+    risk in that quarter (its static risk, fixed by its traits, taken out, so that it sets the
+    timing and not the size of the body's issuance; the newness of a new body raises it) and
+    noise whose spread the body's burstiness ``_h_burst`` sets. The normaliser is the quarter's
+    national sum, so a quarter's issuance depends on the risk of that quarter only.
+    """
+    drive = np.nan_to_num(risk.centered[:, in_window] - risk.static[:, None], nan=-np.inf)
+    rng = cfg.rng("certificates")
+    sd = ISSUE_NOISE_SD * np.exp(BURSTINESS * bodies["_h_burst"].to_numpy())[:, None]
+    weights = bodies["_cert_share"].to_numpy()[:, None] * np.exp(
+        ISSUE_RISK_SLOPE * drive + sd * rng.normal(size=drive.shape)
+    )
+    n_quarters = int(in_window.sum())
+    n_total = int(round(cfg.n_certificates * n_quarters / 4 / ISSUE_WINDOW_YEARS))
+    per_quarter = n_total // n_quarters + (np.arange(n_quarters) < n_total % n_quarters)
+    return rng.multinomial(per_quarter, (weights / weights.sum(axis=0)).T).T
 
 
 def simulate_certificates(
@@ -29,12 +58,13 @@ def simulate_certificates(
     """The certificate stock as a list of chunks (contiguous ranges of bodies)."""
     window_start = cfg.snapshot - pd.DateOffset(months=int(ISSUE_WINDOW_YEARS * 12))
     in_window = (risk.quarter_starts >= window_start) & (risk.quarter_starts < cfg.end)
-    n_total = int(round(cfg.n_certificates * in_window.sum() / 4 / ISSUE_WINDOW_YEARS))
-    counts = cfg.rng("certificates").multinomial(n_total, bodies["_cert_share"].values)
+    issued = issuance_counts(cfg, bodies, risk, in_window)
+    counts = issued.sum(axis=1)
     first_id = np.concatenate([[1], 1 + np.cumsum(counts)])
     fields = field_table(bodies)
+    window_q = np.flatnonzero(in_window)
     return [
-        _certificate_chunk(cfg, bodies, fields, risk, blocks, counts, in_window, lo, hi, first_id[lo])
+        _certificate_chunk(cfg, bodies, fields, risk, blocks, issued[lo:hi], window_q, lo, first_id[lo])
         for lo, hi in body_chunks(counts)
     ]
 
@@ -45,19 +75,17 @@ def _certificate_chunk(
     fields: FieldTable,
     risk: LatentRisk,
     blocks: OrgBlocks,
-    counts: np.ndarray,
-    in_window: np.ndarray,
+    issued_per_quarter: np.ndarray,
+    window_q: np.ndarray,
     lo: int,
-    hi: int,
     first_id: int,
 ) -> pd.DataFrame:
+    """The certificates of bodies ``lo`` .. ``lo + len(issued_per_quarter)``, by body and quarter of issue."""
     rng = cfg.rng(f"certificates:{lo}")
-    body_idx = np.repeat(np.arange(lo, hi), counts[lo:hi])
+    b, t = np.nonzero(issued_per_quarter)
+    reps = issued_per_quarter[b, t]
+    body_idx, q_global = lo + np.repeat(b, reps), window_q[np.repeat(t, reps)]
     n = len(body_idx)
-    zc = risk.centered[:, in_window]
-    burst = rng.normal(0.0, 0.25, size=zc.shape) + 0.2 * bodies["_h_burst"].values[:, None]
-    weights = np.exp(0.6 * zc + burst) * ~np.isnan(zc)
-    q_global = np.flatnonzero(in_window)[sample_quarters(body_idx, weights, rng)]
     issued = risk.quarter_starts.values[q_global] + (rng.uniform(size=n) * 90).astype("timedelta64[D]")
     issued = issued.astype("datetime64[D]").astype("datetime64[ns]")
     expires = add_years(issued, 3) - np.timedelta64(1, "D")

@@ -37,11 +37,18 @@ class LatentRisk:
     quarter_starts: pd.DatetimeIndex
     logit: np.ndarray  # shape (n_bodies, n_quarters), base included
     base: float
+    static: np.ndarray  # shape (n_bodies,): body effect + fields - CCC - accredited (fixed traits)
+    level: np.ndarray  # shape (n_bodies, n_quarters): static + newness, the centred logit without its AR path
 
     @property
     def centered(self) -> np.ndarray:
         """Logit without the base: about zero on average, drives observables."""
         return self.logit - self.base
+
+    @property
+    def path(self) -> np.ndarray:
+        """The AR(1) part x[i, q] of the centred logit (what drifts from quarter to quarter)."""
+        return self.centered - self.level
 
     def quarter_index(self, dates: Dates) -> np.ndarray:
         """Index of the quarter each date falls in (clipped to the simulated span)."""
@@ -78,11 +85,12 @@ def simulate_latent_risk(cfg: SimConfig, bodies: pd.DataFrame) -> LatentRisk:
         + CCC_EFFECT * bodies["ccc_designated"].values
         + ACCREDITED_EFFECT * bodies["accredited"].values
     )
-    z = static[:, None] + NEW_BODY_EFFECT * np.exp(-np.clip(age_years, 0, None) / 1.5) + _ar1_paths(n, q, rng)
+    level = static[:, None] + NEW_BODY_EFFECT * np.exp(-np.clip(age_years, 0, None) / 1.5)
     exists = age_years > -0.25  # approved before the quarter ends
-    z = np.where(exists, z, np.nan)
+    level = np.where(exists, level, np.nan)
+    z = level + _ar1_paths(n, q, rng)
     history = starts < cfg.snapshot
     target = cfg.equal_prob_serious_rate
     sample = z[:, history][exists[:, history]]
     base = brentq(lambda b: expit(sample + b).mean() - target, -10, 10)
-    return LatentRisk(quarter_starts=starts, logit=z + base, base=float(base))
+    return LatentRisk(quarter_starts=starts, logit=z + base, base=float(base), static=static, level=level)

@@ -63,22 +63,6 @@ def pick_orgs(
     return np.where(rng.uniform(size=len(body_idx)) < shared, anywhere, own)
 
 
-def sample_quarters(body_idx: np.ndarray, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """For each row, a quarter drawn from its body's row of ``weights`` (n_bodies x n_quarters).
-
-    Uses one global search over the stacked per-body CDFs instead of a matrix
-    per row, so memory stays linear in the number of rows.
-    """
-    w = np.nan_to_num(weights, nan=0.0)
-    totals = w.sum(axis=1, keepdims=True)
-    cdf = np.cumsum(w, axis=1) / np.where(totals > 0, totals, 1.0)
-    n_q = w.shape[1]
-    stacked = (cdf + np.arange(len(w))[:, None]).ravel()
-    u = rng.uniform(size=len(body_idx)) * (1 - 1e-12)
-    flat = np.searchsorted(stacked, body_idx + u, side="right")
-    return np.minimum(flat - body_idx * n_q, n_q - 1)
-
-
 def grouped_cumsum(values: np.ndarray, group_starts: np.ndarray) -> np.ndarray:
     """Cumulative sum restarting at each group (rows sorted by group)."""
     cs = np.cumsum(values)
