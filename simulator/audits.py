@@ -108,7 +108,6 @@ def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, bloc
     per_year = counts / (span_days / 365.25)
     n_auditors = np.maximum(1, np.ceil(per_year / AUDITS_PER_AUDITOR_YEAR)).astype(np.int64)
     first_auditor = np.concatenate([[0], np.cumsum(n_auditors)[:-1]])
-    body_mean_z = np.nanmean(risk.centered[:, risk.quarter_starts >= cfg.audit_start], axis=1)
     chunks, next_id, fields = [], 1, field_table(bodies)
     for lo, hi in body_chunks(counts):
         rng = cfg.rng(f"audits:{lo}")
@@ -116,7 +115,7 @@ def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, bloc
         auditor = first_auditor[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * n_auditors[body_idx]).astype(
             np.int64
         )
-        chunk = _audit_chunk(cfg, bodies, fields, risk, blocks, body_idx, auditor, body_mean_z, span_days, rng)
+        chunk = _audit_chunk(cfg, bodies, fields, risk, blocks, body_idx, auditor, span_days, rng)
         chunk.insert(0, "audit_id", make_ids("AU", np.arange(next_id, next_id + len(chunk)), 8))
         next_id += len(chunk)
         chunks.append(chunk)
@@ -131,7 +130,6 @@ def _audit_chunk(
     blocks: OrgBlocks,
     body_idx: np.ndarray,
     auditor: np.ndarray,
-    body_mean_z: np.ndarray,
     span_days: int,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
@@ -139,14 +137,21 @@ def _audit_chunk(
     schemes = pick_schemes(body_idx, bodies, fields, rng)
     base_hours = np.array([SCHEME_HOURS[f] for f in FIELDS], dtype=float)[schemes]
     duration_h = bodies["_h_duration"].values[body_idx]
-    hours = base_hours * np.exp(-0.15 * body_mean_z[body_idx] + 0.3 * duration_h + rng.normal(0, 0.35, n))
-    hours = np.clip(np.round(hours * 2) / 2, 4, 80)
-    ndays = np.ceil(hours / 8)
+    # The audit's length is set in two steps, so that it depends on the body's risk at the audit's own
+    # date (never on later quarters) and the schedule stays consistent. First the hours booked without
+    # the risk term (scheme, client mix, noise) fix the days the auditor's schedule reserves, which
+    # places the audit; then the risk at its start shortens (or lengthens) it by exp(-0.15 zc), capped
+    # at the reserved days: an audit never runs into the auditor's next one.
+    booked = base_hours * np.exp(0.3 * duration_h + rng.normal(0, 0.35, n))
+    booked = np.clip(np.round(booked * 2) / 2, 4, 80)
+    reserved = np.ceil(booked / 8)
 
     live_from = np.clip(days_between(cfg.audit_start, bodies["approved_on"].values), 0, None)
-    day, prev = _schedule(body_idx, auditor, ndays, live_from, span_days, rng)
+    day, prev = _schedule(body_idx, auditor, reserved, live_from, span_days, rng)
     start = np.datetime64(cfg.audit_start, "ns") + (day * 86400).astype("timedelta64[s]")
     zc = np.nan_to_num(risk.at(body_idx, start, centered=True))
+    hours = np.clip(np.round(booked * np.exp(-0.15 * zc) * 2) / 2, 4, 8 * reserved)
+    ndays = np.ceil(hours / 8)
 
     # ghost audits: booked on the same days as the auditor's previous audit elsewhere
     p_ghost = expit(-5.0 + 0.8 * zc + 0.7 * bodies["_h_double"].values[body_idx])
