@@ -124,9 +124,9 @@ def score_planned(
             "inspected_on": planned["inspected_on"].dt.date.astype(str).to_numpy(),
             "inspector_ids": planned["inspector_ids"].to_numpy(),
             "as_of": as_of.date().isoformat(),
-            "p_serious_body": p_body.round(4),
-            "team_effect": effect.round(4),
-            "p_serious_team": team_conditional(p_body, planned["inspector_ids"], fit).round(4),
+            "p_serious_body": p_body,
+            "team_effect": effect,
+            "p_serious_team": team_conditional(p_body, planned["inspector_ids"], fit),
             "unknown_inspectors": fit.unknown_members(planned["inspector_ids"]),
             "model_version": model_version,
         }

@@ -8,8 +8,9 @@ For the inspection of body ``i`` by team ``T``::
     logit P(serious) = alpha + x_i' beta + (1 / |T|) sum_{j in T} b_j
 
 with ``x_i`` the body's point-in-time features on the inspection date
-(:func:`riskmodel.training.build_training_set`), standardised, under a light
-ridge (a N(0, 1) prior per standard deviation), ``alpha`` free, and the
+(:func:`riskmodel.training.build_training_set`), standardised and capped at
++-4 standard deviations, under a light ridge (a N(0, 0.5^2) prior per standard
+deviation), ``alpha`` free, and the
 inspector columns ``1 / |T|`` for the members under the Gaussian prior: a
 penalised logistic regression whose penalty on the inspector columns only is
 the random-effect precision ``1 / sigma^2``. ``sigma`` is chosen by the
@@ -60,8 +61,9 @@ if TYPE_CHECKING:
 
 KINDS = ("random", "all")
 EVIDENCE = ("general", "certificates")  # outcomes that share the inspector effects with the serious one
-BODY_PRECISION = 1.0  # ridge on the standardised feature coefficients: N(0, 1) per standard deviation
+BODY_PRECISION = 4.0  # ridge on the standardised feature coefficients: N(0, 0.5^2) per standard deviation
 FREE = 1e-6  # intercepts (overall and per kind) are in effect unpenalised
+CAP = 4.0  # standardised features are capped at +-4 SD
 Z95 = 1.959963984540054
 WORDS = {
     "more": ("finds more than expected", "发现问题多于预期"),
@@ -139,7 +141,7 @@ class StringencyFit:
 
     def body_logit(self, X: pd.DataFrame) -> np.ndarray:
         """The log-odds of a serious finding by an average team (net of the inspector effect), random kind."""
-        Z = (X[list(self.features)].to_numpy(dtype=float) - self.center) / self.scale
+        Z = _standardised(X[list(self.features)].to_numpy(dtype=float), self.center, self.scale)
         return np.asarray(self.intercept + Z @ self.coef)
 
     def body_probability(self, X: pd.DataFrame) -> np.ndarray:
@@ -219,6 +221,12 @@ def _rows(training: TrainingSet, inspections: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def _standardised(X: np.ndarray, center: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Features in standard deviations from the training mean, capped at +-CAP (a count far in the tail is not
+    allowed to push the log-odds without bound)."""
+    return np.clip((X - center) / scale, -CAP, CAP)
+
+
 def _fixed_part(X: np.ndarray, kinds: np.ndarray) -> np.ndarray:
     """Intercept, standardised features and one intercept per non-random kind."""
     extra = [(kinds == k).astype(float)[:, None] for k in sorted(set(kinds) - {"random"})]
@@ -265,7 +273,7 @@ def fit_stringency(
     X = training.X.to_numpy(dtype=float)
     center, scale = X.mean(axis=0), X.std(axis=0)
     scale = np.where(scale > 0, scale, 1.0)
-    fixed = _fixed_part((X - center) / scale, rows["kind"].to_numpy())
+    fixed = _fixed_part(_standardised(X, center, scale), rows["kind"].to_numpy())
     teams = team_members(rows["inspector_ids"])
     ids = sorted({i for t in teams for i in t})
     Z = team_matrix(teams, ids)

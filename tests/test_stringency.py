@@ -141,7 +141,7 @@ def test_the_estimate_correlates_with_the_simulators_hidden_stringency(busy_worl
     fit = fit_stringency(training, tables["inspections"], tables["inspectors"])
     seen = fit.table().set_index("inspector_id").query("n_inspections > 0")
     truth = world.truth()["inspectors"].set_index("inspector_id")["stringency"].reindex(seen.index)
-    # about 60 inspectors: under no relation r would be within +-0.26 (2 / sqrt(60)); measured 0.34
+    # about 60 inspectors: under no relation r would be within +-0.26 (2 / sqrt(60)); measured 0.37
     assert np.corrcoef(seen["stringency"], truth)[0, 1] > 0.26
     assert 0.15 < fit.sigma < 0.8  # the simulator's SD is 0.35
 
@@ -170,11 +170,13 @@ def test_the_team_conditional_probability_ranks_later_outcomes_better(strict_wor
     teams = after.meta[["inspection_id"]].merge(tables["inspections"])["inspector_ids"]
     p_body = fit.body_probability(after.X)
     p_team = fit.team_probability(after.X, teams)
-    # measured on these 153 later random inspections: 0.593 body-only, 0.608 with the team
+    # measured on these later random inspections: 0.653 body-only, 0.682 with the team
     auc_body = roc_auc_score(after.y, p_body, sample_weight=after.w)
     auc_team = roc_auc_score(after.y, p_team, sample_weight=after.w)
     assert auc_team > auc_body + 0.005
-    loglik = lambda p: np.average(after.y * np.log(p) + (1 - after.y) * np.log(1 - p), weights=after.w)  # noqa: E731
+    loglik = lambda p: np.average(  # noqa: E731
+        after.y * np.log(np.clip(p, 1e-12, 1)) + (1 - after.y) * np.log(np.clip(1 - p, 1e-12, 1)), weights=after.w
+    )
     assert loglik(p_team) > loglik(p_body)
     np.testing.assert_allclose(p_team, team_conditional(p_body, teams, fit))
 
