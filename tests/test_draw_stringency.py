@@ -14,6 +14,8 @@ from scipy.special import expit, logit
 
 from certrisk.cli import main
 from certrisk.draw.commitment import commitment_hash
+from certrisk.stringency_job import read_effects
+from features import DataContractError
 
 SEED = "2026-10-02 lottery 05 17 22 30"
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "verify_draw.py"
@@ -122,3 +124,19 @@ def test_grades_without_p_serious_cannot_give_the_team_probability(inputs, tmp_p
     argv = [str(data), "--grades", str(tmp_path / "grades.csv"), "--budget", "8", "--out", str(tmp_path / "d")]
     assert main(["draw", *argv, "--seed", SEED, "--uncommitted", "--stringency", str(root / "strict.csv")]) == 1
     assert "`--stringency` needs the body's p_serious in the grades file" in capsys.readouterr().err
+
+
+def test_read_effects_names_every_problem(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("inspector_id,stringency\nI1,0.5\nI1,0.2\n,0.1\nI4,12\n", encoding="utf-8")
+    with pytest.raises(DataContractError, match="4 problems") as caught:
+        read_effects(table)
+    rules = set(caught.value.problems["rule"])
+    assert rules == {"must be unique (value appears more than once)", "must not be empty", "must be in [-10, 10]"}
+    with pytest.raises(DataContractError, match="file does not exist"):
+        read_effects(tmp_path / "missing.csv")
+    table.write_text("inspector_id,stringency\n", encoding="utf-8")
+    with pytest.raises(DataContractError, match="table has no rows"):
+        read_effects(table)
+    table.write_text("inspector_id,stringency,unit\nI2,-0.25,x\nI1,0.5,y\n", encoding="utf-8")
+    assert read_effects(table).to_dict("list") == {"inspector_id": ["I1", "I2"], "stringency": [0.5, -0.25]}
