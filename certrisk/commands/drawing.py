@@ -1,0 +1,165 @@
+"""The draw subcommands: commit, draw, verify, plan."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from .common import load_data, parse_as_of, progress_bar, read_grades, writable_folder, write_all
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..draw import DrawConfig
+
+
+def _policy_config(args: argparse.Namespace, grades: pd.DataFrame) -> DrawConfig:
+    """The as-of date, budget and size policy of commit, draw and plan (cli ``_add_policy_inputs``), checked."""
+    from sampling import SizePolicy
+
+    from ..draw import DrawConfig
+
+    if args.as_of:
+        as_of = parse_as_of(args.as_of)
+    elif "as_of" in grades and grades["as_of"].nunique() == 1:
+        as_of = parse_as_of(str(grades["as_of"].iloc[0])[:10])
+    else:
+        raise UsageError("give `--as-of`: the grades file does not hold one as-of date.")
+    if args.budget < 1:
+        raise UsageError(f"`--budget` must be a positive integer; got {args.budget}.")
+    if not 0 <= args.floor < 1:
+        raise UsageError(f"`--floor` must be in [0, 1); got {args.floor}.")
+    weight = {} if args.certificate_weight is None else {"certificate_weight": args.certificate_weight}
+    if weight and not 0 <= args.certificate_weight < 1:
+        raise UsageError(f"`--certificate-weight` must be in [0, 1); got {args.certificate_weight}.")
+    policy = SizePolicy(
+        floor=args.floor,
+        ccc_budget="on_top" if args.ccc_on_top else "inside",
+        undisturbed_grades=("A",) if args.undisturbed_a else (),
+        **weight,
+    )
+    return DrawConfig(as_of=as_of, budget=args.budget, public_seed="", policy=policy, lang=args.lang)
+
+
+def _check_team_size(args: argparse.Namespace) -> None:
+    """``--team-size`` of commit and draw, checked before any data is read."""
+    if args.team_size < 2:
+        raise UsageError(
+            f"`--team-size` must be an integer >= 2 (a team has at least two inspectors); got {args.team_size}."
+        )
+
+
+def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "") -> DrawConfig:
+    import dataclasses
+
+    from ..draw.config import check_draw_id
+
+    if args.draw_id is not None:
+        check_draw_id(args.draw_id)  # before any work
+    config = _policy_config(args, grades)
+    return dataclasses.replace(config, public_seed=seed, draw_id=args.draw_id, team_size=args.team_size)
+
+
+def commit(args: argparse.Namespace) -> int:
+    writable_folder(args.out)
+    _check_team_size(args)
+    data = load_data(args.data)
+    grades = read_grades(args.grades, data)
+    from ..draw import commit_frame
+    from ..draw.commitment import commitment_hash
+
+    config = _draw_config(args, grades)
+    record = commit_frame(data.tables, grades, config, Path(args.out))
+    frame = record["frame"]
+    print(
+        f"draw {record['draw_id']}: frame of {frame['bodies_in_frame']} bodies committed "
+        f"({frame['drawable']} can be drawn, each with a feasible inspector team)."
+    )
+    print(f"publish this commitment BEFORE the public seed is known:\n  {commitment_hash(record)}")
+    print(f"  (record: {Path(args.out) / (record['draw_id'] + '.commitment.json')})")
+    print(f"then run `certrisk draw ... --seed <public seed> --out {args.out}`")
+    return 0
+
+
+def draw(args: argparse.Namespace) -> int:
+    if not args.seed.strip():
+        raise UsageError("`--seed` must be the public seed string (e.g. a lottery result); got an empty string.")
+    writable_folder(args.out)
+    _check_team_size(args)
+    data = load_data(args.data)
+    grades = read_grades(args.grades, data)
+    from ..draw import make_draw
+    from ..messages import draw_summary
+
+    config = _draw_config(args, grades, args.seed)
+    effects = None
+    if args.stringency:
+        from ..stringency_job import read_effects
+
+        effects = read_effects(args.stringency)
+    folder, outputs = make_draw(
+        data.tables, grades, config, Path(args.out), uncommitted=args.uncommitted, stringency=effects
+    )
+    print(draw_summary(outputs, folder, args.data, config.public_seed))
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    from ..draw import verify_draw
+
+    folder = Path(args.draw_folder)
+    problems = verify_draw(
+        folder, load_data(args.data).tables, commitment_sha256=args.commitment, public_seed=args.seed
+    )
+    if problems:
+        print(f"draw {folder.name} does NOT verify: {len(problems)} difference(s)", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    print(
+        f"draw {folder.name} verified against the published commitment and seed: the frame, the settings, "
+        "the inputs and every output re-derive identically."
+    )
+    return 0
+
+
+# --- planning ------------------------------------------------------------------------
+def _positive(value: int, option: str) -> int:
+    if value < 1:
+        raise UsageError(f"`{option}` must be a positive integer; got {value}.")
+    return value
+
+
+def plan(args: argparse.Namespace) -> int:
+    reps, frontier_reps = _positive(args.reps, "--reps"), _positive(args.frontier_reps, "--frontier-reps")
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        raise UsageError(f"`--out` must be a folder; {out} is a file.")
+    if args.out:
+        writable_folder(args.out)
+    data = load_data(args.data)
+    grades = read_grades(args.grades, data)
+    from ..plan_job import DEFAULT_STEEPNESS, check_plan_grades, frontier, plan_quarter_from_data
+    from ..plan_output import frontier_summary, plan_summary, plan_writers
+
+    grades = check_plan_grades(grades)
+    config = _policy_config(args, grades)
+    tables = data.tables
+    result = plan_quarter_from_data(tables, grades, config, reps)
+    print(plan_summary(result, config, args.lang))
+    curve = None
+    if args.frontier:
+        with progress_bar(len(DEFAULT_STEEPNESS), "frontier") as advance:
+            curve = frontier(tables, grades, config, reps=frontier_reps, progress=advance)
+        print(frontier_summary(curve, args.lang))
+    if out is not None:
+        writers = plan_writers(out, result, curve, args.lang)
+        write_all(writers)
+        print("written: " + ", ".join(str(path) for path in writers))
+    return 0
+
+
+# --- estimates and report ------------------------------------------------------------

@@ -1,0 +1,207 @@
+"""The model subcommands: train, grade, stringency, score."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError
+from .common import (
+    COMPARISON_COLUMNS,
+    SELECTION_COLUMNS,
+    command_record,
+    load_data,
+    parse_as_of,
+    progress_bar,
+    record_writer,
+    table_path,
+    table_writer,
+    writable_folder,
+    write_all,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from features.loading import DataSet
+
+
+def _ready_store(tracking_uri: str | None) -> str:
+    """The tracking store made ready before any work: its folder writable, built whole or repaired, else refused."""
+    from riskmodel.tracking import StoreError, prepare_store
+    from riskmodel.tracking.store import resolve_uri, sqlite_path
+
+    from ..outputs import writable
+
+    uri = resolve_uri(tracking_uri)
+    db = sqlite_path(uri)
+    if db is not None:
+        option = "--tracking-uri" if tracking_uri else "the default tracking store"
+        writable(tracking_uri or uri, option, path=db)
+    try:
+        return prepare_store(uri)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def train(args: argparse.Namespace) -> int:
+    as_of = parse_as_of(args.as_of)  # the options first: a mistake is refused before the model libraries load
+    if args.out and Path(args.out).exists():
+        raise UsageError(f"run folder {args.out} already exists; choose a new one.")
+    writable_folder(args.out or "runs", "--out" if args.out else "the folder of run folders")
+    from riskmodel.quarterly import NotEnoughHistory, check_history
+
+    from ..training_job import STEPS, run_training
+
+    print(f"quarterly retraining as of {as_of.date()}")
+    data = load_data(args.data)
+    try:
+        check_history(data, as_of)
+    except NotEnoughHistory as exc:
+        raise UsageError(f"{exc} Nothing was trained or written.") from None
+    _ready_store(args.tracking_uri)  # a broken store is reported before the retraining, not after it
+    with progress_bar(STEPS, "retraining") as advance:
+        job = run_training(
+            data,
+            Path(args.data),
+            as_of,
+            out_dir=Path(args.out) if args.out else None,
+            tracking_uri=args.tracking_uri,
+            budget_share=args.budget_share,
+            seed=args.seed,
+            lang=args.lang,
+            progress=advance,
+        )
+    print("\nout-of-time evaluation (weighted by 1 / inclusion probability; 95 % bootstrap intervals):")
+    print(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
+    d = job["decision"]
+    print("\nmodel choice (every candidate on the same rows; gains over the chosen one, paired 95 % intervals):")
+    print(job["result"].selection.table[SELECTION_COLUMNS].round(3).to_string(index=False))
+    challenger = f", challenger version {d.challenger_version} ({d.challenger})" if d.challenger else ""
+    print(f"\nmodel {d.model_name}: champion version {d.champion_version} ({d.chosen}){challenger}.\n{d.rule}")
+    print(f"run folder: {job['out_dir']}   MLflow run: {job['run'].run_id}")
+    return 0
+
+
+def grade(args: argparse.Namespace) -> int:
+    out = table_path(args.out)  # the options first: a mistake is refused before the model libraries load
+    as_of = parse_as_of(args.as_of)
+    from features.build import build_features
+    from features.codes import GRADES
+    from riskmodel.grader import grade_bodies
+    from riskmodel.tracking import StoreError, load_model, model_version_info
+
+    from ..runinfo import Timer
+
+    timer = Timer()
+    try:
+        info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
+        model = load_model(args.alias, tracking_uri=args.tracking_uri)
+    except (LookupError, StoreError) as exc:
+        raise UsageError(str(exc)) from None
+    data = load_data(args.data)
+    with timer.step("features"):
+        table = build_features(data, as_of)
+    with timer.step("grade"):
+        grades = grade_bodies(
+            model, table, data.tables, model_version=f"{info.model_name}/{info.version}", lang=args.lang
+        )
+    record = command_record(
+        "grade",
+        args.data,
+        {
+            "as_of": as_of.date().isoformat(),
+            "alias": args.alias,
+            "model": f"{info.model_name}/{info.version}",
+            "model_run_id": info.run_id,
+        },
+        timer,
+        {"grades": out.name},
+    )
+    write_all({out: table_writer(grades), out.with_name(out.stem + ".run.json"): record_writer(record)})
+    shares = grades["grade"].value_counts().reindex(list(GRADES), fill_value=0)
+    print(
+        f"{len(grades):,} bodies graded by {info.model_name} version {info.version} (@{args.alias}) as of {as_of.date()}"
+    )
+    print(
+        "  " + "  ".join(f"{g}: {n}" for g, n in shares.items()) + f"   overrides: {(grades['override'] != '').sum()}"
+    )
+    print(f"  grades: {out}")
+    return 0
+
+
+# --- inspector stringency --------------------------------------------------------------
+def _stringency_fit(data: DataSet, as_of: pd.Timestamp, kinds: str) -> Any:
+    """The inspector effects as of ``as_of``; a data set they cannot be estimated from is refused in words."""
+    from riskmodel.stringency import estimate_stringency
+
+    try:
+        return estimate_stringency(data, as_of, kinds=kinds)
+    except ValueError as exc:
+        raise UsageError(f"inspector stringency cannot be estimated as of {as_of.date()}: {exc}") from None
+
+
+def stringency(args: argparse.Namespace) -> int:
+    from ..runinfo import Timer
+    from ..stringency_job import STRINGENCY_FILES, counts, inspector_table, stringency_writers
+
+    out, as_of, timer = writable_folder(args.out), parse_as_of(args.as_of), Timer()
+    data = load_data(args.data)
+    with timer.step("stringency"):
+        fit = _stringency_fit(data, as_of, args.kinds)
+        table, _ = inspector_table(data, as_of, fit=fit, lang=args.lang)
+    config = {"as_of": as_of.date().isoformat(), "lang": args.lang, **fit.summary()}
+    record = command_record("stringency", args.data, config, timer, {"table": STRINGENCY_FILES[0]})
+    writers = stringency_writers(out, table, record)
+    write_all(writers)
+    n = counts(table)
+    print(
+        f"stringency of {len(fit.effects):,} inspectors from {fit.rows:,} inspections before {as_of.date()} "
+        f"({'random only' if fit.kinds == 'random' else 'every kind, adjusted for kind'}; prior SD {fit.sigma:.2f} "
+        "on the log-odds)"
+    )
+    print(
+        f"  finds more than expected: {n['more']}   less: {n['less']}   in line: {n['in_line']}   "
+        f"no inspections: {n['none']}"
+    )
+    print("written: " + ", ".join(str(path) for path in writers))
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    from riskmodel.tracking import StoreError, load_model, model_version_info
+
+    from ..runinfo import Timer
+    from ..score_job import read_planned, score_planned
+
+    out, as_of, timer = table_path(args.out), parse_as_of(args.as_of), Timer()
+    data = load_data(args.data)
+    planned = read_planned(args.inspections, data.tables["bodies"])
+    try:
+        info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
+        model = load_model(args.alias, tracking_uri=args.tracking_uri)
+    except (LookupError, StoreError) as exc:
+        raise UsageError(str(exc)) from None
+    with timer.step("stringency"):
+        fit = _stringency_fit(data, as_of, args.kinds)
+    with timer.step("score"):
+        version = f"{info.model_name}/{info.version}"
+        table = score_planned(planned, data, as_of, model, fit, version)
+    config = {"as_of": as_of.date().isoformat(), "alias": args.alias, "model": version, "model_run_id": info.run_id}
+    record = command_record("score", args.data, {**config, "stringency": fit.summary()}, timer, {"scores": out.name})
+    write_all({out: table_writer(table), out.with_name(out.stem + ".run.json"): record_writer(record)})
+    unknown = int((table["unknown_inspectors"] != "").sum())
+    print(
+        f"{len(table):,} planned inspections scored by {info.model_name} version {info.version} (@{args.alias}) "
+        f"and the stringency of {len(fit.effects):,} inspectors as of {as_of.date()}"
+    )
+    print(
+        f"  mean P(serious): {table['p_serious_body'].mean():.3f} by the body alone, "
+        f"{table['p_serious_team'].mean():.3f} with the team; {unknown} team(s) with inspectors of no estimate (0)"
+    )
+    print(f"  scores: {out}")
+    return 0
+
+
+# --- draw ----------------------------------------------------------------------------
