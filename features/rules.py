@@ -23,7 +23,9 @@ __all__ = [
     "ALERT_RULE",
     "NEW_YEARS",
     "NEWLY_APPROVED_RULE",
+    "BODY_STATUS_RULE",
     "alerted_bodies",
+    "body_status",
     "certificate_end",
     "is_serious",
     "newly_approved",
@@ -61,6 +63,33 @@ def alerted_bodies(signals: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
         (recent["kind"] == "complaint") & (recent["severity"] >= ALERT_COMPLAINT_SEVERITY)
     )
     return recent.loc[alert, "body_id"]
+
+
+BODY_STATUS_RULE = (
+    "the status as it stood on the as-of date: the recorded status when status_changed_on is before the as-of "
+    "date, empty or absent; active when it is on or after it"
+)
+
+
+def body_status(bodies: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """Each body's status on ``as_of`` (:data:`BODY_STATUS_RULE`), indexed like ``bodies``.
+
+    The table is a snapshot: a change dated on or after ``as_of`` has not
+    happened yet on that date, so the body was still active (as a
+    certificate's status before its ``status_changed_on`` is taken to be valid).
+
+    >>> bodies = pd.DataFrame({"status": ["revoked", "suspended", "active"],
+    ...                        "status_changed_on": pd.to_datetime(["2024-03-01", None, None])})
+    >>> body_status(bodies, pd.Timestamp("2024-03-01")).tolist()
+    ['active', 'suspended', 'active']
+    >>> body_status(bodies, pd.Timestamp("2024-03-02")).tolist()
+    ['revoked', 'suspended', 'active']
+    """
+    status = bodies["status"].astype("str")
+    if "status_changed_on" not in bodies:
+        return status
+    later = (pd.to_datetime(bodies["status_changed_on"]) >= pd.Timestamp(as_of)).to_numpy(dtype=bool)
+    return status.mask(later, "active")
 
 
 def is_serious(outcomes: pd.Series) -> np.ndarray:

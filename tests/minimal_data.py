@@ -19,19 +19,19 @@ AS_OF = "2026-10-01"
 
 CSV: dict[str, str] = {
     "bodies": """\
-body_id,name,province,approved_on,ccc_designated,accredited,status,fields
-CB001,中国质量认证中心,11,2005-03-18,true,true,active,QMS;EMS;OHSMS;CCC;PRODUCT
-CB002,北京华信认证有限公司,11,2012-07-02,false,true,active,QMS;EMS;ISMS;ITSMS
-CB003,上海浦江质量认证有限公司,31,2009-11-23,false,true,active,QMS;FSMS;ORGANIC
-CB004,广东南粤认证有限公司,44,2016-04-15,false,false,suspended,QMS;SERVICE
-CB005,江苏苏信认证有限公司,32,2018-09-30,false,true,active,QMS;EMS;EnMS
-CB006,浙江之江检验认证有限公司,33,2011-01-12,true,true,active,CCC;PRODUCT;GREEN
-CB007,四川天府认证有限公司,51,2020-06-08,false,false,active,QMS;IPMS
-CB008,山东齐鲁质量认证有限公司,37,2014-12-19,false,true,revoked,QMS;OHSMS
-CB009,湖北楚天认证有限公司,42,2019-03-27,false,true,active,ORGANIC;FSMS
-CB010,陕西秦川认证有限公司,61,2022-10-10,false,false,unreachable,QMS
-CB011,新疆天山认证有限公司,65,2023-05-05,false,false,active,SERVICE;OTHER
-CB012,福建海峡认证有限公司,35,2017-08-21,false,true,active,QMS;EMS;ISMS
+body_id,name,province,approved_on,ccc_designated,accredited,status,status_changed_on,fields
+CB001,中国质量认证中心,11,2005-03-18,true,true,active,,QMS;EMS;OHSMS;CCC;PRODUCT
+CB002,北京华信认证有限公司,11,2012-07-02,false,true,active,,QMS;EMS;ISMS;ITSMS
+CB003,上海浦江质量认证有限公司,31,2009-11-23,false,true,active,,QMS;FSMS;ORGANIC
+CB004,广东南粤认证有限公司,44,2016-04-15,false,false,suspended,2024-09-16,QMS;SERVICE
+CB005,江苏苏信认证有限公司,32,2018-09-30,false,true,active,,QMS;EMS;EnMS
+CB006,浙江之江检验认证有限公司,33,2011-01-12,true,true,active,,CCC;PRODUCT;GREEN
+CB007,四川天府认证有限公司,51,2020-06-08,false,false,active,,QMS;IPMS
+CB008,山东齐鲁质量认证有限公司,37,2014-12-19,false,true,revoked,2024-11-20,QMS;OHSMS
+CB009,湖北楚天认证有限公司,42,2019-03-27,false,true,active,,ORGANIC;FSMS
+CB010,陕西秦川认证有限公司,61,2022-10-10,false,false,unreachable,2025-01-20,QMS
+CB011,新疆天山认证有限公司,65,2023-05-05,false,false,active,,SERVICE;OTHER
+CB012,福建海峡认证有限公司,35,2017-08-21,false,true,active,,QMS;EMS;ISMS
 """,
     "inspections": """\
 inspection_id,body_id,inspected_on,kind,inclusion_prob,draw_id,inspector_ids,outcome,findings,certs_checked,certs_with_problems

@@ -73,6 +73,7 @@ def test_column_lists_follow_the_contract():
         "ccc_designated",
         "accredited",
         "status",
+        "status_changed_on",
         "fields",
     )
     assert COLUMNS["conflicts"] == ("inspector_id", "body_id", "reason")
@@ -93,13 +94,14 @@ def test_only_the_documented_columns_may_be_empty():
         ("audits", "checkin_at"),
         ("audits", "checkout_at"),
         ("certificates", "status_changed_on"),
+        ("bodies", "status_changed_on"),
     }
 
 
 def test_expiry_and_plans_may_be_in_the_future_but_events_may_not():
     assert "expires_on" not in NOT_AFTER_AS_OF["certificates"]
     assert "planned_end" not in NOT_AFTER_AS_OF["audits"]
-    assert NOT_AFTER_AS_OF["bodies"] == ("approved_on",)
+    assert NOT_AFTER_AS_OF["bodies"] == ("approved_on", "status_changed_on")
     assert "checkin_at" in NOT_AFTER_AS_OF["audits"]
 
 

@@ -93,6 +93,13 @@ class BodiesModel(_Contract):
         "Status of the approval (机构状态): active 正常, suspended 暂停, revoked 撤销, unreachable 失联.",
         isin=codes.BODY_STATUSES,
     )
+    status_changed_on: Series[pd.Timestamp] | None = _field(
+        "date",
+        "Day the status took its current value (状态变更日期); empty if it never changed. Before that day the "
+        "body is taken to have been active. An optional column; not before approved_on, not after the as-of date.",
+        nullable=True,
+        not_after_as_of=True,
+    )
     fields: Series[str] = _field(
         "str",
         "Approved certification fields (认证领域): ;-separated codes, e.g. QMS;EMS.",
@@ -102,6 +109,10 @@ class BodiesModel(_Contract):
     @pa.check("province", name="province_code", error=PROVINCE_RULE)
     def _province(cls, s: Series[str]) -> Series[bool]:
         return s.isin(list(codes.PROVINCES))
+
+    @pa.dataframe_check(error="row rules of bodies (see features.contracts.ROW_RULES)")
+    def _rows(cls, df: pd.DataFrame) -> Series[bool]:
+        return row_rules_ok("bodies", df)
 
     class Config:
         name = "bodies"

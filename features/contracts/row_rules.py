@@ -55,7 +55,21 @@ def _not_random(df: pd.DataFrame) -> pd.Series:
     return df["kind"].isin([k for k in codes.INSPECTION_KINDS if k != "random"])
 
 
+def _changed_before_approval(df: pd.DataFrame) -> pd.Series:
+    """A body's status changed before its approval (never, when the optional column is left out)."""
+    if "status_changed_on" not in df:
+        return pd.Series(False, index=df.index)
+    return df["status_changed_on"] < df["approved_on"]
+
+
 ROW_RULES: tuple[RowRule, ...] = (
+    RowRule(
+        "bodies",
+        "status_changed_on",
+        "must not be before approved_on",
+        _changed_before_approval,
+        ("approved_on",),
+    ),
     RowRule(
         "inspections",
         "inclusion_prob",
