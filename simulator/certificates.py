@@ -20,6 +20,7 @@ from features.codes import FIELDS
 from .config import SimConfig
 from .ids import make_ids, strings_from_codes
 from .risk import LatentRisk
+from .status import STOPPED
 from .volume import FieldTable, OrgBlocks, add_years, body_chunks, field_table, pick_orgs, pick_schemes
 
 STATUSES = ("valid", "suspended", "withdrawn", "expired")
@@ -43,13 +44,30 @@ def issuance_counts(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, in_w
     drive = np.nan_to_num(risk.centered[:, in_window] - risk.static[:, None], nan=-np.inf)
     rng = cfg.rng("certificates")
     sd = ISSUE_NOISE_SD * np.exp(BURSTINESS * bodies["_h_burst"].to_numpy())[:, None]
-    weights = bodies["_cert_share"].to_numpy()[:, None] * np.exp(
-        ISSUE_RISK_SLOPE * drive + sd * rng.normal(size=drive.shape)
+    weights = (
+        _issuing_share(bodies, risk, in_window)
+        * bodies["_cert_share"].to_numpy()[:, None]
+        * np.exp(ISSUE_RISK_SLOPE * drive + sd * rng.normal(size=drive.shape))
     )
     n_quarters = int(in_window.sum())
     n_total = int(round(cfg.n_certificates * n_quarters / 4 / ISSUE_WINDOW_YEARS))
     per_quarter = n_total // n_quarters + (np.arange(n_quarters) < n_total % n_quarters)
     return rng.multinomial(per_quarter, (weights / weights.sum(axis=0)).T).T
+
+
+def _issuing_share(bodies: pd.DataFrame, risk: LatentRisk, in_window: np.ndarray) -> np.ndarray:
+    """Share of each window quarter in which each body may issue: none once it is revoked or suspended."""
+    starts = risk.quarter_starts.values
+    ends = np.append(starts[1:], (risk.quarter_starts[-1] + pd.DateOffset(months=3)).to_datetime64())
+    stop = _stops_on(bodies)[:, None]
+    share = (stop - starts[in_window]) / (ends[in_window] - starts[in_window])
+    return np.where(np.isnat(stop), 1.0, np.clip(share, 0.0, 1.0))
+
+
+def _stops_on(bodies: pd.DataFrame) -> np.ndarray:
+    """The day each body stops issuing (revoked or suspended), NaT if it never does."""
+    changed = bodies["status_changed_on"].to_numpy(dtype="datetime64[ns]")
+    return np.where(bodies["status"].isin(STOPPED).to_numpy(), changed, np.datetime64("NaT", "ns"))
 
 
 def simulate_certificates(
@@ -86,7 +104,11 @@ def _certificate_chunk(
     reps = issued_per_quarter[b, t]
     body_idx, q_global = lo + np.repeat(b, reps), window_q[np.repeat(t, reps)]
     n = len(body_idx)
-    issued = risk.quarter_starts.values[q_global] + (rng.uniform(size=n) * 90).astype("timedelta64[D]")
+    q_start = risk.quarter_starts.values[q_global]
+    # in the quarter a body is revoked or suspended, it issues only before that day
+    days_left = (_stops_on(bodies)[body_idx] - q_start) / np.timedelta64(1, "D")
+    span = np.where(np.isnan(days_left), 90.0, np.clip(days_left, 0.0, 90.0))
+    issued = q_start + (rng.uniform(size=n) * span).astype("timedelta64[D]")
     issued = issued.astype("datetime64[D]").astype("datetime64[ns]")
     expires = add_years(issued, 3) - np.timedelta64(1, "D")
 

@@ -1,11 +1,12 @@
 """Eight years of inspections under a realistic past policy.
 
 Each quarter the past regulator
-- drew bodies at random, with probability proportional to a points rule
-  (new bodies x2, a serious finding in the last two years x3, a complaint in
-  the last year x2) by randomised systematic pi-ps sampling, so each recorded
-  ``inclusion_prob`` is the design's true one; CCC-designated bodies were all
-  inspected in the second quarter of each year (probability 1, on top);
+- drew bodies at random among those neither revoked nor suspended by then,
+  with probability proportional to a points rule (new bodies x2, a serious
+  finding in the last two years x3, a complaint in the last year x2) by
+  randomised systematic pi-ps sampling, so each recorded ``inclusion_prob`` is
+  the design's true one; CCC-designated bodies were all inspected in the
+  second quarter of each year (probability 1, on top);
 - followed up complaints and referrals (kind ``complaint``) and monitoring
   alerts or earlier serious findings (kind ``targeted``), with no inclusion
   probability.
@@ -28,6 +29,7 @@ from .config import SimConfig
 from .outcomes import draw_outcomes
 from .risk import LatentRisk
 from .signals import signal_rows
+from .status import stopped_before
 
 FOLLOW_COMPLAINT = 0.2  # share of complaints / referrals of severity >= 2 followed by an inspection
 FOLLOW_ALERT = 0.3
@@ -193,11 +195,14 @@ def past_policy_draw(
 ) -> pd.DataFrame:
     """The past regulator's random draw of one quarter (points-rule pi-ps)."""
     cfg, bodies = ctx.cfg, ctx.bodies
-    in_frame = np.flatnonzero(bodies["approved_on"].values < np.datetime64(q_start, "ns"))
+    approved = bodies["approved_on"].values < np.datetime64(q_start, "ns")
+    in_frame = np.flatnonzero(approved & ~stopped_before(bodies, q_start))  # revoked, suspended: out of its frame
     index = pd.Index(bodies["body_id"])
     age = (q_start - pd.DatetimeIndex(bodies["approved_on"].values[in_frame])).days / 365.25
-    recent_serious = past[
-        past["outcome"].isin(SERIOUS_OUTCOMES) & (past["inspected_on"] >= q_start - pd.DateOffset(years=2))
+    recent_serious = past[  # a follow-up of last quarter's signals may fall after q_start: not known yet
+        past["outcome"].isin(SERIOUS_OUTCOMES)
+        & (past["inspected_on"] >= q_start - pd.DateOffset(years=2))
+        & (past["inspected_on"] < q_start)
     ]
     recent_complaint = signals[
         signals["kind"].isin(["complaint", "referral"])

@@ -76,11 +76,10 @@ def simulate_signals(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk) -> 
 
 
 def unreachable_signals(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk) -> pd.DataFrame:
-    """One high-severity ``unreachable`` signal for each body unreachable at the snapshot."""
+    """One high-severity ``unreachable`` signal for each body that became unreachable, on the day it did."""
     rng = cfg.rng("unreachable")
-    idx = np.flatnonzero(bodies["status"].values == "unreachable")
-    days = rng.integers(10, 180, size=len(idx)).astype("timedelta64[D]")
-    dates = np.datetime64(cfg.snapshot, "ns") - days
+    idx = np.flatnonzero(bodies["status"].to_numpy() == "unreachable")
+    dates = bodies["status_changed_on"].to_numpy(dtype="datetime64[ns]")[idx]
     rows = signal_rows(idx, dates, ["unreachable"] * len(idx), risk.at(idx, dates, centered=True), bodies, rng)
     rows["severity"] = 3
     return rows

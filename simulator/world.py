@@ -33,8 +33,9 @@ from .history import Context, background_inspections, consequences, inspect, pas
 from .ids import make_ids
 from .inspectors import simulate_inspectors
 from .outcomes import problem_certificate_prob
-from .risk import LatentRisk, simulate_latent_risk
+from .risk import simulate_latent_risk
 from .signals import simulate_signals, unreachable_signals
+from .status import simulate_status, status_on
 from .volume import org_blocks
 
 Date: TypeAlias = str | pd.Timestamp
@@ -42,7 +43,17 @@ Date: TypeAlias = str | pd.Timestamp
 DateOrDates: TypeAlias = Date | Sequence[Date] | np.ndarray | pd.DatetimeIndex
 
 CONTRACT_COLUMNS = {
-    "bodies": ["body_id", "name", "province", "approved_on", "ccc_designated", "accredited", "status", "fields"],
+    "bodies": [
+        "body_id",
+        "name",
+        "province",
+        "approved_on",
+        "ccc_designated",
+        "accredited",
+        "status",
+        "status_changed_on",
+        "fields",
+    ],
     "inspections": [
         "inspection_id",
         "body_id",
@@ -85,19 +96,6 @@ CONTRACT_COLUMNS = {
 }
 
 
-def _snapshot_status(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk) -> pd.Series:
-    """Status on the snapshot date: risky, older bodies are more often out."""
-    rng = cfg.rng("status")
-    last = np.searchsorted(risk.quarter_starts, cfg.snapshot) - 1
-    zc = np.nan_to_num(risk.centered[:, last], nan=-9.0)
-    old = bodies["approved_on"].values < np.datetime64(cfg.snapshot - pd.DateOffset(years=1), "ns")
-    p = np.stack([expit(-5.6 + 1.1 * zc), expit(-5.4 + 1.0 * zc), expit(-5.6 + 1.0 * zc)]) * old
-    u = rng.uniform(size=len(bodies))
-    cum = np.cumsum(p, axis=0)
-    status = np.select([u < cum[0], u < cum[1], u < cum[2]], ["revoked", "suspended", "unreachable"], "active")
-    return pd.Series(status, dtype="str")
-
-
 class SyntheticWorld:
     """A simulated national system; build it with :func:`generate_world`."""
 
@@ -105,7 +103,9 @@ class SyntheticWorld:
         self.cfg = cfg
         self.bodies = simulate_bodies(cfg)
         self.risk = simulate_latent_risk(cfg, self.bodies)
-        self.bodies["status"] = _snapshot_status(cfg, self.bodies, self.risk)
+        status = simulate_status(cfg, self.bodies, self.risk)
+        self.bodies["status"] = status["status"].to_numpy()
+        self.bodies.insert(self.bodies.columns.get_loc("status") + 1, "status_changed_on", status["status_changed_on"])
         certs_held = self.bodies["_cert_share"].values * cfg.n_certificates
         self.inspectors, self.conflicts = simulate_inspectors(cfg, self.bodies)
         self._ctx = Context(cfg, self.bodies, self.risk, self.inspectors, certs_held)
@@ -224,7 +224,7 @@ class SyntheticWorld:
         t = pd.Timestamp(as_of or self.as_of)
         t64 = np.datetime64(t, "ns")
         before = lambda frame, col: _rows(frame, frame[col].values < t64)  # noqa: E731
-        bodies = before(self.bodies, "approved_on")
+        bodies = status_on(before(self.bodies, "approved_on"), t)
         views = {
             "bodies": [bodies],
             "inspections": [before(self._inspections, "inspected_on")],
