@@ -19,7 +19,7 @@ from features.codes import GRADES
 from features.dictionary import feature_dictionary
 from features.loading import DataSet
 from features.panorama import panoramic_profile
-from features.rules import is_serious
+from features.rules import body_status, is_serious
 from riskmodel.grader import grade_bodies
 from riskmodel.tracking import load_model, model_version_info
 from sampling import SizePolicy
@@ -132,9 +132,9 @@ def run_demo(
     }
 
 
-def demo_budget(bodies: pd.DataFrame) -> int:
+def demo_budget(bodies: pd.DataFrame, as_of: pd.Timestamp) -> int:
     """The demo's budget: about 6 % of the drawable bodies, with room for the certainties and every floor."""
-    live = bodies[~bodies["status"].isin(SizePolicy().out_of_frame_statuses)]
+    live = bodies[~body_status(bodies, as_of).isin(SizePolicy().out_of_frame_statuses)]
     floor_room = int(np.ceil(0.02 * len(live))) + 1  # tiny demo systems: room for every body's floor besides CCC
     return max(round(BUDGET_SHARE * len(live)), int(live["ccc_designated"].sum()) + floor_room)
 
@@ -143,7 +143,7 @@ def _draw(
     data: DataSet, grades: pd.DataFrame, as_of: pd.Timestamp, out: Path, lang: str, say: Say
 ) -> tuple[Path, DrawOutputs, str]:
     _step(say, 6, STEPS[5])
-    config = DrawConfig(as_of=as_of, budget=demo_budget(data.bodies), public_seed=DEMO_SEED, lang=lang)
+    config = DrawConfig(as_of=as_of, budget=demo_budget(data.bodies, as_of), public_seed=DEMO_SEED, lang=lang)
     record = commit_frame(data.tables, grades, config, out / "draws")
     say(f"  frame committed: commitment {commitment_hash(record)} (published before the seed)")
     say(f"  public seed announced afterwards: {DEMO_SEED!r}")

@@ -6,7 +6,7 @@ the observed serious rate strictly increasing from A to D and the shares near
 observed practice (A 50-70 %, D 2-8 %) on the synthetic national data.
 
 Overrides (direct triggers, as in the accreditation body's grading):
-- ``revoked``, ``unreachable`` (status, or an unreachable signal in 12 months),
+- ``revoked``, ``unreachable`` (status on the as-of date, or an unreachable signal in 12 months),
   ``blacklist`` (a blacklist signal in 3 years): grade D;
 - ``penalty_12m`` (administrative penalty in 12 months), ``severe_12m``
   (a severe inspection outcome in 12 months): at least C.
@@ -22,6 +22,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from features.codes import GRADES
+from features.rules import body_status
 
 if TYPE_CHECKING:
     from features.loading import DateLike
@@ -68,7 +69,7 @@ def triggered_rules(tables: Tables, body_ids: ArrayLike, as_of: DateLike) -> pd.
     bodies = tables["bodies"].set_index("body_id")
     signals, ins = tables["signals"], tables["inspections"]
     ids = pd.Index(body_ids)
-    status = bodies["status"].reindex(ids)
+    status = body_status(bodies, as_of).reindex(ids)  # as it stood on the as-of date
     kinds = lambda kind, months: set(_recent(signals[signals["kind"] == kind], "observed_on", as_of, months)["body_id"])  # noqa: E731
     severe = set(_recent(ins[ins["outcome"] == "severe"], "inspected_on", as_of, 12)["body_id"])
     return pd.DataFrame(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.rules import alerted_bodies, newly_approved, valid_certificates
+from features.rules import alerted_bodies, body_status, newly_approved, valid_certificates
 from features.tables import Tables
 from sampling import assign_probabilities, frame_digest
 
@@ -29,12 +29,12 @@ COMMITTED_COLUMNS = (
 )
 
 
-def _grades(grades: pd.DataFrame, bodies: pd.DataFrame, config: DrawConfig) -> pd.Series:
+def _grades(grades: pd.DataFrame, bodies: pd.DataFrame, status: pd.Series, config: DrawConfig) -> pd.Series:
     missing = {"body_id", "grade"} - set(grades.columns)
     if missing:
         raise DrawError(f"the grades file must have columns body_id and grade; missing: {', '.join(sorted(missing))}.")
     g = grades.drop_duplicates("body_id").set_index("body_id")["grade"].astype(str)
-    drawable = bodies.loc[~bodies["status"].isin(config.policy.out_of_frame_statuses), "body_id"]
+    drawable = bodies.loc[~status.isin(config.policy.out_of_frame_statuses), "body_id"]
     lacking = drawable[~drawable.isin(g.index)]
     if len(lacking):
         raise DrawError(
@@ -63,7 +63,8 @@ def build_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig) -> pd.
     """Every body of the registry with its draw probability and the reason for it."""
     as_of = config.as_of
     bodies = tables["bodies"][tables["bodies"]["approved_on"] < as_of].sort_values("body_id").reset_index(drop=True)
-    grade = _grades(grades, bodies, config)
+    status = body_status(bodies, as_of)  # as it stood on the as-of date (a later change has not happened yet)
+    grade = _grades(grades, bodies, status, config)
     ins = tables["inspections"]
     last = ins[ins["inspected_on"] < as_of].groupby("body_id")["inspected_on"].max()
     frame = pd.DataFrame(
@@ -71,7 +72,7 @@ def build_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig) -> pd.
             "body_id": bodies["body_id"].astype(str),
             "grade": bodies["body_id"].map(grade).fillna("A").astype(str),
             "ccc_designated": bodies["ccc_designated"].astype(bool),
-            "status": bodies["status"].astype(str),
+            "status": status.astype(str),
             "newly_approved": newly_approved(bodies["approved_on"], as_of),
             "alert": bodies["body_id"].isin(alerted_bodies(tables["signals"], as_of)).to_numpy(),
             "years_since_inspection": ((as_of - bodies["body_id"].map(last)).dt.days / 365.25).to_numpy(dtype=float),
