@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from features.codes import GRADES
 
@@ -59,14 +58,55 @@ def top_decile_lift(y: ArrayLike, score: ArrayLike, w: ArrayLike) -> float:
     return float(rate_top / max(np.average(np.asarray(y), weights=w), 1e-12))
 
 
+def _tie_groups(y: np.ndarray, score: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Serious and not-serious weight at each distinct score, from the lowest score up."""
+    levels, group = np.unique(score, return_inverse=True)
+    pos = np.bincount(group, weights=w * (y == 1), minlength=len(levels))
+    neg = np.bincount(group, weights=w * (y == 0), minlength=len(levels))
+    return pos, neg
+
+
+def weighted_auc(y: ArrayLike, score: ArrayLike, w: ArrayLike) -> float:
+    """Weighted ROC AUC: the weighted share of (serious, not serious) pairs ranked right, ties counting half.
+
+    The value of ``sklearn.metrics.roc_auc_score(y, score, sample_weight=w)`` by one sort (the bootstraps
+    call it thousands of times); NaN without both outcomes.
+
+    >>> weighted_auc(np.array([0, 1, 0, 1]), np.array([0.1, 0.4, 0.4, 0.8]), np.array([1.0, 1, 2, 1]))
+    0.8333333333333334
+    """
+    pos, neg = _tie_groups(np.asarray(y), np.asarray(score, float), np.asarray(w, float))
+    if pos.sum() == 0 or neg.sum() == 0:
+        return float("nan")
+    below = np.cumsum(neg) - neg  # not-serious weight strictly below each level
+    return float(np.sum(pos * (below + 0.5 * neg)) / (pos.sum() * neg.sum()))
+
+
+def weighted_average_precision(y: ArrayLike, score: ArrayLike, w: ArrayLike) -> float:
+    """Weighted average precision, ``sum (R_k - R_(k-1)) P_k`` over the distinct scores from the highest down.
+
+    The value of ``sklearn.metrics.average_precision_score(y, score, sample_weight=w)``; NaN without both
+    outcomes.
+
+    >>> weighted_average_precision(np.array([0, 1, 0, 1]), np.array([0.1, 0.4, 0.4, 0.8]), np.ones(4))
+    0.8333333333333333
+    """
+    pos, neg = _tie_groups(np.asarray(y), np.asarray(score, float), np.asarray(w, float))
+    if pos.sum() == 0 or neg.sum() == 0:
+        return float("nan")
+    tp, fp = np.cumsum(pos[::-1]), np.cumsum(neg[::-1])
+    precision = tp / np.maximum(tp + fp, 1e-300)
+    recall_step = pos[::-1] / pos.sum()
+    return float(np.sum(recall_step * precision))
+
+
 def metric_values(y: ArrayLike, score: ArrayLike, w: ArrayLike, budget_share: float = 0.25) -> dict[str, float]:
     """Weighted ROC AUC, average precision, Brier score, capture at budget, top-decile lift."""
     y, score, w = np.asarray(y), np.asarray(score, float), np.asarray(w, float)
-    both = len(np.unique(y)) == 2
     return {
-        "auc": float(roc_auc_score(y, score, sample_weight=w)) if both else float("nan"),
-        "average_precision": float(average_precision_score(y, score, sample_weight=w)) if both else float("nan"),
-        "brier": float(brier_score_loss(y, np.clip(score, 0, 1), sample_weight=w)),
+        "auc": weighted_auc(y, score, w),
+        "average_precision": weighted_average_precision(y, score, w),
+        "brier": float(np.average((np.clip(score, 0, 1) - y) ** 2, weights=w)),
         "captured_at_budget": captured_at_budget(y, score, w, budget_share),
         "top_decile_lift": top_decile_lift(y, score, w),
     }

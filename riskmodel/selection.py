@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .evaluation import captured_at_budget, check_budget_share
+from .evaluation import captured_at_budget, check_budget_share, weighted_auc
 
 __all__ = ["COMPLEXITY", "MAX_DECILE_GAP", "RATIO_RANGE", "Selection", "select_model"]
 
@@ -70,25 +70,6 @@ class Selection:
         """JSON-ready: the names, the rule and the table's rows."""
         rows = self.table.astype(object).where(self.table.notna(), None).to_dict(orient="records")
         return {"chosen": self.chosen, "challenger": self.challenger, "rule": self.rule, "candidates": rows}
-
-
-def weighted_auc(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> float:
-    """Weighted ROC AUC: the weighted share of (serious, not serious) pairs ranked right, ties counting half.
-
-    The same value as ``sklearn.metrics.roc_auc_score(y, p, sample_weight=w)``, by one sort (the bootstrap
-    calls it thousands of times).
-
-    >>> weighted_auc(np.array([0, 1, 0, 1]), np.array([0.1, 0.4, 0.4, 0.8]), np.array([1.0, 1, 2, 1]))
-    0.8333333333333334
-    """
-    pos, neg = w * (y == 1), w * (y == 0)
-    if pos.sum() == 0 or neg.sum() == 0:
-        return float("nan")
-    levels, group = np.unique(p, return_inverse=True)
-    gp = np.bincount(group, weights=pos, minlength=len(levels))
-    gn = np.bincount(group, weights=neg, minlength=len(levels))
-    below = np.cumsum(gn) - gn  # negative weight strictly below each level
-    return float(np.sum(gp * (below + 0.5 * gn)) / (pos.sum() * neg.sum()))
 
 
 def _scores(y: np.ndarray, w: np.ndarray, preds: Mapping[str, np.ndarray], share: float) -> np.ndarray:

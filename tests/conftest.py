@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+
+# Two test workers share two cores: OpenMP threads (scikit-learn's boosting) would spin-wait against each
+# other, tripling the CPU a fit takes. Set before any compiled library is loaded; child processes inherit it.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
 
 from simulator import generate_world
 

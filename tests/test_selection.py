@@ -95,16 +95,23 @@ def test_a_candidate_ranking_worse_than_the_last_outcome_baseline_is_not_eligibl
     assert sel.chosen == "scorecard"
 
 
-def test_weighted_auc_matches_scikit_learn():
-    from sklearn.metrics import roc_auc_score
+def test_weighted_auc_average_precision_and_brier_match_scikit_learn():
+    from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
-    from riskmodel.selection import weighted_auc
+    from riskmodel.evaluation import metric_values, weighted_auc, weighted_average_precision
 
     rng = np.random.default_rng(3)
     y = rng.integers(0, 2, 500)
     p = np.round(rng.uniform(size=500), 2)  # ties
     w = rng.uniform(0.5, 20, 500)
     assert weighted_auc(y, p, w) == pytest.approx(roc_auc_score(y, p, sample_weight=w), rel=1e-12)
+    assert weighted_average_precision(y, p, w) == pytest.approx(
+        average_precision_score(y, p, sample_weight=w), rel=1e-12
+    )
+    assert metric_values(y, p, w)["brier"] == pytest.approx(brier_score_loss(y, p, sample_weight=w), rel=1e-12)
+    assert np.isnan(weighted_auc(np.zeros(5), p[:5], w[:5])) and np.isnan(
+        weighted_average_precision(np.ones(5), p[:5], w[:5])
+    )
 
 
 def test_calibration_figures_by_hand():
