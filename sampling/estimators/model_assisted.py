@@ -330,7 +330,9 @@ def _domain_estimate(
     return DomainResult(label, est, sample.variance(z), count, n_draws, df, n_random=n_random)
 
 
-def _few_positives(table: pd.DataFrame, results: list[DomainResult], sample: PooledSample, frame: _Frame) -> pd.DataFrame:
+def _few_positives(
+    table: pd.DataFrame, results: list[DomainResult], sample: PooledSample, frame: _Frame
+) -> pd.DataFrame:
     """Domains with fewer than :data:`MIN_RANDOM_POSITIVES` random positives: the random part's Jeffreys interval.
 
     With so few positives the residuals' total is far from normal: a quarter that misses the rare
