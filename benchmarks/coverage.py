@@ -60,7 +60,7 @@ def quarter_of(world: SyntheticWorld, grades: pd.DataFrame, policy: SizePolicy |
     """The quarter at the world's snapshot as ``certrisk plan`` frames it, with the world's true probabilities."""
     as_of = world.as_of
     tables = world.tables(as_of)
-    budget = demo_budget(tables["bodies"])
+    budget = demo_budget(tables["bodies"], as_of)
     config = DrawConfig(as_of=as_of, budget=budget, public_seed="coverage", policy=policy or SizePolicy())
     planned = planning_quarter(tables, grades, config)  # the model's world: p and q are the predictions
     idx = pd.Index(world.bodies["body_id"]).get_indexer(planned.ids)

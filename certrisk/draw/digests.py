@@ -39,7 +39,8 @@ def _text(column: pd.Series) -> pd.Series:
         text = column.map({True: "true", False: "false"})
     elif pd.api.types.is_datetime64_any_dtype(column):
         codes, uniques = pd.factorize(column.to_numpy("datetime64[us]"))  # few distinct dates: format each once
-        text = pd.Series(np.datetime_as_string(np.asarray(uniques), unit="us")[codes], index=column.index)
+        strings = np.append(np.datetime_as_string(np.asarray(uniques), unit="us"), "")  # code -1 (missing): ""
+        text = pd.Series(strings[codes], index=column.index)
     elif pd.api.types.is_integer_dtype(column):
         text = column.astype("int64").astype(str)
     elif pd.api.types.is_float_dtype(column):

@@ -71,6 +71,7 @@ def bodies_first_seen(ids: pd.Series, first_seen: pd.Series, names: pd.Series | 
             "ccc_designated": np.zeros(n, dtype=bool),
             "accredited": np.ones(n, dtype=bool),
             "status": np.full(n, "active"),
+            "status_changed_on": np.full(n, np.datetime64("NaT", "ns")),
             "fields": np.full(n, FIELDS),
         },
     )
