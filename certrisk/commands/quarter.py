@@ -33,7 +33,9 @@ def estimate(args: argparse.Namespace) -> int:
     since = parse_as_of(args.since, "--since") if args.since else None
     if since is not None and since >= as_of:
         raise UsageError(f"`--since` must be before the as-of date {as_of.date()}; got {args.since!r}.")
-    data = load_data(args.data)  # records on or after the as-of date are allowed: the estimates use those before it
+    # records on or after the as-of date are allowed (the estimates use those before it), up to today or the
+    # as-of date if that is later (a simulated quarter ahead of the calendar)
+    data = load_data(args.data, max(as_of, pd.Timestamp.today().normalize()))
     grades = read_grades(args.grades, data) if args.grades else None
     from ..estimate_job import estimate_population
     from ..runinfo import Timer

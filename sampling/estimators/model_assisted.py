@@ -350,8 +350,8 @@ def _few_positives(
         inside = sample.dom_codes == row
         positives = float(np.sum(sample.y[inside & ~cert]))
         x_d = frame.size[res.label]
-        if not math.isfinite(est) or positives >= MIN_RANDOM_POSITIVES or x_d == 0:
-            continue
+        if not 0 < est < 1 or positives >= MIN_RANDOM_POSITIVES or x_d == 0:
+            continue  # NaN (suppressed), or outside (0, 1): the normal interval of a wrong model's estimate
         known = float(np.sum(sample.y[inside & cert])) / x_d
         share = 1.0 - float(np.count_nonzero(inside & cert)) / x_d
         part = RandomPart(known, share, int(res.n_random or 0))
