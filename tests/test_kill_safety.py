@@ -56,8 +56,18 @@ def _kills(argv: list[str], place: Path, internal: str, outputs: list[Path], *, 
     for seconds in MOMENTS:
         killed = kill_after(argv, seconds, umask=umask)
         _only_temporaries_and_complete_outputs(place, outputs, f"after {seconds} s")
-        if not killed:
+        if not killed or _landed(outputs):  # finished, or killed after its last rename: start the next one afresh
             remove_outputs()
+
+
+def _landed(outputs: list[Path]) -> bool:
+    """Whether a whole output is in place (a folder output holding anything but temporaries counts)."""
+    for path in outputs:
+        if path.is_dir() and any(not p.name.startswith(PARTIAL_PREFIX) for p in path.iterdir()):
+            return True
+        if path.is_file():
+            return True
+    return False
 
 
 def _only_temporaries_and_complete_outputs(place: Path, outputs: list[Path], moment: str) -> None:
