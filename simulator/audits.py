@@ -148,15 +148,17 @@ def _audit_chunk(
 
     live_from = np.clip(days_between(cfg.audit_start, bodies["approved_on"].values), 0, None)
     day, prev = _schedule(body_idx, auditor, reserved, live_from, span_days, rng)
-    start = np.datetime64(cfg.audit_start, "ns") + (day * 86400).astype("timedelta64[s]")
-    zc = np.nan_to_num(risk.at(body_idx, start, centered=True))
-    hours = np.clip(np.round(booked * np.exp(-0.15 * zc) * 2) / 2, 4, 8 * reserved)
-    ndays = np.ceil(hours / 8)
+    to_date = lambda d: np.datetime64(cfg.audit_start, "ns") + (d * 86400).astype("timedelta64[s]")  # noqa: E731
 
-    # ghost audits: booked on the same days as the auditor's previous audit elsewhere
-    p_ghost = expit(-5.0 + 0.8 * zc + 0.7 * bodies["_h_double"].values[body_idx])
+    # ghost audits: booked on the same days as the auditor's previous audit elsewhere. The ghost is
+    # recorded on those (earlier) days, so its chance and everything else about it follow the risk there.
+    on_prev = np.nan_to_num(risk.at(body_idx, to_date(day[np.maximum(prev, 0)]), centered=True))
+    p_ghost = expit(-5.0 + 0.8 * on_prev + 0.7 * bodies["_h_double"].values[body_idx])
     ghost = (prev >= 0) & (rng.uniform(size=n) < p_ghost)
     day = np.where(ghost, day[np.maximum(prev, 0)], day)
+    zc = np.nan_to_num(risk.at(body_idx, to_date(day), centered=True))  # at the audit's recorded start
+    hours = np.clip(np.round(booked * np.exp(-0.15 * zc) * 2) / 2, 4, 8 * reserved)
+    ndays = np.ceil(hours / 8)
     minute = 8 * 60 + rng.integers(0, 90, size=n)
     planned_start = np.datetime64(cfg.audit_start, "ns") + ((day * 1440 + minute) * 60).astype("timedelta64[s]")
     last_day_hours = np.minimum(hours - 8 * (ndays - 1), 9)
