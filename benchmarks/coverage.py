@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\n## world seed {seed}, scale {args.scale}: {info}; {args.reps} replicates")
         print(f"   mean serious found per quarter: {rows.groupby('rep')['serious_found'].first().mean():.2f}")
         cols = ["scope", "domain", "estimator", "n_random", "truth", "bias", "bias_mcse", "coverage"]
-        cols += ["coverage_mcse", "below", "published", "half_width", "width_vs_hajek"]
+        cols += ["coverage_mcse", "below", "published", "se_ratio", "half_width", "width_vs_hajek"]
         print(table[cols].to_string(index=False, float_format=lambda v: f"{v:.4f}"))
         print(f"   ({time.perf_counter() - start:.0f} s)")
 

@@ -31,6 +31,7 @@ import pandas as pd
 
 from certrisk.training_job import run_training
 from features.adapters import latest_date, load_boston, load_sf, write_data_dir
+from features.build import build_features
 from features.loading import load_data_dir
 from riskmodel.grader import grade_bodies
 from riskmodel.tracking import load_model
@@ -51,8 +52,6 @@ def run_one(name: str, work: Path) -> dict:
     data = load_data_dir(data_dir, as_of=as_of)
     uri = f"sqlite:///{(work / name / 'mlflow.db').resolve()}"
     job = run_training(data, data_dir, as_of, out_dir=work / name / "run", tracking_uri=uri)
-    from features.build import build_features
-
     grades = grade_bodies(load_model(tracking_uri=uri), build_features(data, as_of), data.tables, with_reasons=False)
     return {"job": job, "as_of": as_of, "graded": len(grades)}
 

@@ -76,14 +76,10 @@ def choose_c(
     for c in grid:
         losses = []
         for fit, val in folds:
-            est = make(c).fit(X.iloc[fit], yy[fit], **_weights(ww[fit]))
+            est = make(c).fit(X.iloc[fit], yy[fit], sample_weight=ww[fit])
             p = np.clip(est.predict_proba(X.iloc[val])[:, 1], 1e-9, 1 - 1e-9)
             losses.append(log_loss(yy[val], p, sample_weight=ww[val], labels=[0, 1]))
         rows.append({"C": float(c), "log_loss": float(np.mean(losses)), "folds": len(folds)})
     table = pd.DataFrame(rows)
     best = table.sort_values(["log_loss", "C"], kind="stable").iloc[0]
     return float(best["C"]), table
-
-
-def _weights(w: np.ndarray) -> dict[str, np.ndarray]:
-    return {"sample_weight": w}

@@ -208,16 +208,17 @@ def select_model(
     for name in names:
         cal = _calibration(yy, preds[name], ww)
         base_gain = None if baseline is None else _interval(boot[:, col[name], 1] - boot[:, col[BASELINE], 1])
+        capture_ci, auc_ci = _interval(boot[:, col[name], 0]), _interval(boot[:, col[name], 1])
         rows.append(
             {
                 "candidate": name,
                 "kind": kinds[name],
                 "capture": point[col[name], 0],
-                "capture_low": _interval(boot[:, col[name], 0])[0],
-                "capture_high": _interval(boot[:, col[name], 0])[1],
+                "capture_low": capture_ci[0],
+                "capture_high": capture_ci[1],
                 "auc": point[col[name], 1],
-                "auc_low": _interval(boot[:, col[name], 1])[0],
-                "auc_high": _interval(boot[:, col[name], 1])[1],
+                "auc_low": auc_ci[0],
+                "auc_high": auc_ci[1],
                 "decile_gap": cal["gap"],
                 "decile_gap_chance": cal["gap_chance"],
                 "observed_over_predicted": cal["ratio"],

@@ -35,7 +35,7 @@ from .estimators import difference_rate, difference_two_stage_rate, ht_total, po
 
 __all__ = ["Quarter", "replicate_estimates", "summarise_replicates"]
 
-_ROW_COLUMNS = ["estimate", "ci_low", "ci_high", "reliability", "n_random"]
+_ROW_COLUMNS = ["estimate", "se", "ci_low", "ci_high", "reliability", "n_random"]
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,7 @@ def _total_row(y: np.ndarray, pi: np.ndarray, s: np.ndarray) -> pd.DataFrame:
                 "domain": "all",
                 "estimator": "horvitz_thompson",
                 "estimate": est.estimate,
+                "se": est.se,
                 "ci_low": est.ci_low,
                 "ci_high": est.ci_high,
                 "reliability": "reliable",
@@ -217,7 +218,9 @@ def summarise_replicates(rows: pd.DataFrame) -> pd.DataFrame:
     Coverage and the misses below the truth (``below``: the upper limit
     under it) are among the replicates that publish an interval; ``published``
     is their share (a suppressed domain publishes nothing). ``half_width``
-    is the median of ``(ci_high - ci_low) / 2``; ``width_vs_hajek`` the median
+    is the median of ``(ci_high - ci_low) / 2``; ``se_ratio`` the root of the mean
+    estimated variance over the errors' standard deviation (below 1: the
+    standard error is too small on average); ``width_vs_hajek`` the median
     over replicates of the width divided by the Hajek (or two-stage) width of
     the same replicate and domain.
     """
@@ -245,7 +248,9 @@ def summarise_replicates(rows: pd.DataFrame) -> pd.DataFrame:
         half_width=("width", lambda v: float(np.nanmedian(v)) / 2 if v.notna().any() else np.nan),
         width_vs_hajek=("ratio", lambda v: float(np.nanmedian(v)) if v.notna().any() else np.nan),
         n_random=("n_random", "median"),
+        rms_se=("se", lambda v: float(np.sqrt(np.nanmean(np.square(v)))) if v.notna().any() else np.nan),
     ).reset_index()
+    out["se_ratio"] = out["rms_se"] / out["sd"]  # below 1: the standard error is too small on average
     n_pub = out["reps"] * out["published"]
     out["bias_mcse"] = out["sd"] / np.sqrt(n_pub.clip(lower=1))
     out["coverage_mcse"] = np.sqrt(out["coverage"] * (1 - out["coverage"]) / n_pub.clip(lower=1))
