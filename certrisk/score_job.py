@@ -66,7 +66,7 @@ def read_planned(path: str | Path, bodies: pd.DataFrame) -> pd.DataFrame:
     """The planned inspections of ``path`` with ``inspected_on`` as dates; DataContractError naming every problem."""
     from features.loading.read import read_file
     from features.loading.state import TableState
-    from features.report import DataContractError, cell_problems, concat_problems, table_problem
+    from features.report import DataContractError, concat_problems, rule_problems, table_problem
 
     file = Path(path)
     table = TableState(PLANNED_TABLE)
@@ -90,10 +90,7 @@ def read_planned(path: str | Path, bodies: pd.DataFrame) -> pd.DataFrame:
         ("inspected_on", "must be a date YYYY-MM-DD", dates.isna()),
         ("inspector_ids", "must be ;-separated ids without spaces", (teams != "") & ~teams.str.match(IDS.pattern)),
     ]
-    for column, rule, mask in checks:
-        bad = mask.to_numpy(dtype=bool)
-        if bad.any():
-            problems.append(cell_problems(PLANNED_TABLE, column, rule, rows[bad], frame[column].astype(str)[bad]))
+    problems += rule_problems(PLANNED_TABLE, checks, rows, frame)
     if problems:
         raise DataContractError(concat_problems(problems), file, subject=PLANNED_SUBJECT)
     return pd.DataFrame({"body_id": body, "inspected_on": dates.dt.normalize(), "inspector_ids": teams})

@@ -73,7 +73,7 @@ def read_effects(path: str | Path) -> pd.DataFrame:
     """
     from features.loading.read import read_file
     from features.loading.state import TableState
-    from features.report import DataContractError, cell_problems, concat_problems, table_problem
+    from features.report import DataContractError, concat_problems, rule_problems, table_problem
 
     file = Path(path)
     table = TableState(STRINGENCY_TABLE)
@@ -97,10 +97,7 @@ def read_effects(path: str | Path) -> pd.DataFrame:
         ("inspector_id", "must be unique (value appears more than once)", (ids != "") & ids.duplicated(keep=False)),
         ("stringency", f"must be in [-{EFFECT_BOUND:g}, {EFFECT_BOUND:g}]", ~value.abs().le(EFFECT_BOUND)),
     ]
-    for column, rule, mask in checks:
-        bad = mask.to_numpy(dtype=bool)
-        if bad.any():
-            problems.append(cell_problems(STRINGENCY_TABLE, column, rule, rows[bad], raw[column].astype(str)[bad]))
+    problems += rule_problems(STRINGENCY_TABLE, checks, rows, raw)
     if problems:
         raise DataContractError(concat_problems(problems), file, subject=STRINGENCY_SUBJECT)
     effects = pd.DataFrame({"inspector_id": ids, "stringency": value.astype(float)})

@@ -48,6 +48,7 @@ __all__ = [
     "PROBLEM_COLUMNS",
     "cell_problems",
     "concat_problems",
+    "rule_problems",
     "format_table",
     "render_report",
     "table_problem",
@@ -140,6 +141,21 @@ def table_problem(table: str, rule: str, column: str = "", value: str = "") -> p
     return _frame(
         {"table": [table], "column": [column], "rule": [rule], "value": [value], "row": [pd.NA], "count": [1]}
     )
+
+
+def rule_problems(
+    table: str,
+    checks: Sequence[tuple[str, str, pd.Series]],
+    rows: np.ndarray,
+    raw: pd.DataFrame,
+) -> list[pd.DataFrame]:
+    """The :func:`cell_problems` of every ``(column, rule, mask)`` that some row breaks, values as in ``raw``."""
+    out = []
+    for column, rule, mask in checks:
+        bad = mask.to_numpy(dtype=bool)
+        if bad.any():
+            out.append(cell_problems(table, column, rule, rows[bad], raw[column].astype(str)[bad]))
+    return out
 
 
 def concat_problems(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
