@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --doctest-modules features riskmodel sampling simulator certrisk tests
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --doctest-modules features riskmodel sampling simulator supervision certrisk tests
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done

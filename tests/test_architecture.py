@@ -3,7 +3,7 @@
 - Import contract between the packages (see docs/architecture.md):
   ``features`` imports none of the others; ``simulator`` only the data
   contract, code lists and output helpers of ``features``; ``sampling``
-  none of the others; ``riskmodel`` only ``features``; no library imports
+  none of the others; ``riskmodel`` and ``supervision`` only ``features``; no library imports
   ``certrisk``.
 - Only ``certrisk/cli.py`` and ``certrisk/commands/`` parse arguments or
   print.
@@ -31,13 +31,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LIBRARIES = ("features", "riskmodel", "sampling", "simulator")
+LIBRARIES = ("features", "riskmodel", "sampling", "simulator", "supervision")
 PACKAGES = (*LIBRARIES, "certrisk")
 ALLOWED: dict[str, tuple[str, ...]] = {
     "features": ("features",),
     "simulator": ("simulator", "features.codes", "features.contracts", "features.atomic", "features.tables"),
     "sampling": ("sampling",),
     "riskmodel": ("riskmodel", "features"),
+    "supervision": ("supervision", "features"),
     "certrisk": PACKAGES,
 }
 COMMAND_LINE = {
