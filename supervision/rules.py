@@ -83,8 +83,9 @@ class _Checker:
         if not isinstance(value, dict):
             self.fail(key, "must be a table ([" + key + "])", value)
             return {}
-        for unknown in sorted(set(value) - allowed) if allowed is not None else []:
-            self.fail(f"{key}.{unknown}", "is not a known key (known: " + ", ".join(sorted(allowed)) + ")", unknown)
+        if allowed is not None:
+            for unknown in sorted(set(value) - allowed):
+                self.fail(f"{key}.{unknown}", "is not a known key (known: " + ", ".join(sorted(allowed)) + ")", unknown)
         return value
 
     def integer(self, table: dict[str, Any], prefix: str, key: str, low: int, high: int) -> int:
