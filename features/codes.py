@@ -63,6 +63,16 @@ FIELDS: tuple[str, ...] = (
 HIGH_RISK_FIELDS: tuple[str, ...] = ("QMS", "ORGANIC", "IPMS", "EnMS", "ITSMS")
 
 BODY_STATUSES = ("active", "suspended", "revoked", "unreachable")
+# What a disposition of a warning records as done: the 三书一函 ladder of the 2024-2026 plan
+# [001 annex 2 §3], mildest first, then a special check (专项检查) or anything else.
+DISPOSITION_ACTIONS = (
+    "reminder_letter",
+    "rectification_notice",
+    "interview_notice",
+    "supervised_listing",
+    "special_check",
+    "other",
+)
 INSPECTION_KINDS = ("random", "targeted", "complaint")
 OUTCOMES = ("none", "general", "major", "severe")
 SERIOUS_OUTCOMES = ("major", "severe")

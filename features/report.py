@@ -313,7 +313,7 @@ def format_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[s
 ROWS_NOTE = "Rows count the data rows: row 1 is the first row under the header (line 2 of a CSV file or spreadsheet)."
 ROWS_NOTE_ZH = "行号只计数据行：第 1 行是表头下的第一行（在 CSV 文件或电子表格中为第 2 行）。"
 """The note under a report that lists rows: what a row number means."""
-SUBJECTS_ZH = {"data directory": "数据目录", "grades file": "风险分类文件"}
+SUBJECTS_ZH = {"data directory": "数据目录", "grades file": "风险分类文件", "dispositions table": "风险处置记录"}
 """What a report is about (the heading's subject), in Chinese."""
 
 

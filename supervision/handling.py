@@ -18,6 +18,8 @@ be sent a letter: it gets the special check of unreachable bodies instead.
 
 from __future__ import annotations
 
+from features.codes import DISPOSITION_ACTIONS
+
 from .rules import LEVELS
 
 LADDER = ("reminder_letter", "rectification_notice", "interview_notice", "supervised_listing")
@@ -40,8 +42,9 @@ RESPONSE_NAMES = {
         "": "",
     },
 }
-ACTIONS = (*LADDER, SPECIAL_CHECK, "other")
-"""What a disposition may record as done (``dispositions.action``)."""
+ACTIONS = DISPOSITION_ACTIONS
+"""What a disposition may record as done (``dispositions.action``): the ladder, a special check, other."""
+assert ACTIONS[: len(LADDER) + 1] == (*LADDER, SPECIAL_CHECK)
 
 
 def recommend(level: str, risk_points: str, previous: str) -> str:

@@ -57,6 +57,8 @@ def _inspections(raw: pd.DataFrame, first: pd.Series) -> pd.DataFrame:
             "findings": minor + major + severe,
             "certs_checked": np.zeros(n, dtype=np.int64),
             "certs_with_problems": np.zeros(n, dtype=np.int64),
+            "entered_by": np.full(n, np.nan, dtype=object),  # not in the open data
+            "decision": np.full(n, np.nan, dtype=object),
         },
     )
 

@@ -6,6 +6,8 @@
   value rules;
 - :mod:`~features.contracts.grades`: the grades file (``GradesModel``), read
   by ``commit``, ``draw``, ``plan`` and ``estimate --grades``;
+- :mod:`~features.contracts.dispositions`: the dispositions table of the
+  warnings (``DispositionsModel``), read by ``monitor --dispositions``;
 - :mod:`~features.contracts.row_rules`: rules that link two columns of a row
   (:class:`RowRule` objects in ``ROW_RULES``);
 - :mod:`~features.contracts.registry`: the tables and the lookups read off the
@@ -35,6 +37,7 @@ Examples
 True
 """
 
+from .dispositions import DISPOSITIONS_TABLE, DispositionsModel
 from .grades import GRADE_RULE, GRADES_TABLE, ONE_ROW_PER_BODY_RULE, GradesModel
 from .models import (
     FIELD_LIST_PATTERN,
@@ -76,6 +79,8 @@ __all__ = [
     "InspectorsModel",
     "ConflictsModel",
     "GradesModel",
+    "DispositionsModel",
+    "DISPOSITIONS_TABLE",
     "GRADES_TABLE",
     "GRADE_RULE",
     "ONE_ROW_PER_BODY_RULE",

@@ -176,6 +176,18 @@ class InspectionsModel(_Contract):
         "Checked certificates with problems (问题证书数), 0 .. certs_checked.",
         ge=0,
     )
+    entered_by: Series[str] | None = _field(
+        "str",
+        "Who entered the record (录入单位或人员), as it is to be published (谁检查、谁录入、谁负责); empty if not "
+        "recorded. An optional column.",
+        nullable=True,
+    )
+    decision: Series[str] | None = _field(
+        "str",
+        "Handling decision after the inspection (处理决定), free text as it is to be published, e.g. 责令整改; "
+        "empty if none was recorded. An optional column.",
+        nullable=True,
+    )
 
     @pa.dataframe_check(error="row rules of inspections (see features.contracts.ROW_RULES)")
     def _rows(cls, df: pd.DataFrame) -> Series[bool]:

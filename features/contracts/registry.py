@@ -2,7 +2,8 @@
 columns in order, the kind of each column and its in-memory dtype, nullable
 columns, dates that must not be after the as-of date, references between tables.
 
-The lookups also hold the grades file (``"grades"``, :mod:`~features.contracts.grades`),
+The lookups also hold the grades file (``"grades"``, :mod:`~features.contracts.grades`)
+and the dispositions table (``"dispositions"``, :mod:`~features.contracts.dispositions`),
 which the loader reads with the same stages; ``TABLES`` names the seven input
 tables of a data directory only.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from .dispositions import DISPOSITIONS_TABLE, DispositionsModel
 from .grades import GRADES_TABLE, GradesModel
 from .models import (
     AuditsModel,
@@ -59,8 +61,12 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
 }
 TABLES: tuple[str, ...] = tuple(MODELS)
 """Names of the input tables, in the order they are read and reported."""
-CONTRACT_MODELS: dict[str, type[pa.DataFrameModel]] = {**MODELS, GRADES_TABLE: GradesModel}
-"""Every model the loader validates with: the input tables and the grades file."""
+CONTRACT_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    **MODELS,
+    GRADES_TABLE: GradesModel,
+    DISPOSITIONS_TABLE: DispositionsModel,
+}
+"""Every model the loader validates with: the input tables, the grades file and the dispositions table."""
 TABLE_LABELS_ZH: dict[str, str] = {
     "bodies": "认证机构名录",
     "inspections": "检查记录",

@@ -28,7 +28,8 @@ One module per stage, in the order they run:
 
 from .canonical import empty_table
 from .dataset import DataSet, DateLike, load_data_dir
+from .dispositions import load_dispositions
 from .grades import load_grades
 from .summary import summarise
 
-__all__ = ["DataSet", "DateLike", "empty_table", "load_data_dir", "load_grades", "summarise"]
+__all__ = ["DataSet", "DateLike", "empty_table", "load_data_dir", "load_dispositions", "load_grades", "summarise"]

@@ -16,22 +16,16 @@ Examples
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..contracts import COLUMNS, GRADES_TABLE
-from ..report import DataContractError, concat_problems
-from .parse import parse_table
-from .read import read_file
+from ..contracts import GRADES_TABLE
+from .side_file import BODY_RULE, NO_ROWS_RULE, check_known, load_side_file
 from .state import TableState
-from .validate import validate_table
 
-__all__ = ["GRADES_SUBJECT", "load_grades"]
+__all__ = ["GRADES_SUBJECT", "NO_ROWS_RULE", "load_grades"]
 
 GRADES_SUBJECT = "grades file"
-NO_ROWS_RULE = "table has no rows (at least one is required)"
 
 
 def load_grades(path: str | os.PathLike, bodies: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -58,32 +52,9 @@ def load_grades(path: str | os.PathLike, bodies: pd.DataFrame | None = None) -> 
         When the file is missing, unreadable or breaks a rule of the model,
         or names a body that is not in ``bodies``.
     """
-    file = Path(path)
-    table = TableState(GRADES_TABLE)
-    raw = read_file(file, table)
-    if raw is not None:
-        if len(raw) == 0:
-            table.fail(NO_ROWS_RULE)
-        table.frame = parse_table(table, raw)
-        validate_table(table)
-        if bodies is not None and "body_id" in table.frame:
-            _check_bodies(table, bodies)
-    problems = concat_problems(table.problems)
-    if len(problems):
-        raise DataContractError(_in_column_order(problems), file, subject=GRADES_SUBJECT)
-    return table.loaded.reset_index(drop=True)
 
+    def checks(table: TableState) -> None:
+        if bodies is not None:
+            check_known(table, "body_id", bodies["body_id"], BODY_RULE)
 
-def _in_column_order(problems: pd.DataFrame) -> pd.DataFrame:
-    """Whole-file problems first, then by column in the model's order (other columns last)."""
-    order = {c: i for i, c in enumerate(COLUMNS[GRADES_TABLE])}
-    position = problems["column"].map(lambda c: -1 if c == "" else order.get(c, len(order)))
-    return problems.iloc[np.argsort(position.to_numpy(), kind="stable")].reset_index(drop=True)
-
-
-def _check_bodies(table: TableState, bodies: pd.DataFrame) -> None:
-    """Every graded body exists in the data set's bodies."""
-    values = table.loaded["body_id"]
-    known = bodies["body_id"].dropna().unique()
-    mask = (values.notna() & ~values.isin(known)).to_numpy(dtype=bool) & table.good("body_id")
-    table.add("body_id", "must exist in bodies.body_id", np.asarray(mask))
+    return load_side_file(path, GRADES_TABLE, GRADES_SUBJECT, checks)
