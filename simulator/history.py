@@ -92,6 +92,19 @@ def random_teams(ctx: Context, body_idx: np.ndarray, rng: np.random.Generator) -
     return teams, stringency
 
 
+# The handling decision a past regulator recorded after each outcome (free text, as published).
+DECISIONS = {"none": "无需处理", "general": "责令整改", "major": "责令限期整改", "severe": "立案调查"}
+
+
+def recorded_by(ctx: Context, teams: pd.Series, outcomes: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Who entered each record and the decision recorded (谁检查、谁录入): the unit of the team's first
+    inspector (missing without a team) and the decision of its outcome; no randomness is used."""
+    units = ctx.inspectors.set_index("inspector_id")["unit"]
+    first = teams.astype("str").str.split(";").str[0]
+    entered = pd.Series(first.map(units).to_numpy(dtype=object), index=teams.index, dtype="str")
+    return entered, pd.Series(outcomes.map(DECISIONS).to_numpy(dtype=object), index=outcomes.index, dtype="str")
+
+
 def inspect(
     ctx: Context,
     body_idx: npt.ArrayLike,
@@ -128,6 +141,7 @@ def inspect(
         }
     )
     rows = pd.concat([rows, found], axis=1)
+    rows["entered_by"], rows["decision"] = recorded_by(ctx, rows["inspector_ids"], rows["outcome"])
     rows["_stringency"] = stringency
     rows["_p_serious"] = 1 / (1 + np.exp(-z))
     return rows

@@ -66,6 +66,8 @@ CONTRACT_COLUMNS = {
         "findings",
         "certs_checked",
         "certs_with_problems",
+        "entered_by",
+        "decision",
     ],
     "signals": ["signal_id", "body_id", "observed_on", "kind", "severity"],
     "audits": [
@@ -120,7 +122,7 @@ class SyntheticWorld:
         self._simulate_history()
         blocks = org_blocks(certs_held, cfg.n_organisations)
         self.certificates = simulate_certificates(cfg, self.bodies, self.risk, blocks)
-        self.audits = simulate_audits(cfg, self.bodies, self.risk, blocks)
+        self.audits, self._auditors = simulate_audits(cfg, self.bodies, self.risk, blocks)
         self._caps_rng = cfg.rng("checked-caps")
         self._inspections = self._checked_within_held(self._inspections)
 
@@ -260,6 +262,7 @@ class SyntheticWorld:
             "inspectors": self.inspectors[["inspector_id", "_stringency"]].rename(
                 columns={"_stringency": "stringency"}
             ),
+            "auditors": self._auditors.table(self.bodies),
         }
 
     def write_data(self, out: str | os.PathLike, as_of: Date) -> Path:
@@ -344,6 +347,8 @@ TRUTH_README = """# Ground truth of the synthetic system (never read by the engi
 - bodies: hidden traits (body effect, field risk, certificate share, nuisance propensities).
 - inspections: inspection_id, team_stringency (logit shift of the drawn team), p_serious.
 - inspectors: inspector_id, stringency.
+- auditors: auditor_id, body_id (whose roster the auditor belongs to), skip_prob (chance to skip
+  each audit), skipper (skip_prob > 0), second_body_id (the body the auditor lends a name to, or empty).
 """
 
 

@@ -34,19 +34,19 @@ CB011,新疆天山认证有限公司,65,2023-05-05,false,false,active,,SERVICE;O
 CB012,福建海峡认证有限公司,35,2017-08-21,false,true,active,,QMS;EMS;ISMS
 """,
     "inspections": """\
-inspection_id,body_id,inspected_on,kind,inclusion_prob,draw_id,inspector_ids,outcome,findings,certs_checked,certs_with_problems
-INS2024001,CB001,2024-05-14,random,0.12,D2024Q2,IN001;IN002,none,0,20,0
-INS2024002,CB003,2024-05-20,random,0.35,D2024Q2,IN003;IN004,general,2,15,1
-INS2024003,CB004,2024-08-07,targeted,,,IN005;IN006,major,4,12,5
-INS2024004,CB008,2024-09-12,complaint,,,IN007,severe,6,10,8
-INS2025001,CB002,2025-03-11,random,0.2,D2025Q1,IN001;IN008,none,0,18,0
-INS2025002,CB005,2025-03-19,random,0.5,D2025Q1,IN009;IN010,general,1,16,1
-INS2025003,CB007,2025-06-25,random,1,D2025Q2,IN011;IN012,major,3,14,4
-INS2025004,CB010,2025-07-02,targeted,,,,severe,5,0,0
-INS2025005,CB009,2025-09-16,complaint,,,IN003,general,1,6,1
-INS2026001,CB012,2026-03-10,random,0.25,D2026Q1,IN002;IN009,none,0,20,0
-INS2026002,CB006,2026-04-22,random,0.08,D2026Q1,IN004;IN012,general,2,25,2
-INS2026003,CB011,2026-06-03,targeted,,,IN010,none,0,8,0
+inspection_id,body_id,inspected_on,kind,inclusion_prob,draw_id,inspector_ids,outcome,findings,certs_checked,certs_with_problems,entered_by,decision
+INS2024001,CB001,2024-05-14,random,0.12,D2024Q2,IN001;IN002,none,0,20,0,国家市场监督管理总局认证监督管理司,无需处理
+INS2024002,CB003,2024-05-20,random,0.35,D2024Q2,IN003;IN004,general,2,15,1,上海市市场监督管理局,责令整改
+INS2024003,CB004,2024-08-07,targeted,,,IN005;IN006,major,4,12,5,广东省市场监督管理局,责令限期整改
+INS2024004,CB008,2024-09-12,complaint,,,IN007,severe,6,10,8,山东省市场监督管理局,立案调查
+INS2025001,CB002,2025-03-11,random,0.2,D2025Q1,IN001;IN008,none,0,18,0,国家市场监督管理总局认证监督管理司,无需处理
+INS2025002,CB005,2025-03-19,random,0.5,D2025Q1,IN009;IN010,general,1,16,1,江苏省市场监督管理局,责令整改
+INS2025003,CB007,2025-06-25,random,1,D2025Q2,IN011;IN012,major,3,14,4,四川省市场监督管理局,责令限期整改
+INS2025004,CB010,2025-07-02,targeted,,,,severe,5,0,0,陕西省市场监督管理局,立案调查
+INS2025005,CB009,2025-09-16,complaint,,,IN003,general,1,6,1,上海市市场监督管理局,责令整改
+INS2026001,CB012,2026-03-10,random,0.25,D2026Q1,IN002;IN009,none,0,20,0,,
+INS2026002,CB006,2026-04-22,random,0.08,D2026Q1,IN004;IN012,general,2,25,2,上海市质量监督检验技术研究院,责令整改
+INS2026003,CB011,2026-06-03,targeted,,,IN010,none,0,8,0,新疆维吾尔自治区市场监督管理局,
 """,
     "signals": """\
 signal_id,body_id,observed_on,kind,severity

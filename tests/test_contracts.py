@@ -90,6 +90,8 @@ def test_only_the_documented_columns_may_be_empty():
         ("inspections", "draw_id"),
         ("inspections", "inspector_ids"),
         ("inspections", "inclusion_prob"),
+        ("inspections", "entered_by"),
+        ("inspections", "decision"),
         ("audits", "checkin_distance_km"),
         ("audits", "checkin_at"),
         ("audits", "checkout_at"),
