@@ -49,26 +49,74 @@ def double_bookings(audits: pd.DataFrame, known: np.ndarray) -> tuple[np.ndarray
     return out_flag, out_known
 
 
-def _shrunk(
+def checkin_flags(audits: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per audit, (anomaly, counted) of each check-in rate: a rate is anomalies over audits counted.
+
+    Late check-ins are counted among audits with a check-in, far ones among
+    audits with a known distance (remote audits have none).
+    """
+    has_in = audits["checkin_at"].notna().to_numpy()
+    dist = audits["checkin_distance_km"].to_numpy(dtype=float)
+    late = has_in & ((audits["checkin_at"] - audits["planned_start"]).to_numpy() > LATE_HOURS * HOUR)
+    one = np.ones(len(audits))
+    return {
+        "missing_checkin_rate": (~has_in, one),
+        "missing_checkout_rate": (audits["checkout_at"].isna().to_numpy(), one),
+        "far_checkin_rate": (np.nan_to_num(dist) > FAR_KM, ~np.isnan(dist)),
+        "late_checkin_rate": (late, has_in),
+        "remote_share": (audits["remote"].to_numpy(dtype=float), one),
+    }
+
+
+def population_rate(
+    pooled: EventIndex, k: npt.ArrayLike, n: npt.ArrayLike, q: Queries, days: float = YEAR
+) -> np.ndarray:
+    """The rate over all audits in each query's window (``pooled``: every audit in group 0)."""
+    return pooled_rate(pooled.window_sum(k, q.everyone, q.time, days), pooled.window_sum(n, q.everyone, q.time, days))
+
+
+def shrunk_window_rate(
     idx: EventIndex, pooled: EventIndex, k: npt.ArrayLike, n: npt.ArrayLike, q: Queries, days: float = YEAR
 ) -> np.ndarray:
-    """Body rate in the window, shrunk toward the population rate of the same window."""
-    population = pooled_rate(
-        pooled.window_sum(k, q.everyone, q.time, days), pooled.window_sum(n, q.everyone, q.time, days)
-    )
+    """The group's rate in the window, shrunk toward the population rate of the same window.
+
+    A group is what ``idx`` is indexed by: a body for the body features, an
+    auditor for the auditor indicators (``features.builders.auditors``).
+    """
     return shrunk_rate(
-        idx.window_sum(k, q.body, q.time, days), idx.window_sum(n, q.body, q.time, days), population, RATE_PSEUDO_AUDITS
+        idx.window_sum(k, q.body, q.time, days),
+        idx.window_sum(n, q.body, q.time, days),
+        population_rate(pooled, k, n, q, days),
+        RATE_PSEUDO_AUDITS,
     )
 
 
-def _short_audit_index(
+def double_booking_counts(
+    audits: pd.DataFrame, groups: np.ndarray, ended: np.ndarray, q: Queries
+) -> tuple[np.ndarray, np.ndarray]:
+    """Double-booked audits of each query's group in the window, and the population's double-booking rate.
+
+    A double booking counts once both overlapping records are complete; the
+    rate's denominator is every audit complete in the window.
+    """
+    double, known = double_bookings(audits, ended)
+    d_idx, d_pooled = EventIndex(groups, known), EventIndex(np.zeros(len(audits), dtype=np.int64), known)
+    pooled = EventIndex(np.zeros(len(audits), dtype=np.int64), ended)
+    population = pooled_rate(
+        d_pooled.window_sum(double, q.everyone, q.time, YEAR), pooled.count(q.everyone, q.time, YEAR)
+    )
+    return d_idx.window_sum(double, q.body, q.time, YEAR), population
+
+
+def short_audit_sums(
     audits: pd.DataFrame, groups: np.ndarray, ended: np.ndarray, idx: EventIndex, q: Queries
-) -> np.ndarray:
-    """Mean over the body's audits of log(peer mean hours of the scheme / hours).
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum over the group's audits of log(peer mean hours of the scheme / hours), and their number.
 
     One pass for all schemes: the peers' mean log hours per (scheme, query) and
-    the body's audit count per (scheme, query) come from two indexes queried
-    with every scheme at once.
+    the group's audit count per (scheme, query) come from two indexes queried
+    with every scheme at once. Over all audits of the window the sum is zero
+    (each scheme's log hours sum to their mean times their number).
     """
     log_h = np.log(np.maximum((audits["planned_end"] - audits["planned_start"]).to_numpy() / HOUR, 0.25))
     scheme = pd.Index(FIELDS).get_indexer(audits["scheme"])
@@ -83,7 +131,7 @@ def _short_audit_index(
     known_scheme = scheme >= 0
     n = idx.window_sum(known_scheme, q.body, q.time, YEAR)
     own = idx.window_sum(np.where(known_scheme, log_h, 0.0), q.body, q.time, YEAR)
-    return pooled_rate(peer_total - own, n, 0.0)
+    return peer_total - own, n
 
 
 def checkin_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
@@ -93,24 +141,12 @@ def checkin_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
     ended = audit_known_at(au)
     idx = EventIndex(groups, ended)
     pooled = EventIndex(np.zeros(len(au), dtype=np.int64), ended)
-    has_in = au["checkin_at"].notna().to_numpy()
-    dist = au["checkin_distance_km"].to_numpy(dtype=float)
-    late = has_in & ((au["checkin_at"] - au["planned_start"]).to_numpy() > LATE_HOURS * HOUR)
-    one = np.ones(len(au))
-    double, known = double_bookings(au, ended)
-    d_idx, d_pooled = EventIndex(groups, known), EventIndex(np.zeros(len(au), dtype=np.int64), known)
-    double_k = d_idx.window_sum(double, q.body, q.time, YEAR)
     n = idx.count(q.body, q.time, YEAR)
-    pop_double = pooled_rate(
-        d_pooled.window_sum(double, q.everyone, q.time, YEAR), pooled.count(q.everyone, q.time, YEAR)
-    )
+    double_k, pop_double = double_booking_counts(au, groups, ended, q)
+    rates = {name: shrunk_window_rate(idx, pooled, k, m, q) for name, (k, m) in checkin_flags(au).items()}
     return {
         "audits_12m": n,
-        "missing_checkin_rate": _shrunk(idx, pooled, ~has_in, one, q),
-        "missing_checkout_rate": _shrunk(idx, pooled, au["checkout_at"].isna().to_numpy(), one, q),
-        "far_checkin_rate": _shrunk(idx, pooled, np.nan_to_num(dist) > FAR_KM, ~np.isnan(dist), q),
-        "late_checkin_rate": _shrunk(idx, pooled, late, has_in, q),
+        **rates,
         "double_booking_rate": shrunk_rate(double_k, n, pop_double, RATE_PSEUDO_AUDITS),
-        "short_audit_index": _short_audit_index(au, groups, ended, idx, q),
-        "remote_share": _shrunk(idx, pooled, au["remote"].to_numpy(dtype=float), one, q),
+        "short_audit_index": pooled_rate(*short_audit_sums(au, groups, ended, idx, q), 0.0),
     }
