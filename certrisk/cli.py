@@ -205,6 +205,36 @@ def _add_score(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.score)
 
 
+def _add_monitor(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "monitor",
+        help="risk monitoring and early warning: warning levels, responses, special-check lists (风险监测预警)",
+        description="Judge every body as of --as-of against the rules (risk points and indicators, thresholds against "
+        "peers or absolute, the model's score and its change), give each warning a level (blue, yellow, orange, red) "
+        "with the reasons in words, mark it new, escalated, persisting, handled or cleared against --previous, "
+        "recommend a response from the 三书一函 ladder or a special check, flag overdue ones, and write the lists "
+        "(warnings, counts by province and level, special checks) with monitor.json to DIR. "
+        "Example: certrisk monitor data --as-of 2026-10-01 --grades grades.csv --previous monitor-2026q3 "
+        "--dispositions dispositions.csv --out monitor-2026q4",
+    )
+    p.add_argument("data", help="data directory")
+    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD: what is known on that day")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (made if needed)")
+    p.add_argument(
+        "--previous", default=None, metavar="DIR", help="output folder of the previous quarter's monitor run"
+    )
+    p.add_argument(
+        "--dispositions",
+        default=None,
+        metavar="FILE",
+        help="what was done about the previous warnings (docs/data-contract.md, dispositions); needs --previous",
+    )
+    p.add_argument("--rules", default=None, metavar="FILE", help="rules file (TOML; default: the rules that ship)")
+    p.add_argument("--grades", default=None, metavar="FILE", help="grades file with p_serious (`certrisk grade`)")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the lists (default en)")
+    p.set_defaults(func=commands.monitor)
+
+
 def _add_policy_inputs(p: argparse.ArgumentParser) -> None:
     """The inputs of a frame and its size policy, shared by commit, draw and plan."""
     p.add_argument("data", help="data directory")
@@ -393,6 +423,7 @@ PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], object]] = [
     _add_plan,
     _add_verify,
     _add_estimate,
+    _add_monitor,
     add_report_parser,
     _add_demo,
 ]

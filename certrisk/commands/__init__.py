@@ -8,7 +8,8 @@ inside the command that needs it, so ``certrisk --help`` imports none and
 ``certrisk validate`` never loads MLflow or matplotlib. One module per family:
 :mod:`.data` (generate, validate, features, profile), :mod:`.model` (train,
 grade, stringency, score), :mod:`.drawing` (commit, draw, verify, plan),
-:mod:`.quarter` (estimate, report, demo), and :mod:`.common`.
+:mod:`.quarter` (estimate, report, demo), :mod:`.monitoring` (monitor), and
+:mod:`.common`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .common import COMPARISON_COLUMNS, SELECTION_COLUMNS, parse_as_of
 from .data import features, generate, profile, validate
 from .drawing import commit, draw, plan, verify
 from .model import grade, score, stringency, train
+from .monitoring import monitor
 from .quarter import demo, estimate, report_command
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "features",
     "generate",
     "grade",
+    "monitor",
     "parse_as_of",
     "plan",
     "profile",

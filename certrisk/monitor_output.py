@@ -1,0 +1,171 @@
+"""The files of a monitor output folder, in English or Chinese (``certrisk monitor``).
+
+- ``warnings.csv`` / ``.xlsx``: one row per body warned now or the quarter
+  before: level, status against the previous quarter, reasons in words, the
+  model's probability and its change, the recommended response and deadline,
+  overdue, the last disposition. **Internal**: it holds the model's probability.
+- ``warning_counts.csv``: raised warnings by province and level, with totals.
+- ``special_<list>.csv``: the special-check lists (unreachable bodies, bodies
+  under alerts, bodies in high-risk fields; high-risk auditors when the data
+  name auditors, internal only: auditors are people).
+- ``monitor.json``: the run record and the state the next quarter reads back.
+
+Every text cell is neutralised for spreadsheets (:mod:`certrisk.draw.cells`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .monitor_job import MONITOR_RECORD, Monitor, state_record
+
+WARNING_HEADERS = {
+    "warning_id": "预警编号",
+    "body_id": "机构编号",
+    "name": "机构名称",
+    "province": "省份",
+    "level": "预警等级",
+    "status": "预警状态",
+    "points": "风险分值",
+    "risk_points": "风险点",
+    "reasons": "预警原因",
+    "p_serious": "严重问题概率",
+    "p_change": "较上季度变化",
+    "response": "建议处置",
+    "raised_on": "首次预警日期",
+    "deadline": "处置期限",
+    "overdue": "逾期未办结",
+    "last_action": "最近处置措施",
+    "last_action_on": "最近处置日期",
+    "unit": "处置单位",
+    "person": "责任人",
+    "closed": "是否办结",
+    "check": "专项检查",
+    "reason": "原因",
+    "total": "合计",
+}
+COUNT_LEVELS = ("blue", "yellow", "orange", "red")
+
+
+def _headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    if lang != "zh":
+        return frame
+    from supervision.judgement import LEVEL_NAMES
+
+    names = {**WARNING_HEADERS, **{k: v for k, v in LEVEL_NAMES["zh"].items() if k}}
+    return frame.rename(columns=lambda c: names.get(c, c))
+
+
+def _yes_no(flag: bool, lang: str) -> str:
+    return ("是" if flag else "否") if lang == "zh" else ("yes" if flag else "no")
+
+
+def warnings_table(monitor: Monitor, bodies: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The warnings list in words of ``lang`` (codes kept in ``warning_id`` and ``body_id``), most severe first."""
+    from supervision.cycle import STATUS_NAMES
+    from supervision.handling import RESPONSE_NAMES
+    from supervision.judgement import LEVEL_NAMES, level_rank, risk_point_words
+
+    w = monitor.warnings.merge(monitor.judged.drop(columns=["level"]), on="body_id", how="left")
+    w = w.merge(bodies[["body_id", "name", "province"]], on="body_id", how="left")
+    w = w.merge(_last_dispositions(monitor.dispositions), on="warning_id", how="left")
+    order = w["level"].map(level_rank) * 10 - w["status"].map({"cleared": 2, "handled": 1}).fillna(0)
+    w = w.assign(_order=-order).sort_values(["_order", "points", "body_id"], ascending=[True, False, True])
+    table = pd.DataFrame(
+        {
+            "warning_id": w["warning_id"],
+            "body_id": w["body_id"],
+            "name": w["name"],
+            "province": w["province"],
+            "level": w["level"].map(LEVEL_NAMES[lang]),
+            "status": w["status"].map(STATUS_NAMES[lang]),
+            "points": w["points"].fillna(0).astype(int),
+            "risk_points": w["risk_points"].fillna("").map(lambda s: risk_point_words(s, lang)),
+            "reasons": w["reasons"].fillna(""),
+            "p_serious": w["p_serious"].round(4),
+            "p_change": w["p_change"].round(4),
+            "response": w["response"].map(RESPONSE_NAMES[lang]),
+            "raised_on": pd.to_datetime(w["raised_on"]).dt.date,
+            "deadline": pd.to_datetime(w["deadline"]).dt.date,
+            "overdue": w["overdue"].map(lambda f: _yes_no(bool(f), lang)),
+            "last_action": w["action"]
+            .fillna("")
+            .map(RESPONSE_NAMES[lang] | {"other": "其他" if lang == "zh" else "other"}),
+            "last_action_on": pd.to_datetime(w["disposed_on"]).dt.date,
+            "unit": w["unit"].fillna(""),
+            "person": w["person"].fillna(""),
+            "closed": w["closed"].map(lambda f: "" if pd.isna(f) else _yes_no(bool(f), lang)),
+        }
+    )
+    return _headers(table.reset_index(drop=True), lang)
+
+
+def _last_dispositions(dispositions: pd.DataFrame) -> pd.DataFrame:
+    """The latest disposition of each warning (dispositions are sorted by date)."""
+    columns = ["warning_id", "action", "disposed_on", "unit", "person", "closed"]
+    if not len(dispositions):
+        return pd.DataFrame(columns=columns)
+    return dispositions.drop_duplicates("warning_id", keep="last")[columns]
+
+
+def count_table(monitor: Monitor, bodies: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Raised warnings (new, escalated, persisting) by province and level, with a total row and column."""
+    from supervision.cycle import RAISED
+
+    raised = monitor.warnings[monitor.warnings["status"].isin(RAISED)]
+    province = raised["body_id"].map(bodies.set_index("body_id")["province"])
+    table = pd.crosstab(province, raised["level"]).reindex(columns=list(COUNT_LEVELS), fill_value=0)
+    table.index.name, table.columns.name = "province", None
+    table["total"] = table.sum(axis=1)
+    table.loc["total"] = table.sum(axis=0)
+    table = table.astype(int).reset_index()
+    return _headers(table, lang)
+
+
+def special_table(monitor: Monitor, name: str, bodies: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """One special-check list with the bodies' names and provinces."""
+    listed = monitor.special[name].merge(bodies[["body_id", "name", "province"]], on="body_id", how="left")
+    return _headers(listed[["body_id", "name", "province", "reason"]], lang)
+
+
+def monitor_files(special: list[str]) -> list[str]:
+    """The names of the files of an output folder."""
+    return [
+        "warnings.csv",
+        "warnings.xlsx",
+        "warning_counts.csv",
+        *[f"special_{n}.csv" for n in special],
+        MONITOR_RECORD,
+    ]
+
+
+def _table_writer(frame: pd.DataFrame) -> Callable[[Path], None]:
+    from .tables import write_table
+
+    return lambda path: write_table(frame, path)
+
+
+def monitor_writers(
+    out: Path, monitor: Monitor, bodies: pd.DataFrame, record: dict[str, Any], lang: str = "en"
+) -> dict[Path, Callable[[Path], None]]:
+    """The writer of every file of the folder ``out``, for one atomic write."""
+    from .draw.cells import safe_table
+    from .runinfo import write_json
+
+    warnings = safe_table(warnings_table(monitor, bodies, lang))
+    counts = count_table(monitor, bodies, lang)
+    tables: dict[str, pd.DataFrame] = {
+        "warnings.csv": warnings,
+        "warnings.xlsx": warnings,
+        "warning_counts.csv": counts,
+    }
+    for name in monitor.special:
+        tables[f"special_{name}.csv"] = safe_table(special_table(monitor, name, bodies, lang))
+    writers: dict[Path, Callable[[Path], None]] = {out / name: _table_writer(frame) for name, frame in tables.items()}
+    full = {**record, "state": state_record(monitor)}
+    writers[out / MONITOR_RECORD] = lambda path: write_json(path, full)
+    return writers
