@@ -343,6 +343,33 @@ def _add_verify(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.verify)
 
 
+def _add_publish(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "publish",
+        help="the public results of a draw's inspections (检查结果公示), late ones flagged, pending bodies listed",
+        description="List the results of the inspections of a committed draw for publication (谁检查、谁录入、谁负责): "
+        "one row per inspection whose draw_id is the draw's, and one per drawn body without a result yet (pending): "
+        "body, inspection date, inspecting authority (the units of the record's inspectors, else of the team drawn), "
+        "method, result in words, handling decision, date published, who entered it, and whether it is published "
+        "within 20 working days of the inspection (Monday to Friday; holidays only from --holidays). No grade, score "
+        "or probability. The draw folder and the data are checked first (commitment, public list, registry). Writes "
+        "FILE.csv and FILE.xlsx (the one ends in .csv or .xlsx, the other beside it) and a run record. "
+        "Example: certrisk publish draws/D20261001-dae5874e --data data --on 2026-12-15 --out results.csv",
+    )
+    p.add_argument("draw_folder", metavar="DRAW", help="the draw folder OUT/<draw_id> of certrisk draw")
+    p.add_argument("--data", required=True, help="the data directory holding the draw's inspections")
+    p.add_argument("--out", required=True, metavar="FILE", help="the list: .csv or .xlsx (the other is written beside)")
+    p.add_argument("--on", default=None, metavar="DATE", help="date published, YYYY-MM-DD (default: today)")
+    p.add_argument(
+        "--holidays",
+        default=None,
+        metavar="FILE",
+        help="public holidays not counted as working days: one date YYYY-MM-DD a line (default: none)",
+    )
+    p.add_argument("--lang", choices=list(LANGUAGES), default=None, help="language of the list (default: the draw's)")
+    p.set_defaults(func=commands.publish)
+
+
 def _add_estimate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "estimate",
@@ -422,6 +449,7 @@ PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], object]] = [
     _add_draw,
     _add_plan,
     _add_verify,
+    _add_publish,
     _add_estimate,
     _add_monitor,
     add_report_parser,

@@ -7,7 +7,7 @@ prints; the workflow itself lives in the jobs (:mod:`certrisk.draw`,
 inside the command that needs it, so ``certrisk --help`` imports none and
 ``certrisk validate`` never loads MLflow or matplotlib. One module per family:
 :mod:`.data` (generate, validate, features, profile), :mod:`.model` (train,
-grade, stringency, score), :mod:`.drawing` (commit, draw, verify, plan),
+grade, stringency, score), :mod:`.drawing` (commit, draw, verify, plan, publish),
 :mod:`.quarter` (estimate, report, demo), :mod:`.monitoring` (monitor), and
 :mod:`.common`.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .common import COMPARISON_COLUMNS, SELECTION_COLUMNS, parse_as_of
 from .data import features, generate, profile, validate
-from .drawing import commit, draw, plan, verify
+from .drawing import commit, draw, plan, publish, verify
 from .model import grade, score, stringency, train
 from .monitoring import monitor
 from .quarter import demo, estimate, report_command
@@ -35,6 +35,7 @@ __all__ = [
     "parse_as_of",
     "plan",
     "profile",
+    "publish",
     "report_command",
     "score",
     "stringency",

@@ -1,4 +1,4 @@
-"""The draw subcommands: commit, draw, verify, plan."""
+"""The draw subcommands: commit, draw, verify, plan, and publish (the public results of a draw)."""
 
 from __future__ import annotations
 
@@ -123,6 +123,57 @@ def verify(args: argparse.Namespace) -> int:
         f"draw {folder.name} verified against the published commitment and seed: the frame, the settings, "
         "the inputs and every output re-derive identically."
     )
+    return 0
+
+
+def publish(args: argparse.Namespace) -> int:
+    """The public results of a draw's inspections (检查结果公示): FILE.csv, FILE.xlsx and a run record."""
+    import pandas as pd
+
+    from ..outputs import writable
+    from ..publish_output import output_paths
+
+    today = pd.Timestamp.today().normalize()
+    on = parse_as_of(args.on, "--on") if args.on else today
+    csv_path, xlsx_path = output_paths(args.out)
+    run_path = csv_path.with_name(csv_path.stem + ".run.json")
+    writable(str(csv_path), "--out", beside=[xlsx_path, run_path])
+    from ..publish_job import (
+        DEADLINE_WORKING_DAYS,
+        check_against_data,
+        labelled,
+        public_results,
+        read_drawn,
+        read_holidays,
+    )
+
+    holidays = read_holidays(args.holidays) if args.holidays else []
+    drawn = read_drawn(args.draw_folder)
+    data = load_data(args.data, max(on, today))  # a result dated after --on is not yet published: pending
+    check_against_data(drawn, data.tables)
+    lang = args.lang or drawn.lang
+    results = public_results(drawn, data.tables, on, lang, holidays)
+    from .. import __version__
+    from ..publish_output import about, csv_writer, xlsx_writer
+    from ..runinfo import Timer
+    from .common import command_record, record_writer
+
+    table = labelled(results.table, lang)
+    config = {"draw": args.draw_folder, "draw_id": drawn.draw_id, "commitment": drawn.commitment}
+    config |= {"on": on.date().isoformat(), "lang": lang, "holidays": [d.isoformat() for d in holidays]}
+    outputs = {"results": csv_path.name, "xlsx": xlsx_path.name}
+    writers = {
+        csv_path: csv_writer(table),
+        xlsx_path: xlsx_writer(table, about(results, lang, __version__)),
+        run_path: record_writer(command_record("publish", args.data, config, Timer(), outputs)),
+    }
+    write_all(writers)
+    print(
+        f"draw {drawn.draw_id}: {results.bodies} drawn bodies, {results.results} result(s) published on {on.date()} "
+        f"({results.late} late: more than {DEADLINE_WORKING_DAYS} working days after the inspection), {results.pending} pending "
+        "(no result recorded yet)."
+    )
+    print("written: " + ", ".join(str(path) for path in writers))
     return 0
 
 
