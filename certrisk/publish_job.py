@@ -1,0 +1,364 @@
+"""The public results of a draw's inspections (检查结果公示, ``certrisk publish``).
+
+Annex 1 §1(5) of the 2024-2026 plan: the results of the random inspections
+are entered by whoever inspected ("谁检查、谁录入、谁负责") and made public. The
+list has one row per inspection of the draw and one per drawn body without a
+result yet (pending, never dropped): body, inspection date, inspecting
+authority, method, the result in words, the handling decision, the date
+published, who entered it, and whether the publication came within
+:data:`DEADLINE_WORKING_DAYS` working days of the inspection.
+
+Nothing internal can reach it. The drawn bodies come from the draw's public
+list only (never the internal list, the frame or the grades), the results
+from the inspections' outcome in words, and the list is built column by
+column into :data:`PUBLIC_COLUMNS` (:func:`only_public`), so a grade, a score,
+a probability or any other column of the inputs never comes out.
+
+Before anything is built the draw folder and the data are checked
+(:func:`read_drawn`, :func:`check_against_data`): a committed draw whose
+record hashes to its commitment, a public list unchanged since the draw, a
+registry in the data that is the one committed, and inspections of the draw
+that are on drawn bodies and not before the draw. Any failure is one
+sentence (:class:`~certrisk.draw.config.DrawError`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from features.codes import PROVINCES
+from features.tables import Tables
+from sampling import frame_digest
+
+from .draw.cells import restore
+from .draw.commitment import commitment_hash
+from .draw.config import PUBLIC_LIST, DrawError
+from .draw.folder import file_sha256, read_manifest
+from .draw.lists import BATCH_ZH
+from .draw.lists import LABELS as DRAW_LABELS
+from .errors import UsageError
+
+DEADLINE_WORKING_DAYS = 20
+PUBLIC_COLUMNS = (
+    "draw_id",
+    "body_id",
+    "name",
+    "inspected_on",
+    "authority",
+    "method",
+    "result",
+    "decision",
+    "published_on",
+    "entered_by",
+    "working_days",
+    "publication",
+    "commitment",
+)
+"""The only columns of the public results, in order."""
+LABELS = {
+    "draw_id": ("draw id", "抽查批次号"),
+    "body_id": ("body id", "机构编号"),
+    "name": ("body", "认证机构名称"),
+    "inspected_on": ("inspection date", "检查日期"),
+    "authority": ("inspecting authority", "检查实施机关"),
+    "method": ("inspection method", "检查方式"),
+    "result": ("result", "检查结果"),
+    "decision": ("handling decision", "处理决定"),
+    "published_on": ("date published", "公示日期"),
+    "entered_by": ("entered by", "录入单位或人员"),
+    "working_days": ("working days after the inspection", "检查后工作日数"),
+    "publication": ("publication", "公示时限"),
+    "commitment": ("commitment", "承诺值"),
+}
+RESULT_WORDS = {
+    "none": ("no problem found", "未发现问题"),
+    "general": ("general problems", "一般问题"),
+    "major": ("fairly serious problems", "较严重问题"),
+    "severe": ("serious problems", "严重问题"),
+}
+PENDING_RESULT = ("pending: no result recorded", "待录入：尚无检查结果")
+NOT_RECORDED = ("not recorded", "未录入")
+METHOD = ("random inspection", "随机抽查")
+PUBLICATION = {
+    "on_time": (f"on time (within {DEADLINE_WORKING_DAYS} working days)", f"按时（{DEADLINE_WORKING_DAYS}个工作日内）"),
+    "late": (f"late (more than {DEADLINE_WORKING_DAYS} working days)", f"逾期（超过{DEADLINE_WORKING_DAYS}个工作日）"),
+    "pending": ("pending", "待公示"),
+}
+NATIONAL_AUTHORITY = ("State Administration for Market Regulation (SAMR)", "国家市场监督管理总局")
+SEPARATOR = ";"  # between the units of a team, as in the draw lists
+_DRAW_LIST_KEYS = ("draw_id", "as_of", "body_id", "name", "batch", "method", "units", "commitment")
+
+
+def lang_index(lang: str) -> int:
+    """0 for English, 1 for Chinese: the position in each (en, zh) pair of words."""
+    return 0 if lang == "en" else 1
+
+
+# --- the draw ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DrawnBodies:
+    """What a draw folder says publicly: its id, as-of date, commitment, and the public list's bodies."""
+
+    draw_id: str
+    as_of: pd.Timestamp
+    commitment: str
+    lang: str
+    record: dict[str, Any]
+    bodies: pd.DataFrame  # body_id, name, batch (national / provincial), units (;-joined, may be "")
+
+
+def read_drawn(folder: str | Path) -> DrawnBodies:
+    """The drawn bodies of a committed draw, from its public list; DrawError (one sentence) if it cannot be trusted."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DrawError(f"the draw folder {folder} does not exist (give the folder OUT/<draw_id> of `certrisk draw`).")
+    manifest = read_manifest(folder)
+    try:
+        committed = manifest["commitment"]
+        record, promised = committed.get("record"), committed.get("sha256")
+        lang, as_of = str(manifest["config"]["lang"]), pd.Timestamp(manifest["config"]["as_of"])
+        recorded = manifest["outputs"].get(PUBLIC_LIST)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise DrawError(
+            f"{folder / 'manifest.json'} is damaged: it lacks the commitment, configuration or outputs."
+        ) from None
+    if record is None:
+        raise DrawError(
+            f"draw {manifest['draw_id']} is uncommitted (an exercise): the results of a draw are published only for a "
+            "draw whose commitment was published before the seed."
+        )
+    if not isinstance(record, dict) or commitment_hash(record) != promised:
+        raise DrawError(
+            f"the commitment record in {folder / 'manifest.json'} does not hash to the commitment it names "
+            f"({str(promised)[:16]}...): the draw folder was changed; nothing was published."
+        )
+    public = _public_list(folder, recorded, lang)
+    if not (public["commitment"] == promised).all():
+        raise DrawError(f"{folder / PUBLIC_LIST} names another commitment than the draw's; nothing was published.")
+    return DrawnBodies(str(manifest["draw_id"]), as_of, str(promised), lang, record, public)
+
+
+def _public_list(folder: Path, recorded: object, lang: str) -> pd.DataFrame:
+    path = folder / PUBLIC_LIST
+    if not path.is_file():
+        raise DrawError(f"{path} is missing: the public list of the draw is needed; nothing was published.")
+    if file_sha256(path) != recorded:
+        raise DrawError(
+            f"{path} was changed since the draw (its SHA-256 differs from the manifest); nothing was published."
+        )
+    text = path.read_text(encoding="utf-8-sig")
+    listed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).map(restore)
+    headers = [DRAW_LABELS[key][lang_index(lang)] for key in _DRAW_LIST_KEYS]
+    if list(listed.columns) != headers:
+        raise DrawError(f"{path} does not have the columns of a public list ({', '.join(headers)}).")
+    listed.columns = pd.Index(_DRAW_LIST_KEYS)
+    national = {BATCH_ZH["national"], "national"}
+    batch = np.where(listed["batch"].isin(national), "national", "provincial")
+    return pd.DataFrame(
+        {"body_id": listed["body_id"], "name": listed["name"], "batch": batch, "units": listed["units"]}
+    )
+
+
+def check_against_data(drawn: DrawnBodies, tables: Tables) -> None:
+    """Refuse data that are not those the draw was made from, or whose inspections contradict the draw.
+
+    The registry (bodies approved before the draw's as-of date; a body is
+    never deleted from it) must be the committed one; every inspection that
+    names the draw must be on a drawn body and not dated before the draw.
+    """
+    bodies, day = tables["bodies"], drawn.as_of.date().isoformat()
+    unknown = drawn.bodies.loc[~drawn.bodies["body_id"].isin(bodies["body_id"]), "body_id"]
+    if len(unknown):
+        raise DrawError(
+            f"draw {drawn.draw_id} drew bodies the data's bodies table does not hold ({_few(unknown)}): the data are "
+            "not those the draw was made from; nothing was published."
+        )
+    registry = bodies.loc[bodies["approved_on"] < drawn.as_of, "body_id"].astype(str).tolist()
+    if frame_digest(registry, {}) != drawn.record.get("frame", {}).get("bodies"):
+        raise DrawError(
+            f"the data do not verify against the commitment of draw {drawn.draw_id}: the {len(registry)} bodies "
+            f"approved before {day} are not the registry that was committed (a body added, removed or re-dated); "
+            "nothing was published."
+        )
+    mine = _of_the_draw(tables["inspections"], drawn.draw_id)
+    stray = mine[~mine["body_id"].isin(drawn.bodies["body_id"])]
+    if len(stray):
+        named = _few(stray["inspection_id"] + " (" + stray["body_id"] + ")")
+        raise DrawError(
+            f"the inspections table names draw {drawn.draw_id} for bodies it did not draw: {named}; correct their "
+            "draw_id; nothing was published."
+        )
+    early = mine[mine["inspected_on"] < drawn.as_of]
+    if len(early):
+        raise DrawError(
+            f"the inspections table names draw {drawn.draw_id} for inspections before its as-of date {day}: "
+            f"{_few(early['inspection_id'])}; correct their draw_id or date; nothing was published."
+        )
+
+
+def _few(values: pd.Series, n: int = 3) -> str:
+    shown = values.astype(str).head(n).tolist()
+    return ", ".join(shown) + (f" and {len(values) - n} more" if len(values) > n else "")
+
+
+def _of_the_draw(inspections: pd.DataFrame, draw_id: str) -> pd.DataFrame:
+    return inspections[inspections["draw_id"].astype("str") == draw_id]
+
+
+# --- working days --------------------------------------------------------------------
+def working_days(start: pd.Series, end: pd.Timestamp, holidays: Sequence[datetime.date] = ()) -> np.ndarray:
+    """Working days (Monday to Friday, not a holiday) after each ``start`` day, up to and including ``end``.
+
+    >>> working_days(pd.Series(pd.to_datetime(["2026-10-09"])), pd.Timestamp("2026-10-12"))  # Fri -> Mon
+    array([1])
+    """
+    begin = start.to_numpy(dtype="datetime64[D]") + np.timedelta64(1, "D")
+    stop = np.datetime64(end.date(), "D") + np.timedelta64(1, "D")
+    days = np.busday_count(begin, stop, holidays=np.array(list(holidays), dtype="datetime64[D]"))
+    return np.asarray(np.maximum(days, 0), dtype=np.int64)
+
+
+def read_holidays(path: str | Path, option: str = "--holidays") -> list[datetime.date]:
+    """Public holidays, one date ``YYYY-MM-DD`` a line (a first line ``date`` or ``日期``, blank lines and ``#``
+    comments allowed); UsageError naming the line otherwise."""
+    file = Path(path)
+    if not file.is_file():
+        raise UsageError(f"`{option}` {str(path)!r} is not a file (one holiday YYYY-MM-DD a line).")
+    try:
+        lines = file.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"`{option}` {str(path)!r} is not UTF-8 text (byte {exc.start}).") from None
+    days = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip().strip(",")
+        if not text or text.startswith("#") or (number == 1 and text.lower() in ("date", "日期")):
+            continue
+        try:
+            if len(text) != 10:  # fromisoformat also takes 20261001 and week dates
+                raise ValueError(text)
+            days.append(datetime.date.fromisoformat(text))
+        except ValueError:
+            raise UsageError(
+                f"`{option}` {str(path)!r}: line {number} must be a date YYYY-MM-DD; got {line.strip()!r}."
+            ) from None
+    return days
+
+
+# --- the list ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PublicResults:
+    """The public results (keys of :data:`PUBLIC_COLUMNS` as columns) and what the command reports of them."""
+
+    table: pd.DataFrame
+    draw_id: str
+    commitment: str
+    bodies: int
+    results: int
+    late: int
+    pending: int
+
+
+def public_results(
+    drawn: DrawnBodies,
+    tables: Tables,
+    on: pd.Timestamp,
+    lang: str = "en",
+    holidays: Sequence[datetime.date] = (),
+) -> PublicResults:
+    """The public results of the draw on the publication date ``on`` (inspections after it count as not yet done)."""
+    k = lang_index(lang)
+    if on < drawn.as_of:
+        raise UsageError(f"`--on` must not be before the draw's as-of date {drawn.as_of.date()}; got {on.date()}.")
+    ins = _of_the_draw(tables["inspections"], drawn.draw_id)
+    ins = ins[ins["inspected_on"] <= on].sort_values(["body_id", "inspected_on", "inspection_id"], kind="stable")
+    units = _units(tables["inspectors"])
+    body = drawn.bodies.set_index("body_id")
+    province = tables["bodies"].set_index("body_id")["province"]
+    fallback = {b: _team_or_batch(r["units"], r["batch"], province.get(b), k) for b, r in body.iterrows()}
+    days = working_days(ins["inspected_on"], on, holidays)
+    done = pd.DataFrame(
+        {
+            "body_id": ins["body_id"].to_numpy(dtype=object),
+            "inspected_on": ins["inspected_on"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+            "authority": [_authority(t, units) or fallback[b] for t, b in zip(ins["inspector_ids"], ins["body_id"])],
+            "result": ins["outcome"].map(lambda o: RESULT_WORDS[o][k]).to_numpy(dtype=object),
+            "decision": _recorded(ins, "decision", k),
+            "entered_by": _recorded(ins, "entered_by", k),
+            "working_days": pd.array(days, dtype="Int64"),
+            "publication": np.where(days > DEADLINE_WORKING_DAYS, PUBLICATION["late"][k], PUBLICATION["on_time"][k]),
+        }
+    )
+    waiting = drawn.bodies.loc[~drawn.bodies["body_id"].isin(ins["body_id"]), "body_id"]
+    pending = pd.DataFrame(
+        {
+            "body_id": waiting.to_numpy(dtype=object),
+            "inspected_on": "",
+            "authority": [fallback[b] for b in waiting],
+            "result": PENDING_RESULT[k],
+            "decision": "",
+            "entered_by": "",
+            "working_days": pd.array([pd.NA] * len(waiting), dtype="Int64"),
+            "publication": PUBLICATION["pending"][k],
+        }
+    )
+    rows = pd.concat([done, pending], ignore_index=True)
+    order = {b: i for i, b in enumerate(drawn.bodies["body_id"])}
+    rows = rows.iloc[np.argsort(rows["body_id"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
+    rows["draw_id"], rows["commitment"] = drawn.draw_id, drawn.commitment
+    rows["name"] = rows["body_id"].map(body["name"])
+    rows["method"], rows["published_on"] = METHOD[k], on.date().isoformat()
+    table = only_public(rows)
+    late = int((days > DEADLINE_WORKING_DAYS).sum())
+    return PublicResults(table, drawn.draw_id, drawn.commitment, len(drawn.bodies), len(done), late, len(pending))
+
+
+def only_public(rows: pd.DataFrame) -> pd.DataFrame:
+    """Exactly the columns of :data:`PUBLIC_COLUMNS`, in order: whatever else ``rows`` holds never comes out."""
+    missing = [c for c in PUBLIC_COLUMNS if c not in rows.columns]
+    if missing:
+        raise ValueError(f"the public results lack the column(s) {', '.join(missing)}.")
+    return rows.loc[:, list(PUBLIC_COLUMNS)].copy()
+
+
+def labelled(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The public results with their headers in ``lang`` (the columns checked by :func:`only_public` first)."""
+    k = lang_index(lang)
+    return only_public(table).rename(columns={c: LABELS[c][k] for c in PUBLIC_COLUMNS})
+
+
+def _units(inspectors: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(inspectors["inspector_id"].astype(str), inspectors["unit"].astype(str), strict=True))
+
+
+def _authority(team: object, units: dict[str, str]) -> str:
+    """The distinct units of the team's inspectors that the directory names, in team order ("" if none)."""
+    if not isinstance(team, str) or not team:
+        return ""
+    found = [units[i] for i in team.split(SEPARATOR) if i in units]
+    return SEPARATOR.join(dict.fromkeys(found))
+
+
+def _team_or_batch(drawn_units: str, batch: str, province: object, k: int) -> str:
+    """When the record's inspectors are not in the directory: the units of the team drawn, else the batch's regulator."""
+    if drawn_units:
+        return drawn_units
+    if batch == "national":
+        return NATIONAL_AUTHORITY[k]
+    name = PROVINCES.get(str(province), str(province))
+    return (f"provincial market regulator ({name}, {province})", f"省级市场监督管理部门（{name}）")[k]
+
+
+def _recorded(ins: pd.DataFrame, column: str, k: int) -> np.ndarray:
+    """An optional free-text column as written, "not recorded" in words where it is empty or left out."""
+    if column not in ins:
+        return np.full(len(ins), NOT_RECORDED[k], dtype=object)
+    values = ins[column].astype("str")
+    return values.where(values.notna() & (values.str.strip() != ""), NOT_RECORDED[k]).to_numpy(dtype=object)

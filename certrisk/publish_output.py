@@ -1,0 +1,71 @@
+"""The files of the public results (``certrisk publish``): the CSV list, its XLSX mirror and its about sheet.
+
+The CSV file is written as the draw lists are (text cells neutralised against
+CSV injection, UTF-8 with BOM, LF line ends); the XLSX file holds the same
+list on one sheet through the engine's one XLSX writer
+(:func:`certrisk.xlsx.write_workbook`), and an about sheet that names the
+draw, the publication rule and what the file does not include.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from .draw.cells import safe_table
+from .errors import UsageError
+from .publish_job import DEADLINE_WORKING_DAYS, PUBLIC_COLUMNS, PublicResults, lang_index
+
+SHEET = "public_results"
+
+
+def about(results: PublicResults, lang: str, version: str) -> dict[str, str]:
+    """The about sheet of the XLSX: which draw, the publication rule, and what the file does not include."""
+    k = lang_index(lang)
+    items = {
+        ("file", "文件"): ("public results of the draw's random inspections (检查结果公示)", "随机抽查检查结果公示"),
+        ("draw id", "抽查批次号"): (results.draw_id, results.draw_id),
+        ("commitment", "承诺值"): (results.commitment,) * 2,
+        ("deadline", "公示时限"): (
+            f"published within {DEADLINE_WORKING_DAYS} working days (Monday to Friday, holidays as given) "
+            "after the inspection",
+            f"检查后{DEADLINE_WORKING_DAYS}个工作日内公示（周一至周五，节假日按所给清单扣除）",
+        ),
+        ("software", "软件版本"): (f"certrisk {version}",) * 2,
+        ("statement", "声明"): (
+            "This file includes no risk class (grade), no risk score and no probability of any body.",
+            "本文件不包含任何机构的风险分类（等级）、风险评分或概率。",
+        ),
+    }
+    return {label[k]: value[k] for label, value in items.items()}
+
+
+def output_paths(out: str | Path) -> tuple[Path, Path]:
+    """The CSV file and its XLSX mirror of ``--out`` (``results.csv`` or ``results.xlsx``: both are written)."""
+    path = Path(out)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise UsageError(f"`--out` must end in .csv or .xlsx (both are written); got {path.name!r}.")
+    return path.with_suffix(".csv"), path.with_suffix(".xlsx")
+
+
+def csv_writer(table: pd.DataFrame) -> Callable[[Path], None]:
+    """Writes the list as the draw lists are: text cells neutralised, UTF-8 with BOM, LF line ends."""
+    data = safe_table(table).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+    def write(path: Path) -> None:
+        path.write_bytes(data)
+
+    return write
+
+
+def xlsx_writer(table: pd.DataFrame, about: dict[str, str]) -> Callable[[Path], None]:
+    """Writes the list on one sheet (raw values: the engine's XLSX writer neutralises them) and its about sheet."""
+    from .xlsx import Sheet, write_workbook
+
+    dates = (
+        str(table.columns[PUBLIC_COLUMNS.index("inspected_on")]),
+        str(table.columns[PUBLIC_COLUMNS.index("published_on")]),
+    )
+    return lambda path: write_workbook(path, [Sheet(SHEET, table, dates=dates)], about=about)
