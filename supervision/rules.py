@@ -7,9 +7,9 @@ listing every problem with the key, the rule in words and the value as written.
 
 >>> rules = load_rules()
 >>> rules.levels
-{'blue': 1, 'yellow': 2, 'orange': 4, 'red': 6}
+{'blue': 2, 'yellow': 4, 'orange': 6, 'red': 8}
 >>> rules.indicators["complaints_12m"].threshold, rules.indicators["complaints_12m"].value
-('absolute', 3.0)
+('absolute', 4.0)
 """
 
 from __future__ import annotations

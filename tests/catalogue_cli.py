@@ -123,6 +123,18 @@ def copy_data(name: str) -> Callable[[Path, Path], object]:
     return lambda tmp, data: shutil.copytree(data, tmp / name)
 
 
+def rules_file(old: str, new: str) -> Callable[[Path, Path], object]:
+    """Writes {tmp}/rules.toml: the rules that ship, with ``old`` replaced by ``new``."""
+    from supervision.rules import DEFAULT_RULES
+
+    def write(tmp: Path, data: Path) -> None:
+        text = DEFAULT_RULES.read_text(encoding="utf-8")
+        assert old in text, old
+        (tmp / "rules.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return write
+
+
 DATE = "must be a date YYYY-MM-DD; got"
 REQUIRED = "the following arguments are required:"
 TRACKING = ["--tracking-uri", "sqlite:///{tmp}/mlflow.db"]
@@ -131,6 +143,7 @@ DRAW = ["draw", "{data}", "--grades", "{grades}", "--budget", "4", "--seed", "s1
 PLAN = ["plan", "{data}", "--grades", "{grades}", "--budget", "4", "--reps", "2", "--out", "{tmp}/plan"]
 ESTIMATE = ["estimate", "{data}", "--as-of", AS_OF, "--out", "{tmp}/est.csv"]
 SCORE = ["score", "{data}", "--as-of", AS_OF, "--inspections", "{tmp}/planned.csv", "--out", "{tmp}/s.csv"]
+MONITOR = ["monitor", "{data}", "--as-of", AS_OF, "--out", "{tmp}/mon"]
 VERIFY = ["verify", "{tmp}/nofolder", "--data", "{data}", "--commitment", "ab" * 32, "--seed", "s1"]
 
 Opt = OptionCase
@@ -215,6 +228,18 @@ OPTION_CASES: list[OptionCase] = [
     Opt("estimate format", ESTIMATE[:-1] + ["{tmp}/est.txt"], "`--out`", "must end in .parquet, .csv, .xlsx", "est.txt"),
     Opt("estimate draws folder", [*ESTIMATE, "--draws", "{tmp}/nodraws"], "`--draws`", "must be an existing folder of draws", "est.csv"),
     Opt("estimate without --out", ESTIMATE[:-2], "--out", f"{REQUIRED} --out"),
+    # monitor
+    Opt("monitor without --as-of", MONITOR[:2] + MONITOR[4:], "--as-of", f"{REQUIRED} --as-of"),
+    Opt("monitor year only", [*MONITOR[:3], "2026", *MONITOR[4:]], "`--as-of`", DATE, "mon"),
+    Opt("monitor unknown indicator", [*MONITOR, "--rules", "{tmp}/rules.toml"], "indicators.complaints_per_day", "is not an indicator of the catalogue", "mon", setup=rules_file("[indicators.complaints_12m]", "[indicators.complaints_per_day]")),
+    Opt("monitor percentile out of range", [*MONITOR, "--rules", "{tmp}/rules.toml"], "indicators.missing_checkin_rate.value", "must be a number between 0 and 100 (exclusive) (found 150)", "mon", setup=rules_file("value = 95\npoints = 2\n\n[indicators.missing_checkout_rate]", "value = 150\npoints = 2\n\n[indicators.missing_checkout_rate]")),
+    Opt("monitor levels out of order", [*MONITOR, "--rules", "{tmp}/rules.toml"], "levels", "must rise strictly from blue to yellow", "mon", setup=rules_file("orange = 6", "orange = 3")),
+    Opt("monitor rules not TOML", [*MONITOR, "--rules", "{tmp}/rules.toml"], "--rules", "must be TOML", "mon", setup=rules_file("[peers]", "[peers")),
+    Opt("monitor missing rules", [*MONITOR, "--rules", "{tmp}/none.toml"], "none.toml", "must exist", "mon"),
+    Opt("monitor dispositions without previous", [*MONITOR, "--dispositions", "{tmp}/d.csv"], "--dispositions", "needs --previous", "mon"),
+    Opt("monitor previous not a folder", [*MONITOR, "--previous", "{tmp}/nothing"], "--previous", "no such folder", "mon"),
+    Opt("monitor previous not an output", [*MONITOR, "--previous", "{tmp}/full"], "--previous", "monitor.json is missing or unreadable", "mon", setup=copy_data("full")),
+    Opt("monitor language", [*MONITOR, "--lang", "fr"], "--lang", "invalid choice: 'fr'"),
     # generate, demo, report
     Opt("generate scale zero", ["generate", "{tmp}/sim", "--scale", "0"], "`--scale`", "must be between 0.001 and 10", "sim"),
     Opt("generate scale in words", ["generate", "{tmp}/sim", "--scale", "big"], "--scale", "invalid float value: 'big'", "sim"),

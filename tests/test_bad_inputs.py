@@ -269,6 +269,7 @@ OPTION_SAMPLE = [
     "demo language",
     "score without --inspections",
     "stringency without --out",
+    "monitor unknown indicator",
     "unknown command",
 ]
 CONSOLE_SAMPLE = (

@@ -27,7 +27,8 @@ def monitor(args: argparse.Namespace) -> int:
     try:
         rules = load_rules(args.rules)
     except RulesError as exc:
-        raise UsageError(f"--rules: {exc}") from None
+        problems = "; ".join(f"{key} {rule} (found {value})" for key, rule, value in exc.problems)
+        raise UsageError(f"--rules: the rules file {exc.path} cannot be used: {problems}.") from None
     previous = read_previous(args.previous, as_of) if args.previous else None
     if args.dispositions and previous is None:
         raise UsageError("--dispositions needs --previous: a disposition acts on a warning of the previous output.")
