@@ -140,13 +140,11 @@ def read_drawn(folder: str | Path) -> DrawnBodies:
             f"the commitment record in {folder / 'manifest.json'} does not hash to the commitment it names "
             f"({str(promised)[:16]}...): the draw folder was changed; nothing was published."
         )
-    public = _public_list(folder, recorded, lang)
-    if not (public["commitment"] == promised).all():
-        raise DrawError(f"{folder / PUBLIC_LIST} names another commitment than the draw's; nothing was published.")
+    public = _public_list(folder, recorded, lang, str(promised))
     return DrawnBodies(str(manifest["draw_id"]), as_of, str(promised), lang, record, public)
 
 
-def _public_list(folder: Path, recorded: object, lang: str) -> pd.DataFrame:
+def _public_list(folder: Path, recorded: object, lang: str, promised: str) -> pd.DataFrame:
     path = folder / PUBLIC_LIST
     if not path.is_file():
         raise DrawError(f"{path} is missing: the public list of the draw is needed; nothing was published.")
@@ -160,6 +158,8 @@ def _public_list(folder: Path, recorded: object, lang: str) -> pd.DataFrame:
     if list(listed.columns) != headers:
         raise DrawError(f"{path} does not have the columns of a public list ({', '.join(headers)}).")
     listed.columns = pd.Index(_DRAW_LIST_KEYS)
+    if not (listed["commitment"] == promised).all():
+        raise DrawError(f"{path} names another commitment than the draw's; nothing was published.")
     national = {BATCH_ZH["national"], "national"}
     batch = np.where(listed["batch"].isin(national), "national", "provincial")
     return pd.DataFrame(
