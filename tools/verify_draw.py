@@ -12,7 +12,8 @@ certrisk, numpy or pandas is imported, so this checks the published recipe, not 
 3. stage 1: the drawn bodies are exactly those the design gives for these probabilities and this seed;
 4. stage 2: the certificates drawn in each body are those the SHA-256 order gives;
 5. teams: the inspector teams are those of docs/teams.md section 7;
-6. files: no file was changed, added or removed since the draw, and every list names the draw and HASH.
+6. files: no file was changed, added or removed since the draw, and every list names the draw and HASH;
+   each XLSX list holds exactly its sheets (the list, its certificates and teams one row per item, about).
 
 It trusts the folder's stage2_frame.csv, inspectors.csv and conflicts.csv (the stage-2 population and the team
 inputs); `certrisk verify --data` checks those against the data directory (docs/standalone-verifier.md).
@@ -42,6 +43,11 @@ FLOAT_COLUMNS = ("years_since_inspection", "size", "pi", "certs_held", "predicti
 COMMITTED = ("grade", "status", "batch", *BOOL_COLUMNS, *FLOAT_COLUMNS)
 CPS_MAX_WORK = 2_000_000  # sampling/designs.py: CPS while N x n <= this, systematic beyond
 CCC_EXPERTISE, NATIONAL = frozenset({"CCC", "PRODUCT"}), "00"
+# The sheets of each XLSX list (certrisk/draw/xlsx.py SHEETS, then the about sheet).
+XLSX_SHEETS = {
+    "draw_list.xlsx": ("draw_list", "certificates", "teams", "about"),
+    "public_list.xlsx": ("public_list", "teams", "about"),
+}
 LABELS = {  # the list headers read here (certrisk/draw/lists.py): English, Chinese
     "draw_id": ("draw id", "抽查批次号"),
     "body_id": ("body id", "机构编号"),
@@ -504,18 +510,18 @@ def check_lists(d: Draw, drawn: list[str], teams: dict[str, tuple[str, str]], ce
 
 
 def check_xlsx(d: Draw) -> list[str]:
-    """Each XLSX list is a workbook of exactly one sheet that names the draw id and HASH (its SHA-256: check_files)."""
+    """Each XLSX list holds exactly its sheets and names the draw id and HASH (its SHA-256: check_files)."""
     problems = []
-    for name in ("draw_list.xlsx", "public_list.xlsx"):
+    for name, expected in XLSX_SHEETS.items():
         try:
             with zipfile.ZipFile(d.folder / name) as book:
-                sheets = re.findall(r"<sheet\b", book.read("xl/workbook.xml").decode())
+                sheets = re.findall(r'<sheet\b[^>]*\bname="([^"]*)"', book.read("xl/workbook.xml").decode())
                 text = " ".join(book.read(n).decode("utf-8", "replace") for n in book.namelist() if n.endswith(".xml"))
         except (OSError, KeyError, zipfile.BadZipFile) as exc:
             problems.append(f"{name}: cannot be read as a workbook ({type(exc).__name__})")
             continue
-        if len(sheets) != 1:
-            problems.append(f"{name}: holds {len(sheets)} sheets, not one")
+        if sheets != list(expected):
+            problems.append(f"{name}: holds the sheet(s) {', '.join(sheets)}; expected exactly {', '.join(expected)}")
         if d.manifest["draw_id"] not in text or d.promised not in text:
             problems.append(f"{name}: does not name draw {d.manifest['draw_id']} and commitment {d.promised}")
     return problems

@@ -22,25 +22,22 @@ from sampling import staffing_problems
 
 from .. import __version__
 from ..runinfo import write_json
+from ..xlsx import write_workbook
 from .cells import safe_table
 from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests, explain, utc_now
 from .config import ALGORITHM, LISTS_WITH_XLSX, MANIFEST, TEAM_FALLBACK_RULE, DrawConfig, DrawError
 from .frame import build_frame, commitment, default_draw_id
 from .lists import UNCOMMITTED
 from .stages import TEAM_INPUT_COLUMNS, DrawOutputs, run_draw
-from .xlsx import sheet_name, write_xlsx
+from .xlsx import DrawIdentity, draw_about, list_sheets
 
 MANIFEST_FORMAT = "certrisk-draw-manifest-v2"
 SEED_MATERIAL_RULE = "SHA-256 hex of 'certrisk-seed-v1|' + frame SHA-256 + '|' + public seed (docs/sampling.md)"
 
 
-def _csv_of_safe(safe: pd.DataFrame) -> bytes:
-    return safe.to_csv(index=False, lineterminator="\n", float_format=None).encode("utf-8-sig")
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """The exact bytes of a draw table's CSV file: text cells neutralised, UTF-8 with BOM, LF line ends."""
-    return _csv_of_safe(safe_table(frame))
+    return safe_table(frame).to_csv(index=False, lineterminator="\n", float_format=None).encode("utf-8-sig")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -185,18 +182,30 @@ def manifest_for(
     }
 
 
-def draw_files(outputs: DrawOutputs, folder: Path) -> dict[str, str]:
-    """Write every CSV and XLSX of the draw into ``folder``; returns name -> SHA-256 of the bytes written."""
+def draw_files(outputs: DrawOutputs, folder: Path, config: DrawConfig) -> dict[str, str]:
+    """Write every CSV and XLSX of the draw into ``folder``; returns name -> SHA-256 of the bytes written.
+
+    The XLSX of a list holds the cells of its CSV files, laid out by
+    :func:`certrisk.draw.xlsx.list_sheets`, and an about sheet naming the draw.
+    """
     files = {}
     for name, table in outputs.tables.items():
-        safe = safe_table(table)  # the CSV and its XLSX mirror hold the same neutralised cells
-        data = _csv_of_safe(safe)
+        data = csv_bytes(table)
         (folder / name).write_bytes(data)
         files[name] = sha256_hex(data)
-        if name in LISTS_WITH_XLSX:
-            xlsx = folder / name.replace(".csv", ".xlsx")
-            write_xlsx(safe, xlsx, sheet_name(name))
-            files[xlsx.name] = file_sha256(xlsx)
+    who = DrawIdentity(
+        draw_id=outputs.draw_id,
+        as_of=config.as_of.date().isoformat(),
+        frame_sha256=outputs.frame_sha256,
+        commitment_sha256=outputs.commitment_sha256,
+        seed=config.public_seed,
+        version=__version__,
+        lang=config.lang,
+    )
+    for name in LISTS_WITH_XLSX:
+        xlsx = folder / name.replace(".csv", ".xlsx")
+        write_workbook(xlsx, list_sheets(name, outputs.tables, config.lang), draw_about(name, who))
+        files[xlsx.name] = file_sha256(xlsx)
     return files
 
 
@@ -210,7 +219,7 @@ def write_draw(
     try:
         with atomic_path(folder, replace=False) as tmp:
             tmp.mkdir()
-            files = draw_files(outputs, tmp)
+            files = draw_files(outputs, tmp, config)
             write_json(tmp / MANIFEST, manifest_for(outputs, config, inputs, record, files))
     except FileExistsError:
         raise DrawError(

@@ -7,14 +7,14 @@ grades kept in the folder and the committed configuration (so the frame, the
 settings and every input table are compared with what was committed); re-runs
 the whole draw from the published values; and compares every manifest field
 and every file with what the re-run gives. XLSX files are checked against
-their recorded SHA-256 and, value by value, against their CSV, with exactly
-one sheet and no formula.
+their recorded SHA-256 and, value by value, against their CSV files laid out
+as the draw lays them out (:func:`certrisk.draw.xlsx.list_sheets`), with
+exactly those sheets and the about sheet the manifest gives, no formula and
+no text a spreadsheet could take for one.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,14 @@ import pandas as pd
 
 from features.tables import Tables
 
+from ..xlsx import ABOUT_HEADER, ABOUT_SHEET, ReadWorkbook, read_workbook
 from .cells import restore
 from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests
-from .config import GRADES_FILE, LISTS_WITH_XLSX, MANIFEST, STRINGENCY_FILE, DrawConfig
+from .config import CERTIFICATES, GRADES_FILE, LISTS_WITH_XLSX, MANIFEST, STRINGENCY_FILE, DrawConfig
 from .folder import csv_bytes, file_sha256, manifest_for, read_manifest, sha256_hex
 from .frame import build_frame
 from .stages import run_draw
-from .xlsx import read_workbook, sheet_name
+from .xlsx import DrawIdentity, draw_about, list_sheets
 
 
 def _published(manifest: dict[str, Any], commitment_sha256: str, public_seed: str) -> list[str]:
@@ -61,8 +62,11 @@ def _file_problems(folder: Path, manifest: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+def _csv_table(path: Path) -> pd.DataFrame:
+    """A CSV file of the folder as the text it stands for (every cell restored), or an empty table when missing."""
+    if not path.is_file():
+        return pd.DataFrame()
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig").map(restore)
 
 
 def _same_cell(xlsx: str, csv_text: str) -> bool:
@@ -82,24 +86,47 @@ def _same_rows(sheet: list[list[str]], table: list[list[str]]) -> bool:
     )
 
 
-def _xlsx_problems(folder: Path) -> list[str]:
+def _text_rows(frame: pd.DataFrame) -> list[list[str]]:
+    return [[str(c) for c in frame.columns]] + [["" if v is None else str(v) for v in row] for row in frame.to_numpy()]
+
+
+def _workbook_problems(name: str, book: ReadWorkbook, expected: dict[str, list[list[str]]]) -> list[str]:
+    """What differs between a workbook read back and the sheets its CSV files and the manifest give."""
+    problems = []
+    if list(book.sheets) != list(expected):
+        problems.append(f"{name}: holds the sheet(s) {', '.join(book.sheets)}; expected exactly {', '.join(expected)}")
+    else:
+        for sheet, rows in expected.items():
+            shown = [[restore(cell) for cell in row] for row in book.sheets[sheet]]
+            if not _same_rows(shown, rows):
+                what = "the draw and its verification" if sheet == ABOUT_SHEET else "its CSV file"
+                problems.append(f"{name}: the values of its sheet {sheet!r} differ from {what}")
+    if book.formulas:
+        problems.append(f"{name}: holds formulas ({', '.join(book.formulas[:3])})")
+    if book.unsafe:
+        problems.append(f"{name}: holds text a spreadsheet could take for a formula ({', '.join(book.unsafe[:3])})")
+    return problems
+
+
+def _xlsx_problems(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    try:
+        who = DrawIdentity.from_manifest(manifest)
+    except (KeyError, TypeError) as exc:
+        return [f"the XLSX files cannot be checked: the manifest lacks {exc}"]
+    tables = {name: _csv_table(folder / name) for name in (*LISTS_WITH_XLSX, CERTIFICATES)}
     problems = []
     for csv_name in LISTS_WITH_XLSX:
-        xlsx, table = folder / csv_name.replace(".csv", ".xlsx"), folder / csv_name
-        if not (xlsx.is_file() and table.is_file()):
+        xlsx = folder / csv_name.replace(".csv", ".xlsx")
+        if not (xlsx.is_file() and (folder / csv_name).is_file()):
             continue
         try:
-            sheets, formulas = read_workbook(xlsx)
-        except Exception as exc:  # a damaged workbook is a difference, whatever openpyxl raises
-            problems.append(f"{xlsx.name}: cannot be read as a workbook ({type(exc).__name__})")
+            book = read_workbook(xlsx)
+            expected = {s.name: _text_rows(s.frame) for s in list_sheets(csv_name, tables, who.lang)}
+        except Exception as exc:  # a damaged workbook or CSV file is a difference, whatever openpyxl or pandas raise
+            problems.append(f"{xlsx.name}: cannot be read as a workbook beside its CSV files ({type(exc).__name__})")
             continue
-        expected = sheet_name(csv_name)
-        if list(sheets) != [expected]:
-            problems.append(f"{xlsx.name}: holds the sheet(s) {', '.join(sheets)}; expected exactly one, {expected}")
-        elif not _same_rows(sheets[expected], _csv_rows(table)):
-            problems.append(f"{xlsx.name}: its values differ from {table.name}")
-        if formulas:
-            problems.append(f"{xlsx.name}: holds formulas ({', '.join(formulas[:3])})")
+        expected[ABOUT_SHEET] = [list(ABOUT_HEADER), *map(list, draw_about(csv_name, who).items())]
+        problems += _workbook_problems(xlsx.name, book, expected)
     return problems
 
 
@@ -147,7 +174,7 @@ def verify_draw(folder: Path, tables: Tables, *, commitment_sha256: str, public_
     folder = Path(folder)
     manifest = read_manifest(folder)
     problems = _published(manifest, commitment_sha256, public_seed) + _file_problems(folder, manifest)
-    problems += _xlsx_problems(folder)
+    problems += _xlsx_problems(folder, manifest)
     try:
         problems += _rerun_problems(folder, manifest, tables, public_seed)
     except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
