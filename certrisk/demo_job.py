@@ -74,7 +74,7 @@ def _grades(table: pd.DataFrame, data: DataSet, uri: str, out: Path, lang: str, 
     grades = grade_bodies(
         load_model(tracking_uri=uri), table, data.tables, model_version=f"{info.model_name}/{info.version}", lang=lang
     )
-    write_outputs({out / "grades.csv": lambda p: write_table(grades, p)})
+    write_outputs({out / name: lambda p: write_table(grades, p) for name in ("grades.csv", "grades.xlsx")})
     counts = grades["grade"].value_counts().reindex(list(GRADES), fill_value=0)
     say("  " + "  ".join(f"{g}: {n}" for g, n in counts.items()))
     return grades
@@ -117,10 +117,10 @@ def run_demo(
         "features": out / "features.parquet",
         "training run (figures, tables)": out / "training",
         "MLflow tracking store": out / "mlflow.db",
-        "grades": out / "grades.csv",
+        "grades (also .xlsx)": out / "grades.csv",
         "draw folder": folder,
         "data after the quarter": next_data,
-        "estimates": out / "estimates.csv",
+        "estimates (also .xlsx)": out / "estimates.csv",
     }
     return {
         "places": places,
@@ -179,7 +179,7 @@ def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: P
     _step(say, 8, STEPS[7])
     tables = load_data_dir(next_data, as_of=as_of).tables  # the simulated snapshot is dated after the quarter
     table = estimate_population(tables, as_of, grades=grades)
-    write_outputs({out / "estimates.csv": lambda p: write_table(table, p)})
+    write_outputs({out / name: lambda p: write_table(table, p) for name in ("estimates.csv", "estimates.xlsx")})
     view = table[table["scope"].isin(["overall", "grade", "certificates"])]
     for _, r in view.iterrows():
         say(
