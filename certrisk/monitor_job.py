@@ -102,6 +102,7 @@ def run_monitor(
     from features.build import build_features
     from features.rules import body_status
     from supervision import special_checks
+    from supervision.catalogue import STATUS_INDICATORS
     from supervision.cycle import STATE_COLUMNS, advance, closed_warnings
     from supervision.indicators import indicator_hits
     from supervision.judgement import judge
@@ -110,6 +111,8 @@ def run_monitor(
     status = pd.Series(body_status(bodies, as_of).to_numpy(), index=bodies["body_id"])
     features = build_features(data, as_of)
     features = features[features["body_id"].map(status).ne("revoked").to_numpy()].reset_index(drop=True)
+    for name, value in STATUS_INDICATORS.items():
+        features[name] = (features["body_id"].map(status) == value).astype(float)
     fields = features["body_id"].map(bodies.set_index("body_id")["fields"])
     hits = indicator_hits(features, fields, rules)
     p_now = features["body_id"].map(p_serious) if p_serious is not None else pd.Series(np.nan, index=features.index)

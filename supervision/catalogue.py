@@ -85,6 +85,9 @@ _MAPPING: dict[str, str] = {
     "serious_count_3y": "past_findings",
 }
 _SPECS = {f.name: f for f in FEATURES}
+STATUS_INDICATORS: dict[str, str] = {"status_unreachable": "unreachable"}  # indicator -> status value
+"""Indicators from the body's status on the as-of date (``features.rules.body_status``), not from a feature:
+1 when the status is that value (``status_unreachable``: 失联), else 0."""
 INDICATORS: dict[str, Indicator] = {
     name: Indicator(name, point, _SPECS[name].label_en, _SPECS[name].label_zh) for name, point in _MAPPING.items()
-}
+} | {"status_unreachable": Indicator("status_unreachable", "unreachable", "status unreachable", "机构状态为失联")}
