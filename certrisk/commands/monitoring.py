@@ -37,7 +37,9 @@ def monitor(args: argparse.Namespace) -> int:
     p = read_grades(args.grades, data).set_index("body_id")["p_serious"] if args.grades else None
     if p is not None and p.isna().all():
         raise UsageError(f"--grades {args.grades} holds no p_serious: write it with `certrisk grade`.")
-    handled = load_dispositions(args.dispositions, bodies, previous.warnings, as_of) if args.dispositions else None
+    handled = None
+    if args.dispositions and previous is not None:
+        handled = load_dispositions(args.dispositions, bodies, previous.warnings, as_of)
     timer = Timer()
     with timer.step("monitor"):
         result = run_monitor(data, as_of, rules, p_serious=p, previous=previous, dispositions=handled, lang=args.lang)
