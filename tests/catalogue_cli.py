@@ -135,6 +135,41 @@ def rules_file(old: str, new: str) -> Callable[[Path, Path], object]:
     return write
 
 
+_MADE: dict[bool, Path] = {}  # the draws of tests/publishing.py, made once per session, copied into each case
+
+
+Setup = Callable[[Path, Path], object]
+
+
+def publish_draw(uncommitted: bool = False, change: str = "", stray: bool = False) -> Setup:
+    """Puts draw P1 of tests/publishing.py into {tmp}/draws/P1 (``change``: a line added to its public list;
+    ``stray``: {tmp}/data is the minimal data with an inspection of P1 on CB004, a body it did not draw)."""
+
+    def setup(tmp: Path, _data: Path) -> None:
+        from publishing import data_with, make_draw, result
+
+        if uncommitted not in _MADE or not _MADE[uncommitted].is_dir():
+            _MADE[uncommitted] = make_draw(tmp / "made", uncommitted=uncommitted)
+        folder = Path(shutil.copytree(_MADE[uncommitted], tmp / "draws" / "P1"))
+        if change:
+            with (folder / "public_list.csv").open("a", encoding="utf-8") as handle:
+                handle.write(change)
+        if stray:
+            data_with(tmp / "data", [result("CB004", "2026-10-09", number=7)])
+
+    return setup
+
+
+def publish_other_registry(tmp: Path, data: Path) -> None:
+    """Draw P1, and {tmp}/data holding one more body approved before the draw than its registry had."""
+    publish_draw()(tmp, data)
+    (tmp / "data").mkdir()
+    for path in data.iterdir():
+        shutil.copy(path, tmp / "data" / path.name)
+    with (tmp / "data" / "bodies.csv").open("a", encoding="utf-8") as handle:
+        handle.write("CB013,新增认证有限公司,11,2020-01-01,false,true,active,,QMS\n")
+
+
 DATE = "must be a date YYYY-MM-DD; got"
 REQUIRED = "the following arguments are required:"
 TRACKING = ["--tracking-uri", "sqlite:///{tmp}/mlflow.db"]
@@ -145,6 +180,7 @@ ESTIMATE = ["estimate", "{data}", "--as-of", AS_OF, "--out", "{tmp}/est.csv"]
 SCORE = ["score", "{data}", "--as-of", AS_OF, "--inspections", "{tmp}/planned.csv", "--out", "{tmp}/s.csv"]
 MONITOR = ["monitor", "{data}", "--as-of", AS_OF, "--out", "{tmp}/mon"]
 VERIFY = ["verify", "{tmp}/nofolder", "--data", "{data}", "--commitment", "ab" * 32, "--seed", "s1"]
+PUBLISH = ["publish", "{tmp}/draws/P1", "--data", "{data}", "--on", "2026-11-09", "--out", "{tmp}/res.csv"]
 
 Opt = OptionCase
 OPTION_CASES: list[OptionCase] = [
@@ -220,6 +256,22 @@ OPTION_CASES: list[OptionCase] = [
     Opt("verify without --data", VERIFY[:2] + VERIFY[4:], "--data", f"{REQUIRED} --data"),
     Opt("verify no draw folder", VERIFY, "nofolder", "is not a draw folder: manifest.json is missing"),
     Opt("verify missing data", VERIFY[:3] + ["{tmp}/nowhere"] + VERIFY[4:], "nowhere", "does not exist"),
+    # publish
+    Opt("publish without --data", PUBLISH[:2] + PUBLISH[4:], "--data", f"{REQUIRED} --data", "res.csv"),
+    Opt("publish without --out", PUBLISH[:6], "--out", f"{REQUIRED} --out"),
+    Opt("publish day/month/year", PUBLISH[:5] + ["09/11/2026"] + PUBLISH[6:], "`--on`", DATE, "res.csv"),
+    Opt("publish format", PUBLISH[:7] + ["{tmp}/res.txt"], "`--out`", "must end in .csv or .xlsx", "res.txt"),
+    Opt("publish out is a folder", PUBLISH[:7] + ["{tmp}/taken.csv"], "`--out`", "is a folder, not a file", setup=lambda tmp, data: (tmp / "taken.csv").mkdir()),
+    Opt("publish language", [*PUBLISH, "--lang", "fr"], "--lang", "invalid choice: 'fr'", "res.csv"),
+    Opt("publish holidays not dates", [*PUBLISH, "--holidays", "{tmp}/h.txt"], "`--holidays`", "line 2 must be a date YYYY-MM-DD; got '2026/10/02'", "res.csv", setup=lambda tmp, data: (tmp / "h.txt").write_text("2026-10-01\n2026/10/02\n")),
+    Opt("publish holidays missing", [*PUBLISH, "--holidays", "{tmp}/h.txt"], "`--holidays`", "is not a file", "res.csv"),
+    Opt("publish no draw folder", PUBLISH, "P1", "does not exist", "res.csv"),
+    Opt("publish a folder that is no draw", PUBLISH, "P1", "is not a draw folder: manifest.json is missing", "res.csv", setup=lambda tmp, data: (tmp / "draws" / "P1").mkdir(parents=True)),
+    Opt("publish an uncommitted draw", PUBLISH, "P1", "is uncommitted (an exercise)", "res.csv", setup=publish_draw(uncommitted=True)),
+    Opt("publish a changed public list", PUBLISH, "public_list.csv", "was changed since the draw", "res.csv", setup=publish_draw(change="P1,2026-10-01,CB008,x,provincial,x,,x\n")),
+    Opt("publish another registry", PUBLISH[:3] + ["{tmp}/data"] + PUBLISH[4:], "P1", "do not verify against the commitment of draw P1", "res.csv", setup=publish_other_registry),
+    Opt("publish a result of a body not drawn", PUBLISH[:3] + ["{tmp}/data"] + PUBLISH[4:], "R007 (CB004)", "for bodies it did not draw", "res.csv", setup=publish_draw(stray=True)),
+    Opt("publish before the draw", PUBLISH[:5] + ["2026-09-30"] + PUBLISH[6:], "`--on`", "must not be before the draw's as-of date 2026-10-01", "res.csv", setup=publish_draw()),
     # estimate
     Opt("estimate day/month/year", ESTIMATE[:3] + ["01/10/2026"] + ESTIMATE[4:], "`--as-of`", DATE, "est.csv"),
     Opt("estimate since year only", [*ESTIMATE, "--since", "2026"], "`--since`", f"{DATE} '2026'", "est.csv"),

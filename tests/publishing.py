@@ -10,6 +10,8 @@ writes the whole minimal data directory with the draw's inspections added.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from pathlib import Path
 
@@ -32,11 +34,12 @@ def make_draw(root: Path, *, lang: str = "en", uncommitted: bool = False, names:
     (root / "grades.csv").write_text(GOOD_GRADES, encoding="utf-8")
     inputs = [str(core), "--grades", str(root / "grades.csv"), "--budget", "10", "--out", str(root / "draws")]
     inputs += ["--draw-id", DRAW_ID, "--lang", lang]
-    if uncommitted:
-        assert main(["draw", *inputs, "--seed", "s1", "--uncommitted"]) == 0
-    else:
-        assert main(["commit", *inputs]) == 0
-        assert main(["draw", *inputs, "--seed", "s1"]) == 0
+    with contextlib.redirect_stdout(io.StringIO()):  # the draw's messages are not the case's output
+        if uncommitted:
+            assert main(["draw", *inputs, "--seed", "s1", "--uncommitted"]) == 0
+        else:
+            assert main(["commit", *inputs]) == 0
+            assert main(["draw", *inputs, "--seed", "s1"]) == 0
     return root / "draws" / DRAW_ID
 
 

@@ -263,6 +263,7 @@ OPTION_SAMPLE = [
     "draw without --seed",
     "plan reps zero",
     "verify without --commitment",
+    "publish no draw folder",
     "estimate since year only",
     "generate scale zero",
     "report without --out",
