@@ -8,6 +8,11 @@ AUC, a more complex model only when better beyond the paired-bootstrap
 noise, calibration as a gate), ``challenger`` at the best other one. The
 champion in force is re-fitted by its own recipe and re-scored on the same
 window when its recipe differs from the candidates'.
+
+The run logs each input table as an MLflow dataset with its canonical
+digest (:mod:`certrisk.training_inputs`); every version is tagged with the
+retraining's as-of date, data digest and settings, and a second retraining
+with the same ones registers nothing new (the decision's ``note`` says so).
 """
 
 from __future__ import annotations
@@ -38,7 +43,9 @@ from riskmodel.monitoring import migration_matrix, psi_table
 from riskmodel.quarterly import Recipe, RetrainingResult, retrain
 from riskmodel.tracking import champion_recipe, log_training_run, register_selection
 
+from .draw.digests import input_digests
 from .runinfo import Timer, input_hashes, run_record, write_json
+from .training_inputs import input_tables, retraining_identity
 
 
 def _monitoring(model: Any, data: DataSet, as_of: pd.Timestamp) -> dict[str, Any]:
@@ -161,6 +168,8 @@ def _run(
     }
     say("logging to MLflow and deciding the promotion")
     with timer.step("tracking"):
+        digests = input_digests(data.tables)
+        retraining = retraining_identity(as_of, digests, {"budget_share": budget_share, "seed": seed})
         run = log_training_run(
             tracking_uri=tracking_uri,
             run_name=f"retrain-{as_of.date()}",
@@ -171,6 +180,8 @@ def _run(
             tables=tables,
             models=result.models,
             input_example=result.training.X.head(5),
+            datasets=input_tables(data.tables, data_dir, result, digests),
+            tags={f"certrisk.{k}": v for k, v in retraining.tags().items()},
         )
         decision = register_selection(
             tracking_uri=tracking_uri,
@@ -183,10 +194,12 @@ def _run(
                 for k in result.models
             },
             rule=result.selection.rule,
+            retraining=retraining,
         )
     out_dir = out_dir or Path("runs") / f"train-{as_of.date()}-{run.run_id[:8]}"
     outputs = {"run_id": run.run_id, "decision": decision.to_dict(), "model_choice": result.selection.to_dict()}
-    summary = run_record("train", {"data": hashes}, params, timer, outputs)
+    inputs = {"data": hashes, "table_digests": digests, "data_digest": retraining.data_digest}
+    summary = run_record("train", inputs, params, timer, outputs)
     with atomic_path(out_dir) as tmp:
         tmp.mkdir()
         for name, fig in figures.items():

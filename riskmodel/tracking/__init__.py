@@ -13,9 +13,12 @@ Modules:
 
 - :mod:`.store`: tracking URI, the quiet MLflow session, the experiment, :func:`prepare_store`;
 - :mod:`.sqlite_store`: a SQLite store created whole, a half-made one repaired or refused;
+- :mod:`.relocation`: artifact locations re-pointed when a SQLite store was moved;
 - :mod:`.runs`: argument checks and :func:`log_training_run`;
-- :mod:`.serialization`: skops with trusted types, or cloudpickle;
+- :mod:`.datasets`: the input tables as MLflow datasets (:class:`InputTable`);
+- :mod:`.serialization`: skops with trusted types, or cloudpickle; the model's requirements;
 - :mod:`.registry`: versions, aliases, :func:`model_version_info`, :func:`load_model`;
+- :mod:`.retraining`: what a version is (:class:`Retraining`: as-of date, data digest), its description;
 - :mod:`.promotion`: the promotion rule, a pure function (no MLflow).
 
 The names below are imported on first use, so that importing
@@ -35,6 +38,7 @@ from .._lazy import lazy_exports
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 if TYPE_CHECKING:
+    from .datasets import InputTable
     from .promotion import PromotionVerdict, promotion_rule
     from .registry import (
         CHALLENGER,
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
         model_version_info,
         register_and_promote,
     )
+    from .retraining import Retraining
     from .runs import DEFAULT_EXPERIMENT, EXAMPLE_ROWS, TrainingRun, log_training_run
     from .selection_registry import ModelDecision, champion_recipe, register_selection
     from .serialization import TRUSTED_MODULES
@@ -58,10 +63,12 @@ __all__ = [
     "DEFAULT_MODEL_NAME",
     "EXAMPLE_ROWS",
     "TRUSTED_MODULES",
+    "InputTable",
     "ModelDecision",
     "ModelVersionInfo",
     "PromotionDecision",
     "PromotionVerdict",
+    "Retraining",
     "StoreError",
     "TrainingRun",
     "champion_recipe",
@@ -76,6 +83,8 @@ __all__ = [
 ]
 
 _SUBMODULE = {
+    ".datasets": ("InputTable",),
+    ".retraining": ("Retraining",),
     ".promotion": ("PromotionVerdict", "promotion_rule"),
     ".registry": (
         "CHALLENGER",

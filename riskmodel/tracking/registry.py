@@ -159,9 +159,18 @@ def _check_candidate_metrics(candidate: str, candidate_metrics: object, metric: 
 
 
 def _register_version(
-    client: MlflowClient, model_name: str, run: TrainingRun, candidate: str, values: Mapping[str, float]
+    client: MlflowClient,
+    model_name: str,
+    run: TrainingRun,
+    candidate: str,
+    values: Mapping[str, float],
+    tags: Mapping[str, str] | None = None,
+    description: str | None = None,
 ) -> Any:
-    """A new version of ``model_name`` from the candidate's model (the name is created if missing)."""
+    """A new version of ``model_name`` from the candidate's model (the name is created if missing).
+
+    Tagged ``candidate``, ``metric.<name>`` for each of ``values`` and ``tags``; described by ``description``.
+    """
     try:
         client.create_registered_model(
             model_name, description="Calibrated P(serious | inspected next quarter) of each certification body."
@@ -176,7 +185,8 @@ def _register_version(
         source=source,
         run_id=run.run_id,
         model_id=model_id,
-        tags={"candidate": candidate, **{f"metric.{k}": repr(v) for k, v in values.items()}},
+        tags={"candidate": candidate, **{f"metric.{k}": repr(v) for k, v in values.items()}, **(tags or {})},
+        description=description,
     )
 
 
@@ -261,7 +271,9 @@ def register_and_promote(
         champion = _current(client, model_name, CHAMPION)
         champ_value = _champion_metric(client, champion, metric) if champion is not None else None
         verdict = promotion_rule(cand_value, champ_value, margin=margin, lower_is_better=lower_is_better, metric=metric)
-        version = _register_version(client, model_name, run, candidate, values)
+        outcome = "promoted to champion" if verdict.promoted else "not promoted (the champion stays)"
+        description = f"Candidate {candidate} of run {run.run_id}, {outcome} by the rule: {verdict.rule}"
+        version = _register_version(client, model_name, run, candidate, values, description=description)
         client.log_batch(
             run.run_id,
             metrics=[Metric(f"{candidate}.{k}", v, int(time.time() * 1000), 0) for k, v in values.items()],

@@ -1,9 +1,11 @@
 """One MLflow run per quarterly retraining: the arguments checked, then everything logged.
 
 :func:`log_training_run` records the parameters, the hashes of the input data,
-the metrics, the figures (PNG) and tables (CSV) and every fitted model (see
-:mod:`riskmodel.tracking.serialization` for the format). Every argument is
-checked before anything is written, so a bad call leaves the store untouched.
+the input tables as MLflow datasets (:mod:`riskmodel.tracking.datasets`), the
+metrics, the figures (PNG) and tables (CSV) and every fitted model (see
+:mod:`riskmodel.tracking.serialization` for the format and requirements).
+Every argument is checked before anything is written, so a bad call leaves
+the store untouched.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import pandas as pd
 from mlflow.entities import Metric, Param, RunTag
 from mlflow.models import infer_signature
 
+from .datasets import InputTable, check_datasets, log_datasets
 from .serialization import pip_requirements, serialization
 from .store import experiment_id, resolve_uri, session
 
@@ -232,6 +235,16 @@ def _log_model(key: str, model: Any, example: pd.DataFrame) -> tuple[str, str]:
     return info.model_uri, saved.format
 
 
+def _check_tags(tags: object) -> dict[str, str]:
+    if not isinstance(tags, Mapping):
+        raise TypeError(f"`tags` must be a dict; got {type(tags).__name__}.")
+    for key, value in tags.items():
+        check_name(key, "`tags` keys")
+        if not isinstance(value, str) or len(value) > 5000:
+            raise ValueError(f"`tags[{key!r}]` must be a string of at most 5000 characters; got {value!r:.60}.")
+    return dict(tags)
+
+
 def log_training_run(
     *,
     tracking_uri: str | os.PathLike[str] | None = None,
@@ -244,6 +257,8 @@ def log_training_run(
     tables: Mapping[str, pd.DataFrame],
     models: Mapping[str, Any],
     input_example: pd.DataFrame,
+    datasets: Mapping[str, InputTable] | None = None,
+    tags: Mapping[str, str] | None = None,
 ) -> TrainingRun:
     """Log one retraining as one MLflow run.
 
@@ -276,6 +291,11 @@ def log_training_run(
     input_example : pandas.DataFrame
         Model inputs (the feature columns); its first 5 rows are stored with
         each model.
+    datasets : dict of str to InputTable, optional
+        The input tables, each logged as an MLflow dataset named by its key,
+        with its digest and context (``training`` or ``evaluation``).
+    tags : dict of str to str, optional
+        More run tags, e.g. ``{"certrisk.as_of": "2026-10-01"}``.
 
     Returns
     -------
@@ -300,6 +320,9 @@ def log_training_run(
     flat, clean_metrics = _check_log_args(
         run_name, params, data_hashes, metrics, figures, tables, models, input_example
     )
+    datasets = {} if datasets is None else datasets
+    check_datasets(datasets)
+    run_tags = _check_tags({} if tags is None else tags)
     if not isinstance(experiment, str) or not experiment.strip():
         raise ValueError(f"`experiment` must be a non-empty string; got {experiment!r}.")
     uri = resolve_uri(tracking_uri)
@@ -322,9 +345,11 @@ def log_training_run(
                 metrics=[Metric(k, v, now, 0) for k, v in clean_metrics.items()],
                 params=[Param(k, v) for k, v in flat.items()]
                 + [Param(f"data_hash.{k}", v) for k, v in data_hashes.items()],
-                tags=[RunTag("certrisk.kind", "quarterly-retraining"), RunTag("certrisk.models", ",".join(models))],
+                tags=[RunTag("certrisk.kind", "quarterly-retraining"), RunTag("certrisk.models", ",".join(models))]
+                + [RunTag(k, v) for k, v in run_tags.items()],
                 synchronous=True,
             )
+            log_datasets(datasets)
             _log_artifacts(client, run_id, figures, tables)
             for key, model in models.items():
                 model_uris[key], formats[key] = _log_model(key, model, example)

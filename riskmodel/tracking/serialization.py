@@ -8,16 +8,23 @@ that holds a type from another module, is saved with ``cloudpickle`` instead;
 :func:`riskmodel.tracking.log_training_run` warns then and records the format
 in the run's tag ``serialization.<model key>``.
 
+Either way the saved model refers to ``riskmodel`` classes by name, so its
+``requirements.txt`` names the distribution that provides ``riskmodel`` (the
+project's wheel, ``certrisk==<version>``) beside scikit-learn, numpy, pandas,
+scipy and skops: an environment with MLflow and that wheel loads it
+(:func:`pip_requirements`).
+
 This module does not import MLflow.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-__all__ = ["TRUSTED_MODULES", "Serialization", "pip_requirements", "serialization"]
+__all__ = ["TRUSTED_MODULES", "Serialization", "pip_requirements", "project_requirement", "serialization"]
 
 #: Modules whose types a saved model may contain and still be saved with skops.
 TRUSTED_MODULES = ("riskmodel", "sklearn", "numpy", "scipy")
@@ -63,8 +70,27 @@ def serialization(model: Any) -> Serialization:
     return Serialization("skops", untrusted, None)
 
 
+@functools.cache
+def project_requirement() -> str | None:
+    """The installed distribution that provides ``riskmodel``, pinned; None when it is not installed.
+
+    Examples
+    --------
+    >>> project_requirement()  # doctest: +SKIP
+    'certrisk==0.1.0'
+    """
+    package = __name__.split(".", 1)[0]
+    names = sorted(set(metadata.packages_distributions().get(package, [])))
+    if not names:  # run from a source tree that was never installed
+        return None
+    return f"{names[0]}=={metadata.version(names[0])}"
+
+
 def pip_requirements(fmt: str) -> list[str]:
     """Pinned requirements written with a model saved in ``fmt`` (skips MLflow's slow inference).
+
+    The project's own distribution comes first (:func:`project_requirement`), then the libraries the
+    saved model needs.
 
     Examples
     --------
@@ -72,7 +98,8 @@ def pip_requirements(fmt: str) -> list[str]:
     True
     """
     dists = ["scikit-learn", "numpy", "pandas", "scipy", "skops" if fmt == "skops" else "cloudpickle"]
-    out = []
+    project = project_requirement()
+    out = [] if project is None else [project]
     for dist in dists:
         try:
             out.append(f"{dist}=={metadata.version(dist)}")

@@ -11,7 +11,9 @@ MLflow keeps its tracking and registry URIs as process-wide state;
 MLflow's and Alembic's logging and warnings silenced. Before MLflow opens a
 SQLite store, :func:`prepare_store` makes sure it is complete: a new one is
 built whole beside its file and renamed into place, a half-made one is
-repaired or refused in words (:mod:`.sqlite_store`).
+repaired or refused in words (:mod:`.sqlite_store`), and a store that was
+moved or copied to another folder has its artifact locations re-pointed to
+the ``mlruns/`` beside it (:mod:`.relocation`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import mlflow
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
+from .relocation import LOCATION_TAG, relocate, store_location
 from .sqlite_store import StoreError, prepare_sqlite_store
 
 __all__ = [
@@ -119,14 +122,18 @@ def prepare_store(tracking_uri: str | os.PathLike[str] | None = None) -> str:
 
     A SQLite store is created whole if missing, rebuilt if half-made and
     empty, and refused with :class:`StoreError` (naming the repair command) if
-    half-made and holding runs; other stores are left to MLflow. A command
-    calls it first, so a broken store is reported before hours of work.
+    half-made and holding runs; a store moved to another folder has its
+    artifact locations re-pointed to its own ``mlruns/``
+    (:func:`riskmodel.tracking.relocation.relocate`). Other stores are left
+    to MLflow. A command calls it first, so a broken store is reported before
+    hours of work.
     """
     uri = resolve_uri(tracking_uri)
     db = sqlite_path(uri)
     if db is not None:
         with _quiet():
             prepare_sqlite_store(db)
+        relocate(db)
     return uri
 
 
@@ -168,17 +175,22 @@ def experiment_id(client: MlflowClient, name: str, uri: str) -> str:
     """Id of the experiment ``name``, restored if deleted, created if missing.
 
     A new experiment of a SQLite store keeps its artifacts in ``mlruns/``
-    beside the database file.
+    beside the database file, and says so in its tag ``certrisk.artifact_location``
+    (so that a moved store is re-pointed, :mod:`.relocation`); an experiment made
+    before that tag existed gets it while its artifacts are still beside the database.
     """
+    db = sqlite_path(uri)
+    location = store_location(db, "mlruns") if db is not None else None
+    tags = {LOCATION_TAG: "mlruns"} if db is not None else None
     exp = client.get_experiment_by_name(name)
     if exp is not None:
         if exp.lifecycle_stage == "deleted":
             client.restore_experiment(exp.experiment_id)
+        if tags and exp.artifact_location == location and LOCATION_TAG not in exp.tags:
+            client.set_experiment_tag(exp.experiment_id, LOCATION_TAG, "mlruns")
         return exp.experiment_id
-    db = sqlite_path(uri)
-    location = (db.absolute().parent / "mlruns").as_uri() if db is not None else None
     try:
-        return client.create_experiment(name, artifact_location=location)
+        return client.create_experiment(name, artifact_location=location, tags=tags)
     except MlflowException:  # created meanwhile by another process
         exp = client.get_experiment_by_name(name)
         if exp is None:
