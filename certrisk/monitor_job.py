@@ -25,7 +25,7 @@ import pandas as pd
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from features.loading import DataSet
+    from features.build import Data
     from supervision.rules import Rules
 
 MONITOR_RECORD = "monitor.json"
@@ -58,33 +58,36 @@ class Monitor:
 
 def read_previous(folder: str | Path, as_of: pd.Timestamp) -> Previous:
     """The state a previous ``certrisk monitor`` output folder recorded; refused in words when it is not one."""
-    from supervision.cycle import STATE_COLUMNS
-
     path = Path(folder) / MONITOR_RECORD
     if not Path(folder).is_dir():
         raise UsageError(f"--previous {folder}: no such folder (give the output folder of the previous monitor run).")
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-        state = record["state"]
-        previous_as_of = pd.Timestamp(state["as_of"])
-        warnings = pd.DataFrame(state["warnings"], columns=STATE_COLUMNS)
+        previous = previous_from_state(json.loads(path.read_text(encoding="utf-8"))["state"])
     except (OSError, ValueError, KeyError, TypeError):
         raise UsageError(
             f"--previous {folder}: {MONITOR_RECORD} is missing or unreadable (it is not a monitor output folder)."
         ) from None
-    if previous_as_of >= as_of:
+    if previous.as_of >= as_of:
         raise UsageError(
-            f"--previous {folder} is as of {previous_as_of.date()}, not before --as-of {as_of.date()}: "
+            f"--previous {folder} is as of {previous.as_of.date()}, not before --as-of {as_of.date()}: "
             "the previous quarter's output must come first."
         )
+    return previous
+
+
+def previous_from_state(state: dict[str, Any]) -> Previous:
+    """A :func:`state_record` read back (dates parsed, empty texts as ``""``)."""
+    from supervision.cycle import STATE_COLUMNS
+
+    warnings = pd.DataFrame(state["warnings"], columns=STATE_COLUMNS)
     for column in ("raised_on", "response_on", "deadline"):
         warnings[column] = pd.to_datetime(warnings[column])
     warnings = warnings.fillna({"handled_level": "", "response": ""})
-    return Previous(previous_as_of, warnings, state.get("p_serious", {}), state.get("last_response", {}))
+    return Previous(pd.Timestamp(state["as_of"]), warnings, state.get("p_serious", {}), state.get("last_response", {}))
 
 
 def run_monitor(
-    data: DataSet,
+    data: Data,
     as_of: pd.Timestamp,
     rules: Rules,
     *,
@@ -107,7 +110,7 @@ def run_monitor(
     from supervision.indicators import indicator_hits
     from supervision.judgement import judge
 
-    bodies = data.tables["bodies"]
+    bodies = (data.tables if hasattr(data, "tables") else data)["bodies"]
     status = pd.Series(body_status(bodies, as_of).to_numpy(), index=bodies["body_id"])
     features = build_features(data, as_of)
     features = features[features["body_id"].map(status).ne("revoked").to_numpy()].reset_index(drop=True)
