@@ -78,8 +78,11 @@ def train(args: argparse.Namespace) -> int:
     d = job["decision"]
     print("\nmodel choice (every candidate on the same rows; gains over the chosen one, paired 95 % intervals):")
     print(job["result"].selection.table[SELECTION_COLUMNS].round(3).to_string(index=False))
-    challenger = f", challenger version {d.challenger_version} ({d.challenger})" if d.challenger else ""
-    print(f"\nmodel {d.model_name}: champion version {d.champion_version} ({d.chosen}){challenger}.\n{d.rule}")
+    if d.registered:
+        challenger = f", challenger version {d.challenger_version} ({d.challenger})" if d.challenger else ""
+        print(f"\nmodel {d.model_name}: champion version {d.champion_version} ({d.chosen}){challenger}.\n{d.rule}")
+    else:  # the same as-of date, data and settings were registered before
+        print(f"\n{d.rule}\n{d.note}")
     print(f"run folder: {job['out_dir']}   MLflow run: {job['run'].run_id}")
     return 0
 
