@@ -83,6 +83,7 @@ def _commands(data: Path, grades: Path, report_run: Path) -> dict[str, tuple[lis
         "draw": (["draw", str(data), *policy, "--out", "OUT", "--seed", "s", "--uncommitted"], True),
         "plan": (["plan", str(data), *policy, "--reps", "2", "--out", "OUT"], True),
         "report": (["report", str(report_run), "--out", "OUT"], False),
+        "publish": (["publish", "no-draw-yet", "--data", str(data), "--out", "OUT"], False),  # checked before the draw
     }
 
 
@@ -96,7 +97,7 @@ def _option(argv: list[str]) -> str:
     return "`--out`" if "--out" in argv else "output folder"
 
 
-COMMANDS = ["generate", "demo", "features", "grade", "estimate", "train", "commit", "draw", "plan", "report"]
+COMMANDS = ["generate", "demo", "features", "grade", "estimate", "train", "commit", "draw", "plan", "report", "publish"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -144,7 +145,7 @@ def test_an_output_below_a_file_is_refused(command, data, tmp_path, capsys):
     )
 
 
-@pytest.mark.parametrize("command", ["features", "grade", "estimate", "report"])
+@pytest.mark.parametrize("command", ["features", "grade", "estimate", "report", "publish"])
 def test_an_existing_folder_where_a_file_goes_is_refused(command, data, tmp_path, capsys):
     argv, _ = _commands(data, _grades(tmp_path), tmp_path)[command]
     taken = tmp_path / ("report.md" if command == "report" else "t.csv")

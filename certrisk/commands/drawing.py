@@ -137,7 +137,7 @@ def publish(args: argparse.Namespace) -> int:
     on = parse_as_of(args.on, "--on") if args.on else today
     csv_path, xlsx_path = output_paths(args.out)
     run_path = csv_path.with_name(csv_path.stem + ".run.json")
-    writable(str(csv_path), "--out", beside=[xlsx_path, run_path])
+    writable(args.out, "--out", beside=[xlsx_path, csv_path, run_path])  # the one named, as written, first
     from ..publish_job import (
         DEADLINE_WORKING_DAYS,
         check_against_data,
