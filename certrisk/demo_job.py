@@ -26,6 +26,7 @@ from sampling import SizePolicy
 from simulator import generate_world
 from simulator.world import SyntheticWorld
 
+from .demo_monitor import monitor_two_quarters
 from .draw import DrawConfig, DrawOutputs, commit_frame, make_draw
 from .draw.commitment import commitment_hash
 from .estimate_job import estimate_population
@@ -44,6 +45,7 @@ STEPS = (
     "commit the frame, then draw bodies, certificates and inspector teams",
     "simulate the quarter's inspections",
     "estimate the population's true rates",
+    "monitor risk over two quarters: warnings, responses, special checks",
 )
 DEMO_SEED = "demo public seed: 2026-10-08 lottery 03 11 17 29 36"
 BUDGET_SHARE = 0.06  # bodies drawn per quarter: about a quarter of all bodies a year
@@ -110,7 +112,10 @@ def run_demo(
     grades = _grades(table, data, uri, out, lang, say)
     folder, outputs, promised = _draw(data, grades, as_of, out, lang, say)
     next_data = _simulate_quarter(world, outputs, as_of, out, say)
+    results = _publish(folder, next_data, as_of + pd.DateOffset(months=3), out, lang, say)
     _estimate(next_data, as_of + pd.DateOffset(months=3), grades, out, say)
+    _step(say, 9, STEPS[8])
+    warnings = monitor_two_quarters(world, data, as_of, grades, out, lang, say)
     places = {
         "data directory": out / "data",
         "ground truth (evaluation only)": out / "truth",
@@ -120,7 +125,9 @@ def run_demo(
         "grades (also .xlsx)": out / "grades.csv",
         "draw folder": folder,
         "data after the quarter": next_data,
+        "public results of the draw (also .xlsx)": results,
         "estimates (also .xlsx)": out / "estimates.csv",
+        "warnings, counts, special checks (internal)": warnings,
     }
     return {
         "places": places,
@@ -173,6 +180,28 @@ def _simulate_quarter(world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Tim
     say(f"  {len(done)} drawn bodies inspected: {int(serious.sum())} serious ({serious.mean():.1%} of inspections)")
     next_data: Path = world.write_data(out / "data-next-quarter", as_of + pd.DateOffset(months=3))
     return next_data
+
+
+def _publish(folder: Path, next_data: Path, on: pd.Timestamp, out: Path, lang: str, say: Say) -> Path:
+    """The draw's public results (检查结果公示) on the first day of the next quarter (``certrisk publish``)."""
+    from . import __version__
+    from .publish_job import check_against_data, labelled, public_results, read_drawn
+    from .publish_output import about, csv_writer, xlsx_writer
+
+    drawn = read_drawn(folder)
+    tables = load_data_dir(next_data, as_of=on).tables
+    check_against_data(drawn, tables)
+    results = public_results(drawn, tables, on, lang)
+    table = labelled(results.table, lang)
+    path = out / "public_results.csv"
+    write_outputs(
+        {path: csv_writer(table), path.with_suffix(".xlsx"): xlsx_writer(table, about(results, lang, __version__))}
+    )
+    say(
+        f"  public results on {on.date()}: {results.results} result(s) of {results.bodies} drawn bodies, "
+        f"{results.late} published after the 20-working-day deadline, {results.pending} pending"
+    )
+    return path
 
 
 def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: Path, say: Say) -> None:

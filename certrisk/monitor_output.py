@@ -143,6 +143,30 @@ def monitor_files(special: list[str]) -> list[str]:
     ]
 
 
+def about(monitor: Monitor, lang: str) -> dict[str, str]:
+    """The about sheet of the warnings workbook: what it is, as of when, by which rules, and that it is internal."""
+    from supervision.catalogue import CATALOGUE_VERSION
+
+    from . import __version__
+
+    previous = monitor.previous_as_of.date().isoformat() if monitor.previous_as_of is not None else ""
+    items = {
+        ("file", "文件"): ("risk monitoring and early warning (风险监测预警)", "风险监测预警清单"),
+        ("as-of date", "基准日"): (monitor.as_of.date().isoformat(),) * 2,
+        ("previous quarter", "上一季度"): (previous or "none", previous or "无"),
+        ("rules", "预警规则"): (f"{monitor.rules.version} (SHA-256 {monitor.rules.sha256})",) * 2,
+        ("catalogue of risk points", "风险点目录"): (CATALOGUE_VERSION,) * 2,
+        ("software", "软件版本"): (f"certrisk {__version__}",) * 2,
+        ("statement", "声明"): (
+            "Internal: holds the model's probability of each warned body and, for auditors, named people. "
+            "Not for publication.",
+            "内部资料：包含预警机构的模型概率及审核员个人信息，不得公开。",
+        ),
+    }
+    k = 1 if lang == "zh" else 0
+    return {label[k]: value[k] for label, value in items.items()}
+
+
 def _table_writer(frame: pd.DataFrame) -> Callable[[Path], None]:
     from .tables import write_table
 
@@ -152,20 +176,23 @@ def _table_writer(frame: pd.DataFrame) -> Callable[[Path], None]:
 def monitor_writers(
     out: Path, monitor: Monitor, bodies: pd.DataFrame, record: dict[str, Any], lang: str = "en"
 ) -> dict[Path, Callable[[Path], None]]:
-    """The writer of every file of the folder ``out``, for one atomic write."""
+    """The writer of every file of the folder ``out``, for one atomic write.
+
+    The CSV files hold one list each (text cells neutralised); ``warnings.xlsx``
+    holds every list on its own sheet, with an about sheet.
+    """
     from .draw.cells import safe_table
     from .runinfo import write_json
+    from .xlsx import Sheet, write_workbook
 
-    warnings = safe_table(warnings_table(monitor, bodies, lang))
-    counts = count_table(monitor, bodies, lang)
-    tables: dict[str, pd.DataFrame] = {
-        "warnings.csv": warnings,
-        "warnings.xlsx": warnings,
-        "warning_counts.csv": counts,
-    }
+    lists = {"warnings": warnings_table(monitor, bodies, lang), "warning_counts": count_table(monitor, bodies, lang)}
     for name in monitor.special:
-        tables[f"special_{name}.csv"] = safe_table(special_table(monitor, name, bodies, lang))
-    writers: dict[Path, Callable[[Path], None]] = {out / name: _table_writer(frame) for name, frame in tables.items()}
+        lists[f"special_{name}"] = special_table(monitor, name, bodies, lang)
+    writers: dict[Path, Callable[[Path], None]] = {
+        out / f"{name}.csv": _table_writer(safe_table(frame)) for name, frame in lists.items()
+    }
+    sheets = [Sheet(name[:31], frame) for name, frame in lists.items()]
+    writers[out / "warnings.xlsx"] = lambda path: write_workbook(path, sheets, about(monitor, lang))
     full = {**record, "state": state_record(monitor)}
     writers[out / MONITOR_RECORD] = lambda path: write_json(path, full)
     return writers
