@@ -13,7 +13,7 @@ certrisk, numpy or pandas is imported, so this checks the published recipe, not 
 4. stage 2: the certificates drawn in each body are those the SHA-256 order gives;
 5. teams: the inspector teams are those of docs/teams.md section 7;
 6. files: no file was changed, added or removed since the draw, and every list names the draw and HASH;
-   each XLSX list holds exactly its sheets (the list, its certificates and teams one row per item, about).
+   each XLSX list holds exactly its sheets (the list, its certificates, teams or units one row per item, about).
 
 It trusts the folder's stage2_frame.csv, inspectors.csv and conflicts.csv (the stage-2 population and the team
 inputs); `certrisk verify --data` checks those against the data directory (docs/standalone-verifier.md).
@@ -46,7 +46,7 @@ CCC_EXPERTISE, NATIONAL = frozenset({"CCC", "PRODUCT"}), "00"
 # The sheets of each XLSX list (certrisk/draw/xlsx.py SHEETS, then the about sheet).
 XLSX_SHEETS = {
     "draw_list.xlsx": ("draw_list", "certificates", "teams", "about"),
-    "public_list.xlsx": ("public_list", "teams", "about"),
+    "public_list.xlsx": ("public_list", "units", "about"),
 }
 LABELS = {  # the list headers read here (certrisk/draw/lists.py): English, Chinese
     "draw_id": ("draw id", "抽查批次号"),

@@ -26,7 +26,7 @@ from features.tables import Tables
 from ..xlsx import ABOUT_HEADER, ABOUT_SHEET, ReadWorkbook, read_workbook
 from .cells import restore
 from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests
-from .config import CERTIFICATES, GRADES_FILE, LISTS_WITH_XLSX, MANIFEST, STRINGENCY_FILE, DrawConfig
+from .config import CERTIFICATES, GRADES_FILE, INSPECTORS_FILE, LISTS_WITH_XLSX, MANIFEST, STRINGENCY_FILE, DrawConfig
 from .folder import csv_bytes, file_sha256, manifest_for, read_manifest, sha256_hex
 from .frame import build_frame
 from .stages import run_draw
@@ -64,9 +64,10 @@ def _file_problems(folder: Path, manifest: dict[str, Any]) -> list[str]:
 
 def _csv_table(path: Path) -> pd.DataFrame:
     """A CSV file of the folder as the text it stands for (every cell restored), or an empty table when missing."""
-    if not path.is_file():
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig").map(restore)
+    except (FileNotFoundError, pd.errors.EmptyDataError):
         return pd.DataFrame()
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig").map(restore)
 
 
 def _same_cell(xlsx: str, csv_text: str) -> bool:
@@ -113,7 +114,7 @@ def _xlsx_problems(folder: Path, manifest: dict[str, Any]) -> list[str]:
         who = DrawIdentity.from_manifest(manifest)
     except (KeyError, TypeError) as exc:
         return [f"the XLSX files cannot be checked: the manifest lacks {exc}"]
-    tables = {name: _csv_table(folder / name) for name in (*LISTS_WITH_XLSX, CERTIFICATES)}
+    tables = {name: _csv_table(folder / name) for name in (*LISTS_WITH_XLSX, CERTIFICATES, INSPECTORS_FILE)}
     problems = []
     for csv_name in LISTS_WITH_XLSX:
         xlsx = folder / csv_name.replace(".csv", ".xlsx")

@@ -7,10 +7,10 @@ as the CSV files, laid out for reading:
 
 - ``draw_list.xlsx``: ``draw_list`` (the internal list without its
   ``;``-joined cells), ``certificates`` (``certificates.csv``, one row per
-  certificate), ``teams`` (one row per team member: body, inspector, unit),
-  ``about``;
+  certificate), ``teams`` (one row per team member: body, inspector and the
+  inspector's unit from ``inspectors.csv``), ``about``;
 - ``public_list.xlsx``: ``public_list`` (the public list without the joined
-  units), ``teams`` (one row per team member: body and unit), ``about``.
+  units), ``units`` (one row per unit of a team: body and unit), ``about``.
 
 :func:`list_sheets` is the layout, on typed tables (to write) or on the CSV
 files' text (to verify): put back together, the sheets of a workbook are
@@ -21,7 +21,6 @@ class, score or probability is included.
 
 from __future__ import annotations
 
-import itertools
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,11 +29,11 @@ from typing import Any
 import pandas as pd
 
 from ..xlsx import Sheet
-from .config import CERTIFICATES, DRAW_LIST, PUBLIC_LIST
+from .config import CERTIFICATES, DRAW_LIST, INSPECTORS_FILE, PUBLIC_LIST
 from .lists import LABELS, commitment_label
 
 SEPARATOR = ";"  # inside the CSV lists' team and certificate cells
-SHEETS = {DRAW_LIST: ("draw_list", "certificates", "teams"), PUBLIC_LIST: ("public_list", "teams")}
+SHEETS = {DRAW_LIST: ("draw_list", "certificates", "teams"), PUBLIC_LIST: ("public_list", "units")}
 JOINED = {DRAW_LIST: ("certificates", "inspector_ids", "units"), PUBLIC_LIST: ("units",)}  # not on the list's sheet
 TEAM_LABELS = {"inspector_id": ("inspector", "检查人员"), "unit": ("inspector's unit", "检查人员单位")}
 ABOUT_LABELS = {
@@ -45,12 +44,15 @@ ABOUT_LABELS = {
     "commitment": ("commitment", "承诺值"),
     "seed": ("public seed", "公开随机种子"),
     "software": ("software", "软件版本"),
-    "verify": (
-        "verify (run beside the draw folder; DATA: the data directory of the draw)",
-        "验证命令（在抽查文件夹所在目录运行；DATA 为抽查所用的数据目录）",
-    ),
-    "verify_standalone": ("verify without certrisk (Python standard library only)", "独立验证（仅需 Python 标准库）"),
+    "verify": ("verify", "验证"),
+    "verify_standalone": ("verify without certrisk", "独立验证"),
+    "how_to_verify": ("how to verify", "验证说明"),
 }
+HOW_TO_VERIFY = (
+    "run either command in the folder that holds the draw folder; DATA is the data directory the draw was made "
+    "from; the standalone verifier (tools/verify_draw.py) needs only the Python standard library",
+    "在抽查文件夹所在的目录运行任一命令；DATA 为抽查所用的数据目录；独立验证程序（tools/verify_draw.py）只需 Python 标准库",
+)
 FILE_TEXT = {
     DRAW_LIST: (
         "internal draw list: the bodies, certificates and inspector teams drawn; not for publication",
@@ -72,36 +74,48 @@ def list_sheets(csv_name: str, tables: Mapping[str, pd.DataFrame], lang: str) ->
     """The sheets of the XLSX of ``csv_name`` (``draw_list.csv`` or ``public_list.csv``), about sheet aside.
 
     ``tables``: the draw's tables by CSV name (the list itself and, for the
-    internal list, ``certificates.csv``), typed as the draw made them or as
-    the CSV files' restored text; the sheets hold the same cells.
+    internal list, ``certificates.csv`` and ``inspectors.csv``), typed as the
+    draw made them or as the CSV files' restored text; the sheets hold the
+    same cells.
     """
     k = _k(lang)
     listed = tables[csv_name]
     head = {key: LABELS[key][k] for key in ("as_of", "body_id", "name", *JOINED[csv_name])}
     main = listed.drop(columns=[head[key] for key in JOINED[csv_name]])
-    members = _members(listed, head, internal=csv_name == DRAW_LIST, k=k)
     names = SHEETS[csv_name]
-    sheets = [Sheet(names[0], main, dates=(head["as_of"],))]
-    if csv_name == DRAW_LIST:
-        sheets.append(Sheet(names[1], tables[CERTIFICATES], dates=("as_of",)))
-    return [*sheets, Sheet(names[-1], members, dates=())]
+    if csv_name == PUBLIC_LIST:
+        return [Sheet(names[0], main, dates=(head["as_of"],)), Sheet(names[1], _units(listed, head, k), dates=())]
+    return [
+        Sheet(names[0], main, dates=(head["as_of"],)),
+        Sheet(names[1], tables[CERTIFICATES], dates=("as_of",)),
+        Sheet(names[2], _members(listed, head, tables[INSPECTORS_FILE], k), dates=()),
+    ]
 
 
 def _split(cell: Any) -> list[str]:
     return [] if not isinstance(cell, str) or cell == "" else cell.split(SEPARATOR)
 
 
-def _members(listed: pd.DataFrame, head: dict[str, str], *, internal: bool, k: int) -> pd.DataFrame:
-    """One row per team member: the body, (for the internal list) the inspector, and the inspector's unit."""
-    columns = [head["body_id"], head["name"], *([TEAM_LABELS["inspector_id"][k]] if internal else [])]
-    columns.append(TEAM_LABELS["unit"][k])
-    rows = []
-    for _, row in listed.iterrows():
-        units = _split(row[head["units"]])
-        ids = _split(row[head["inspector_ids"]]) if internal else [None] * len(units)
-        for inspector, unit in itertools.zip_longest(ids, units, fillvalue=""):
-            rows.append([row[head["body_id"]], row[head["name"]], *([inspector] if internal else []), unit])
+def _members(listed: pd.DataFrame, head: dict[str, str], inspectors: pd.DataFrame, k: int) -> pd.DataFrame:
+    """One row per team member: the body, the inspector and the inspector's unit (from the inspector directory)."""
+    unit = dict(zip(inspectors["inspector_id"], inspectors["unit"])) if "inspector_id" in inspectors else {}
+    rows = [
+        [row[head["body_id"]], row[head["name"]], inspector, unit.get(inspector, "")]
+        for _, row in listed.iterrows()
+        for inspector in _split(row[head["inspector_ids"]])
+    ]
+    columns = [head["body_id"], head["name"], TEAM_LABELS["inspector_id"][k], TEAM_LABELS["unit"][k]]
     return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def _units(listed: pd.DataFrame, head: dict[str, str], k: int) -> pd.DataFrame:
+    """One row per unit of a team (the public list names units, not inspectors): the body and the unit."""
+    rows = [
+        [row[head["body_id"]], row[head["name"]], unit]
+        for _, row in listed.iterrows()
+        for unit in _split(row[head["units"]])
+    ]
+    return pd.DataFrame(rows, columns=[head["body_id"], head["name"], TEAM_LABELS["unit"][k]], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -147,5 +161,6 @@ def draw_about(csv_name: str, who: DrawIdentity) -> dict[str, str]:
         ABOUT_LABELS["verify_standalone"][k]: (
             f"python tools/verify_draw.py {who.draw_id} --commitment {promised} --seed {seed}"
         ),
+        ABOUT_LABELS["how_to_verify"][k]: HOW_TO_VERIFY[k],
     }
     return about | (PUBLIC_STATEMENT if csv_name == PUBLIC_LIST else {})
