@@ -5,7 +5,9 @@ the body raises the chance of every check-in anomaly: a missing sign-in or
 sign-out, a sign-in far (> 5 km) from the site or late (> 2 h), a "ghost"
 audit booked on top of another one of the same auditor, audits too short for
 their scheme, and remote audits. Each anomaly also has a body-level nuisance
-propensity, so that no single one reveals the risk by itself.
+propensity, so that no single one reveals the risk by itself. Auditors who
+skip audits, and names lent to other bodies, add their own anomalies
+(``auditors.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from scipy.special import expit
 
 from features.codes import FIELDS
 
+from .auditors import Auditors, Skips, named_auditors, simulate_auditors, skips
 from .config import SimConfig
 from .ids import make_ids, strings_from_codes
 from .risk import LatentRisk
@@ -102,12 +105,15 @@ def _schedule(
     return day, prev
 
 
-def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks: OrgBlocks) -> list[pd.DataFrame]:
-    """Audits as a list of chunks (contiguous ranges of bodies), each sorted by start."""
+def simulate_audits(
+    cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, blocks: OrgBlocks
+) -> tuple[list[pd.DataFrame], Auditors]:
+    """Audits as a list of chunks (contiguous ranges of bodies), each sorted by start; and the auditors' traits."""
     counts, span_days = _counts(cfg, bodies, cfg.rng("audits"))
     per_year = counts / (span_days / 365.25)
     n_auditors = np.maximum(1, np.ceil(per_year / AUDITS_PER_AUDITOR_YEAR)).astype(np.int64)
     first_auditor = np.concatenate([[0], np.cumsum(n_auditors)[:-1]])
+    auditors = simulate_auditors(cfg, risk.static, n_auditors, counts, span_days / 365.25)
     chunks, next_id, fields = [], 1, field_table(bodies)
     for lo, hi in body_chunks(counts):
         rng = cfg.rng(f"audits:{lo}")
@@ -115,11 +121,15 @@ def simulate_audits(cfg: SimConfig, bodies: pd.DataFrame, risk: LatentRisk, bloc
         auditor = first_auditor[body_idx] + np.floor(rng.uniform(size=len(body_idx)) * n_auditors[body_idx]).astype(
             np.int64
         )
-        chunk = _audit_chunk(cfg, bodies, fields, risk, blocks, body_idx, auditor, span_days, rng)
+        own = cfg.rng(f"auditors:{lo}")  # the auditors' own stream: the roster's draws are unchanged
+        named = named_auditors(auditors, body_idx, auditor, lo, own)
+        chunk = _audit_chunk(
+            cfg, bodies, fields, risk, blocks, body_idx, (auditor, named), skips(auditors, named, own), span_days, rng
+        )
         chunk.insert(0, "audit_id", make_ids("AU", np.arange(next_id, next_id + len(chunk)), 8))
         next_id += len(chunk)
         chunks.append(chunk)
-    return chunks
+    return chunks, auditors
 
 
 def _audit_chunk(
@@ -129,11 +139,14 @@ def _audit_chunk(
     risk: LatentRisk,
     blocks: OrgBlocks,
     body_idx: np.ndarray,
-    auditor: np.ndarray,
+    auditors: tuple[np.ndarray, np.ndarray],
+    skip: Skips,
     span_days: int,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
+    """One chunk of audits: ``auditors`` is (the roster auditor who is scheduled, the auditor named on the record)."""
     n = len(body_idx)
+    auditor, named = auditors
     schemes = pick_schemes(body_idx, bodies, fields, rng)
     base_hours = np.array([SCHEME_HOURS[f] for f in FIELDS], dtype=float)[schemes]
     duration_h = bodies["_h_duration"].values[body_idx]
@@ -154,26 +167,26 @@ def _audit_chunk(
     # recorded on those (earlier) days, so its chance and everything else about it follow the risk there.
     on_prev = np.nan_to_num(risk.at(body_idx, to_date(day[np.maximum(prev, 0)]), centered=True))
     p_ghost = expit(-5.0 + 0.8 * on_prev + 0.7 * bodies["_h_double"].values[body_idx])
-    ghost = (prev >= 0) & (rng.uniform(size=n) < p_ghost)
+    ghost = (prev >= 0) & ((rng.uniform(size=n) < p_ghost) | skip.ghost)
     day = np.where(ghost, day[np.maximum(prev, 0)], day)
     zc = np.nan_to_num(risk.at(body_idx, to_date(day), centered=True))  # at the audit's recorded start
-    hours = np.clip(np.round(booked * np.exp(-0.15 * zc) * 2) / 2, 4, 8 * reserved)
+    hours = np.clip(np.round(booked * np.exp(-0.15 * zc) * skip.hours_factor * 2) / 2, 4, 8 * reserved)
     ndays = np.ceil(hours / 8)
     minute = 8 * 60 + rng.integers(0, 90, size=n)
     planned_start = np.datetime64(cfg.audit_start, "ns") + ((day * 1440 + minute) * 60).astype("timedelta64[s]")
     last_day_hours = np.minimum(hours - 8 * (ndays - 1), 9)
     planned_end = planned_start + (((ndays - 1) * 24 + last_day_hours) * 3600).astype("timedelta64[s]")
-    return _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, planned_end, zc, blocks, rng)
+    return _with_checkins(cfg, bodies, body_idx, named, schemes, planned_start, planned_end, zc, blocks, skip, rng)
 
 
-def _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, planned_end, zc, blocks, rng):
+def _with_checkins(cfg, bodies, body_idx, auditor, schemes, planned_start, planned_end, zc, blocks, skip, rng):
     n = len(body_idx)
     h = {k: bodies[f"_h_{k}"].values[body_idx] for k in ("checkin", "checkout", "far", "late", "remote")}
     remote = rng.uniform(size=n) < expit(-2.2 + 0.3 * zc + 0.8 * h["remote"])
-    miss_in = rng.uniform(size=n) < expit(-3.7 + 0.55 * zc + 0.6 * h["checkin"])
-    miss_out = rng.uniform(size=n) < expit(-3.4 + 0.55 * zc + 0.6 * h["checkout"])
-    late = rng.uniform(size=n) < expit(-3.3 + 0.45 * zc + 0.6 * h["late"])
-    far = ~remote & (rng.uniform(size=n) < expit(-3.9 + 0.6 * zc + 0.6 * h["far"]))
+    miss_in = (rng.uniform(size=n) < expit(-3.7 + 0.55 * zc + 0.6 * h["checkin"])) | skip.no_checkin
+    miss_out = (rng.uniform(size=n) < expit(-3.4 + 0.55 * zc + 0.6 * h["checkout"])) | skip.no_checkout
+    late = (rng.uniform(size=n) < expit(-3.3 + 0.45 * zc + 0.6 * h["late"])) | skip.late
+    far = ~remote & ((rng.uniform(size=n) < expit(-3.9 + 0.6 * zc + 0.6 * h["far"])) | skip.far)
 
     minutes = np.where(late, rng.uniform(125, 360, n), np.abs(rng.normal(0, 20, n)))
     checkin = planned_start + (minutes * 60).astype("timedelta64[s]")
