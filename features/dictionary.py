@@ -18,6 +18,8 @@ SIGNAL_DECAY_DAYS = 180
 FAR_KM = 5.0
 LATE_HOURS = 2.0
 RATE_PSEUDO_AUDITS = 20  # shrinkage of audit rates toward the population rate
+WORKDAYS_PER_YEAR = 250  # working days in 12 months: the most audit days one auditor can attend
+AUDITOR_HIGH_RISK_SCORE = 2.3  # an auditor is high-risk from this score on (log 10, see docs/auditors.md)
 SERIOUS_PSEUDO_INSPECTIONS = 3  # empirical-Bayes prior strength for serious rates
 PROBLEM_PSEUDO_CERTS = 20
 
@@ -396,6 +398,19 @@ FEATURES: tuple[FeatureSpec, ...] = (
         "remote audits",
         "远程审核比例",
         "share of audits done remotely (shrunk)",
+        "12 months",
+        1,
+        "rate",
+    ),
+    # --- auditors ----------------------------------------------------------------------
+    F(
+        "high_risk_auditor_share",
+        "auditors",
+        "audits by high-risk auditors",
+        "高风险审核员审核比例",
+        "share of audits of the last 12 months whose auditor is high-risk on the as-of date: the auditor's shrunk "
+        "anomalies over every body they work for, summed in log units against all auditors, reach "
+        f"{AUDITOR_HIGH_RISK_SCORE:g} (docs/auditors.md)",
         "12 months",
         1,
         "rate",

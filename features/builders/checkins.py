@@ -3,10 +3,13 @@
 An audit is dated when its record is complete: the latest of its planned end,
 check-in and check-out. A double booking is dated when both overlapping audits
 are complete, so adding a later record never changes a feature as of an
-earlier date.
+earlier date. What every audit builder needs of the table (those dates, the
+auditors, the double bookings) is computed once, in an :class:`AuditLog`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -28,10 +31,16 @@ def audit_known_at(audits: pd.DataFrame) -> np.ndarray:
     )
 
 
-def double_bookings(audits: pd.DataFrame, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def double_bookings(
+    audits: pd.DataFrame, known: np.ndarray, auditor_codes: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per audit: booked while the same auditor's earlier audit at another
-    organisation was still running; and the date both records were complete."""
-    auditor_codes = pd.factorize(audits["auditor_id"])[0]  # integers sort far faster than strings
+    organisation was still running; and the date both records were complete.
+
+    ``auditor_codes``: the auditors as integers (any coding), when already at hand.
+    """
+    if auditor_codes is None:
+        auditor_codes = pd.factorize(audits["auditor_id"])[0]  # integers sort far faster than strings
     org_codes = pd.factorize(audits["org_id"])[0]
     start_all = audits["planned_start"].to_numpy()
     order = np.lexsort((start_all, auditor_codes))
@@ -47,6 +56,41 @@ def double_bookings(audits: pd.DataFrame, known: np.ndarray) -> tuple[np.ndarray
     out_flag, out_known = np.empty(len(order), bool), np.empty(len(order), "datetime64[ns]")
     out_flag[order], out_known[order] = flag, flagged_known
     return out_flag, out_known
+
+
+@dataclass(frozen=True)
+class AuditLog:
+    """The audits table with what the audit builders share, computed once (see :meth:`of`)."""
+
+    audits: pd.DataFrame
+    body: np.ndarray  # row of each audit's body in the body index (-1: unknown body, ignored)
+    ended: np.ndarray  # when each record is complete
+    pooled: EventIndex  # every complete audit in one group (population sums)
+    auditor: np.ndarray  # each audit's auditor, as an index into auditor_ids
+    auditor_ids: pd.Index  # sorted
+    double: np.ndarray  # double booked (see double_bookings)
+    double_known: np.ndarray  # when the double booking is known (both records complete)
+    scheme: np.ndarray  # index into codes.FIELDS (-1: unknown scheme)
+    log_hours: np.ndarray  # log of the planned hours (at least a quarter of an hour)
+
+    @classmethod
+    def of(cls, audits: pd.DataFrame, body_index: pd.Index) -> AuditLog:
+        """Prepare ``audits``; ``body_index`` maps body_id to the row the queries name."""
+        ended = audit_known_at(audits)
+        auditor, ids = pd.factorize(audits["auditor_id"], sort=True)
+        double, known = double_bookings(audits, ended, auditor)
+        return cls(
+            audits=audits,
+            body=body_index.get_indexer(audits["body_id"]),
+            ended=ended,
+            pooled=EventIndex(np.zeros(len(audits), dtype=np.int64), ended),
+            auditor=auditor.astype(np.int64),
+            auditor_ids=pd.Index(ids),
+            double=double,
+            double_known=known,
+            scheme=pd.Index(FIELDS).get_indexer(audits["scheme"]),
+            log_hours=np.log(np.maximum((audits["planned_end"] - audits["planned_start"]).to_numpy() / HOUR, 0.25)),
+        )
 
 
 def checkin_flags(audits: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -91,26 +135,21 @@ def shrunk_window_rate(
     )
 
 
-def double_booking_counts(
-    audits: pd.DataFrame, groups: np.ndarray, ended: np.ndarray, q: Queries
-) -> tuple[np.ndarray, np.ndarray]:
+def double_booking_counts(log: AuditLog, groups: np.ndarray, q: Queries) -> tuple[np.ndarray, np.ndarray]:
     """Double-booked audits of each query's group in the window, and the population's double-booking rate.
 
     A double booking counts once both overlapping records are complete; the
     rate's denominator is every audit complete in the window.
     """
-    double, known = double_bookings(audits, ended)
-    d_idx, d_pooled = EventIndex(groups, known), EventIndex(np.zeros(len(audits), dtype=np.int64), known)
-    pooled = EventIndex(np.zeros(len(audits), dtype=np.int64), ended)
+    d_idx = EventIndex(groups, log.double_known)
+    d_pooled = EventIndex(np.zeros(len(groups), dtype=np.int64), log.double_known)
     population = pooled_rate(
-        d_pooled.window_sum(double, q.everyone, q.time, YEAR), pooled.count(q.everyone, q.time, YEAR)
+        d_pooled.window_sum(log.double, q.everyone, q.time, YEAR), log.pooled.count(q.everyone, q.time, YEAR)
     )
-    return d_idx.window_sum(double, q.body, q.time, YEAR), population
+    return d_idx.window_sum(log.double, q.body, q.time, YEAR), population
 
 
-def short_audit_sums(
-    audits: pd.DataFrame, groups: np.ndarray, ended: np.ndarray, idx: EventIndex, q: Queries
-) -> tuple[np.ndarray, np.ndarray]:
+def short_audit_sums(log: AuditLog, groups: np.ndarray, idx: EventIndex, q: Queries) -> tuple[np.ndarray, np.ndarray]:
     """Sum over the group's audits of log(peer mean hours of the scheme / hours), and their number.
 
     One pass for all schemes: the peers' mean log hours per (scheme, query) and
@@ -118,8 +157,7 @@ def short_audit_sums(
     with every scheme at once. Over all audits of the window the sum is zero
     (each scheme's log hours sum to their mean times their number).
     """
-    log_h = np.log(np.maximum((audits["planned_end"] - audits["planned_start"]).to_numpy() / HOUR, 0.25))
-    scheme = pd.Index(FIELDS).get_indexer(audits["scheme"])
+    log_h, scheme, ended = log.log_hours, log.scheme, log.ended
     n_s, n_q = len(FIELDS), len(q.body)
     s_all = np.repeat(np.arange(n_s), n_q)
     t_all = np.tile(q.time, n_s)
@@ -134,19 +172,21 @@ def short_audit_sums(
     return peer_total - own, n
 
 
-def checkin_features(tables: Tables, q: Queries) -> dict[str, np.ndarray]:
-    """Audit check-in features of every query (see the checkins family of the feature dictionary)."""
+def checkin_features(tables: Tables, q: Queries, log: AuditLog | None = None) -> dict[str, np.ndarray]:
+    """Audit check-in features of every query (see the checkins family of the feature dictionary).
+
+    ``log``: the audits table prepared for ``q`` (:meth:`AuditLog.of`), when already at hand.
+    """
     au = tables["audits"]
-    groups = q.groups(au["body_id"])
-    ended = audit_known_at(au)
+    log = log or AuditLog.of(au, q.body_index)
+    groups, ended = log.body, log.ended
     idx = EventIndex(groups, ended)
-    pooled = EventIndex(np.zeros(len(au), dtype=np.int64), ended)
     n = idx.count(q.body, q.time, YEAR)
-    double_k, pop_double = double_booking_counts(au, groups, ended, q)
-    rates = {name: shrunk_window_rate(idx, pooled, k, m, q) for name, (k, m) in checkin_flags(au).items()}
+    double_k, pop_double = double_booking_counts(log, groups, q)
+    rates = {name: shrunk_window_rate(idx, log.pooled, k, m, q) for name, (k, m) in checkin_flags(au).items()}
     return {
         "audits_12m": n,
         **rates,
         "double_booking_rate": shrunk_rate(double_k, n, pop_double, RATE_PSEUDO_AUDITS),
-        "short_audit_index": pooled_rate(*short_audit_sums(au, groups, ended, idx, q), 0.0),
+        "short_audit_index": pooled_rate(*short_audit_sums(log, groups, idx, q), 0.0),
     }
