@@ -426,6 +426,12 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         help="inspector table CSV (certrisk stringency): adds the section on unifying enforcement standards (统一执法尺度)",
     )
     p.add_argument(
+        "--monitor",
+        default=None,
+        metavar="DIR",
+        help="monitor output folder (certrisk monitor): adds the section on risk monitoring and early warning (风险监测预警)",
+    )
+    p.add_argument(
         "--out",
         required=True,
         metavar="FILE",

@@ -143,6 +143,39 @@ def monitor_files(special: list[str]) -> list[str]:
     ]
 
 
+def summary(monitor: Monitor, bodies: pd.DataFrame) -> dict[str, Any]:
+    """The quarter in numbers (``monitor.json``'s ``summary``, read by the report's section): codes, not words."""
+    from supervision.cycle import RAISED, STATUSES
+
+    w = monitor.warnings
+    raised = w[w["status"].isin(RAISED)]
+    province = raised["body_id"].map(bodies.set_index("body_id")["province"]).astype(str)
+    by_province = pd.crosstab(province, raised["level"]).reindex(columns=list(COUNT_LEVELS), fill_value=0)
+    return {
+        "as_of": monitor.as_of.date().isoformat(),
+        "previous_as_of": monitor.previous_as_of.date().isoformat() if monitor.previous_as_of is not None else None,
+        "rules_version": monitor.rules.version,
+        "monitored": len(monitor.judged),
+        "raised": len(raised),
+        "by_level": {lv: int((raised["level"] == lv).sum()) for lv in COUNT_LEVELS},
+        "by_status": {s: int((w["status"] == s).sum()) for s in STATUSES},
+        "overdue": int(w["overdue"].sum()),
+        "responses": {r: int(n) for r, n in raised["response"].value_counts().items()},
+        "risk_points": {
+            p: int(n)
+            for p, n in raised["body_id"]
+            .map(monitor.judged.set_index("body_id")["risk_points"])
+            .str.split(";")
+            .explode()
+            .value_counts()
+            .items()
+            if p
+        },
+        "by_province": {str(k): {lv: int(v) for lv, v in row.items()} for k, row in by_province.iterrows()},
+        "special": {name: len(table) for name, table in monitor.special.items()},
+    }
+
+
 def about(monitor: Monitor, lang: str) -> dict[str, str]:
     """The about sheet of the warnings workbook: what it is, as of when, by which rules, and that it is internal."""
     from supervision.catalogue import CATALOGUE_VERSION
@@ -193,6 +226,6 @@ def monitor_writers(
     }
     sheets = [Sheet(name[:31], frame) for name, frame in lists.items()]
     writers[out / "warnings.xlsx"] = lambda path: write_workbook(path, sheets, about(monitor, lang))
-    full = {**record, "state": state_record(monitor)}
+    full = {**record, "summary": summary(monitor, bodies), "state": state_record(monitor)}
     writers[out / MONITOR_RECORD] = lambda path: write_json(path, full)
     return writers

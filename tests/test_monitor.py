@@ -427,3 +427,31 @@ def test_red_warnings_concentrate_on_the_truly_riskiest_bodies(world_medium):
     assert red.sum() >= 10, red.sum()
     assert top[red].mean() >= 0.3, top[red].mean()
     assert roc_auc_score(top, level) >= 0.7
+
+
+def test_the_report_section_counts_the_warnings_in_both_languages(tmp_path):
+    """The section reads monitor.json's summary: levels, statuses, responses, provinces; no body is named."""
+    from certrisk.monitor_job import run_monitor
+    from certrisk.monitor_output import monitor_writers
+    from certrisk.report.document import _Doc, _render_markdown
+    from certrisk.report.sections.warnings import _warnings_section, read_monitor_summary
+    from certrisk.tables import write_outputs
+    from features import load_data_dir
+    from minimal_data import write_minimal_data
+
+    write_minimal_data(tmp_path / "data", "csv")
+    data = load_data_dir(tmp_path / "data", as_of=AS_OF)
+    monitor = run_monitor(data, AS_OF, RULES)
+    write_outputs(monitor_writers(tmp_path / "m", monitor, data.bodies, {"command": "monitor"}))
+    summary = read_monitor_summary(tmp_path / "m")
+    raised = monitor.warnings[monitor.warnings["status"].isin(RAISED)]
+    assert summary["raised"] == len(raised) == sum(summary["by_level"].values())
+    assert sum(sum(c.values()) for c in summary["by_province"].values()) == len(raised)
+    for lang, heading, red in (("en", "Risk monitoring and early warning", "red"), ("zh", "风险监测预警", "红色")):
+        doc = _Doc()
+        _warnings_section(doc, summary, lang)
+        text = _render_markdown(doc)
+        assert heading in text and red in text
+        assert not any(body in text for body in data.bodies["body_id"])  # counts only
+    with pytest.raises(ValueError, match="`monitor` must be an output folder of certrisk monitor"):
+        read_monitor_summary(tmp_path / "data")

@@ -81,6 +81,7 @@ def report_command(args: argparse.Namespace) -> int:
             out=args.out,
             lang=args.lang,
             stringency=args.stringency,
+            monitor=args.monitor,
         )
     except ValueError as exc:
         print(f"certrisk report: {exc}", file=sys.stderr)

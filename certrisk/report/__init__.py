@@ -44,6 +44,7 @@ def write_report(
     out: str | os.PathLike[str] | None = None,
     lang: str = "en",
     stringency: str | os.PathLike[str] | pd.DataFrame | None = None,
+    monitor: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write the quarterly report (Markdown or HTML) with its figures beside it.
 
@@ -67,6 +68,10 @@ def write_report(
         ``inspector_id``, ``stringency``, ``ci_low``, ``ci_high``,
         ``n_inspections`` and ``assessment_en``: adds the section on unifying
         enforcement standards (统一执法尺度).
+    monitor : str or os.PathLike, optional
+        A monitor output folder (``certrisk monitor``, with its
+        ``monitor.json``): adds the section on risk monitoring and early
+        warning (风险监测预警), counts only.
     out : str or os.PathLike
         The report file: ``.md`` for Markdown, ``.html`` for HTML. Figures go
         into ``<out stem>_files/`` next to it; an earlier report of the same
@@ -96,4 +101,4 @@ def write_report(
     # ``certrisk.report.formats`` (and this package) stay cheap to import for the command line.
     from .writer import _write
 
-    return _write(training_dir, draw_folder, estimates, out, lang, stringency)
+    return _write(training_dir, draw_folder, estimates, out, lang, stringency, monitor)

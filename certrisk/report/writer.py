@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -31,6 +32,8 @@ from .inputs import (
 )
 from .sections import _draw_section, _estimates_section, _stringency_section, _training_section
 from .sections.stringency import WORDS as STRINGENCY_WORDS
+from .sections.warnings import WORDS as WARNING_WORDS
+from .sections.warnings import _warnings_section, read_monitor_summary
 from .text import TEXT
 
 
@@ -47,6 +50,8 @@ class _Inputs:
     estimates_given: object
     stringency: pd.DataFrame | None = None
     stringency_given: object = None
+    monitor: dict[str, Any] | None = None
+    monitor_given: object = None
 
 
 def _write(
@@ -56,6 +61,7 @@ def _write(
     out: str | os.PathLike[str] | None,
     lang: str,
     stringency: str | os.PathLike[str] | pd.DataFrame | None = None,
+    monitor: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Check the arguments, then write the report and its figure folder atomically; return the report file."""
     lang = _check_lang(lang)
@@ -70,6 +76,8 @@ def _write(
         estimates,
         _check_stringency(stringency),
         stringency,
+        read_monitor_summary(monitor) if monitor is not None else None,
+        monitor,
     )
     files_name = f"{target.stem}_files"
     with atomic_outputs([target, target.parent / files_name]) as (report_tmp, figures_tmp):
@@ -103,6 +111,8 @@ def _compose(inputs: _Inputs, figs: _Figures) -> tuple[_Doc, str]:
             _estimates_section(body, figs, inputs.estimates, lang, t)
     if inputs.stringency is not None:
         _stringency_section(body, figs, inputs.stringency, lang)
+    if inputs.monitor is not None:
+        _warnings_section(body, inputs.monitor, lang)
     title = _title(config.get("as_of"), lang)
     doc = _front_matter(title, _sources(inputs), lang)
     doc.blocks += body.blocks
@@ -129,6 +139,8 @@ def _sources(inputs: _Inputs) -> list[str]:
     if inputs.stringency is not None:
         shown = "DataFrame" if isinstance(inputs.stringency_given, pd.DataFrame) else str(inputs.stringency_given)
         sources.append(f"{STRINGENCY_WORDS[inputs.lang]['source']}{t['sep']}`{shown}`")
+    if inputs.monitor is not None:
+        sources.append(f"{WARNING_WORDS[inputs.lang]['source']}{t['sep']}`{inputs.monitor_given}`")
     return sources
 
 

@@ -3,7 +3,8 @@
 - :mod:`.training`: from the training run folder (always present);
 - :mod:`.draw`: from a draw folder (optional);
 - :mod:`.estimates`: from the population estimates (optional);
-- :mod:`.stringency`: from an inspector table, on unifying enforcement standards (optional).
+- :mod:`.stringency`: from an inspector table, on unifying enforcement standards (optional);
+- :mod:`.warnings`: from a monitor output folder, on risk monitoring and early warning (optional).
 """
 
 from .draw import _draw_section
