@@ -30,7 +30,9 @@ from riskmodel.figures import calibration_figure
 from riskmodel.tracking import (
     CHALLENGER,
     CHAMPION,
+    InputTable,
     PromotionDecision,
+    Retraining,
     TrainingRun,
     default_tracking_uri,
     load_model,
@@ -335,6 +337,22 @@ def test_champion_without_the_metric_raises_before_registering(store, data, mode
         ({"params": {"x": "y" * 6001}}, ValueError, r"`params\['x'\]` is 6001 characters long"),
         ({"input_example": pd.DataFrame()}, ValueError, r"`input_example` must be a non-empty pandas DataFrame"),
         ({"tracking_uri": ""}, ValueError, r"`tracking_uri` must be a non-empty string or None; got ''"),
+        ({"datasets": [1]}, TypeError, r"`datasets` must be a dict; got list"),
+        ({"datasets": {"../x": None}}, ValueError, r"`datasets` keys must be 1-100 letters.*; got '../x'"),
+        ({"datasets": {"bodies": pd.DataFrame()}}, TypeError, r"`datasets\['bodies'\]` must be an InputTable"),
+        (
+            {"datasets": {"bodies": InputTable(pd.DataFrame({"a": [1]}), "sha256:0")}},
+            ValueError,
+            r"`datasets\['bodies'\]` digest must be 36 to 128 lowercase hex characters; got 'sha256:0'",
+        ),
+        (
+            {"datasets": {"bodies": InputTable(pd.DataFrame({"a": [1]}), "0" * 64, context="test")}},
+            ValueError,
+            r"`datasets\['bodies'\]` context must be one of \('training', 'evaluation'\); got 'test'",
+        ),
+        ({"tags": {"as of?": "x"}}, ValueError, r"`tags` keys must be 1-250 letters.*; got 'as of\?'"),
+        ({"tags": {"as_of": 1}}, ValueError, r"`tags\['as_of'\]` must be a string of at most 5000 characters"),
+        ({"tags": [1]}, TypeError, r"`tags` must be a dict; got list"),
     ],
 )
 def test_log_training_run_errors_write_nothing(store, data, models, change, error, message):
@@ -374,3 +392,42 @@ def test_register_and_promote_errors(store, data, models):
     with pytest.raises(TypeError, match=r"`run` must be a TrainingRun from log_training_run; got str"):
         register_and_promote(run=run.run_id, candidate="scorecard", candidate_metrics={"oot_brier": 0.1})
     assert MlflowClient(tracking_uri=store).search_registered_models() == []
+
+
+# ---------------------------------------------------------------------- datasets and what a version is
+def test_a_large_table_is_logged_with_mlflows_schema_inferred_from_its_first_rows(store, data, models):
+    n = 1500  # more than SCHEMA_ROWS
+    big = pd.DataFrame(
+        {"id": [f"C{i:05d}" for i in range(n)], "n": range(n), "on": pd.date_range("2020-01-01", periods=n)}
+    )
+    table = InputTable(big, "ab" * 32, "evaluation", "certificates.csv")
+    run = log_one(store, "2025Q1", models["first"], data, datasets={"certificates": table})
+    (logged,) = MlflowClient(tracking_uri=store).get_run(run.run_id).inputs.dataset_inputs
+    full = mlflow.data.from_pandas(big).schema.to_dict()  # MLflow's own inference over every row
+    assert json.loads(logged.dataset.schema) == {"mlflow_colspec": full}
+    assert json.loads(logged.dataset.profile) == {"num_rows": n, "num_elements": 3 * n}
+    assert (logged.dataset.digest, json.loads(logged.dataset.source)) == ("ab" * 18, {"uri": "certificates.csv"})
+    assert {t.key: t.value for t in logged.tags} == {"mlflow.data.context": "evaluation", "certrisk.digest": "ab" * 32}
+
+
+def test_a_promoted_version_is_described_by_its_rule(store, data, models):
+    run = log_one(store, "2025Q1", models["first"], data)
+    register_and_promote(run=run, candidate="scorecard", candidate_metrics={"oot_brier": 0.1})
+    version = MlflowClient(tracking_uri=store).get_model_version("certrisk-risk-model", "1")
+    assert version.description == (
+        f"Candidate scorecard of run {run.run_id}, promoted to champion by the rule: "
+        "no champion yet: the first registered candidate becomes champion (oot_brier = 0.1)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("2026-1-01", "ab" * 32), r"`as_of` must be a date YYYY-MM-DD; got '2026-1-01'"),
+        (("2026-10-01", "AB" * 32), r"`data_digest` must be 16 to 128 lowercase hex characters; got 'ABAB"),
+        (("2026-10-01", "ab" * 32, "x" * 1001), r"`settings` must be a string of at most 1000 characters"),
+    ],
+)
+def test_a_retraining_identity_is_checked(args, message):
+    with pytest.raises(ValueError, match=message):
+        Retraining(*args)
