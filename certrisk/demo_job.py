@@ -48,6 +48,7 @@ STEPS = (
     "monitor risk over two quarters: warnings, responses, special checks",
 )
 DEMO_SEED = "demo public seed: 2026-10-08 lottery 03 11 17 29 36"
+PUBLISH_AFTER_DAYS = 45  # the demo's inspections fall 7-86 days after the as-of date
 BUDGET_SHARE = 0.06  # bodies drawn per quarter: about a quarter of all bodies a year
 COMPARISON_COLUMNS = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget", "top_decile_lift"]
 
@@ -112,7 +113,7 @@ def run_demo(
     grades = _grades(table, data, uri, out, lang, say)
     folder, outputs, promised = _draw(data, grades, as_of, out, lang, say)
     next_data = _simulate_quarter(world, outputs, as_of, out, say)
-    results = _publish(folder, next_data, as_of + pd.DateOffset(months=3), out, lang, say)
+    results = _publish(folder, next_data, as_of + pd.Timedelta(days=PUBLISH_AFTER_DAYS), out, lang, say)
     _estimate(next_data, as_of + pd.DateOffset(months=3), grades, out, say)
     _step(say, 9, STEPS[8])
     warnings = monitor_two_quarters(world, data, as_of, grades, out, lang, say)
@@ -183,7 +184,11 @@ def _simulate_quarter(world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Tim
 
 
 def _publish(folder: Path, next_data: Path, on: pd.Timestamp, out: Path, lang: str, say: Say) -> Path:
-    """The draw's public results (检查结果公示) on the first day of the next quarter (``certrisk publish``)."""
+    """The draw's public results (检查结果公示) in the middle of the quarter (``certrisk publish``).
+
+    Published :data:`PUBLISH_AFTER_DAYS` days after the as-of date, the list shows all three states: results
+    on time, results past the 20-working-day deadline, and drawn bodies not inspected yet (pending).
+    """
     from . import __version__
     from .publish_job import check_against_data, labelled, public_results, read_drawn
     from .publish_output import about, csv_writer, xlsx_writer
