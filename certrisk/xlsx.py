@@ -23,7 +23,9 @@ Every sheet gets the same layout:
 - text as text, never a formula: every text cell goes through
   :func:`certrisk.draw.cells.neutralise` (a leading ``=``, ``+``, ``-``,
   ``@``, tab or carriage return gets a single quote, as for the CSV files)
-  and is typed as a string.
+  and is typed as a string; a control character an XLSX file cannot hold
+  (all below U+0020 but tab, line feed and carriage return) becomes U+FFFD
+  (:func:`xlsx_text`), so that no value can make the writer fail.
 
 Pass the raw values: the writer neutralises them (a table neutralised
 beforehand would get a second quote). :func:`read_workbook` reads a workbook
@@ -50,6 +52,8 @@ DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 ABOUT_SHEET = "about"
 ABOUT_HEADER = ("item", "value")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+REPLACEMENT = "\ufffd"
 FORBIDDEN_IN_SHEET_NAMES = "[]:*?/\\"
 
 
@@ -79,6 +83,15 @@ def display_width(text: str) -> int:
             continue
         width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return width
+
+
+def xlsx_text(text: str) -> str:
+    r"""``text`` as an XLSX cell can hold it: each control character XML 1.0 refuses replaced by U+FFFD.
+
+    >>> xlsx_text("CB001\x01") == "CB001\ufffd", xlsx_text("line\nbreak\ttab") == "line\nbreak\ttab"
+    (True, True)
+    """
+    return NOT_IN_XLSX.sub(REPLACEMENT, text)
 
 
 def write_workbook(path: str | Path, sheets: Sequence[Sheet], about: Mapping[str, str] | None = None) -> None:
@@ -200,7 +213,7 @@ def _cell(value: object, neutralise: Callable[[str], str]) -> Any:
         return value
     if isinstance(value, float):
         return None if math.isnan(value) else value if math.isfinite(value) else neutralise(repr(value))
-    return neutralise(str(value))
+    return xlsx_text(neutralise(str(value)))
 
 
 # --- layout --------------------------------------------------------------------------------------------------------
@@ -237,7 +250,7 @@ def _write_sheet(book: Any, name: str, columns: list[_Column], *, filtered: bool
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(ws, value=column.header)
+        cell = WriteOnlyCell(ws, value=xlsx_text(column.header))
         cell.data_type, cell.font = "s", bold
         header.append(cell)
     ws.append(header)

@@ -23,12 +23,13 @@ from certrisk.draw.cells import neutralise, restore
 from certrisk.draw.commitment import commitment_hash
 from certrisk.draw.xlsx import ABOUT_LABELS, PUBLIC_STATEMENT, SHEETS, TEAM_LABELS
 from certrisk.tables import write_table
-from certrisk.xlsx import WIDTH_CAP, Sheet, display_width, read_workbook, write_workbook
+from certrisk.xlsx import WIDTH_CAP, Sheet, display_width, read_workbook, write_workbook, xlsx_text
 from features import load_grades
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = "2026-12-01 lottery 02 13 21 30 34"
 HOSTILE = ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "'quoted"]
+HOSTILE_NAME = '=HYPERLINK("http://x.example")\x01'  # a formula, and a character an XLSX file cannot hold
 TEAM_HEADERS = [label for pair in TEAM_LABELS.values() for label in pair]
 AS_OF_HEADERS = {"as_of", "since", "as-of date", "基准日期"}  # the date columns of the engine's lists
 
@@ -117,6 +118,12 @@ def test_formula_looking_text_stays_text(tmp_path):
     assert [restore(r[0]) for r in book.sheets["list"][1:]] == HOSTILE and book.sheets["about"][1] == ["seed", "'-x"]
 
 
+def test_a_control_character_an_xlsx_cannot_hold_becomes_a_replacement_character(tmp_path):
+    frame = pd.DataFrame({"name\x02": ["A\x01B", "tab\tand\nline", "\x1f=x"]})
+    ws = _book(tmp_path, [Sheet("list", frame)])["list"]
+    assert [c.value for c in ws["A"]] == ["name\ufffd", "A\ufffdB", "tab\tand\nline", "\ufffd=x"]
+
+
 def test_the_reader_names_a_planted_formula_and_unsafe_text(tmp_path):
     book = openpyxl.Workbook()
     book.active.append(["name"])
@@ -194,9 +201,15 @@ def test_the_standalone_verifier_expects_the_same_sheets():
 # --- the draw's workbooks -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def draws(tmp_path_factory, world_small):
-    """A committed draw in English and an uncommitted one in Chinese, of 8 bodies from the tiny world."""
-    tables = world_small.tables()
-    bodies = tables["bodies"]
+    """A committed draw in English and an uncommitted one in Chinese, of 8 bodies from the tiny world.
+
+    A body that is always drawn (CCC-designated, active) is named like a formula with a control character.
+    """
+    tables = dict(world_small.tables())
+    bodies = tables["bodies"].copy()
+    certain = bodies.index[bodies["ccc_designated"] & (bodies["status"] == "active")][0]
+    bodies.loc[certain, "name"] = HOSTILE_NAME
+    tables["bodies"] = bodies
     grades = pd.DataFrame(
         {
             "body_id": bodies["body_id"],
@@ -228,13 +241,17 @@ def test_the_public_xlsx_holds_only_what_the_public_csv_holds(draws):
         assert book.sheetnames == ["public_list", "units", "about"]
         public = _csv(folder / "public_list.csv")
         units = public.columns[6]  # inspectors' units: one row per unit on the units sheet
-        listed, by_unit = (read_workbook(folder / "public_list.xlsx").sheets[s] for s in ("public_list", "units"))
-        assert listed == [list(public.drop(columns=units).columns), *public.drop(columns=units).to_numpy().tolist()]
+        shown = read_workbook(folder / "public_list.xlsx").sheets
+        listed, by_unit = ([[restore(c) for c in row] for row in shown[s]] for s in ("public_list", "units"))
+        rest = public.drop(columns=units)
+        assert listed == [[xlsx_text(c) for c in row] for row in [list(rest.columns), *rest.to_numpy().tolist()]]
         joined = {b: ";".join(u for _, _, u in rows) for b, rows in _by_body(by_unit[1:]).items()}
         assert [joined.get(b, "") for b in public.iloc[:, 2]] == public[units].tolist()
         assert by_unit[0] == [*public.columns[2:4], TEAM_LABELS["unit"][0 if lang == "en" else 1]]
-        written = {restore(cell) for rows in (listed, by_unit) for row in rows for cell in row}
+        written = {cell for rows in (listed, by_unit) for row in rows for cell in row}
         in_csv = {*public.columns, *public.to_numpy().ravel(), *(u for c in public[units] for u in c.split(";"))}
+        in_csv = {xlsx_text(text) for text in in_csv}  # a control character shows as U+FFFD
+        assert HOSTILE_NAME in public.iloc[:, 3].tolist() and xlsx_text(HOSTILE_NAME) in written
         assert written <= in_csv | set(TEAM_HEADERS)  # nothing but the CSV's cells (and the teams sheet's header)
         about = dict(book["about"].iter_rows(min_row=2, values_only=True))
         assert {k: about[k] for k in PUBLIC_STATEMENT} == PUBLIC_STATEMENT  # in English and Chinese, in either list

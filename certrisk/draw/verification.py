@@ -23,7 +23,7 @@ import pandas as pd
 
 from features.tables import Tables
 
-from ..xlsx import ABOUT_HEADER, ABOUT_SHEET, ReadWorkbook, read_workbook
+from ..xlsx import ABOUT_HEADER, ABOUT_SHEET, ReadWorkbook, read_workbook, xlsx_text
 from .cells import restore
 from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests
 from .config import CERTIFICATES, GRADES_FILE, INSPECTORS_FILE, LISTS_WITH_XLSX, MANIFEST, STRINGENCY_FILE, DrawConfig
@@ -88,7 +88,9 @@ def _same_rows(sheet: list[list[str]], table: list[list[str]]) -> bool:
 
 
 def _text_rows(frame: pd.DataFrame) -> list[list[str]]:
-    return [[str(c) for c in frame.columns]] + [["" if v is None else str(v) for v in row] for row in frame.to_numpy()]
+    """A sheet's header and rows as the XLSX writer holds their text (control characters replaced)."""
+    rows = [[str(c) for c in frame.columns]] + [["" if v is None else str(v) for v in row] for row in frame.to_numpy()]
+    return [[xlsx_text(cell) for cell in row] for row in rows]
 
 
 def _workbook_problems(name: str, book: ReadWorkbook, expected: dict[str, list[list[str]]]) -> list[str]:
@@ -126,7 +128,7 @@ def _xlsx_problems(folder: Path, manifest: dict[str, Any]) -> list[str]:
         except Exception as exc:  # a damaged workbook or CSV file is a difference, whatever openpyxl or pandas raise
             problems.append(f"{xlsx.name}: cannot be read as a workbook beside its CSV files ({type(exc).__name__})")
             continue
-        expected[ABOUT_SHEET] = [list(ABOUT_HEADER), *map(list, draw_about(csv_name, who).items())]
+        expected[ABOUT_SHEET] = _text_rows(pd.DataFrame(list(draw_about(csv_name, who).items()), columns=ABOUT_HEADER))
         problems += _workbook_problems(xlsx.name, book, expected)
     return problems
 
