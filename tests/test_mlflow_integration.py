@@ -144,6 +144,29 @@ def test_the_same_retraining_registers_no_new_version_and_changed_data_does(trai
         register_selection(retraining="2026-10-01", **args)
 
 
+def test_train_says_that_the_retraining_is_already_registered(trained, small_data_dir, tmp_path, monkeypatch, capsys):
+    """The command's words for a duplicate (the retraining itself is the module's, not run again)."""
+    import certrisk.training_job as training_job
+    from certrisk.cli import main
+
+    job, decision = trained["job"], trained["job"]["decision"]
+    same = Retraining("2026-10-01", data_digest(input_digests(trained["data"].tables)), "budget_share=0.25 seed=0")
+    again = register_selection(
+        run=job["run"],
+        chosen=decision.chosen,
+        challenger=decision.challenger,
+        recipes={},
+        figures={},
+        rule="r.",
+        retraining=same,
+    )
+    monkeypatch.setattr(training_job, "run_training", lambda *a, **k: {**job, "decision": again})
+    argv = ["train", str(small_data_dir), "--as-of", "2026-10-01", "--out", str(tmp_path / "run")]
+    assert main([*argv, "--tracking-uri", trained["uri"]]) == 0
+    out = capsys.readouterr().out
+    assert f"\nr.\n{again.note}\n" in out and "champion version" not in out
+
+
 def test_the_model_requires_the_projects_wheel(trained):
     info = model_version_info(tracking_uri=trained["uri"])
     with session(trained["uri"]):
