@@ -97,6 +97,10 @@ def xlsx_text(text: str) -> str:
 def write_workbook(path: str | Path, sheets: Sequence[Sheet], about: Mapping[str, str] | None = None) -> None:
     """Write ``sheets`` (in order) to the workbook ``path``, then an ``about`` sheet of ``about``'s items.
 
+    Each :class:`Sheet` is a name and a DataFrame of raw values (the writer
+    neutralises text itself; see the module docstring for the layout), e.g.
+    ``write_workbook(path, [Sheet("results", table, dates=("inspected on",))],
+    about={"draw id": draw_id, "software": f"certrisk {__version__}"})``.
     ``about`` (item -> value, both text, in the order given) says what the
     file is: for a draw, its id, frame SHA-256, commitment, seed, as-of date,
     software version and the command that verifies it. The about sheet comes
