@@ -12,9 +12,13 @@ to skip each audit). Per seed:
   others flagged;
 - Spearman correlation of the score with the chance to skip, among skippers;
 - the body feature ``high_risk_auditor_share`` against the true share of each
-  body's audits of the 12 months named on a skipper (Pearson r).
+  body's audits of the 12 months named on a skipper (Pearson r);
+- the null: the share of auditors the rule flags when every auditor's audits
+  are like everyone's (the world's population rates of missing, late and far
+  check-ins and double bookings, binomial noise, one body each), for auditors
+  with 20, 60 and 120 audits a year (``--null-auditors`` of each).
 
-    python benchmarks/auditors.py [--scale 1] [--seeds 20240101 7]
+    python benchmarks/auditors.py [--scale 1] [--seeds 20240101 7] [--null-auditors 20000]
 """
 
 from __future__ import annotations
@@ -28,8 +32,13 @@ from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
 
 from features import build_features
+from features.builders.auditors import RATES, auditor_indicators
 from simulator import generate_world
 from supervision.auditors import LABELS, auditor_list
+
+AS_OF = pd.Timestamp("2026-01-01")
+NULL_AUDITS = (20, 60, 120)
+HOUR = pd.Timedelta(hours=1)
 
 
 def ranking(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> pd.DataFrame:
@@ -47,7 +56,52 @@ def true_body_share(tables: dict[str, pd.DataFrame], truth: pd.DataFrame, as_of:
     return skipper.groupby(a["body_id"]).mean()
 
 
-def measure(scale: float, seed: int) -> dict[str, float]:
+def null_audits(n_auditors: int, per_auditor: int, rates: dict[str, float], seed: int) -> pd.DataFrame:
+    """Audits of auditors alike: every anomaly at the population's rate, audits 5 days apart in the year
+    before :data:`AS_OF`, 16 h with log-normal noise; a double booking starts 1 h into the previous audit."""
+    rng = np.random.default_rng(seed)
+    n = n_auditors * per_auditor
+    auditor = np.repeat(np.arange(n_auditors), per_auditor)
+    k = np.tile(np.arange(per_auditor), n_auditors)
+    start = pd.Timestamp("2025-01-06 09:00") + pd.to_timedelta(5 * k, unit="D")
+    start = np.where((k > 0) & (rng.uniform(size=n) < rates["double_booking_rate"]), np.roll(start, 1) + HOUR, start)
+    hours = np.clip(np.round(16 * np.exp(rng.normal(0, 0.35, n))), 4, 40)
+    missing = rng.uniform(size=n) < rates["missing_checkin_rate"]
+    late = ~missing & (rng.uniform(size=n) < rates["late_checkin_rate"])
+    far = ~missing & (rng.uniform(size=n) < rates["far_checkin_rate"])
+    start = pd.DatetimeIndex(start)
+    return pd.DataFrame(
+        {
+            "audit_id": [f"A{i}" for i in range(n)],
+            "body_id": [f"B{a}" for a in auditor],
+            "auditor_id": [f"X{a}" for a in auditor],
+            "org_id": [f"O{i}" for i in range(n)],
+            "scheme": "QMS",
+            "planned_start": start,
+            "planned_end": start + pd.to_timedelta(hours, unit="h"),
+            "checkin_at": (start + pd.to_timedelta(np.where(late, 3.0, 0.0), unit="h")).where(~missing),
+            "checkout_at": start + pd.to_timedelta(hours, unit="h"),
+            "checkin_distance_km": np.where(missing, np.nan, np.where(far, 6.0, 0.5)),
+            "remote": False,
+        }
+    )
+
+
+def population_rates(ranked: pd.DataFrame) -> dict[str, float]:
+    """The population's rate of each anomaly, from any auditor's rate and its term (rate / exp(term))."""
+    row = ranked.iloc[0]
+    return {n: float(row[n] / np.exp(row[f"{n}_term"])) for n in (*RATES, "double_booking_rate")}
+
+
+def null_flagged(rates: dict[str, float], n_auditors: int, seed: int) -> dict[str, float]:
+    out = {}
+    for per in NULL_AUDITS:
+        table = auditor_indicators({"audits": null_audits(n_auditors, per, rates, seed)}, AS_OF)
+        out[f"null flagged ({per} audits)"] = table["high_risk"].mean()
+    return out
+
+
+def measure(scale: float, seed: int, null_auditors: int) -> dict[str, float]:
     started = time.perf_counter()
     world = generate_world(scale=scale, seed=seed)
     tables, as_of = world.tables(), world.as_of
@@ -57,6 +111,7 @@ def measure(scale: float, seed: int) -> dict[str, float]:
     flagged = ranked["high_risk"].to_numpy(dtype=bool)
     features = build_features(tables, as_of).set_index("body_id")
     share = true_body_share(tables, truth, as_of).reindex(features.index).fillna(0.0)
+    rates = population_rates(ranked)
     return {
         "auditors": len(ranked),
         "skippers": skip.mean(),
@@ -69,6 +124,8 @@ def measure(scale: float, seed: int) -> dict[str, float]:
         "others flagged": flagged[~skip].mean(),
         "spearman (skippers)": spearmanr(ranked.loc[skip, "score"], ranked.loc[skip, "skip_prob"])[0],
         "body feature r": np.corrcoef(features["high_risk_auditor_share"], share)[0, 1],
+        **{f"population {n}": r for n, r in rates.items()},
+        **null_flagged(rates, null_auditors, seed),
         "seconds": time.perf_counter() - started,
     }
 
@@ -77,11 +134,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seeds", type=int, nargs="+", default=[20240101, 7])
+    parser.add_argument("--null-auditors", type=int, default=20_000, help="auditors of each null world")
     args = parser.parse_args()
-    rows = {seed: measure(args.scale, seed) for seed in args.seeds}
-    table = pd.DataFrame(rows).T
-    table.index.name = f"seed (scale {args.scale:g})"
-    with pd.option_context("display.float_format", "{:.3f}".format, "display.width", 200):
+    rows = {seed: measure(args.scale, seed, args.null_auditors) for seed in args.seeds}
+    table = pd.DataFrame(rows)
+    table.columns.name = f"seed (scale {args.scale:g})"
+    with pd.option_context("display.float_format", "{:.4f}".format):
         print(table.to_string())
 
 

@@ -49,6 +49,7 @@ LABELS = {
     "short_audit_index": ("audit time below peers", "审核时间低于同领域水平"),
     "audits_per_day": ("audit days per working day", "每工作日审核天数"),
 }
+SCORE_DECIMALS = 4
 COLUMNS = ("rank", "auditor_id", "high_risk", "score", "reasons", "bodies", *INDICATORS)
 
 
@@ -123,7 +124,8 @@ def auditor_list(
     Returns
     -------
     DataFrame with the :data:`COLUMNS` (headers in ``lang``): rank, auditor_id,
-    high_risk, score, reasons, bodies (``;``-separated ids) and the indicators.
+    high_risk, score (to :data:`SCORE_DECIMALS` places; ties ranked by id),
+    reasons, bodies (``;``-separated ids) and the indicators.
 
     Examples
     --------
@@ -144,6 +146,7 @@ def auditor_list(
     if lang not in LANGUAGES:
         raise ValueError(f"`lang` must be 'en' or 'zh'; got {lang!r}.")
     table = auditor_indicators(tables, as_of)
+    table["score"] = table["score"].round(SCORE_DECIMALS)  # equal records tie exactly, then rank by id
     table = table.sort_values(["score", "auditor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     table["rank"] = np.arange(1, len(table) + 1)
     if high_risk_only:
