@@ -90,36 +90,49 @@ def _log_ratio(rate: np.ndarray, population: np.ndarray) -> np.ndarray:
         return np.where(population > 0, np.log(np.where(population > 0, rate / population, 1.0)), 0.0)
 
 
+def _anomalies(log: AuditLog, idx: EventIndex, n: np.ndarray, q: Queries) -> dict[str, np.ndarray]:
+    """The shrunk check-in, double-booking and short-audit indicators and their terms."""
+    out: dict[str, np.ndarray] = {}
+    flags = checkin_flags(log.audits)
+    for name in RATES:
+        k, m = flags[name]
+        out[name] = shrunk_window_rate(idx, log.pooled, k, m, q)
+        out[f"{name}_term"] = _log_ratio(out[name], population_rate(log.pooled, k, m, q))
+    double_k, population = double_booking_counts(log, log.auditor, q)
+    out["double_booking_rate"] = shrunk_rate(double_k, n, population, RATE_PSEUDO_AUDITS)
+    out["double_booking_rate_term"] = _log_ratio(out["double_booking_rate"], population)
+    # the peers' mean over all audits of the window is zero, so the population value is 0
+    short, m = short_audit_sums(log, log.auditor, idx, q)
+    out["short_audit_index"] = shrunk_rate(short, m, np.zeros(len(m)), RATE_PSEUDO_AUDITS)
+    out["short_audit_index_term"] = out["short_audit_index"]
+    return out
+
+
+def _workload(log: AuditLog, pairs: _Pairs, idx: EventIndex, q: Queries) -> dict[str, np.ndarray]:
+    """Audit days per working day and the number of bodies, and their terms."""
+    start, end = log.audits["planned_start"].dt.normalize(), log.audits["planned_end"].dt.normalize()
+    days = ((end - start).to_numpy() / DAY + 1).astype(float)  # calendar days the audit is booked on
+    per_day = idx.window_sum(days, q.body, q.time, YEAR) / WORKDAYS_PER_YEAR
+    query, pair = _expand(pairs.auditor, q.body)
+    active = pairs.index.count(pair, q.time[query], YEAR) > 0
+    bodies = np.bincount(query, weights=active, minlength=len(q.body))
+    return {
+        "audits_per_day": per_day,
+        "audits_per_day_term": np.log(np.maximum(per_day, 1.0)),
+        "n_bodies": bodies,
+        "n_bodies_term": np.log(np.maximum(bodies, 1.0)),
+    }
+
+
 def indicators(log: AuditLog, pairs: _Pairs, q: Queries) -> dict[str, np.ndarray]:
     """Indicators, score terms and score of auditor ``q.body[i]`` as of ``q.time[i]``.
 
     ``q.body`` holds auditors (indexes into ``log.auditor_ids``). Keys: the
     :data:`INDICATORS`, ``<name>_term`` for the :data:`SCORED` ones, ``score``.
     """
-    audits, auditor, ended, pooled = log.audits, log.auditor, log.ended, log.pooled
-    idx = EventIndex(auditor, ended)
+    idx = EventIndex(log.auditor, log.ended)
     n = idx.count(q.body, q.time, YEAR)
-    out: dict[str, np.ndarray] = {"audits_12m": n}
-    flags = checkin_flags(audits)
-    for name in RATES:
-        k, m = flags[name]
-        out[name] = shrunk_window_rate(idx, pooled, k, m, q)
-        out[f"{name}_term"] = _log_ratio(out[name], population_rate(pooled, k, m, q))
-    double_k, population = double_booking_counts(log, auditor, q)
-    out["double_booking_rate"] = shrunk_rate(double_k, n, population, RATE_PSEUDO_AUDITS)
-    out["double_booking_rate_term"] = _log_ratio(out["double_booking_rate"], population)
-    # the peers' mean over all audits of the window is zero, so the population value is 0
-    short, m = short_audit_sums(log, auditor, idx, q)
-    out["short_audit_index"] = shrunk_rate(short, m, np.zeros(len(m)), RATE_PSEUDO_AUDITS)
-    out["short_audit_index_term"] = out["short_audit_index"]
-    start, end = audits["planned_start"].dt.normalize(), audits["planned_end"].dt.normalize()
-    days = ((end - start).to_numpy() / DAY + 1).astype(float)  # calendar days the audit is booked on
-    out["audits_per_day"] = idx.window_sum(days, q.body, q.time, YEAR) / WORKDAYS_PER_YEAR
-    out["audits_per_day_term"] = np.log(np.maximum(out["audits_per_day"], 1.0))
-    query, pair = _expand(pairs.auditor, q.body)
-    active = pairs.index.count(pair, q.time[query], YEAR) > 0
-    out["n_bodies"] = np.bincount(query, weights=active, minlength=len(q.body))
-    out["n_bodies_term"] = np.log(np.maximum(out["n_bodies"], 1.0))
+    out = {"audits_12m": n, **_anomalies(log, idx, n, q), **_workload(log, pairs, idx, q)}
     out["score"] = np.sum([out[f"{name}_term"] for name in SCORED], axis=0)
     return out
 
