@@ -24,8 +24,8 @@ test: $(STAMP)
 	$(BIN)/mypy
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --doctest-modules features riskmodel sampling simulator supervision certrisk tests
 
-# A new venv with only the project's wheel and MLflow loads the champion of a copied store and predicts (about a minute
-# with pip's cache warm; not part of `test`).
+# A new venv with only the project's wheel and MLflow loads the champion of a copied store and predicts (4-7 minutes,
+# mostly pip installing MLflow's dependencies into the new venv; so not part of `test`).
 fresh-env-check: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python scripts/fresh_env_check.py
 
