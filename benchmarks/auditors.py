@@ -11,6 +11,9 @@ to skip each audit). Per seed:
   (precision), the share of skippers flagged (recall), the share of the
   others flagged;
 - Spearman correlation of the score with the chance to skip, among skippers;
+- the AUC of each term of the score alone;
+- where the others flagged work: the mean percentile of their home body's
+  true P(serious) in the last quarter among all bodies (50 for no relation);
 - the body feature ``high_risk_auditor_share`` against the true share of each
   body's audits of the 12 months named on a skipper (Pearson r);
 - the null: the share of auditors the rule flags when every auditor's audits
@@ -32,7 +35,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
 
 from features import build_features
-from features.builders.auditors import RATES, auditor_indicators
+from features.builders.auditors import RATES, SCORED, auditor_indicators
 from simulator import generate_world
 from supervision.auditors import LABELS, auditor_list
 
@@ -42,9 +45,11 @@ HOUR = pd.Timedelta(hours=1)
 
 
 def ranking(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> pd.DataFrame:
-    """The full ranked list, with the column names of the code (not the headers)."""
+    """The full ranked list, with the column names of the code (not the headers) and each term of the score."""
     ranked = auditor_list(tables, as_of, lang="en", high_risk_only=False)
-    return ranked.rename(columns={en: name for name, (en, _) in LABELS.items()})
+    ranked = ranked.rename(columns={en: name for name, (en, _) in LABELS.items()})
+    terms = auditor_indicators(tables, as_of)[["auditor_id", *(f"{n}_term" for n in SCORED)]]
+    return ranked.merge(terms, on="auditor_id", how="left", validate="one_to_one")
 
 
 def true_body_share(tables: dict[str, pd.DataFrame], truth: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
@@ -112,6 +117,10 @@ def measure(scale: float, seed: int, null_auditors: int) -> dict[str, float]:
     features = build_features(tables, as_of).set_index("body_id")
     share = true_body_share(tables, truth, as_of).reindex(features.index).fillna(0.0)
     rates = population_rates(ranked)
+    risk = world.truth()["risk_quarterly"]
+    last = risk[risk["quarter_start"] == risk["quarter_start"][risk["quarter_start"] < as_of].max()]
+    pct = last.set_index("body_id")["p_serious"].rank(pct=True) * 100
+    others = ~skip & flagged
     return {
         "auditors": len(ranked),
         "skippers": skip.mean(),
@@ -123,6 +132,8 @@ def measure(scale: float, seed: int, null_auditors: int) -> dict[str, float]:
         "rule recall": flagged[skip].mean(),
         "others flagged": flagged[~skip].mean(),
         "spearman (skippers)": spearmanr(ranked.loc[skip, "score"], ranked.loc[skip, "skip_prob"])[0],
+        **{f"auc {n}": roc_auc_score(skip, ranked[f"{n}_term"]) for n in SCORED},
+        "others flagged: body risk percentile": pct.reindex(ranked.loc[others, "body_id"]).mean(),
         "body feature r": np.corrcoef(features["high_risk_auditor_share"], share)[0, 1],
         **{f"population {n}": r for n, r in rates.items()},
         **null_flagged(rates, null_auditors, seed),
