@@ -162,7 +162,7 @@ def psi_table(
     Parameters
     ----------
     previous, current : pandas.DataFrame
-        Last quarter's and this quarter's frames (e.g. the scores and the 41
+        Last quarter's and this quarter's frames (e.g. the scores and the
         features, one row per body).
     columns : sequence of str, optional
         Columns to compare; by default every column of ``previous``.
