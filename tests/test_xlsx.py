@@ -31,6 +31,7 @@ SEED = "2026-12-01 lottery 02 13 21 30 34"
 HOSTILE = ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "'quoted"]
 HOSTILE_NAME = '=HYPERLINK("http://x.example")\x01'  # a formula, and a character an XLSX file cannot hold
 TEAM_HEADERS = [label for pair in TEAM_LABELS.values() for label in pair]
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AS_OF_HEADERS = {"as_of", "since", "as-of date", "基准日期"}  # the date columns of the engine's lists
 
 
@@ -320,32 +321,37 @@ def test_every_xlsx_the_demo_writes_has_its_sheets_frozen_filtered_header_dates_
 
     demo = shared_demo(tmp_path_factory)
     found = sorted(demo.rglob("*.xlsx"))
-    names = {p.name for p in found}
-    assert {"grades.xlsx", "estimates.xlsx", "draw_list.xlsx", "public_list.xlsx"} <= names, names
     expected = {"grades.xlsx": ["grades"], "estimates.xlsx": ["estimates"]}
     expected |= {n.replace(".csv", ".xlsx"): list(s) for n, s in SHEETS.items()}
+    assert set(expected) <= {p.name for p in found}, found
     for path in found:
         book = openpyxl.load_workbook(path)
-        assert book.sheetnames == [*expected.get(path.name, [path.stem]), "about"], path.name
+        where = path.relative_to(demo)
+        assert book.sheetnames[-1] == "about" and len(book.sheetnames) >= 2, where
+        assert book.sheetnames[:-1] == expected.get(path.name, book.sheetnames[:-1]), where
         for ws in book.worksheets[:-1]:
-            _check_list_sheet(ws, path.name)
+            _check_list_sheet(ws, where)
         about = book["about"]
-        assert about.freeze_panes == "A2" and [c.value for c in about[1]] == ["item", "value"]
+        assert about.freeze_panes == "A2" and [c.value for c in about[1]] == ["item", "value"], where
         items = dict(about.iter_rows(min_row=2, values_only=True))
-        assert any(str(v).startswith("certrisk ") for v in items.values()), path.name
+        assert any(str(v).startswith("certrisk ") for v in items.values()), where
         if path.name in ("draw_list.xlsx", "public_list.xlsx"):
-            assert set(items) >= {ABOUT_LABELS[k][0] for k in ABOUT_LABELS}, path.name
+            assert set(items) >= {ABOUT_LABELS[k][0] for k in ABOUT_LABELS}, where
             assert items["draw id"] == path.parent.name and len(items["frame SHA-256"]) == 64
             assert (path.name == "public_list.xlsx") == (set(PUBLIC_STATEMENT) <= set(items))
+        if path.name in expected:  # the as-of date of these lists is a typed date on their first sheet
+            assert any(c.is_date for row in book.worksheets[0].iter_rows(min_row=2) for c in row), where
 
 
-def _check_list_sheet(ws, name: str) -> None:
-    where = f"{name}!{ws.title}"
+def _check_list_sheet(ws, where: Path) -> None:
+    at = f"{where}!{ws.title}"
     header = [c.value for c in ws[1]]
-    assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1]), where
-    assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{ws.max_row}", where
+    assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1]), at
+    assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{ws.max_row}", at
     for k, title in enumerate(header, start=1):
         if title in AS_OF_HEADERS and ws.max_row > 1:
             cells = [ws.cell(row=r, column=k) for r in range(2, ws.max_row + 1)]
-            assert all(c.is_date and c.number_format == "yyyy-mm-dd" for c in cells), f"{where}: {title}"
-    assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"], where
+            assert all(c.is_date and c.number_format == "yyyy-mm-dd" for c in cells), f"{at}: {title}"
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "s" and ISO_DATE.match(c.value)], f"{at}: dates as text"
+    assert not [c.coordinate for c in cells if c.data_type == "f"], at
