@@ -96,13 +96,31 @@ def _add_features(sub: argparse._SubParsersAction) -> None:
 def _add_profile(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "profile",
-        help="panoramic profile of one body (全景画像)",
-        description="Show one body's features beside the population's percentiles, abnormal values first.",
+        help="panoramic profile of one body or of every drawn body (全景画像)",
+        description="Show one body's features beside the population's percentiles, abnormal values first. "
+        "With --html FILE, write it as a self-contained HTML page: the features beside the peers' distribution as "
+        "small plots, the inspections and signals before --as-of as a timeline, and the grade with its reasons "
+        "from --grades. With --draw DRAW and --html DIR, write one page per drawn body and index.html. "
+        "The pages are internal (they show risk grades): not for publication.",
     )
     p.add_argument("data", help="data directory")
-    p.add_argument("body_id", help="the body to profile")
-    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD")
+    p.add_argument("body_id", nargs="?", default=None, help="the body to profile (or --draw for every drawn body)")
+    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD; records on or after it are ignored")
     p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of labels")
+    p.add_argument(
+        "--html",
+        default=None,
+        metavar="FILE|DIR",
+        help="write the page to FILE (.html) for BODY_ID, or the pages and index.html to DIR (new or empty) with "
+        "--draw (default: print the profile)",
+    )
+    p.add_argument("--draw", default=None, metavar="DRAW", help="the draw folder OUT/<draw_id>: a page per drawn body")
+    p.add_argument(
+        "--grades",
+        default=None,
+        metavar="FILE",
+        help="the grades file of certrisk grade: each page shows the grade and its reasons (default: no grade shown)",
+    )
     p.set_defaults(func=commands.profile)
 
 
