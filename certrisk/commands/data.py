@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
@@ -13,6 +14,8 @@ from .common import (
     fresh_folder,
     load_data,
     parse_as_of,
+    progress_bar,
+    read_grades,
     record_writer,
     table_path,
     table_writer,
@@ -84,19 +87,72 @@ def features(args: argparse.Namespace) -> int:
     return 0
 
 
-def profile(args: argparse.Namespace) -> int:
+def _profile_output(args: argparse.Namespace) -> Path | None:
+    """The ``--html`` location of ``profile`` (None: print the profile), the options checked before any data is read."""
+    from ..outputs import fresh_folder as empty_folder
+    from ..outputs import writable
+
+    if args.body_id and args.draw:
+        raise UsageError("give BODY_ID (one body) or `--draw` DRAW (every drawn body), not both.")
+    if not args.body_id and not args.draw:
+        raise UsageError("give BODY_ID (one body), or `--draw` DRAW with `--html` DIR (every drawn body).")
+    if args.html is None:
+        if args.draw:
+            raise UsageError("`--draw` writes one page per drawn body: give `--html` DIR, the folder of the pages.")
+        if args.grades:
+            raise UsageError("`--grades` is shown on the HTML page only: give `--html` FILE too.")
+        return None
+    if args.draw:
+        return empty_folder(args.html, "--html")
+    if not args.html.lower().endswith(".html"):
+        raise UsageError(f"`--html` must be a file ending in .html (the page of BODY_ID); got {args.html!r}.")
+    return writable(args.html, "--html")
+
+
+def _print_profile(args: argparse.Namespace, as_of: pd.Timestamp) -> int:
     from features.panorama import panoramic_profile
 
     from ..messages import format_profile
     from ..runinfo import Timer
 
-    as_of = parse_as_of(args.as_of)
     table = _feature_table(args.data, as_of, Timer())
     try:
         view = panoramic_profile(table, args.body_id, lang=args.lang)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     print(format_profile(view, args.body_id, as_of, args.lang))
+    return 0
+
+
+def profile(args: argparse.Namespace) -> int:
+    """``certrisk profile``: one body's profile printed, or written as an HTML page; or a page per drawn body."""
+    out = _profile_output(args)
+    as_of = parse_as_of(args.as_of)
+    if out is None:
+        return _print_profile(args, as_of)
+    from features.build import build_features
+
+    from ..profile_page import Profiler, read_draw, write_profile_page, write_profile_pages
+
+    draw = read_draw(args.draw) if args.draw else None  # a damaged draw folder is refused before the data is read
+    data = load_data(args.data)
+    grades = read_grades(args.grades, data) if args.grades else None
+    profiler = Profiler(data.tables, build_features(data, as_of), grades=grades, lang=args.lang)
+    graded = f"grades from {args.grades}" if grades is not None else "no grade given"
+    try:
+        for body_id in draw.body_ids if draw else [args.body_id]:
+            profiler.check_body(body_id, f"drawn body (draw {draw.draw_id})" if draw else "BODY_ID")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if draw is None:
+        write_profile_page(profiler, args.body_id, out)
+        print(f"profile of {args.body_id} as of {as_of.date()} ({graded}) written to {out}")
+    else:
+        with progress_bar(len(draw.body_ids), "profile pages") as advance:
+            write_profile_pages(profiler, draw, out, advance)
+        print(f"{len(draw.body_ids)} profiles of draw {draw.draw_id} as of {as_of.date()} ({graded}) written to {out}")
+        print(f"  index: {out / 'index.html'}")
+    print("  internal pages: they show risk grades and reasons; not for publication")
     return 0
 
 
