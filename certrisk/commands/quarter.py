@@ -86,6 +86,10 @@ def report_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"certrisk report: {exc}", file=sys.stderr)
         return 1
+    if path.suffix.lower() == ".html":  # one self-contained file, its figures embedded
+        n = path.read_text(encoding="utf-8").count('src="data:image/png;base64,')
+        print(f"report written to {path} ({n} figures embedded)")
+        return 0
     files = path.parent / f"{path.stem}_files"
     n = len(list(files.glob("*.png")))
     print(f"report written to {path} ({n} figures in {files})")

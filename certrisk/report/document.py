@@ -1,9 +1,13 @@
-"""The report as a list of blocks, and its two renderings: Markdown and a self-contained HTML page.
+"""The report as a list of blocks, and its two renderings through Jinja2 templates: Markdown and one HTML page.
 
 The sections add headings, paragraphs, bullet lists, code, tables and images
 to a :class:`_Doc`; only at the end is it rendered, so one document gives
 either format. Text in paragraphs and bullets may hold `code` spans
-(backticks); images are linked by relative path, percent-encoded.
+(backticks). The templates are ``templates/report.md.j2`` (figures linked by
+relative path, percent-encoded) and ``templates/report.html.j2`` (every figure
+embedded as a ``data:image/png;base64`` URI, the style of
+``templates/report.css`` inline, print rules included): the HTML page refers
+to nothing outside itself.
 
 >>> doc = _Doc()
 >>> doc.heading(1, "Report")
@@ -12,136 +16,117 @@ either format. Text in paragraphs and bullets may hold `code` spans
 # Report
 <BLANKLINE>
 From `runs/train`.
->>> print(_render_html(doc, "en", "Report").splitlines()[-3])
-<p>From <code>runs/train</code>.</p>
+>>> [line for line in _render_html(doc, "en", "Report").splitlines() if line.startswith("<p>")]
+['<p>From <code>runs/train</code>.</p>']
 """
 
 from __future__ import annotations
 
-import html
+import base64
 import urllib.parse
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup, escape
+
+from certrisk import __version__
 
 
 @dataclass
 class _Doc:
-    """The report as a list of blocks, rendered to Markdown or HTML at the end."""
+    """The report as a list of blocks (dicts with a ``kind``), rendered to Markdown or HTML at the end."""
 
-    blocks: list[tuple[Any, ...]] = field(default_factory=list)
+    blocks: list[dict[str, Any]] = field(default_factory=list)
 
     def heading(self, level: int, text: str) -> None:
-        self.blocks.append(("h", level, text))
+        self.blocks.append({"kind": "h", "level": level, "text": text})
 
-    def para(self, text: str) -> None:
-        self.blocks.append(("p", text))
+    def para(self, text: str, cls: str = "") -> None:
+        """A paragraph; ``cls="caution"`` marks a caution (a framed note in HTML, a quote in Markdown)."""
+        self.blocks.append({"kind": "p", "text": text, "cls": cls})
 
     def bullets(self, items: list[str]) -> None:
         if items:
-            self.blocks.append(("ul", items))
+            self.blocks.append({"kind": "ul", "items": list(items)})
 
     def code(self, text: str) -> None:
-        self.blocks.append(("code", text))
+        self.blocks.append({"kind": "code", "text": text})
 
-    def table(self, frame: pd.DataFrame) -> None:
-        self.blocks.append(("table", frame))
+    def table(self, frame: pd.DataFrame, row_classes: Sequence[str] | None = None) -> None:
+        """A table; ``row_classes`` (one per row, '' for none) styles rows in HTML (``unstable``, ``suppressed``)."""
+        rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+        classes = list(row_classes) if row_classes is not None else [""] * len(rows)
+        self.blocks.append(
+            {"kind": "table", "columns": [str(c) for c in frame.columns], "rows": rows, "classes": classes}
+        )
 
     def image(self, rel: str, alt: str) -> None:
-        self.blocks.append(("img", rel, alt))
+        """A figure, by its link in the report's figure folder (:class:`certrisk.report.figures._Figures`)."""
+        self.blocks.append({"kind": "img", "src": rel, "alt": alt})
+
+    def open(self, cls: str) -> None:
+        """Start a part of the page (``<section class=cls>`` in HTML; nothing in Markdown)."""
+        self.blocks.append({"kind": "open", "cls": cls})
+
+    def close(self) -> None:
+        self.blocks.append({"kind": "close"})
 
 
-# -------------------------------------------------------------------- Markdown
+# ------------------------------------------------------------------ templates
+def _inline(text: str) -> Markup:
+    """Escape text; `code` spans (backticks) become <code>."""
+    parts = str(text).split("`")
+    return Markup("").join(Markup("<code>{}</code>").format(p) if i % 2 else escape(p) for i, p in enumerate(parts))
+
+
 def _md_cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _md_table(frame: pd.DataFrame) -> str:
-    lines = [
-        "| " + " | ".join(_md_cell(c) for c in frame.columns) + " |",
-        "|" + "|".join("---" for _ in frame.columns) + "|",
-    ]
-    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines)
-
-
-def _md_block(block: tuple[Any, ...]) -> str | None:
-    kind = block[0]
-    if kind == "h":
-        return "#" * block[1] + " " + block[2]
-    if kind == "p":
-        return block[1]
-    if kind == "ul":
-        return "\n".join(f"- {item}" for item in block[1])
-    if kind == "code":
-        return "```\n" + block[1] + "\n```"
-    if kind == "table":
-        return _md_table(block[1])
-    if kind == "img":
-        return f"![{_md_cell(block[2])}]({urllib.parse.quote(block[1])})"
-    return None
+@cache
+def _environment() -> jinja2.Environment:
+    """The report's templates; HTML templates autoescape, the Markdown one does not."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("certrisk.report", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(inline=_inline, md_cell=_md_cell, urlquote=urllib.parse.quote)
+    return env
 
 
 def _render_markdown(doc: _Doc) -> str:
-    """The document as Markdown: blocks separated by blank lines."""
-    out = [text for text in map(_md_block, doc.blocks) if text is not None]
-    return "\n\n".join(out) + "\n"
+    """The document as Markdown: blocks separated by blank lines, figures linked by relative path."""
+    blocks = [b for b in doc.blocks if b["kind"] not in ("open", "close")]
+    return _environment().get_template("report.md.j2").render(blocks=blocks)
 
 
-# ------------------------------------------------------------------------ HTML
-_CSS = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;max-width:60em;margin:2em auto;
-padding:0 1em;color:#222;line-height:1.5}table{border-collapse:collapse;margin:1em 0;font-size:0.9em}
-th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left}th{background:#f0f3f6}
-img{max-width:100%;margin:0.5em 0}code,pre{background:#f6f8fa}pre{padding:0.6em;overflow-x:auto}"""
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _inline_html(text: str) -> str:
-    """Escape text; `code` spans (backticks) become <code>."""
-    parts = text.split("`")
-    return "".join(f"<code>{html.escape(p)}</code>" if i % 2 else html.escape(p) for i, p in enumerate(parts))
+def _render_html(doc: _Doc, lang: str, title: str, images: Mapping[str, bytes] | None = None) -> str:
+    """The document as one HTML page; each figure's PNG (``images[link]``) embedded as a data URI.
 
-
-def _html_table(frame: pd.DataFrame) -> str:
-    esc = html.escape
-    head = "".join(f"<th>{esc(str(c))}</th>" for c in frame.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    A figure whose PNG is not in ``images`` is a ValueError: the page must not point outside itself.
+    """
+    images = images or {}
+    blocks = []
+    for block in doc.blocks:
+        if block["kind"] == "img":
+            if block["src"] not in images:
+                raise ValueError(f"the figure {block['src']!r} has no PNG to embed in the HTML report.")
+            block = {**block, "src": _data_uri(images[block["src"]])}
+        blocks.append(block)
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(blocks=blocks, title=title, html_lang="zh-CN" if lang == "zh" else "en", version=__version__)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-
-
-def _html_block(block: tuple[Any, ...]) -> str | None:
-    esc = html.escape
-    kind = block[0]
-    if kind == "h":
-        return f"<h{block[1]}>{esc(block[2])}</h{block[1]}>"
-    if kind == "p":
-        return f"<p>{_inline_html(block[1])}</p>"
-    if kind == "ul":
-        return "<ul>" + "".join(f"<li>{_inline_html(item)}</li>" for item in block[1]) + "</ul>"
-    if kind == "code":
-        return f"<pre><code>{esc(block[1])}</code></pre>"
-    if kind == "table":
-        return _html_table(block[1])
-    if kind == "img":
-        return f'<figure><img src="{esc(urllib.parse.quote(block[1]))}" alt="{esc(block[2])}"></figure>'
-    return None
-
-
-def _render_html(doc: _Doc, lang: str, title: str) -> str:
-    """The document as one HTML page: inline style, no scripts, no external resources."""
-    esc = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{esc(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-    ]
-    out += [text for text in map(_html_block, doc.blocks) if text is not None]
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"

@@ -1,16 +1,17 @@
-"""The report's own figures, and the folder they are written into.
+"""The report's own figures, and where every figure of the report is kept.
 
 The training run's figures are redrawn with :mod:`riskmodel.figures`; the two
 figures only the report has are drawn here: the draw's composition (four
-panels) and the population estimates with their intervals. Chinese labels
-need a CJK font; without one these figures fall back to English labels with a
-warning. :class:`_Figures` writes every figure as a PNG into the report's
-figure folder and returns the relative link the report uses.
+panels) and the population estimates with their intervals (unstable ones
+hollow and named so). Chinese labels need a CJK font; without one these
+figures fall back to English labels with a warning. :class:`_Figures` keeps
+every figure as PNG bytes (the HTML report embeds them) and, for the Markdown
+report, writes them into its figure folder; it returns the link the report uses.
 """
 
 from __future__ import annotations
 
-import shutil
+import io
 import warnings
 from pathlib import Path
 from typing import Any
@@ -21,27 +22,41 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from features.codes import GRADE_COLORS
-from riskmodel.figures import cjk_font, save_figure
+from riskmodel.figures import cjk_font
 from riskmodel.figures.style import new_figure
 
 from .text import ASSISTED, SCOPES_ZH, TEXT
 
 ESTIMATE_PALETTE = ("#1f5f8b", "#c8553d", "#4c9f70", "#8e6bb8", "#f2a541")
+DPI = 150  # as riskmodel.figures.save_figure
 
 
 class _Figures:
-    """Writes figures into the report's figure folder; each call returns the link to the PNG it wrote."""
+    """Keeps every figure of the report as PNG bytes; each call returns the figure's link.
 
-    def __init__(self, folder: Path, rel: str):
+    ``images`` maps each link (``<rel>/<name>.png``) to its PNG: the HTML report
+    embeds them. With a ``folder`` (the Markdown report's ``<stem>_files/``)
+    each PNG is also written there, and the link is its relative path.
+    """
+
+    def __init__(self, folder: Path | None, rel: str):
         self.folder, self.rel = folder, rel
+        self.images: dict[str, bytes] = {}
+
+    def _keep(self, png: bytes, name: str) -> str:
+        link = f"{self.rel}/{name}.png"
+        self.images[link] = png
+        if self.folder is not None:
+            (self.folder / f"{name}.png").write_bytes(png)
+        return link
 
     def save(self, fig: Figure, name: str) -> str:
-        save_figure(fig, self.folder / f"{name}.png")
-        return f"{self.rel}/{name}.png"
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI)
+        return self._keep(buffer.getvalue(), name)
 
     def copy(self, source: Path, name: str) -> str:
-        shutil.copyfile(source, self.folder / f"{name}.png")
-        return f"{self.rel}/{name}.png"
+        return self._keep(source.read_bytes(), name)
 
 
 def _font_kwargs(lang: str) -> tuple[dict[str, Any], dict[str, Any], str]:
@@ -137,15 +152,17 @@ def _composition_figure(live: pd.DataFrame, by_grade: pd.DataFrame, lang: str) -
 
 
 # ------------------------------------------------------------------- estimates
-def _estimates_figure(est: pd.DataFrame, lang: str) -> Figure:
-    """Each estimate as a point with its 95 % interval, one colour per scope."""
+def _estimates_figure(est: pd.DataFrame, lang: str, reliability: list[str] | None = None) -> Figure:
+    """Each estimate as a point with its 95 % interval, one colour per scope; unstable ones hollow and named so."""
     font, prop, eff = _font_kwargs(lang)
     t = TEXT[eff]
     name = (lambda v: SCOPES_ZH.get(str(v), str(v))) if eff == "zh" else str
     rows = est.reset_index(drop=True)
     kinds = rows["estimator"] if "estimator" in rows else pd.Series("", index=rows.index)
+    flags = np.asarray(reliability if reliability is not None else ["reliable"] * len(rows))
     assisted = [f" ({t['fig_est_assisted']})" if k in ASSISTED else "" for k in kinds]
-    labels = [f"{name(s)}: {name(d)}{a}" for s, d, a in zip(rows["scope"], rows["domain"], assisted)]
+    marks = [f" ({t['fig_est_' + f]})" if f in ("unstable", "suppressed") else "" for f in flags]
+    labels = [f"{name(s)}: {name(d)}{a}{m}" for s, d, a, m in zip(rows["scope"], rows["domain"], assisted, marks)]
     fig = new_figure(7.5, max(3.0, 0.28 * len(rows) + 1.5))
     ax = fig.add_subplot()
     y = np.arange(len(rows))[::-1]
@@ -153,22 +170,32 @@ def _estimates_figure(est: pd.DataFrame, lang: str) -> Figure:
     low = rows["ci_low"].to_numpy(float)
     high = rows["ci_high"].to_numpy(float)
     for k, scope in enumerate(dict.fromkeys(rows["scope"])):
-        m = (rows["scope"] == scope).to_numpy()
-        ax.errorbar(
-            value[m],
-            y[m],
-            xerr=[np.clip(value[m] - low[m], 0, None), np.clip(high[m] - value[m], 0, None)],
-            fmt="o",
-            color=ESTIMATE_PALETTE[k % len(ESTIMATE_PALETTE)],
-            capsize=3,
-            label=name(scope),
-        )
+        color = ESTIMATE_PALETTE[k % len(ESTIMATE_PALETTE)]
+        for hollow in (False, True):
+            m = ((rows["scope"] == scope).to_numpy()) & ((flags == "unstable") == hollow)
+            if not m.any():
+                continue
+            ax.errorbar(
+                value[m],
+                y[m],
+                xerr=[np.clip(value[m] - low[m], 0, None), np.clip(high[m] - value[m], 0, None)],
+                fmt="o",
+                color=color,
+                markerfacecolor="white" if hollow else color,
+                capsize=3,
+                label=name(scope),
+            )
     ax.set_yticks(y, labels, fontsize=8, **font)
-    if np.all((value >= 0) & (value <= 1)):  # rates: intervals beyond [0, 1] are cut at the axis
+    finite = value[np.isfinite(value)]
+    if np.all((finite >= 0) & (finite <= 1)):  # rates: intervals beyond [0, 1] are cut at the axis
         ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t["fig_est_x"], **font)
     ax.set_title(t["fig_est_title"], **font)
-    ax.legend(prop=prop, fontsize=8, frameon=False, loc="best")
+    handles, names = ax.get_legend_handles_labels()
+    unique: dict[str, Any] = {}
+    for label, handle in zip(names, handles):
+        unique.setdefault(label, handle)  # one entry per scope, with the filled marker when it has one
+    ax.legend(unique.values(), unique.keys(), prop=prop, fontsize=8, frameon=False, loc="best")
     ax.grid(axis="x", alpha=0.3)
     return fig

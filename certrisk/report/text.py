@@ -13,7 +13,7 @@ True
 
 from __future__ import annotations
 
-__all__ = ["ASSISTED", "BANDS_ZH", "ESTIMATORS", "MODELS_ZH", "RELIABILITY_ZH", "SCOPES_ZH", "TEXT"]
+__all__ = ["ASSISTED", "BANDS_ZH", "ESTIMATORS", "MODELS_ZH", "SCOPES_ZH", "TEXT"]
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -24,6 +24,8 @@ TEXT: dict[str, dict[str, str]] = {
         "draw_folder": "draw folder",
         "estimates_file": "population estimates",
         "summary": "Summary",
+        "model_head": "The model of the quarter",
+        "sources": "Sources",
         "run_id": "MLflow run",
         "candidate": "model proposed for grading",
         "promotion": "model choice",
@@ -46,8 +48,17 @@ TEXT: dict[str, dict[str, str]] = {
         "diagonal mean the probabilities can be read as rates.",
         "lift_head": "Lift",
         "grades": "Grades",
-        "grades_note": "Share of the evaluation weight in each grade, with the predicted and observed serious rate; "
-        "the observed rate should increase from A to D.",
+        "grades_note": "The grades in force: {total} bodies by their current grade ({source}).",
+        "grades_from_draw_grades": "the grades the draw used, grades.csv of the draw folder",
+        "grades_from_draw_frame": "the grades of the draw's frame, frame.csv of the draw folder",
+        "grades_from_training_grades": "grades.csv of the training run folder",
+        "grades_from_migration": "the grades the chosen model gives as of the run's date, from the grade migration",
+        "no_current_grades": "The current grades are not available: give the draw folder (its grades.csv), or a "
+        "training run folder with its migration.csv.",
+        "bodies": "bodies",
+        "grades_check": "Grades against outcomes (out of time)",
+        "grades_check_note": "Predicted and observed serious rate of each grade on the random inspections of the "
+        "evaluation window; the observed rate should increase from A to D.",
         "grade": "grade",
         "share": "share",
         "predicted": "predicted serious rate",
@@ -58,6 +69,7 @@ TEXT: dict[str, dict[str, str]] = {
         "psi_none": "Every feature is stable (PSI < 0.10).",
         "psi_flagged": "Features to watch",
         "feature": "score or feature",
+        "score": "score",
         "band": "band",
         "migration": "Grade migration",
         "stayed": "{share} of the bodies graded in both quarters kept their grade.",
@@ -104,7 +116,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ci": "95 % interval",
         "n": "inspections",
         "estimator": "estimator",
-        "reliability": "reliability (sampling.estimators.reliability: suppressed below 3 random inspections)",
+        "reliability": "reliability",
+        "cautions": "{n} of the {total} estimates are unstable or suppressed: read each with the note on its row.",
+        "fig_est_unstable": "unstable",
+        "fig_est_suppressed": "suppressed",
         "naive_rate": "unweighted rate",
         "width_ratio": "interval width against Hajek's",
         "assisted_note": "Rows marked model-assisted are difference estimates: the model's predicted rate for every "
@@ -131,6 +146,8 @@ TEXT: dict[str, dict[str, str]] = {
         "draw_folder": "抽查目录",
         "estimates_file": "总体估计",
         "summary": "概要",
+        "model_head": "本季度模型",
+        "sources": "数据来源",
         "run_id": "MLflow 运行",
         "candidate": "拟用于分级的模型",
         "promotion": "模型选择",
@@ -151,7 +168,15 @@ TEXT: dict[str, dict[str, str]] = {
         "calibration_note": "按预测风险十分位比较观测与预测严重问题率；点越接近对角线，概率越可直接当作比率解读。",
         "lift_head": "提升度",
         "grades": "风险等级",
-        "grades_note": "各等级占验证样本权重的比例及预测、观测严重问题率；观测比率应自 A 至 D 递增。",
+        "grades_note": "现行风险等级：{total} 家机构按当前等级分布（{source}）。",
+        "grades_from_draw_grades": "本次抽查所用等级，抽查目录中的 grades.csv",
+        "grades_from_draw_frame": "本次抽查抽样框中的等级，抽查目录中的 frame.csv",
+        "grades_from_training_grades": "训练运行目录中的 grades.csv",
+        "grades_from_migration": "所选模型在运行基准日给出的等级，取自等级迁移表",
+        "no_current_grades": "无当前等级：请提供抽查目录（含 grades.csv），或含 migration.csv 的训练运行目录。",
+        "bodies": "机构数",
+        "grades_check": "各等级的预测与实际（跨时间验证）",
+        "grades_check_note": "验证期随机抽查中各等级的预测与观测严重问题率；观测比率应自 A 至 D 递增。",
         "grade": "等级",
         "share": "占比",
         "predicted": "预测严重问题率",
@@ -161,6 +186,7 @@ TEXT: dict[str, dict[str, str]] = {
         "psi_none": "所有特征均稳定（PSI < 0.10）。",
         "psi_flagged": "需关注的特征",
         "feature": "评分或特征",
+        "score": "评分",
         "band": "区间",
         "migration": "风险等级迁移",
         "stayed": "两个季度均有等级的机构中，{share} 等级未变。",
@@ -204,7 +230,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ci": "95% 区间",
         "n": "检查次数",
         "estimator": "估计量",
-        "reliability": "可靠性（随机抽查少于 3 次不公布）",
+        "reliability": "可靠性",
+        "cautions": "{total} 项估计中有 {n} 项不稳定或不公布：请结合各行的说明解读。",
+        "fig_est_unstable": "不稳定",
+        "fig_est_suppressed": "不公布",
         "naive_rate": "未加权比率",
         "width_ratio": "区间宽度（相对 Hajek 估计）",
         "assisted_note": "标为“模型辅助”的行是差分估计：抽样框内每个机构（无论是否抽中）的模型预测比率，"
@@ -224,6 +253,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 MODELS_ZH: dict[str, str] = {
+    "logistic": "逻辑回归",
     "scorecard": "评分卡",
     "boosting": "梯度提升",
     "equal_probability": "等概率（基准）",
@@ -238,7 +268,6 @@ SCOPES_ZH: dict[str, str] = {
     "certificates": "证书",
     "all": "全部",
 }
-RELIABILITY_ZH: dict[str, str] = {"unstable": "不稳定", "suppressed": "不公布", "reliable": "可靠"}
 ESTIMATORS: dict[str, dict[str, str]] = {
     "en": {
         "pooled_hajek_ratio": "Hajek (design-based)",

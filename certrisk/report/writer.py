@@ -1,8 +1,12 @@
 """Writing the report: check every argument, build the document section by section, write it with its figures.
 
-The report file and its figure folder are written together with
-:func:`features.atomic.atomic_outputs`: both land, replacing an earlier report
-and its whole figure folder, or neither does and nothing is left behind.
+The summary page comes first, then the sections, then the sources. An HTML
+report is one file, its figures embedded; a Markdown report has its figures in
+its own folder ``<stem>_files/`` (so ``r.md`` and ``r.html`` side by side
+never touch each other's figures). Either is written with
+:func:`features.atomic.atomic_outputs`: the report (and the Markdown's
+folder) land, replacing an earlier report and its whole figure folder, or
+nothing does and nothing is left behind.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from certrisk import __version__
 from features import feature_dictionary
 from features.atomic import atomic_outputs
 
+from .current_grades import CurrentGrades, read_current_grades
 from .document import _Doc, _render_html, _render_markdown
 from .figures import _Figures
 from .formats import REPORT_FORMATS
@@ -32,6 +37,8 @@ from .inputs import (
 )
 from .sections import _draw_section, _estimates_section, _stringency_section, _training_section
 from .sections.stringency import WORDS as STRINGENCY_WORDS
+from .sections.summary import SummaryInputs, _summary_section
+from .sections.training import read_training
 from .sections.warnings import WORDS as WARNING_WORDS
 from .sections.warnings import _warnings_section, read_monitor_summary
 from .text import TEXT
@@ -79,13 +86,15 @@ def _write(
         read_monitor_summary(monitor) if monitor is not None else None,
         monitor,
     )
+    html = REPORT_FORMATS[target.suffix.lower()] == "html"
     files_name = f"{target.stem}_files"
-    with atomic_outputs([target, target.parent / files_name]) as (report_tmp, figures_tmp):
-        figures_tmp.mkdir()
-        doc, title = _compose(inputs, _Figures(figures_tmp, files_name))
-        fmt = REPORT_FORMATS[target.suffix.lower()]
-        text = _render_markdown(doc) if fmt == "markdown" else _render_html(doc, lang, title)
-        report_tmp.write_text(text, encoding="utf-8")
+    with atomic_outputs([target] if html else [target, target.parent / files_name]) as temps:
+        if not html:
+            temps[1].mkdir()
+        figs = _Figures(None if html else temps[1], files_name)
+        doc, title = _compose(inputs, figs)
+        text = _render_html(doc, lang, title, figs.images) if html else _render_markdown(doc)
+        temps[0].write_text(text, encoding="utf-8")
     return target
 
 
@@ -95,27 +104,54 @@ def _feature_labels(lang: str) -> dict[str, str]:
     return dict(zip(table["name"], table["label_zh" if lang == "zh" else "label_en"]))
 
 
+def _shown(given: object) -> object:
+    return "a DataFrame" if isinstance(given, pd.DataFrame) else given
+
+
+def _current_grades(inputs: _Inputs) -> CurrentGrades | None:
+    """The grades in force, from the draw folder or the training run (see :mod:`.current_grades`)."""
+    arg, given = (
+        ("draw_folder", inputs.draw_given) if inputs.draw is not None else ("training_dir", inputs.training_given)
+    )
+    with _about(arg, given):
+        return read_current_grades(inputs.training, inputs.draw)
+
+
 def _compose(inputs: _Inputs, figs: _Figures) -> tuple[_Doc, str]:
-    """The whole document and its title: the front matter, then every section the inputs allow."""
+    """The whole document and its title: the title, the summary, every section the inputs allow, the sources."""
     lang, t = inputs.lang, TEXT[inputs.lang]
     body = _Doc()
+    current = _current_grades(inputs)
     with _about("training_dir", inputs.training_given):
-        config = _training_section(body, figs, inputs.training, lang, t, _feature_labels(lang))
+        config = _training_section(body, figs, inputs.training, lang, t, _feature_labels(lang), current)
     if inputs.draw is not None:
         with _about("draw_folder", inputs.draw_given):
             _draw_section(body, figs, inputs.draw, lang, t)
     if inputs.estimates is not None:
-        with _about(
-            "estimates", "a DataFrame" if isinstance(inputs.estimates_given, pd.DataFrame) else inputs.estimates_given
-        ):
+        with _about("estimates", _shown(inputs.estimates_given)):
             _estimates_section(body, figs, inputs.estimates, lang, t)
     if inputs.stringency is not None:
         _stringency_section(body, figs, inputs.stringency, lang)
     if inputs.monitor is not None:
         _warnings_section(body, inputs.monitor, lang)
     title = _title(config.get("as_of"), lang)
-    doc = _front_matter(title, _sources(inputs), lang)
+    doc = _Doc()
+    doc.heading(1, title)
+    with _about("training_dir", inputs.training_given):
+        record, tables = read_training(inputs.training)
+    shown = {"training_dir": inputs.training_given, "draw_folder": inputs.draw_given}
+    summary = SummaryInputs(
+        record,
+        tables,
+        current,
+        inputs.draw,
+        inputs.estimates,
+        inputs.monitor,
+        shown | {"estimates": _shown(inputs.estimates_given)},
+    )
+    _summary_section(doc, summary, lang)
     doc.blocks += body.blocks
+    doc.blocks += _sources_part(_sources(inputs), lang).blocks
     return doc, title
 
 
@@ -144,11 +180,11 @@ def _sources(inputs: _Inputs) -> list[str]:
     return sources
 
 
-def _front_matter(title: str, sources: list[str], lang: str) -> _Doc:
-    """The title, the version of certrisk that wrote the report, and its sources."""
+def _sources_part(sources: list[str], lang: str) -> _Doc:
+    """The last part: the version of certrisk that wrote the report, and its sources."""
     t = TEXT[lang]
     doc = _Doc()
-    doc.heading(1, title)
+    doc.heading(2, t["sources"])
     doc.para(t["generated"].format(version=__version__) + (":" if lang == "en" else "："))
     doc.bullets(sources)
     return doc

@@ -8,6 +8,7 @@ frame with its grade, inclusion probability and whether it was drawn),
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def _draw_section(doc: _Doc, figs: _Figures, folder: Path, lang: str, t: dict[st
     doc.heading(2, t["draw"])
     doc.bullets(_draw_facts(manifest, frame, live, folder, lang, t))
     doc.para(t["verify"])
-    doc.code(f"certrisk verify {folder} --data DATA")
+    doc.code(_verify_command(folder, manifest))
 
     doc.heading(3, t["composition"])
     doc.para(t["composition_note"])
@@ -81,12 +82,10 @@ def _draw_facts(
     items = [f"{t['draw_id']}{t['sep']}`{manifest.get('draw_id', folder.name)}`"]
     if manifest.get("frame_sha256"):
         items.append(f"{t['frame_sha']}{t['sep']}`{manifest['frame_sha256']}`")
-    if "commitment_published_before_seed" in manifest:
-        items.append(
-            f"{t['committed']}{t['sep']}{'yes' if manifest['commitment_published_before_seed'] else 'no'}"
-            if lang == "en"
-            else f"{t['committed']}：{'是' if manifest['commitment_published_before_seed'] else '否'}"
-        )
+    committed = _committed(manifest)
+    if committed is not None:
+        answer = ("yes" if committed else "no") if lang == "en" else ("是" if committed else "否")
+        items.append(f"{t['committed']}{t['sep']}{answer}")
     if manifest.get("public_seed") is not None:
         items.append(f"{t['seed']}{t['sep']}`{manifest['public_seed']}`")
     if cfg.get("budget") is not None:
@@ -99,6 +98,27 @@ def _draw_facts(
         f"{t['certain']}{t['sep']}{int(frame['certain'].sum()):,}; {t['out_of_frame']}{t['sep']}{int((~frame['in_frame']).sum()):,}"
     )
     return items
+
+
+def _committed(manifest: dict[str, Any]) -> bool | None:
+    """Whether the commitment preceded the seed (draw manifest v2 or v1); None when the manifest does not say."""
+    commitment = manifest.get("commitment")
+    if isinstance(commitment, dict) and "status" in commitment:
+        return bool(commitment["status"] == "committed before the seed")
+    if "commitment_published_before_seed" in manifest:
+        return bool(manifest["commitment_published_before_seed"])
+    return None
+
+
+def _verify_command(folder: Path, manifest: dict[str, Any]) -> str:
+    """``certrisk verify`` for this draw, with its commitment and public seed when the manifest has them."""
+    command = f"certrisk verify {shlex.quote(str(folder))} --data DATA"
+    commitment = manifest.get("commitment")
+    if isinstance(commitment, dict) and commitment.get("sha256"):
+        command += f" --commitment {commitment['sha256']}"
+    if manifest.get("public_seed") is not None:
+        command += f" --seed {shlex.quote(str(manifest['public_seed']))}"
+    return command
 
 
 def _by_grade(frame: pd.DataFrame, live: pd.DataFrame, certs: pd.DataFrame | None) -> pd.DataFrame:

@@ -5,7 +5,10 @@ Built from a table with ``scope``, ``domain`` and ``estimate`` and optionally
 ``width_ratio``, ``since`` and ``as_of`` (``certrisk estimate``); the figure
 needs the interval. Model-assisted (difference) rows, which follow the Hajek
 row of their domain, are named in words with the width of their interval
-against Hajek's ("0.71: 29 % narrower").
+against Hajek's ("0.71: 29 % narrower"). Every row carries its reliability
+note (:mod:`..reliability`): the flag of ``estimates.csv`` with its reason, or
+the same rule applied here when the table has no flag; unstable and suppressed
+rows are marked in the table and the figure.
 """
 
 from __future__ import annotations
@@ -15,23 +18,31 @@ import pandas as pd
 from ..cells import _pct
 from ..document import _Doc
 from ..figures import _estimates_figure, _Figures
-from ..text import ASSISTED, ESTIMATORS, RELIABILITY_ZH, SCOPES_ZH
+from ..reliability import RULE, Flag, flags, note, suppress
+from ..text import ASSISTED, ESTIMATORS, SCOPES_ZH
 
 
 def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, t: dict[str, str]) -> None:
-    """Add the estimates, their window of inspections, figure and table to ``doc``."""
+    """Add the estimates, their window of inspections, figure and table, every row with its reliability note."""
+    row_flags = flags(est)
+    est = suppress(est, row_flags)
     doc.heading(2, t["estimates"])
     doc.para(t["estimates_note"])
     if "estimator" in est and est["estimator"].isin(ASSISTED).any():
         doc.para(t["assisted_note"])
     if {"since", "as_of"} <= set(est.columns) and est["since"].nunique() == 1 and est["as_of"].nunique() == 1:
         doc.para(t["window"].format(since=est["since"].iloc[0], as_of=est["as_of"].iloc[0]))
+    doc.para(RULE[lang])
+    cautions = sum(f.label != "reliable" for f in row_flags)
+    if cautions:
+        doc.para(t["cautions"].format(n=cautions, total=len(row_flags)), cls="caution")
     if {"ci_low", "ci_high"} <= set(est.columns):
-        doc.image(figs.save(_estimates_figure(est, lang), "estimates"), t["estimates"])
-    doc.table(_estimates_table(est, lang, t))
+        labels = [f.label for f in row_flags]
+        doc.image(figs.save(_estimates_figure(est, lang, labels), "estimates"), t["estimates"])
+    doc.table(_estimates_table(est, lang, t, row_flags), [f.label if f.label != "reliable" else "" for f in row_flags])
 
 
-def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str]) -> pd.DataFrame:
+def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str], row_flags: list[Flag]) -> pd.DataFrame:
     """One row per estimate; the optional columns appear when the estimates have them."""
     name = (lambda v: SCOPES_ZH.get(str(v), str(v))) if lang == "zh" else str
     table = pd.DataFrame(
@@ -44,7 +55,10 @@ def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str]) -> pd.Data
     if "se" in est:
         table[t["se"]] = est["se"].map(_pct)
     if {"ci_low", "ci_high"} <= set(est.columns):
-        table[t["ci"]] = [f"{_pct(lo)} - {_pct(hi)}" for lo, hi in zip(est["ci_low"], est["ci_high"])]
+        table[t["ci"]] = [
+            f"{_pct(lo)} - {_pct(hi)}" if not (pd.isna(lo) and pd.isna(hi)) else ""
+            for lo, hi in zip(est["ci_low"], est["ci_high"])
+        ]
     if "n" in est:
         table[t["n"]] = est["n"].map(lambda v: "" if pd.isna(v) else f"{int(v):,}")
     if "naive_rate" in est:
@@ -54,18 +68,8 @@ def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str]) -> pd.Data
         table[t["estimator"]] = est["estimator"].fillna("").astype(str).map(lambda v: words.get(v, v))
     if "width_ratio" in est and "estimator" in est:
         table[t["width_ratio"]] = [_width(r, e, t) for r, e in zip(est["width_ratio"], est["estimator"])]
-    if "reliability" in est:
-        reasons = est["reliability_reason"] if "reliability_reason" in est else [""] * len(est)
-        table[t["reliability"]] = [_flag(label, reason, lang) for label, reason in zip(est["reliability"], reasons)]
+    table[t["reliability"]] = [note(flag, lang) for flag in row_flags]
     return table
-
-
-def _flag(label: object, reason: object, lang: str) -> str:
-    """The reliability flag in words: nothing for a reliable estimate, else the flag and its reason."""
-    if label == "reliable" or not isinstance(label, str):
-        return ""
-    shown = RELIABILITY_ZH.get(label, label) if lang == "zh" else label
-    return f"{shown}: {reason}" if isinstance(reason, str) and reason else shown
 
 
 def _width(ratio: object, estimator: object, t: dict[str, str]) -> str:

@@ -1,9 +1,12 @@
-"""The training section: summary, model performance, calibration, lift, grades, stability and grade migration.
+"""The training section: the model, its performance, calibration, lift, grades, stability and grade migration.
 
 Built from a training run folder (``run.json`` and its tables). Each figure is
 redrawn from its table in the report's language with :mod:`riskmodel.figures`;
 when the table is missing the run's own PNG is copied, and when both are
-missing the report says so.
+missing the report says so. The grades part shows the current grade
+distribution (:mod:`..current_grades`), then how the grades' predicted and
+observed serious rates compare out of time; the model choice's rule is given
+in the report's language (:mod:`..rule_words`).
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from features.codes import GRADES
 from riskmodel.figures import calibration_figure, grade_distribution_figure, lift_figure, migration_figure, psi_figure
 
 from ..cells import _num, _pct, _with_ci
+from ..current_grades import CurrentGrades
 from ..document import _Doc
 from ..figures import _Figures
 from ..inputs import TRAINING_FILES, _read_csv, _read_json
+from ..rule_words import duplicate_note, rule_in
 from ..text import BANDS_ZH, MODELS_ZH
 
 
@@ -50,29 +55,41 @@ class _Run:
         return MODELS_ZH.get(model, model) if self.lang == "zh" else model
 
 
-def _training_section(
-    doc: _Doc, figs: _Figures, training: Path, lang: str, t: dict[str, str], labels: dict[str, str]
-) -> dict[str, Any]:
-    """Add the training run's sections to ``doc``; return the run's config (its ``as_of`` titles the report)."""
+def read_training(training: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """The run's record (``run.json``, ``{}`` when absent) and the tables of :data:`TRAINING_FILES` it holds."""
     record = _read_json(training / "run.json", "training_dir")
-    config, outputs = record.get("config", {}), record.get("outputs", {})
     tables = {
         n: _read_csv(training / f"{n}.csv", "training_dir") for n in TRAINING_FILES if (training / f"{n}.csv").is_file()
     }
+    return record, tables
+
+
+def _training_section(
+    doc: _Doc,
+    figs: _Figures,
+    training: Path,
+    lang: str,
+    t: dict[str, str],
+    labels: dict[str, str],
+    current: CurrentGrades | None = None,
+) -> dict[str, Any]:
+    """Add the training run's sections to ``doc``; return the run's config (its ``as_of`` titles the report)."""
+    record, tables = read_training(training)
+    config, outputs = record.get("config", {}), record.get("outputs", {})
     run = _Run(training, tables, figs, lang, t)
-    _summary(doc, run, config, outputs)
+    _model(doc, run, config, outputs)
     _performance(doc, run)
-    _grades(doc, run)
+    _grades(doc, run, current)
     _stability(doc, run, labels)
     _migration(doc, run)
     return config
 
 
-def _summary(doc: _Doc, run: _Run, config: dict[str, Any], outputs: dict[str, Any]) -> None:
+def _model(doc: _Doc, run: _Run, config: dict[str, Any], outputs: dict[str, Any]) -> None:
     """MLflow run, model proposed, promotion decision, training rows and rate, start of the evaluation window."""
     t = run.t
     promotion = outputs.get("decision") or outputs.get("promotion") or {}  # "promotion": runs before the model choice
-    doc.heading(2, t["summary"])
+    doc.heading(2, t["model_head"])
     items = []
     if outputs.get("run_id"):
         items.append(f"{t['run_id']}{t['sep']}`{outputs['run_id']}`")
@@ -81,8 +98,15 @@ def _summary(doc: _Doc, run: _Run, config: dict[str, Any], outputs: dict[str, An
     if promotion:
         verdict = t["promoted"] if promotion.get("promoted") else t["not_promoted"]
         number = promotion.get("champion_version", promotion.get("version"))
-        version = f" ({t['version']} {number})" if number is not None else ""
-        items.append(f"{verdict}{version}; {t['promotion']}{t['sep']}{promotion.get('rule', '')}")
+        version = (
+            (f" ({t['version']} {number})" if run.lang == "en" else f"（{t['version']} {number}）")
+            if number is not None
+            else ""
+        )
+        items.append(f"{verdict}{version}")
+        items.append(f"{t['promotion']}{t['sep']}{rule_in(run.lang, str(promotion.get('rule', '')))}")
+        if duplicate_note(run.lang, promotion):
+            items.append(duplicate_note(run.lang, promotion))
     if config.get("rows") is not None:
         items.append(f"{t['rows']}{t['sep']}{int(config['rows']):,}")
     if config.get("weighted_serious_rate") is not None:
@@ -123,26 +147,32 @@ def _figure_part(doc: _Doc, run: _Run, name: str, heading: str, note: str, draw:
     run.figure(doc, name, name, lambda tb: draw(tb, lang=run.lang), heading)
 
 
-def _grades(doc: _Doc, run: _Run) -> None:
-    """The grade distribution figure and the share, predicted and observed rate per grade."""
+def _grades(doc: _Doc, run: _Run, current: CurrentGrades | None) -> None:
+    """The current grade distribution (figure and table), then each grade's predicted and observed serious rate."""
     t = run.t
     doc.heading(2, t["grades"])
-    doc.para(t["grades_note"])
-    run.figure(
-        doc, "by_grade", "grade_distribution", lambda tb: grade_distribution_figure(tb, lang=run.lang), t["grades"]
-    )
-    if "by_grade" in run.tables:
-        bg = run.tables["by_grade"]
+    if current is None:
+        doc.para(t["no_current_grades"])
+    else:
+        doc.para(t["grades_note"].format(total=f"{current.total:,}", source=t[f"grades_from_{current.source}"]))
+        shares = current.shares[[g for g in current.counts.index if g in GRADES]]
+        doc.image(run.figs.save(grade_distribution_figure(shares, lang=run.lang), "grade_distribution"), t["grades"])
         doc.table(
             pd.DataFrame(
                 {
-                    t["grade"]: bg["grade"],
-                    t["share"]: bg["share"].map(_pct),
-                    **({t["predicted"]: bg["predicted"].map(_pct)} if "predicted" in bg else {}),
-                    **({t["observed"]: bg["observed"].map(_pct)} if "observed" in bg else {}),
+                    t["grade"]: current.counts.index,
+                    t["bodies"]: current.counts.map(lambda n: f"{n:,}").to_numpy(),
+                    t["share"]: current.shares.map(_pct).to_numpy(),
                 }
             )
         )
+    if "by_grade" in run.tables:
+        bg = run.tables["by_grade"]
+        rates = [c for c in ("predicted", "observed") if c in bg]
+        if rates:
+            doc.heading(3, t["grades_check"])
+            doc.para(t["grades_check_note"])
+            doc.table(pd.DataFrame({t["grade"]: bg["grade"], **{t[c]: bg[c].map(_pct) for c in rates}}))
 
 
 def _stability(doc: _Doc, run: _Run, labels: dict[str, str]) -> None:
@@ -158,11 +188,11 @@ def _stability(doc: _Doc, run: _Run, labels: dict[str, str]) -> None:
     if flagged.empty:
         doc.para(t["psi_none"])
         return
-    doc.para(t["psi_flagged"] + ":")
+    doc.para(t["psi_flagged"] + (":" if run.lang == "en" else "："))
     doc.table(
         pd.DataFrame(
             {
-                t["feature"]: flagged["column"].map(lambda c: labels.get(c, c)),
+                t["feature"]: flagged["column"].map(lambda c: labels.get(c, t["score"] if c == "score" else c)),
                 "PSI": flagged["psi"].map(_num),
                 t["band"]: flagged["band"].map(lambda b: BANDS_ZH.get(b, b) if run.lang == "zh" else b),
             }

@@ -1,0 +1,128 @@
+"""The reliability note of every estimate, in the report's language.
+
+``certrisk estimate`` flags each estimate (columns ``reliability`` and
+``reliability_reason``, by :func:`sampling.estimators.reliability.reliability`):
+suppressed below 3 random inspections (not published), unstable below 10 or
+with a coefficient of variation above 0.30, reliable otherwise. The report
+shows the flag and its reason on every row; an estimates table without the
+flag (an older file, a hand-made DataFrame) is flagged here by the same rule,
+from ``estimate``, ``se`` and ``n_random`` (else ``n``), and a suppressed
+estimate is then blanked as ``certrisk estimate`` would have.
+
+>>> note(Flag("suppressed", "fewer than 3 random inspections (1)"), "zh")
+'不公布：随机抽查少于 3 次（1 次）'
+>>> note(Flag("unstable", "coefficient of variation 0.31 above 0.30"), "en")
+'unstable: coefficient of variation 0.31 above 0.30; read with caution, pool more quarters (--since)'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from sampling.estimators.reliability import MAX_CV, MIN_RANDOM_PUBLISHED, MIN_RANDOM_RELIABLE, reliability
+
+__all__ = ["Flag", "RULE", "flags", "note", "suppress"]
+
+LABELS = {
+    "en": {"reliable": "reliable", "unstable": "unstable", "suppressed": "suppressed"},
+    "zh": {"reliable": "可靠", "unstable": "不稳定", "suppressed": "不公布"},
+}
+ADVICE = {
+    "en": {"unstable": "read with caution, pool more quarters (--since)", "suppressed": ""},
+    "zh": {"unstable": "请谨慎解读，宜合并更多季度（--since）", "suppressed": ""},
+}
+#: The rule in words, shown above the estimates table.
+RULE = {
+    "en": f"Every estimate carries its reliability: suppressed (not published) below {MIN_RANDOM_PUBLISHED} random "
+    f"inspections; unstable (read with caution) below {MIN_RANDOM_RELIABLE}, at an estimate or standard error of 0, "
+    f"or with a coefficient of variation above {MAX_CV:.2f}; reliable otherwise.",
+    "zh": f"每项估计均标明可靠性：随机抽查少于 {MIN_RANDOM_PUBLISHED} 次不公布；少于 {MIN_RANDOM_RELIABLE} 次、"
+    f"估计值或标准误为 0、或变异系数高于 {MAX_CV:.2f} 为不稳定（请谨慎解读）；其余为可靠。",
+}
+_NUM = r"[-+]?(?:\d[\d.]*|nan|inf)"
+_REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"fewer than (\d+) random inspections \((\d+)\)"), "随机抽查少于 {0} 次（{1} 次）"),
+    (
+        re.compile(r"no estimate \(the domain's bodies hold nothing to count\)"),
+        "无估计值（该分组的机构没有可计数的对象）",
+    ),
+    (
+        re.compile(r"estimate 0: no coefficient of variation, only the upper limit informs"),
+        "估计值为 0：无变异系数，仅区间上限有参考意义",
+    ),
+    (
+        re.compile(r"standard error 0: every random outcome alike, the precision is unknown"),
+        "标准误为 0：随机抽查结果全部相同，精度未知",
+    ),
+    (re.compile(rf"coefficient of variation ({_NUM}) above ({_NUM})"), "变异系数 {0}，高于 {1}"),
+    (re.compile(rf"(\d+) random inspections, coefficient of variation ({_NUM})"), "随机抽查 {0} 次，变异系数 {1}"),
+    (re.compile(r"(\d+) random inspections"), "随机抽查 {0} 次"),
+]
+
+
+class Flag(NamedTuple):
+    """The reliability of one estimate: ``label`` (reliable, unstable, suppressed) and its ``reason`` in English."""
+
+    label: str
+    reason: str
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _computed(row: dict[str, Any], has_se: bool) -> Flag:
+    """The flag by the rule of sampling.estimators.reliability, for a row that does not carry one."""
+    n = _number(row.get("n_random", row.get("n")))
+    n_random = int(n) if math.isfinite(n) else 0
+    flag = reliability(_number(row.get("estimate")), _number(row.get("se")) if has_se else math.nan, n_random)
+    reason = flag.reason if has_se or flag.label != "reliable" else f"{n_random} random inspections"
+    return Flag(flag.label, reason)
+
+
+def flags(est: pd.DataFrame) -> list[Flag]:
+    """One flag per row: the table's own (``reliability``, ``reliability_reason``) where it has one, else computed."""
+    has_flag, has_reason, has_se = "reliability" in est, "reliability_reason" in est, "se" in est
+    out = []
+    for row in est.to_dict("records"):
+        label = row.get("reliability") if has_flag else None
+        if isinstance(label, str) and label in LABELS["en"]:
+            reason = row.get("reliability_reason") if has_reason else ""
+            out.append(Flag(label, reason if isinstance(reason, str) else ""))
+        else:
+            out.append(_computed(row, has_se))
+    return out
+
+
+def _reason_zh(reason: str) -> str | None:
+    for pattern, words in _REASONS_ZH:
+        m = pattern.fullmatch(reason.strip())
+        if m:
+            return words.format(*m.groups())
+    return None
+
+
+def note(flag: Flag, lang: str) -> str:
+    """The flag in words: its label, its reason and, for an unstable estimate, how to read it."""
+    label = LABELS[lang].get(flag.label, flag.label)
+    reason = flag.reason if lang == "en" else _reason_zh(flag.reason)
+    sep, join = (": ", "; ") if lang == "en" else ("：", "；")
+    parts = [p for p in (reason, ADVICE[lang].get(flag.label, "")) if p]
+    return label + (sep + join.join(parts) if parts else "")
+
+
+def suppress(est: pd.DataFrame, row_flags: list[Flag]) -> pd.DataFrame:
+    """The estimates with a suppressed row's estimate, standard error and interval blanked (not published)."""
+    out = est.copy()
+    hidden = [f.label == "suppressed" for f in row_flags]
+    for column in ("estimate", "se", "ci_low", "ci_high", "naive_rate"):
+        if column in out:
+            out[column] = pd.to_numeric(out[column], errors="coerce").mask(hidden)
+    return out
