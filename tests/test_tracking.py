@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import mlflow
@@ -431,3 +432,28 @@ def test_a_promoted_version_is_described_by_its_rule(store, data, models):
 def test_a_retraining_identity_is_checked(args, message):
     with pytest.raises(ValueError, match=message):
         Retraining(*args)
+
+
+def test_an_experiment_without_the_location_tag_is_left_alone_when_moved_and_tagged_in_place(
+    store, data, models, tmp_path
+):
+    from riskmodel.tracking.relocation import LOCATION_TAG, relocate
+    from riskmodel.tracking.store import experiment_id
+
+    log_one(store, "2025Q1", models["first"], data)
+    with sqlite3.connect(tmp_path / "mlflow.db") as con:  # as a store made before the tag existed
+        con.execute("DELETE FROM experiment_tags WHERE key = ?", (LOCATION_TAG,))
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    shutil.copy(tmp_path / "mlflow.db", moved / "mlflow.db")
+    assert relocate(moved / "mlflow.db") == []  # nothing says where its artifacts belong: untouched
+    with tracking._session(store) as client:
+        exp_id = experiment_id(client, "certrisk-quarterly", store)  # in place: its artifacts are beside it
+        assert client.get_experiment(exp_id).tags[LOCATION_TAG] == "mlruns"
+
+
+def test_a_model_name_with_a_quote_is_refused_before_the_search():
+    from riskmodel.tracking.retraining import registered_versions
+
+    with pytest.raises(ValueError, match=r"`model_name` must not contain a single quote .*; got \"it's\""):
+        registered_versions(None, "it's", Retraining("2026-10-01", "ab" * 32))

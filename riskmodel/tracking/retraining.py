@@ -102,8 +102,20 @@ def describe(name: str, recipe: Mapping[str, str], retraining: Retraining | None
 
 
 def registered_versions(client: Any, model_name: str, retraining: Retraining) -> dict[str, Any]:
-    """The versions of ``model_name`` registered from an earlier retraining with the same key, by candidate."""
+    """The versions of ``model_name`` registered from an earlier retraining with the same key, by candidate.
+
+    Examples
+    --------
+    >>> registered_versions(None, "it's", Retraining("2026-10-01", "ab" * 32))
+    Traceback (most recent call last):
+    ValueError: `model_name` must not contain a single quote (it goes into a search filter); got "it's".
+    """
     from mlflow.exceptions import MlflowException
+
+    if "'" in model_name:
+        raise ValueError(
+            f"`model_name` must not contain a single quote (it goes into a search filter); got {model_name!r}."
+        )
 
     try:
         found = client.search_model_versions(f"name = '{model_name}' and tags.retraining = '{retraining.key}'")
