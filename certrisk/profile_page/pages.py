@@ -78,15 +78,15 @@ class Profiler:
         self.tables, self.features, self.grades, self.lang = tables, features, grades, lang
         self.peers = PeerDistributions(features)
 
-    def check_body(self, body_id: str) -> None:
-        """ValueError in words when ``body_id`` has no profile on the as-of date."""
+    def check_body(self, body_id: str, what: str = "BODY_ID") -> None:
+        """ValueError in words when ``body_id`` has no profile on the as-of date (``what`` names it in the message)."""
         bodies = self.tables["bodies"]
         if not (bodies["body_id"] == body_id).any():
-            raise ValueError(f"BODY_ID {body_id!r} is not a body of the data set (no such body_id in bodies).")
+            raise ValueError(f"{what} {body_id!r} is not a body of the data set (no such body_id in bodies).")
         if not (self.features["body_id"] == body_id).any():
             approved = pd.Timestamp(bodies.loc[bodies["body_id"] == body_id, "approved_on"].iloc[0]).date()
             raise ValueError(
-                f"BODY_ID {body_id!r} was approved on {approved}, not before the as-of date {self.as_of.date()}: "
+                f"{what} {body_id!r} was approved on {approved}, not before the as-of date {self.as_of.date()}: "
                 "it has no profile on that date."
             )
 
@@ -206,7 +206,7 @@ def write_profile_pages(
     ``out_dir`` is replaced only once every page is written.
     """
     for body_id in draw.body_ids:
-        profiler.check_body(body_id)
+        profiler.check_body(body_id, f"drawn body (draw {draw.draw_id})")
     names = page_names(draw.body_ids)
     entries = []
     with atomic_path(Path(out_dir)) as tmp:
