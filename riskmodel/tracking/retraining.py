@@ -110,19 +110,11 @@ def registered_versions(client: Any, model_name: str, retraining: Retraining) ->
     Traceback (most recent call last):
     ValueError: `model_name` must not contain a single quote (it goes into a search filter); got "it's".
     """
-    from mlflow.exceptions import MlflowException
-
     if "'" in model_name:
         raise ValueError(
             f"`model_name` must not contain a single quote (it goes into a search filter); got {model_name!r}."
         )
-
-    try:
-        found = client.search_model_versions(f"name = '{model_name}' and tags.retraining = '{retraining.key}'")
-    except MlflowException as exc:  # no such registered model yet
-        if exc.error_code in ("RESOURCE_DOES_NOT_EXIST", "NOT_FOUND"):
-            return {}
-        raise
+    found = client.search_model_versions(f"name = '{model_name}' and tags.retraining = '{retraining.key}'")
     earliest: dict[str, Any] = {}
     for version in found:  # one retraining per key is registered; should there be more, the first counts
         name = version.tags.get("candidate", "")
