@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/certrisk demo demo-output
+	$(BIN)/certrisk demo --out demo-output
 
 # Lint and format check, type check, then the tests and the docstring examples of every package.
 test: $(STAMP)

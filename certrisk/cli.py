@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from . import __version__, commands
+from .commands.help import finish_help
 from .errors import UsageError
 from .report.formats import REPORT_FORMATS
 
@@ -38,18 +39,28 @@ def user_errors() -> tuple[type[BaseException], ...]:
     return (*own, UsageError, FileNotFoundError, FileExistsError)
 
 
+PRINTED = "language of the messages it prints"
+
+
+def _add_out_alias(p: argparse.ArgumentParser) -> None:
+    """The output folder as a positional argument, as it was before --out: kept for old scripts, said deprecated."""
+    p.add_argument("out_alias", nargs="?", default=None, metavar="OUT", help="deprecated: the same as --out OUT")
+
+
 def _add_generate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "generate",
         help="write a synthetic national data set (data and ground truth)",
-        description="Simulate a national data set: OUT/data is a data directory "
-        "that follows the data contract, OUT/truth the ground truth (never read by the engine).",
+        description="Simulate a national data set: DIR/data is a data directory "
+        "that follows the data contract, DIR/truth the ground truth (never read by the engine).",
     )
-    p.add_argument("out", help="output folder (must not exist yet, or be empty)")
+    p.add_argument("--out", default=None, metavar="DIR", help="output folder (must not exist yet, or be empty)")
+    _add_out_alias(p)
     p.add_argument(
-        "--scale", type=float, default=1.0, help="size relative to the national system (0.01 .. 10; default 1)"
+        "--scale", type=float, default=1.0, help="size relative to the national system (0.001 .. 10; default 1)"
     )
     p.add_argument("--seed", type=int, default=20240101, help="random seed (default 20240101)")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=PRINTED)
     p.set_defaults(func=commands.generate)
 
 
@@ -73,8 +84,9 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
         description="Generate a national synthetic data set, validate it, and run the quarter; "
         "then print where everything went.",
     )
-    p.add_argument("out", nargs="?", default="demo-output", help="output folder (default demo-output)")
-    p.add_argument("--scale", type=float, default=1.0, help="synthetic scale (default 1)")
+    p.add_argument("--out", default=None, metavar="DIR", help="output folder, new or empty (default demo-output)")
+    _add_out_alias(p)
+    p.add_argument("--scale", type=float, default=1.0, help="synthetic scale, 0.001 .. 10 (default 1)")
     p.add_argument("--seed", type=int, default=20240101, help="random seed (default 20240101)")
     p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of labels")
     p.set_defaults(func=commands.demo)
@@ -90,6 +102,12 @@ def _add_features(sub: argparse._SubParsersAction) -> None:
     p.add_argument("data", help="data directory")
     p.add_argument("--as-of", required=True, help="date YYYY-MM-DD; records on or after it are ignored")
     p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
+    p.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default="en",
+        help="language of the messages it prints (the columns are names; the dictionary has both languages)",
+    )
     p.set_defaults(func=commands.features)
 
 
@@ -219,6 +237,7 @@ def _add_score(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
     p.add_argument("--alias", default="champion", help="registry alias to load (default champion)")
     _add_kinds(p)
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=PRINTED)
     _add_tracking(p)
     p.set_defaults(func=commands.score)
 
@@ -231,9 +250,7 @@ def _add_monitor(sub: argparse._SubParsersAction) -> None:
         "peers or absolute, the model's score and its change), give each warning a level (blue, yellow, orange, red) "
         "with the reasons in words, mark it new, escalated, persisting, handled or cleared against --previous, "
         "recommend a response from the 三书一函 ladder or a special check, flag overdue ones, and write the lists "
-        "(warnings, counts by province and level, special checks) with monitor.json to DIR. "
-        "Example: certrisk monitor data --as-of 2026-10-01 --grades grades.csv --previous monitor-2026q3 "
-        "--dispositions dispositions.csv --out monitor-2026q4",
+        "(warnings, counts by province and level, special checks) with monitor.json to DIR.",
     )
     p.add_argument("data", help="data directory")
     p.add_argument("--as-of", required=True, help="date YYYY-MM-DD: what is known on that day")
@@ -358,6 +375,12 @@ def _add_verify(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", required=True, help="the data directory the draw was made from")
     p.add_argument("--commitment", required=True, metavar="HASH", help="the commitment hash published before the seed")
     p.add_argument("--seed", required=True, help="the public seed as announced")
+    p.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default="en",
+        help="language of the verdict (the differences stay in English)",
+    )
     p.set_defaults(func=commands.verify)
 
 
@@ -371,8 +394,7 @@ def _add_publish(sub: argparse._SubParsersAction) -> None:
         "method, result in words, handling decision, date published, who entered it, and whether it is published "
         "within 20 working days of the inspection (Monday to Friday; holidays only from --holidays). No grade, score "
         "or probability. The draw folder and the data are checked first (commitment, public list, registry). Writes "
-        "FILE.csv and FILE.xlsx (the one ends in .csv or .xlsx, the other beside it) and a run record. "
-        "Example: certrisk publish draws/D20261001-dae5874e --data data --on 2026-12-15 --out results.csv",
+        "FILE.csv and FILE.xlsx (the one ends in .csv or .xlsx, the other beside it) and a run record.",
     )
     p.add_argument("draw_folder", metavar="DRAW", help="the draw folder OUT/<draw_id> of certrisk draw")
     p.add_argument("--data", required=True, help="the data directory holding the draw's inspections")
@@ -412,6 +434,7 @@ def _add_estimate(sub: argparse._SubParsersAction) -> None:
         "with the width of its interval relative to Hajek's (width_ratio)",
     )
     p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=PRINTED)
     p.set_defaults(func=commands.estimate)
 
 
@@ -499,6 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for build in PARSER_BUILDERS:
         build(sub)
+    finish_help(parser, sub.choices)
     return parser
 
 

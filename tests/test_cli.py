@@ -19,7 +19,7 @@ def test_every_command_has_help(command, capsys):
 
 
 def test_generate_writes_data_and_truth(tmp_path, capsys):
-    assert main(["generate", str(tmp_path / "sim"), "--scale", "0.02", "--seed", "4"]) == 0
+    assert main(["generate", "--out", str(tmp_path / "sim"), "--scale", "0.02", "--seed", "4"]) == 0
     assert sorted(p.name for p in (tmp_path / "sim" / "data").iterdir()) == [
         "audits.parquet",
         "bodies.parquet",
@@ -35,7 +35,7 @@ def test_generate_writes_data_and_truth(tmp_path, capsys):
 
 def test_generate_refuses_a_non_empty_folder(tmp_path, capsys):
     (tmp_path / "keep.txt").write_text("precious")
-    assert main(["generate", str(tmp_path), "--scale", "0.02"]) == 1
+    assert main(["generate", "--out", str(tmp_path), "--scale", "0.02"]) == 1
     err = capsys.readouterr().err
     assert "exists and is not empty" in err and "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
@@ -43,7 +43,7 @@ def test_generate_refuses_a_non_empty_folder(tmp_path, capsys):
 
 @pytest.mark.parametrize("scale", ["0", "11", "-1"])
 def test_generate_refuses_a_bad_scale(tmp_path, capsys, scale):
-    assert main(["generate", str(tmp_path / "x"), "--scale", scale]) == 1
+    assert main(["generate", "--out", str(tmp_path / "x"), "--scale", scale]) == 1
     assert "`--scale` must be between 0.001 and 10" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
 

@@ -103,7 +103,7 @@ def _no_temporaries_under(root: Path) -> None:
 
 def test_generate_killed_leaves_nothing_and_the_next_run_follows_the_umask(tmp_path):
     out = tmp_path / "world"
-    args = ["generate", str(out), "--scale", "0.01", "--seed", "3"]
+    args = ["generate", "--out", str(out), "--scale", "0.01", "--seed", "3"]
     _kills(console(*args), out, "*.parquet", [out / "data", out / "truth", out / "generation.json"], umask=UMASK)
     _succeeds(args, umask=UMASK)  # the killed runs' temporaries do not make the folder "not empty"
     _no_temporaries_under(tmp_path)

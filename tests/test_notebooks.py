@@ -1,6 +1,6 @@
 """The research notebooks run top to bottom on a small demo output.
 
-A demo at scale 0.1 (`certrisk demo OUT --scale 0.1`, about a minute) is built
+A demo at scale 0.1 (`certrisk demo --out OUT --scale 0.1`, about a minute) is built
 once per test run and shared by the pytest-xdist workers (a file lock decides
 which worker builds it); ``tests/test_report.py`` uses the same one through
 :func:`shared_demo`. Each notebook is executed with nbclient in a python3
@@ -50,8 +50,8 @@ def shared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 shutil.rmtree(final, ignore_errors=True)
                 printed = io.StringIO()
                 with contextlib.redirect_stdout(printed):
-                    code = main(["demo", str(final), "--scale", DEMO_SCALE])
-                assert code == 0, f"`certrisk demo {final} --scale {DEMO_SCALE}` failed with exit code {code}"
+                    code = main(["demo", "--out", str(final), "--scale", DEMO_SCALE])
+                assert code == 0, f"`certrisk demo --out {final} --scale {DEMO_SCALE}` failed with exit code {code}"
                 demo_printed(final).write_text(printed.getvalue(), encoding="utf-8")
                 done.write_text("ok\n", encoding="utf-8")
         finally:

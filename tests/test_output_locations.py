@@ -73,8 +73,8 @@ def _commands(data: Path, grades: Path, report_run: Path) -> dict[str, tuple[lis
     """Each writing command with ``OUT`` where its output goes, and whether that output is a folder."""
     policy = ["--grades", str(grades), "--budget", "3", "--as-of", AS_OF]
     return {
-        "generate": (["generate", "OUT", "--scale", "0.01"], True),
-        "demo": (["demo", "OUT", "--scale", "0.01"], True),
+        "generate": (["generate", "--out", "OUT", "--scale", "0.01"], True),
+        "demo": (["demo", "--out", "OUT", "--scale", "0.01"], True),
         "features": (["features", str(data), "--as-of", AS_OF, "--out", "OUT"], False),
         "grade": (["grade", str(data), "--as-of", AS_OF, "--out", "OUT"], False),
         "estimate": (["estimate", str(data), "--as-of", AS_OF, "--out", "OUT"], False),

@@ -29,11 +29,26 @@ def check_scale(scale: float) -> None:
         raise UsageError(f"`--scale` must be between 0.001 and 10; got {scale}.")
 
 
-def fresh_folder(path: str | Path) -> Path:
+def out_folder(args: Any, default: str | None = None) -> Path:
+    """The output folder of generate and demo, new or empty: ``--out DIR``, or the positional OUT of old (said
+    deprecated on stderr). Both given and different, or neither without a ``default``, is refused naming ``--out``.
+    """
+    alias, out = getattr(args, "out_alias", None), args.out
+    if alias is not None and out is not None and alias != out:
+        raise UsageError(f"give the output folder once, as `--out DIR`; got --out {out!r} and OUT {alias!r}.")
+    if alias is not None and out is None:
+        print(f"certrisk {args.command}: OUT without --out is deprecated; write `--out {alias}`.", file=sys.stderr)
+    chosen = out or alias or default
+    if chosen is None:
+        raise UsageError(f"the following arguments are required: --out (see certrisk {args.command} --help).")
+    return fresh_folder(chosen, "--out" if out or not alias else "OUT")
+
+
+def fresh_folder(path: str | Path, option: str = "output folder") -> Path:
     """An output folder that can be written and is empty (a killed run's temporaries removed first)."""
     from ..outputs import fresh_folder as checked
 
-    return checked(str(path))
+    return checked(str(path), option)
 
 
 def writable_folder(text: str, option: str = "--out") -> Path:

@@ -11,8 +11,8 @@ from ..errors import UsageError
 from .common import (
     check_scale,
     command_record,
-    fresh_folder,
     load_data,
+    out_folder,
     parse_as_of,
     progress_bar,
     read_grades,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def generate(args: argparse.Namespace) -> int:
     check_scale(args.scale)  # before the simulator is loaded: a bad option is refused at once
-    out = fresh_folder(args.out)
+    out = out_folder(args)
     from simulator import generate_world
 
     started = time.perf_counter()

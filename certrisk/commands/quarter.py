@@ -10,8 +10,8 @@ from ..errors import UsageError
 from .common import (
     check_scale,
     command_record,
-    fresh_folder,
     load_data,
+    out_folder,
     parse_as_of,
     progress_bar,
     read_grades,
@@ -98,7 +98,7 @@ def report_command(args: argparse.Namespace) -> int:
 
 def demo(args: argparse.Namespace) -> int:
     check_scale(args.scale)
-    out = fresh_folder(args.out)
+    out = out_folder(args, "demo-output")
     from ..demo_job import run_demo
     from ..training_job import STEPS
 
