@@ -176,6 +176,9 @@ def test_the_list_ranks_explains_and_keeps_the_high_risk_by_default():
     zh = auditor_list({"audits": audits}, AS_OF, lang="zh")
     assert list(zh.columns[:5]) == ["排序", "审核员编号", "高风险", "风险分值", "原因"]
     assert zh.loc[0, "原因"].startswith("未签到审核占40.0%（为全体审核员的4.0倍）；为3家认证机构审核（B1, B2, B3）")
+    # no audit in the window: an empty list with the same headers
+    empty = auditor_list({"audits": audits}, "2024-01-01", lang="zh", high_risk_only=False)
+    assert empty.empty and list(empty.columns) == list(zh.columns)
 
 
 def test_an_unknown_language_is_refused():
