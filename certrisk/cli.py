@@ -111,6 +111,25 @@ def _add_features(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=commands.features)
 
 
+def _positionals_anywhere(parser: argparse.ArgumentParser) -> None:
+    """Let an optional positional (``nargs="?"``) come after the options, as in ``profile DATA --as-of D BODY``.
+
+    Python before 3.12.7 gives an optional positional nothing when an option
+    separates it from the one before, and then calls its value unrecognised
+    (cpython issue 59317); the intermixed parse reads the options first.
+    """
+    plain = parser.parse_known_args
+
+    def parse(args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None) -> object:
+        setattr(parser, "parse_known_args", plain)  # noqa: B010 - the intermixed parse calls it twice itself
+        try:
+            return parser.parse_known_intermixed_args(args, namespace)
+        finally:
+            setattr(parser, "parse_known_args", parse)  # noqa: B010
+
+    setattr(parser, "parse_known_args", parse)  # noqa: B010 - what the subcommands' action calls
+
+
 def _add_profile(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "profile",
@@ -140,6 +159,7 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
         help="the grades file of certrisk grade: each page shows the grade and its reasons (default: no grade shown)",
     )
     p.set_defaults(func=commands.profile)
+    _positionals_anywhere(p)
 
 
 def _add_tracking(p: argparse.ArgumentParser) -> None:
