@@ -2,13 +2,15 @@
 
 Uses the scale-0.1 demo shared with ``tests/test_notebooks.py`` (built once per
 run). When the demo has no draw folder or estimates yet, the tests make a draw
-with ``certrisk draw`` and write a small estimates table themselves.
+with ``certrisk draw`` and write a small estimates table themselves. The HTML
+report embeds its figures; the Markdown report links them in ``<stem>_files/``
+(``tests/test_report_html.py`` checks the HTML page itself).
 """
 
 from __future__ import annotations
 
 import argparse
-import html
+import base64
 import re
 import shutil
 import urllib.parse
@@ -78,14 +80,26 @@ def estimates(demo, tmp_path_factory) -> Path:
 
 def _linked_images(report: Path) -> list[str]:
     text = report.read_text(encoding="utf-8")
-    if report.suffix == ".md":
-        links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    else:
-        links = [html.unescape(link) for link in re.findall(r'<img src="([^"]+)"', text)]
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     return [urllib.parse.unquote(link) for link in links]  # links are percent-encoded
 
 
+def _assert_embedded(report: Path, expected: set[str]) -> None:
+    """Every figure of the HTML report is a PNG in the page; no figure folder beside it."""
+    text = report.read_text(encoding="utf-8")
+    figures = dict(re.findall(r'<figure id="figure-([\w-]+)"><img src="data:image/png;base64,([^"]+)"', text))
+    assert expected <= set(figures), f"missing figures: {expected - set(figures)}"
+    assert len(figures) == len(re.findall(r"<img ", text))  # every image is embedded
+    for name, data in figures.items():
+        png = base64.b64decode(data)
+        assert len(png) > 1000 and png.startswith(PNG_MAGIC), name
+    assert not (report.parent / f"{report.stem}_files").exists()
+
+
 def _assert_figures(report: Path, expected: set[str]) -> None:
+    if report.suffix == ".html":
+        _assert_embedded(report, expected)
+        return
     links = _linked_images(report)
     names = {Path(link).stem for link in links}
     assert expected <= names, f"missing figures: {expected - names}"
@@ -124,7 +138,8 @@ def test_report_renders_with_every_figure(demo, draw_folder, estimates, tmp_path
         assert text.startswith("<!DOCTYPE html>") and '<html lang="en">' in text and "<table>" in text
     else:
         assert text.startswith("# Quarterly risk report") and "| model |" in text
-    assert _entries(tmp_path) == sorted([out.name, f"{out.stem}_files"])  # no temporary left behind
+    files = [f"{out.stem}_files"] if suffix == ".md" else []  # the HTML report is one file
+    assert _entries(tmp_path) == sorted([out.name, *files])  # no temporary left behind
 
 
 def test_report_from_training_run_only(demo, tmp_path):
@@ -227,7 +242,7 @@ def test_folders_that_are_not_what_they_should_be(demo, tmp_path):
 def test_unusable_tables_name_the_argument(demo, draw_folder, tmp_path):
     training = tmp_path / "training"
     shutil.copytree(demo / "training", training)
-    pd.DataFrame({"grade": ["A"], "weight": [1.0]}).to_csv(training / "by_grade.csv", index=False)
+    pd.DataFrame({"bin": [1], "weight": [1.0]}).to_csv(training / "calibration.csv", index=False)
     with pytest.raises(ValueError, match=r"`training_dir` holds a table .*; got '.*training'"):
         write_report(training, out=tmp_path / "out" / "r.md")
     draw = tmp_path / "draw"
@@ -253,7 +268,7 @@ def test_failure_midway_leaves_nothing_and_keeps_the_earlier_report(demo, draw_f
         write_report(demo / "training", draw_folder=draw_folder, out=out, lang="zh")
     after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert after == before
-    assert _entries(tmp_path) == ["r.html", "r_files"]
+    assert _entries(tmp_path) == ["r.html"]
 
     fresh = tmp_path / "a" / "b" / "r.md"
     with pytest.raises(RuntimeError, match="disk full"):
@@ -298,8 +313,11 @@ def test_command_writes_the_report_and_says_where(demo, draw_folder, tmp_path, c
     assert args.func is report_command
     assert args.func(args) == 0
     printed = capsys.readouterr().out
-    assert f"report written to {out}" in printed and "figures in" in printed
+    assert f"report written to {out} (6 figures embedded)" in printed  # 5 of the run and the draw's
     _assert_figures(out, TRAINING_FIGURES | {"draw_composition"})
+    args = _parser().parse_args(["report", str(demo / "training"), "--out", str(tmp_path / "q.md")])
+    assert args.func(args) == 0
+    assert f"(5 figures in {tmp_path / 'q_files'})" in capsys.readouterr().out
 
 
 def test_command_reports_bad_arguments_in_one_sentence(demo, tmp_path, capsys):

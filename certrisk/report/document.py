@@ -5,9 +5,10 @@ to a :class:`_Doc`; only at the end is it rendered, so one document gives
 either format. Text in paragraphs and bullets may hold `code` spans
 (backticks). The templates are ``templates/report.md.j2`` (figures linked by
 relative path, percent-encoded) and ``templates/report.html.j2`` (every figure
-embedded as a ``data:image/png;base64`` URI, the style of
-``templates/report.css`` inline, print rules included): the HTML page refers
-to nothing outside itself.
+embedded as a ``data:image/png;base64`` URI in a ``<figure id="figure-NAME">``,
+the style of ``templates/report.css`` inline, print rules included, and a
+Content-Security-Policy that lets the page load nothing else): the HTML page
+refers to nothing outside itself.
 
 >>> doc = _Doc()
 >>> doc.heading(1, "Report")
@@ -27,6 +28,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
@@ -66,7 +68,7 @@ class _Doc:
 
     def image(self, rel: str, alt: str) -> None:
         """A figure, by its link in the report's figure folder (:class:`certrisk.report.figures._Figures`)."""
-        self.blocks.append({"kind": "img", "src": rel, "alt": alt})
+        self.blocks.append({"kind": "img", "src": rel, "alt": alt, "name": PurePosixPath(rel).stem})
 
     def open(self, cls: str) -> None:
         """Start a part of the page (``<section class=cls>`` in HTML; nothing in Markdown)."""

@@ -27,7 +27,7 @@ from .text import MODELS_ZH
 
 __all__ = ["duplicate_note", "rule_in"]
 
-_NUM = r"[-+]?\d[\d.]*(?:e[-+]?\d+)?"
+_NUM = r"[-+]?(?:\d[\d.]*(?:e[-+]?\d+)?|nan|inf)"
 _INTERVAL = rf"\[{_NUM}, {_NUM}\]"
 _NAME = r"[A-Za-z_][\w.-]*"
 UNKNOWN_ZH = "（此项规则说明仅以英文记录于训练运行目录的 run.json）"
