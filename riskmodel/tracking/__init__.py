@@ -28,6 +28,7 @@ The names below are imported on first use, so that importing
 from __future__ import annotations
 
 import os
+import warnings
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
@@ -36,6 +37,11 @@ from .._lazy import lazy_exports
 # machines; off unless the user asked for it explicitly. Set here, before any
 # submodule imports MLflow.
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+# Importing MLflow imports tqdm.auto (its GenAI simulators); in a Jupyter kernel
+# without ipywidgets tqdm then warns "IProgress not found", a red box in a
+# notebook, about progress bars that never appear here: MLflow's artifact bars
+# are off in every session (store.session). Only that warning is silenced.
+warnings.filterwarnings("ignore", message="IProgress not found", module=r"tqdm\.auto")
 
 if TYPE_CHECKING:
     from .datasets import InputTable
