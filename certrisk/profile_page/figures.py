@@ -59,11 +59,13 @@ class Distribution:
 
 
 def _edges(values: np.ndarray, spec: FeatureSpec) -> np.ndarray:
-    """Bin edges: one bin per value for flags and for counts with few values, else equal bins over the range."""
+    """Bin edges: a bin per answer of a flag and per value of a count with few values, else equal bins."""
     low, high = float(values.min()), float(values.max())
+    if spec.kind == "flag":  # always both answers, so "every body: no" reads as such
+        return np.array([-0.5, 0.5, 1.5])
     if high <= low:
         return np.array([low - 0.5, low + 0.5])
-    if spec.kind == "flag" or (spec.kind == "count" and high - low < MAX_BINS):
+    if spec.kind == "count" and high - low < MAX_BINS:
         return np.arange(np.floor(low), np.ceil(high) + 2.0) - 0.5
     return np.linspace(low, high, MAX_BINS + 1)
 
@@ -112,8 +114,8 @@ def strip_svg(env: Environment, dist: Distribution, spec: FeatureSpec, value: fl
         body_color=ABNORMAL_COLOR if abnormal else BODY_COLOR,
         top=PAD,
         base=PAD + plot_height,
-        low_label=format_value(dist.minimum, spec, lang),
-        high_label=format_value(dist.maximum, spec, lang),
+        low_label=format_value(0.0 if spec.kind == "flag" else dist.minimum, spec, lang),
+        high_label=format_value(1.0 if spec.kind == "flag" else dist.maximum, spec, lang),
         label_y=HEIGHT - 1,
     )
     return data_uri(svg.encode("utf-8"), "image/svg+xml")

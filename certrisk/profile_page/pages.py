@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from features.atomic import atomic_path
 from features.codes import LANGUAGES
@@ -33,15 +34,26 @@ __all__ = ["INDEX", "Profiler", "page_names", "write_profile_page", "write_profi
 INDEX = "index.html"
 
 
+def code_spans(text: str) -> Markup:
+    """``text`` escaped, its `backquoted` spans (commands, options) set as code.
+
+    >>> str(code_spans("read with `--grades FILE` <here>"))
+    'read with <code>--grades FILE</code> &lt;here&gt;'
+    """
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> Environment:
     """The Jinja2 environment of the page templates (escaping on, an undefined name an error)."""
-    return Environment(
+    env = Environment(
         loader=PackageLoader("certrisk.profile_page", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["code"] = code_spans
+    return env
 
 
 def _check(features: pd.DataFrame, grades: pd.DataFrame | None, lang: str) -> pd.Timestamp:
