@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 from mlflow import MlflowClient
 
-from certrisk.draw.digests import input_digests, table_digest
+from certrisk.draw.digests import input_digests
 from certrisk.training_inputs import data_digest
 from certrisk.training_job import run_training
 from features.loading import load_data_dir
@@ -54,7 +54,8 @@ def trained(small_data_dir, tmp_path_factory):
     data = load_data_dir(small_data_dir, as_of=AS_OF)
     uri = f"sqlite:///{folder / 'mlflow.db'}"
     job = run_training(data, small_data_dir, AS_OF, out_dir=folder / "run", tracking_uri=uri)
-    return {"uri": uri, "folder": folder, "job": job, "data": data}
+    digests = input_digests(data.tables)  # computed here again, apart from the job (certrisk.draw.digests)
+    return {"uri": uri, "folder": folder, "job": job, "data": data, "digests": digests}
 
 
 def _versions(uri: str, run_id: str | None = None) -> dict[int, object]:
@@ -71,7 +72,7 @@ def test_each_input_table_is_a_dataset_with_its_canonical_digest(trained):
     assert set(inputs) == {*tables, "training_set", "evaluation_set"}
     for name, frame in tables.items():
         dataset, tags = inputs[name].dataset, {t.key: t.value for t in inputs[name].tags}
-        digest = table_digest(frame)
+        digest = trained["digests"][name]
         assert (tags["certrisk.digest"], dataset.digest) == (digest, digest[:36])  # MLflow keeps 36 characters
         assert tags["mlflow.data.context"] == "training"
         assert json.loads(dataset.source) == {"uri": f"{name}.parquet"}  # relative: the folder can move
@@ -87,7 +88,7 @@ def test_each_input_table_is_a_dataset_with_its_canonical_digest(trained):
     tr = json.loads(inputs["training_set"].dataset.profile)["num_rows"]
     assert 0 < ev < tr == len(trained["job"]["result"].training)
     # the run and its record carry the data digest: SHA-256 over the tables' names and digests
-    digest = data_digest(input_digests(tables))
+    digest = data_digest(trained["digests"])
     assert run.data.tags["certrisk.data_digest"] == digest == trained["job"]["summary"]["inputs"]["data_digest"]
     assert run.data.tags["certrisk.as_of"] == "2026-10-01"
 
@@ -97,7 +98,7 @@ def test_each_version_says_what_it_is(trained):
     uri, decision = trained["uri"], trained["job"]["decision"]
     versions = _versions(uri, trained["job"]["run"].run_id)
     assert sorted(versions) >= sorted(decision.versions.values())  # more when the next test registered its own
-    digest = data_digest(input_digests(trained["data"].tables))
+    digest = data_digest(trained["digests"])
     for name, number in decision.versions.items():
         v = versions[number]
         role = "champion" if name == decision.chosen else "challenger" if name == decision.challenger else "candidate"
@@ -116,7 +117,7 @@ def test_each_version_says_what_it_is(trained):
 def test_the_same_retraining_registers_no_new_version_and_changed_data_does(trained):
     uri, job = trained["uri"], trained["job"]
     decision, run = job["decision"], job["run"]
-    same = Retraining("2026-10-01", data_digest(input_digests(trained["data"].tables)), "budget_share=0.25 seed=0")
+    same = Retraining("2026-10-01", data_digest(trained["digests"]), "budget_share=0.25 seed=0")
     args = dict(run=run, chosen=decision.chosen, challenger=decision.challenger, recipes={}, figures={}, rule="r.")
     before = _versions(uri)
     again = register_selection(retraining=same, **args)
@@ -150,7 +151,7 @@ def test_train_says_that_the_retraining_is_already_registered(trained, small_dat
     from certrisk.cli import main
 
     job, decision = trained["job"], trained["job"]["decision"]
-    same = Retraining("2026-10-01", data_digest(input_digests(trained["data"].tables)), "budget_share=0.25 seed=0")
+    same = Retraining("2026-10-01", data_digest(trained["digests"]), "budget_share=0.25 seed=0")
     again = register_selection(
         run=job["run"],
         chosen=decision.chosen,
@@ -299,7 +300,7 @@ def test_the_store_through_the_mlflow_servers_rest_api(trained, server):
     run = _get(server, f"/api/2.0/mlflow/runs/get?run_id={job['run'].run_id}")["run"]
     datasets = {d["dataset"]["name"]: d for d in run["inputs"]["dataset_inputs"]}
     assert set(datasets) == {*trained["data"].tables, "training_set", "evaluation_set"}
-    bodies = table_digest(trained["data"].tables["bodies"])
+    bodies = trained["digests"]["bodies"]
     assert datasets["bodies"]["dataset"]["digest"] == bodies[:36]
     assert {"key": "certrisk.digest", "value": bodies} in datasets["bodies"]["tags"]
     alias = f"/api/2.0/mlflow/registered-models/alias?name={DEFAULT_MODEL_NAME}&alias=champion"
