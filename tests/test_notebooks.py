@@ -5,8 +5,10 @@ once per test run and shared by the pytest-xdist workers (a file lock decides
 which worker builds it); ``tests/test_report.py`` uses the same one through
 :func:`shared_demo`. Each notebook is executed with nbclient in a python3
 kernel of this interpreter, with ``CERTRISK_DEMO`` pointing at the demo, and
-must finish without an error in any cell. Notebook 04 needs the real data in
-``../shared/data/real``; without them it must still run and show its skip note.
+must finish without an error in any cell and without a warning box: no output
+on stderr (Jupyter's red box) and no "Warning" in any output. Notebook 04 needs
+the real data in ``../shared/data/real``; without them it must still run and
+show its skip note.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import io
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 nbformat = pytest.importorskip("nbformat")
@@ -79,6 +85,50 @@ def _outputs_text(nb) -> str:
     return "\n".join(parts)
 
 
+def warning_boxes(nb) -> list[str]:
+    """Outputs a reader would see as a warning: any stderr stream, any text output saying "Warning"."""
+    boxes = []
+    for number, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            texts = [out.get("text", "")] + [v for k, v in out.get("data", {}).items() if k.startswith("text/")]
+            text = "".join(t if isinstance(t, str) else "".join(t) for t in texts)
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                boxes.append(f"cell {number} wrote to stderr: {text[:300]!r}")
+            elif "Warning" in text:
+                boxes.append(f"cell {number} shows a warning: {text[:300]!r}")
+    return boxes
+
+
+def test_warning_boxes_are_found():
+    """The check above catches what a kernel shows in red, and ignores a plain output."""
+    nb = nbformat.v4.new_notebook()
+    stderr = nbformat.v4.new_output("stream", name="stderr", text="TqdmWarning: IProgress not found.")
+    html = nbformat.v4.new_output("display_data", data={"text/html": "<b>FutureWarning</b>"})
+    plain = nbformat.v4.new_output("stream", name="stdout", text="118 bodies in the frame")
+    nb.cells = [nbformat.v4.new_code_cell(outputs=[plain]), nbformat.v4.new_code_cell(outputs=[stderr, html])]
+    assert [b.split(":")[0] for b in warning_boxes(nb)] == ["cell 1 wrote to stderr", "cell 1 shows a warning"]
+
+
+def _kernel_import(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` where tqdm believes it is in a Jupyter kernel (it looks for ipykernel.zmqshell)."""
+    probe = "import sys, types\nsys.modules['ipykernel.zmqshell'] = types.ModuleType('ipykernel.zmqshell')\n" + code
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+
+
+def test_mlflow_through_riskmodel_shows_no_iprogress_warning():
+    """MLflow imports tqdm.auto, which in a kernel without ipywidgets warns "IProgress not found" (the red box
+    the notebooks showed); riskmodel.tracking silences that one warning (its MLflow sessions show no bars)."""
+    bare = _kernel_import("import IPython\nimport tqdm.auto")
+    if "IProgress not found" not in bare.stderr:
+        pytest.skip("ipywidgets is installed: tqdm.auto gives no warning to silence")
+    through = _kernel_import(
+        "import IPython\nfrom riskmodel import load_model\nimport mlflow\nprint(sorted(sys.modules))"
+    )
+    assert "'tqdm.auto'" in through.stdout  # MLflow did import tqdm.auto: the warning was due here
+    assert "IProgress" not in through.stderr, through.stderr
+
+
 def test_notebooks_found():
     names = [p.name for p in NOTEBOOKS]
     assert names == ["01_quick_start.ipynb", "02_risk_analysis.ipynb", "03_policy_analysis.ipynb", "04_real_data.ipynb"]
@@ -122,7 +172,12 @@ def test_notebook_runs(path: Path, demo_output: Path, monkeypatch):
         pytest.fail(f"{path.name} failed:\n{str(exc)[-4000:]}")
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{path.name}: {errors[0].get('ename')}: {errors[0].get('evalue')}"
+    assert warning_boxes(nb) == [], f"{path.name} shows warnings"
     text = _outputs_text(nb)
+    if path.name.startswith("03"):  # the what-if section runs on the demo's own world
+        generation = json.loads((demo_output / "generation.json").read_text(encoding="utf-8"))
+        bodies = len(pd.read_parquet(demo_output / "data" / "bodies.parquet"))
+        assert f"the demo's world: scale {generation['scale']}, seed {generation['seed']}, {bodies} bodies" in text
     if path.name.startswith("04"):
         if REAL_DATA:
             assert "AUC" in text
