@@ -113,7 +113,7 @@ def run_demo(
     grades = _grades(table, data, uri, out, lang, say)
     folder, outputs, promised = _draw(data, grades, as_of, out, lang, say)
     next_data = _simulate_quarter(world, outputs, as_of, out, say)
-    results = _publish(folder, next_data, as_of + pd.Timedelta(days=PUBLISH_AFTER_DAYS), out, lang, say)
+    results = _publish(folder, next_data, as_of, out, lang, say)
     _estimate(next_data, as_of + pd.DateOffset(months=3), grades, out, say)
     _step(say, 9, STEPS[8])
     warnings = monitor_two_quarters(world, data, as_of, grades, out, lang, say)
@@ -183,7 +183,7 @@ def _simulate_quarter(world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Tim
     return next_data
 
 
-def _publish(folder: Path, next_data: Path, on: pd.Timestamp, out: Path, lang: str, say: Say) -> Path:
+def _publish(folder: Path, next_data: Path, as_of: pd.Timestamp, out: Path, lang: str, say: Say) -> Path:
     """The draw's public results (检查结果公示) in the middle of the quarter (``certrisk publish``).
 
     Published :data:`PUBLISH_AFTER_DAYS` days after the as-of date, the list shows all three states: results
@@ -194,7 +194,9 @@ def _publish(folder: Path, next_data: Path, on: pd.Timestamp, out: Path, lang: s
     from .publish_output import about, csv_writer, xlsx_writer
 
     drawn = read_drawn(folder)
-    tables = load_data_dir(next_data, as_of=on).tables
+    on = as_of + pd.Timedelta(days=PUBLISH_AFTER_DAYS)
+    # the snapshot is dated at the quarter's end: read it as of then; results after `on` are pending
+    tables = load_data_dir(next_data, as_of=as_of + pd.DateOffset(months=3)).tables
     check_against_data(drawn, tables)
     results = public_results(drawn, tables, on, lang)
     table = labelled(results.table, lang)
