@@ -31,9 +31,7 @@ Say = Callable[[str], None]
 
 def _write(monitor: Monitor, bodies: pd.DataFrame, data_dir: Path, folder: Path, lang: str) -> None:
     config = {"as_of": monitor.as_of.date().isoformat(), "rules_version": monitor.rules.version, "lang": lang}
-    record = run_record(
-        "monitor", {"data": input_hashes(data_dir)}, config, Timer(), {"files": monitor_files(list(monitor.special))}
-    )
+    record = run_record("monitor", {"data": input_hashes(data_dir)}, config, Timer(), {"files": monitor_files(monitor)})
     write_outputs(monitor_writers(folder, monitor, bodies, record, lang))
 
 

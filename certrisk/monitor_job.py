@@ -54,6 +54,9 @@ class Monitor:
     special: dict[str, pd.DataFrame]
     last_response: dict[str, str]
     previous_as_of: pd.Timestamp | None
+    auditors: pd.DataFrame | None = None
+    """The high-risk auditors (:func:`supervision.auditors.auditor_list`, headers in the run's language), when
+    the data have audits. Internal only: auditors are people."""
 
 
 def read_previous(folder: str | Path, as_of: pd.Timestamp) -> Previous:
@@ -105,12 +108,13 @@ def run_monitor(
     from features.build import build_features
     from features.rules import body_status
     from supervision import special_checks
+    from supervision.auditors import auditor_list
     from supervision.catalogue import STATUS_INDICATORS
     from supervision.cycle import STATE_COLUMNS, advance, closed_warnings
     from supervision.indicators import indicator_hits
     from supervision.judgement import judge
 
-    bodies = (data.tables if hasattr(data, "tables") else data)["bodies"]
+    bodies = (data.tables if hasattr(data, "tables") else data)["bodies"]  # a DataSet or its tables
     status = pd.Series(body_status(bodies, as_of).to_numpy(), index=bodies["body_id"])
     features = build_features(data, as_of)
     features = features[features["body_id"].map(status).ne("revoked").to_numpy()].reset_index(drop=True)
@@ -133,7 +137,10 @@ def run_monitor(
         "alerts": special_checks.alerts(features, lang),
         "high_risk_fields": special_checks.high_risk_fields(bodies[bodies["body_id"].isin(features["body_id"])], lang),
     }
-    return Monitor(as_of, rules, judged, warnings, done, special, last, previous.as_of if previous else None)
+    tables = data.tables if hasattr(data, "tables") else data
+    audits = tables.get("audits")
+    auditors = auditor_list(tables, as_of, lang) if audits is not None and len(audits) else None
+    return Monitor(as_of, rules, judged, warnings, done, special, last, previous.as_of if previous else None, auditors)
 
 
 def state_record(monitor: Monitor) -> dict[str, Any]:

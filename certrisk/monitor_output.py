@@ -6,8 +6,9 @@
   overdue, the last disposition. **Internal**: it holds the model's probability.
 - ``warning_counts.csv``: raised warnings by province and level, with totals.
 - ``special_<list>.csv``: the special-check lists (unreachable bodies, bodies
-  under alerts, bodies in high-risk fields; high-risk auditors when the data
-  name auditors, internal only: auditors are people).
+  under alerts, bodies in high-risk fields; ``special_auditors.csv``, the
+  high-risk auditors with their reasons and the bodies they audit for, when
+  the data have audits: internal only, auditors are people).
 - ``monitor.json``: the run record and the state the next quarter reads back.
 
 Every text cell is neutralised for spreadsheets (:mod:`certrisk.draw.cells`).
@@ -132,8 +133,9 @@ def special_table(monitor: Monitor, name: str, bodies: pd.DataFrame, lang: str =
     return _headers(listed[["body_id", "name", "province", "reason"]], lang)
 
 
-def monitor_files(special: list[str]) -> list[str]:
+def monitor_files(monitor: Monitor) -> list[str]:
     """The names of the files of an output folder."""
+    special = [*monitor.special, *(["auditors"] if monitor.auditors is not None else [])]
     return [
         "warnings.csv",
         "warnings.xlsx",
@@ -172,7 +174,8 @@ def summary(monitor: Monitor, bodies: pd.DataFrame) -> dict[str, Any]:
             if p
         },
         "by_province": {str(k): {lv: int(v) for lv, v in row.items()} for k, row in by_province.iterrows()},
-        "special": {name: len(table) for name, table in monitor.special.items()},
+        "special": {name: len(table) for name, table in monitor.special.items()}
+        | ({"auditors": len(monitor.auditors)} if monitor.auditors is not None else {}),
     }
 
 
@@ -221,6 +224,8 @@ def monitor_writers(
     lists = {"warnings": warnings_table(monitor, bodies, lang), "warning_counts": count_table(monitor, bodies, lang)}
     for name in monitor.special:
         lists[f"special_{name}"] = special_table(monitor, name, bodies, lang)
+    if monitor.auditors is not None:
+        lists["special_auditors"] = monitor.auditors
     writers: dict[Path, Callable[[Path], None]] = {
         out / f"{name}.csv": _table_writer(safe_table(frame)) for name, frame in lists.items()
     }

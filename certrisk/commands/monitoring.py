@@ -52,7 +52,7 @@ def monitor(args: argparse.Namespace) -> int:
         "score": "p_serious of " + args.grades if args.grades else "none (no --grades)",
         "lang": args.lang,
     }
-    record = command_record("monitor", args.data, config, timer, {"files": monitor_files(list(result.special))})
+    record = command_record("monitor", args.data, config, timer, {"files": monitor_files(result)})
     write_all(monitor_writers(out, result, bodies, record, args.lang))
     _summary(result, out)
     return 0
