@@ -1,15 +1,20 @@
-"""The quarterly report: one Markdown or HTML file with its figures beside it.
+"""The quarterly report: one self-contained HTML file, or Markdown with its figures beside it.
 
 :func:`write_report` gathers what a quarter produced into one readable
-document for the supervisors: the training run folder (model comparison,
-calibration, lift, grades, PSI, migration), optionally the draw folder (the
-draw's composition: bodies drawn by grade and by batch, their inclusion
-probabilities, the certificates to check), optionally the population
-estimates and optionally the inspector table (unifying enforcement standards). Figures are redrawn from the run's tables in the report's language
-(the PNG of the run folder is copied when its table is missing) and written as
-PNG files into ``<report stem>_files/`` next to the report, which links them
-by relative path, so the report and its folder can be moved or zipped
-together.
+document for the supervisors. A summary page comes first (what was drawn,
+what was found, what changed), then the training run folder (the model and
+its choice, comparison, calibration, lift, the current grades, PSI,
+migration), optionally the draw folder (the draw's composition: bodies drawn
+by grade and by batch, their inclusion probabilities, the certificates to
+check), optionally the population estimates (each with its reliability note),
+the inspector table (unifying enforcement standards) and the monitor folder
+(risk monitoring and early warning). Figures are redrawn from the run's tables
+in the report's language (the PNG of the run folder is copied when its table
+is missing). The HTML report embeds them as data URIs: one file to mail or
+print. The Markdown report writes them as PNG files into ``<report
+stem>_files/`` next to it and links them by relative path, so the report and
+its folder can be moved or zipped together; ``r.md`` and ``r.html`` side by
+side do not share figures.
 
 Everything is written into a temporary folder first and renamed into place at
 the end: a failure leaves nothing behind (and an earlier report of the same
@@ -18,9 +23,12 @@ name untouched).
 The package reads, checks and writes; it neither parses a command line nor
 prints. Its modules: :mod:`.formats` (the file formats, cheap to import),
 :mod:`.inputs` (argument checks and reading), :mod:`.text` (the words in each
-language), :mod:`.document` (blocks and their Markdown and HTML renderings),
-:mod:`.figures` (the report's own figures), :mod:`.sections` (training, draw,
-estimates) and :mod:`.writer` (putting it together, atomically).
+language), :mod:`.document` (blocks, rendered through the Jinja2 templates of
+``templates/``), :mod:`.figures` (the report's own figures, and the PNGs of
+all), :mod:`.current_grades` (the grades in force), :mod:`.reliability` (the
+note of each estimate), :mod:`.rule_words` (the model choice's rule in
+Chinese), :mod:`.sections` (summary, training, draw, estimates, stringency,
+warnings) and :mod:`.writer` (putting it together, atomically).
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ def write_report(
     stringency: str | os.PathLike[str] | pd.DataFrame | None = None,
     monitor: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Write the quarterly report (Markdown or HTML) with its figures beside it.
+    """Write the quarterly report: one self-contained HTML file, or Markdown with its figure folder.
 
     Parameters
     ----------
@@ -58,7 +66,9 @@ def write_report(
         missing table's PNG is copied instead.
     draw_folder : str or os.PathLike, optional
         A draw folder ``OUT/<draw_id>/`` (``frame.csv``, ``certificates.csv``,
-        ``manifest.json``): adds the draw's composition.
+        ``teams.csv``, ``grades.csv``, ``manifest.json``): adds what was drawn
+        to the summary, the draw's composition, and the grades it used as
+        the current grades (without it: the training run's migration).
     estimates : str, os.PathLike or pandas.DataFrame, optional
         Population estimates (``.csv``) with columns ``scope``, ``domain``,
         ``estimate`` and optionally ``se``, ``ci_low``, ``ci_high``, ``n``,
@@ -73,9 +83,10 @@ def write_report(
         ``monitor.json``): adds the section on risk monitoring and early
         warning (风险监测预警), counts only.
     out : str or os.PathLike
-        The report file: ``.md`` for Markdown, ``.html`` for HTML. Figures go
-        into ``<out stem>_files/`` next to it; an earlier report of the same
-        name is replaced.
+        The report file: ``.html`` for one self-contained HTML page (figures
+        embedded, print-friendly), ``.md`` for Markdown with its figures in
+        ``<out stem>_files/`` next to it; an earlier report of the same name
+        (and, for Markdown, its figure folder) is replaced.
     lang : {"en", "zh"}, default "en"
         Language of headings, tables and figure labels.
 
@@ -93,9 +104,11 @@ def write_report(
 
     Examples
     --------
-    >>> path = write_report("demo-output/training", out="report.html", lang="zh")  # doctest: +SKIP
+    >>> path = write_report("demo-output/training", out="report.md", lang="zh")  # doctest: +SKIP
     >>> sorted(p.name for p in (path.parent / "report_files").iterdir())  # doctest: +SKIP
     ['calibration.png', 'grade_distribution.png', 'lift.png', 'migration.png', 'psi.png']
+    >>> write_report("demo-output/training", out="report.html").read_text().count("data:image/png")  # doctest: +SKIP
+    5
     """
     # Imported here, not at the top: pandas and matplotlib load with the first report, so that
     # ``certrisk.report.formats`` (and this package) stay cheap to import for the command line.
