@@ -367,6 +367,13 @@ def test_monitor_runs_two_quarters_with_dispositions_through_the_console_script(
     assert counts.set_index("province").loc["total", "total"] == len(q1)  # every warning is new, so raised
     state = json.loads((tmp_path / "q1" / "monitor.json").read_text(encoding="utf-8"))
     assert state["command"] == "monitor" and state["state"]["as_of"] == "2026-10-01"
+    # the high-risk auditors' list (internal): written, counted, and its workbook says it is internal
+    auditors = pd.read_csv(tmp_path / "q1" / "special_auditors.csv", encoding="utf-8-sig")
+    assert "auditor id" in auditors.columns and state["summary"]["special"]["auditors"] == len(auditors)
+    from certrisk.xlsx import read_workbook
+
+    book = read_workbook(tmp_path / "q1" / "warnings.xlsx")
+    assert "special_auditors" in book.sheets and any("Internal" in " ".join(r) for r in book.sheets["about"])
 
     closed = q1["warning_id"].iloc[0]
     (tmp_path / "d.csv").write_text(
