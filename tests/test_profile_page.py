@@ -168,7 +168,11 @@ def test_timeline_rows_are_the_bodys_records_before_the_as_of_date(page_en, data
     assert timeline.count("<circle cx=") == len(before_ins) + len(before_sig) + len(OUTCOMES) + 1  # + the legend
 
 
-def test_the_page_is_self_contained(page_en, page_zh):
+def test_the_page_is_self_contained(page_en, page_zh, data, features):
+    policy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"  # a browser refuses any other load
+    assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' in Profiler(data.tables, features).html(
+        BODY
+    )
     for page in (page_en, page_zh):
         assert page.links and all(link.startswith("data:image/") for link in page.links)
         assert not page.tags & {"script", "link", "iframe", "object", "embed"}
