@@ -58,6 +58,7 @@ _POINTS = (
     RiskPoint("unreachable", "body unreachable", "机构失联"),
     RiskPoint("monitoring_alerts", "monitoring alerts", "风险监测预警"),
     RiskPoint("past_findings", "serious findings of past inspections", "既往检查发现严重问题"),
+    RiskPoint("high_risk_auditors", "audits by high-risk auditors", "高风险审核员实施审核"),
 )
 RISK_POINTS: dict[str, RiskPoint] = {p.name: p for p in _POINTS}
 
@@ -83,6 +84,7 @@ _MAPPING: dict[str, str] = {
     "risk_alerts_12m": "monitoring_alerts",
     "accreditation_suspended_12m": "monitoring_alerts",
     "serious_count_3y": "past_findings",
+    "high_risk_auditor_share": "high_risk_auditors",
 }
 _SPECS = {f.name: f for f in FEATURES}
 STATUS_INDICATORS: dict[str, str] = {"status_unreachable": "unreachable"}  # indicator -> status value
