@@ -6,9 +6,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
+from .phrases import text
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .draw import DrawOutputs
 
 
@@ -23,18 +25,22 @@ def format_profile(view: pd.DataFrame, body_id: str, as_of: pd.Timestamp, lang: 
     return "\n".join(lines)
 
 
-def draw_summary(outputs: DrawOutputs, folder: Path, data_dir: str | os.PathLike[str], seed: str) -> str:
-    """What a draw produced and how to verify it, in a few lines."""
+def draw_summary(
+    outputs: DrawOutputs, folder: Path, data_dir: str | os.PathLike[str], seed: str, lang: str = "en"
+) -> str:
+    """What a draw produced and how to verify it, in a few lines (in ``lang``, :mod:`certrisk.phrases`)."""
     listing, certs = outputs.tables["draw_list.csv"], outputs.tables["certificates.csv"]
     promised = outputs.commitment_sha256
+    drawn = {"draw_id": outputs.draw_id, "bodies": len(listing), "method": outputs.stage1_method}
     lines = [
-        f"draw {outputs.draw_id}: {len(listing)} bodies drawn ({outputs.stage1_method}), {len(certs)} certificates to check",
-        f"  frame SHA-256 {outputs.frame_sha256}",
-        f"  commitment {promised}" if promised else "  UNCOMMITTED: an exercise, not a draw anyone can verify",
-        f"  draw folder: {folder}",
+        text(lang, "drawn", **drawn, certificates=len(certs)),
+        text(lang, "frame_sha", sha=outputs.frame_sha256),
+        text(lang, "commitment", hash=promised) if promised else text(lang, "uncommitted"),
+        text(lang, "draw_folder", path=folder),
     ]
     if outputs.teams_fallback:
-        lines.append("  the workload caps could not all be kept for this sample: the committed fallback lifted them")
+        lines.append(text(lang, "teams_fallback"))
     commitment = promised or "<commitment hash>"
-    lines.append(f"  verify with: certrisk verify {folder} --data {data_dir} --commitment {commitment} --seed {seed!r}")
+    command = f"certrisk verify {folder} --data {data_dir} --commitment {commitment} --seed {seed!r}"
+    lines.append(text(lang, "verify_with", command=command))
     return "\n".join(lines)

@@ -59,7 +59,7 @@ def test_stringency_writes_the_inspector_table_as_csv_and_xlsx(small_data_dir, t
     assert record["command"] == "stringency" and record["config"]["kinds"] == "random"
     assert 0 < record["config"]["sigma"] <= 3
     said = capsys.readouterr().out
-    assert "finds more than expected:" in said and "inspector_stringency.xlsx" in said
+    assert "发现多于预期：" in said and "inspector_stringency.xlsx" in said  # the messages in the language asked
 
 
 def test_stringency_before_any_inspection_is_refused_in_words(small_data_dir, tmp_path, capsys):

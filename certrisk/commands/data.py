@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..phrases import text
 from .common import (
     check_scale,
     command_record,
@@ -36,9 +37,10 @@ def generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     world = generate_world(scale=args.scale, seed=args.seed)
     world.write(out)
-    print(f"synthetic data (scale {args.scale}, seed {args.seed}) in {time.perf_counter() - started:.1f} s")
-    print(f"  data directory: {out / 'data'}")
-    print(f"  ground truth:   {out / 'truth'} (for evaluation only; the engine never reads it)")
+    lang = args.lang
+    print(text(lang, "generated", scale=args.scale, seed=args.seed, seconds=time.perf_counter() - started))
+    print(text(lang, "data_directory", path=out / "data"))
+    print(text(lang, "ground_truth", path=out / "truth"))
     return 0
 
 
@@ -80,10 +82,18 @@ def features(args: argparse.Namespace) -> int:
             out.with_name(out.stem + ".run.json"): record_writer(record),
         }
     )
+    seconds = sum(timer.timings.values())
     print(
-        f"{len(table):,} bodies x {table.shape[1] - 2} features as of {as_of.date()} in {sum(timer.timings.values()):.1f} s"
+        text(
+            args.lang,
+            "features_built",
+            bodies=len(table),
+            features=table.shape[1] - 2,
+            as_of=as_of.date(),
+            seconds=seconds,
+        )
     )
-    print(f"  features:   {out}\n  dictionary: {dictionary}")
+    print(text(args.lang, "features_files", table=out, dictionary=dictionary))
     return 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..phrases import text
 from .common import load_data, parse_as_of, progress_bar, read_grades, writable_folder, write_all
 
 if TYPE_CHECKING:
@@ -74,13 +75,13 @@ def commit(args: argparse.Namespace) -> int:
     config = _draw_config(args, grades)
     record = commit_frame(data.tables, grades, config, Path(args.out))
     frame = record["frame"]
+    lang = args.lang
     print(
-        f"draw {record['draw_id']}: frame of {frame['bodies_in_frame']} bodies committed "
-        f"({frame['drawable']} can be drawn, each with a feasible inspector team)."
+        text(lang, "committed", draw_id=record["draw_id"], bodies=frame["bodies_in_frame"], drawable=frame["drawable"])
     )
-    print(f"publish this commitment BEFORE the public seed is known:\n  {commitment_hash(record)}")
-    print(f"  (record: {Path(args.out) / (record['draw_id'] + '.commitment.json')})")
-    print(f"then run `certrisk draw ... --seed <public seed> --out {args.out}`")
+    print(text(lang, "publish_commitment", hash=commitment_hash(record)))
+    print(text(lang, "commitment_record", path=Path(args.out) / (record["draw_id"] + ".commitment.json")))
+    print(text(lang, "then_draw", out=args.out))
     return 0
 
 
@@ -103,7 +104,7 @@ def draw(args: argparse.Namespace) -> int:
     folder, outputs = make_draw(
         data.tables, grades, config, Path(args.out), uncommitted=args.uncommitted, stringency=effects
     )
-    print(draw_summary(outputs, folder, args.data, config.public_seed))
+    print(draw_summary(outputs, folder, args.data, config.public_seed, args.lang))
     return 0
 
 
@@ -115,14 +116,11 @@ def verify(args: argparse.Namespace) -> int:
         folder, load_data(args.data).tables, commitment_sha256=args.commitment, public_seed=args.seed
     )
     if problems:
-        print(f"draw {folder.name} does NOT verify: {len(problems)} difference(s)", file=sys.stderr)
+        print(text(args.lang, "not_verified", draw_id=folder.name, n=len(problems)), file=sys.stderr)
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    print(
-        f"draw {folder.name} verified against the published commitment and seed: the frame, the settings, "
-        "the inputs and every output re-derive identically."
-    )
+    print(text(args.lang, "verified", draw_id=folder.name))
     return 0
 
 
@@ -168,12 +166,9 @@ def publish(args: argparse.Namespace) -> int:
         run_path: record_writer(command_record("publish", args.data, config, Timer(), outputs)),
     }
     write_all(writers)
-    print(
-        f"draw {drawn.draw_id}: {results.bodies} drawn bodies, {results.results} result(s) published on {on.date()} "
-        f"({results.late} late: more than {DEADLINE_WORKING_DAYS} working days after the inspection), {results.pending} pending "
-        "(no result recorded yet)."
-    )
-    print("written: " + ", ".join(str(path) for path in writers))
+    counts = {"bodies": results.bodies, "results": results.results, "late": results.late, "pending": results.pending}
+    print(text(lang, "published", draw_id=drawn.draw_id, on=on.date(), days=DEADLINE_WORKING_DAYS, **counts))
+    print(text(lang, "written", paths=", ".join(str(path) for path in writers)))
     return 0
 
 
@@ -209,7 +204,7 @@ def plan(args: argparse.Namespace) -> int:
     if out is not None:
         writers = plan_writers(out, result, curve, args.lang)
         write_all(writers)
-        print("written: " + ", ".join(str(path) for path in writers))
+        print(text(args.lang, "written", paths=", ".join(str(path) for path in writers)))
     return 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..phrases import text
 from .common import (
     COMPARISON_COLUMNS,
     SELECTION_COLUMNS,
@@ -54,7 +55,7 @@ def train(args: argparse.Namespace) -> int:
 
     from ..training_job import STEPS, run_training
 
-    print(f"quarterly retraining as of {as_of.date()}")
+    print(text(args.lang, "train_head", as_of=as_of.date()))
     data = load_data(args.data)
     try:
         check_history(data, as_of)
@@ -73,18 +74,38 @@ def train(args: argparse.Namespace) -> int:
             lang=args.lang,
             progress=advance,
         )
-    print("\nout-of-time evaluation (weighted by 1 / inclusion probability; 95 % bootstrap intervals):")
+    _train_summary(job, args.lang)
+    return 0
+
+
+def _train_summary(job: dict[str, Any], lang: str) -> None:
+    """The evaluation, the model choice and the champion (or that this retraining was registered before)."""
+    import dataclasses
+
+    from ..report.rule_words import duplicate_note, rule_in
+
+    print(text(lang, "train_evaluation"))
     print(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
     d = job["decision"]
-    print("\nmodel choice (every candidate on the same rows; gains over the chosen one, paired 95 % intervals):")
+    print(text(lang, "train_choice"))
     print(job["result"].selection.table[SELECTION_COLUMNS].round(3).to_string(index=False))
+    rule = rule_in(lang, d.rule)
     if d.registered:
-        challenger = f", challenger version {d.challenger_version} ({d.challenger})" if d.challenger else ""
-        print(f"\nmodel {d.model_name}: champion version {d.champion_version} ({d.chosen}){challenger}.\n{d.rule}")
+        challenger = (
+            text(lang, "train_challenger", version=d.challenger_version, name=d.challenger) if d.challenger else ""
+        )
+        champion = text(
+            lang,
+            "train_champion",
+            model=d.model_name,
+            version=d.champion_version,
+            chosen=d.chosen,
+            challenger=challenger,
+        )
+        print(f"{champion}\n{rule}")
     else:  # the same as-of date, data and settings were registered before
-        print(f"\n{d.rule}\n{d.note}")
-    print(f"run folder: {job['out_dir']}   MLflow run: {job['run'].run_id}")
-    return 0
+        print(f"\n{rule}\n{duplicate_note(lang, dataclasses.asdict(d))}")
+    print(text(lang, "train_places", folder=job["out_dir"], run=job["run"].run_id))
 
 
 def grade(args: argparse.Namespace) -> int:
@@ -124,13 +145,21 @@ def grade(args: argparse.Namespace) -> int:
     )
     write_all({out: table_writer(grades), out.with_name(out.stem + ".run.json"): record_writer(record)})
     shares = grades["grade"].value_counts().reindex(list(GRADES), fill_value=0)
+    lang = args.lang
     print(
-        f"{len(grades):,} bodies graded by {info.model_name} version {info.version} (@{args.alias}) as of {as_of.date()}"
+        text(
+            lang,
+            "graded",
+            bodies=len(grades),
+            model=info.model_name,
+            version=info.version,
+            alias=args.alias,
+            as_of=as_of.date(),
+        )
     )
-    print(
-        "  " + "  ".join(f"{g}: {n}" for g, n in shares.items()) + f"   overrides: {(grades['override'] != '').sum()}"
-    )
-    print(f"  grades: {out}")
+    counts = "  ".join(f"{g}: {n}" for g, n in shares.items())
+    print(text(lang, "grade_counts", counts=counts, overrides=int((grades["override"] != "").sum())))
+    print(text(lang, "grades_file", path=out))
     return 0
 
 
@@ -159,16 +188,21 @@ def stringency(args: argparse.Namespace) -> int:
     writers = stringency_writers(out, table, record)
     write_all(writers)
     n = counts(table)
+    lang = args.lang
+    kinds = text(lang, "kinds_random" if fit.kinds == "random" else "kinds_all")
     print(
-        f"stringency of {len(fit.effects):,} inspectors from {fit.rows:,} inspections before {as_of.date()} "
-        f"({'random only' if fit.kinds == 'random' else 'every kind, adjusted for kind'}; prior SD {fit.sigma:.2f} "
-        "on the log-odds)"
+        text(
+            lang,
+            "stringency_head",
+            inspectors=len(fit.effects),
+            rows=fit.rows,
+            as_of=as_of.date(),
+            kinds=kinds,
+            sigma=fit.sigma,
+        )
     )
-    print(
-        f"  finds more than expected: {n['more']}   less: {n['less']}   in line: {n['in_line']}   "
-        f"no inspections: {n['none']}"
-    )
-    print("written: " + ", ".join(str(path) for path in writers))
+    print(text(lang, "stringency_counts", more=n["more"], less=n["less"], in_line=n["in_line"], none=n["none"]))
+    print(text(lang, "written", paths=", ".join(str(path) for path in writers)))
     return 0
 
 
@@ -195,15 +229,22 @@ def score(args: argparse.Namespace) -> int:
     record = command_record("score", args.data, {**config, "stringency": fit.summary()}, timer, {"scores": out.name})
     write_all({out: table_writer(table), out.with_name(out.stem + ".run.json"): record_writer(record)})
     unknown = int((table["unknown_inspectors"] != "").sum())
+    lang = args.lang
     print(
-        f"{len(table):,} planned inspections scored by {info.model_name} version {info.version} (@{args.alias}) "
-        f"and the stringency of {len(fit.effects):,} inspectors as of {as_of.date()}"
+        text(
+            lang,
+            "scored",
+            rows=len(table),
+            model=info.model_name,
+            version=info.version,
+            alias=args.alias,
+            inspectors=len(fit.effects),
+            as_of=as_of.date(),
+        )
     )
-    print(
-        f"  mean P(serious): {table['p_serious_body'].mean():.3f} by the body alone, "
-        f"{table['p_serious_team'].mean():.3f} with the team; {unknown} team(s) with inspectors of no estimate (0)"
-    )
-    print(f"  scores: {out}")
+    means = {"body": table["p_serious_body"].mean(), "team": table["p_serious_team"].mean()}
+    print(text(lang, "score_means", **means, unknown=unknown))
+    print(text(lang, "scores_file", path=out))
     return 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..phrases import text
 from .common import command_record, load_data, parse_as_of, read_grades, writable_folder, write_all
 
 if TYPE_CHECKING:
@@ -54,25 +55,21 @@ def monitor(args: argparse.Namespace) -> int:
     }
     record = command_record("monitor", args.data, config, timer, {"files": monitor_files(result)})
     write_all(monitor_writers(out, result, bodies, record, args.lang))
-    _summary(result, out)
+    _summary(result, out, args.lang)
     return 0
 
 
-def _summary(result: Monitor, out: Path) -> None:
+def _summary(result: Monitor, out: Path, lang: str) -> None:
     from supervision.cycle import RAISED
 
     w = result.warnings
     raised = w[w["status"].isin(RAISED)]
     by_level = raised["level"].value_counts()
     by_status = w["status"].value_counts()
-    print(f"risk monitoring as of {result.as_of.date()}: {len(raised):,} warning(s) raised")
-    print("  " + "  ".join(f"{lv}: {int(by_level.get(lv, 0))}" for lv in ("red", "orange", "yellow", "blue")))
-    print(
-        "  "
-        + "  ".join(
-            f"{s}: {int(by_status.get(s, 0))}" for s in ("new", "escalated", "persisting", "handled", "cleared")
-        )
-    )
-    print(f"  overdue: {int(w['overdue'].sum())}")
-    print("  special checks: " + "  ".join(f"{name}: {len(t)}" for name, t in result.special.items()))
-    print(f"written: {out}")
+    print(text(lang, "monitor_head", as_of=result.as_of.date(), raised=len(raised)))
+    print(text(lang, "monitor_levels", **{lv: int(by_level.get(lv, 0)) for lv in ("red", "orange", "yellow", "blue")}))
+    statuses = ("new", "escalated", "persisting", "handled", "cleared")
+    print(text(lang, "monitor_statuses", **{s: int(by_status.get(s, 0)) for s in statuses}))
+    print(text(lang, "monitor_overdue", overdue=int(w["overdue"].sum())))
+    print(text(lang, "monitor_special", lists="  ".join(f"{name}: {len(t)}" for name, t in result.special.items())))
+    print(text(lang, "written", paths=out))

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..phrases import text
 from .common import (
     check_scale,
     command_record,
@@ -50,20 +51,20 @@ def estimate(args: argparse.Namespace) -> int:
     write_all({out: table_writer(table), out.with_name(out.stem + ".run.json"): record_writer(record)})
     overall = table[table["scope"] == "overall"]
     hajek = overall.iloc[0]
+    lang = args.lang
+    interval = {"rate": hajek["estimate"], "low": hajek["ci_low"], "high": hajek["ci_high"]}
+    window = {"since": table["since"].iloc[0], "as_of": as_of.date()}
     print(
-        f"population serious rate {hajek['estimate']:.1%} (95 % CI {hajek['ci_low']:.1%} - {hajek['ci_high']:.1%}; "
-        f"naive share of the drawn {hajek['naive_rate']:.1%}) from {hajek['n']} random inspections in "
-        f"{hajek['n_draws']} draws, {table['since'].iloc[0]} to {as_of.date()}"
+        text(lang, "estimated", **interval, naive=hajek["naive_rate"], n=hajek["n"], draws=hajek["n_draws"], **window)
     )
     for _, row in overall[overall["estimator"] == "difference"].iterrows():
-        ratio = "" if pd.isna(row["width_ratio"]) else f"; interval {row['width_ratio']:.2f} times as wide as Hajek's"
+        ratio = "" if pd.isna(row["width_ratio"]) else text(lang, "width_ratio", ratio=row["width_ratio"])
         print(
-            f"  model-assisted (difference): {row['estimate']:.1%} (95 % CI {row['ci_low']:.1%} - "
-            f"{row['ci_high']:.1%}{ratio})"
+            text(lang, "estimated_assisted", rate=row["estimate"], low=row["ci_low"], high=row["ci_high"], ratio=ratio)
         )
-    for text in notes:
-        print(f"  {text}")
-    print(f"  estimates: {out}")
+    for note in notes:
+        print(f"  {note}")
+    print(text(lang, "estimates_file", path=out))
     return 0
 
 
@@ -88,11 +89,11 @@ def report_command(args: argparse.Namespace) -> int:
         return 1
     if path.suffix.lower() == ".html":  # one self-contained file, its figures embedded
         n = path.read_text(encoding="utf-8").count('src="data:image/png;base64,')
-        print(f"report written to {path} ({n} figures embedded)")
+        print(text(args.lang, "report_embedded", path=path, figures=n))
         return 0
     files = path.parent / f"{path.stem}_files"
     n = len(list(files.glob("*.png")))
-    print(f"report written to {path} ({n} figures in {files})")
+    print(text(args.lang, "report_written", path=path, figures=n, folder=files))
     return 0
 
 
@@ -111,12 +112,13 @@ def demo(args: argparse.Namespace) -> int:
             say=lambda text: print(text, flush=True),
             training_progress=advance,
         )
-    print("\nWhere everything went:")
+    print(text(args.lang, "demo_places"))
     for label, path in done["places"].items():
         print(f"  {label + ':':34s} {path}")
-    print(f"  browse the runs with: mlflow ui --backend-store-uri {done['tracking_uri']}")
-    print(
-        f"  verify the draw with: certrisk verify {done['draw_folder']} --data {done['data']} "
-        f"--commitment {done['commitment']} --seed {done['seed']!r}"
+    print(text(args.lang, "demo_mlflow", uri=done["tracking_uri"]))
+    command = (
+        f"certrisk verify {done['draw_folder']} --data {done['data']} --commitment {done['commitment']} "
+        f"--seed {done['seed']!r}"
     )
+    print(text(args.lang, "demo_verify", command=command))
     return 0
