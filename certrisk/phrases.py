@@ -27,6 +27,13 @@ TEXT: dict[str, dict[str, str]] = {
         # features
         "features_built": "{bodies:,} bodies x {features} features as of {as_of} in {seconds:.1f} s",
         "features_files": "  features:   {table}\n  dictionary: {dictionary}",
+        # profile --html
+        "profile_page": "profile of {body} as of {as_of} ({graded}) written to {path}",
+        "profile_pages": "{n} profiles of draw {draw_id} as of {as_of} ({graded}) written to {path}",
+        "profile_index": "  index: {path}",
+        "profile_graded": "grades from {path}",
+        "profile_no_grade": "no grade given",
+        "profile_internal": "  internal pages: they show risk grades and reasons; not for publication",
         # train
         "train_head": "quarterly retraining as of {as_of}",
         "train_evaluation": "\nout-of-time evaluation (weighted by 1 / inclusion probability; 95 % bootstrap intervals):",
@@ -100,6 +107,12 @@ TEXT: dict[str, dict[str, str]] = {
         "ground_truth": "  真值：    {path}（仅用于评估，引擎从不读取）",
         "features_built": "{bodies:,} 个机构 × {features} 项特征，截至 {as_of}，用时 {seconds:.1f} 秒",
         "features_files": "  特征表：  {table}\n  特征字典：{dictionary}",
+        "profile_page": "机构 {body} 截至 {as_of} 的全景画像（{graded}）已写入 {path}",
+        "profile_pages": "抽查批次 {draw_id} 的 {n} 家机构截至 {as_of} 的全景画像（{graded}）已写入 {path}",
+        "profile_index": "  索引：{path}",
+        "profile_graded": "风险等级取自 {path}",
+        "profile_no_grade": "未提供风险等级",
+        "profile_internal": "  内部资料：含风险等级及原因，不得公开",
         "train_head": "季度重训练，截至 {as_of}",
         "train_evaluation": "\n跨时段评估（按 1 / 入样概率加权；95 % 自助法区间）：",
         "train_choice": "\n模型选择（所有候选模型使用相同样本；相对入选模型的增益，配对 95 % 区间）：",

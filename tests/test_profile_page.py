@@ -294,8 +294,8 @@ def test_command_writes_one_page(small_data_dir, drawn, tmp_path, capsys):
     argv = ["profile", str(small_data_dir), "--as-of", "2025-07-01", "--html", str(out), "--lang", "zh", BODY]
     assert main([*argv, "--grades", str(drawn[1])]) == 0
     printed = capsys.readouterr().out
-    assert f"profile of {BODY} as of 2025-07-01 (grades from {drawn[1]}) written to {out}" in printed
-    assert "not for publication" in printed
+    assert f"机构 {BODY} 截至 2025-07-01 的全景画像（风险等级取自 {drawn[1]}）已写入 {out}" in printed
+    assert "内部资料：含风险等级及原因，不得公开" in printed
     page = Page(out.read_text(encoding="utf-8"))
     assert page.lang == "zh-CN" and len(page.features) == len(FEATURES) and "风险等级" in page.text
 
@@ -312,7 +312,11 @@ def test_command_writes_a_page_per_drawn_body_and_an_index(small_data_dir, drawn
     index = Page((out / INDEX).read_text(encoding="utf-8"))
     assert index.links == [f"{b}.html" for b in ids]  # one link per page, nothing outside the folder
     assert f"Draw {folder.name} (as of 2026-10-01): {len(ids)} bodies drawn" in index.text
-    assert f"{len(ids)} profiles of draw {folder.name}" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert (
+        f"{len(ids)} profiles of draw {folder.name} as of 2026-10-01 (grades from {grades}) written to {out}" in printed
+    )
+    assert f"  index: {out / INDEX}" in printed and "not for publication" in printed
 
 
 @pytest.mark.parametrize(

@@ -148,21 +148,25 @@ def profile(args: argparse.Namespace) -> int:
     data = load_data(args.data)
     grades = read_grades(args.grades, data) if args.grades else None
     profiler = Profiler(data.tables, build_features(data, as_of), grades=grades, lang=args.lang)
-    graded = f"grades from {args.grades}" if grades is not None else "no grade given"
+    lang = args.lang
+    graded = text(lang, "profile_graded", path=args.grades) if grades is not None else text(lang, "profile_no_grade")
     try:
         for body_id in draw.body_ids if draw else [args.body_id]:
             profiler.check_body(body_id, f"drawn body (draw {draw.draw_id})" if draw else "BODY_ID")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    day = as_of.date()
     if draw is None:
         write_profile_page(profiler, args.body_id, out)
-        print(f"profile of {args.body_id} as of {as_of.date()} ({graded}) written to {out}")
+        print(text(lang, "profile_page", body=args.body_id, as_of=day, graded=graded, path=out))
     else:
         with progress_bar(len(draw.body_ids), "profile pages") as advance:
             write_profile_pages(profiler, draw, out, advance)
-        print(f"{len(draw.body_ids)} profiles of draw {draw.draw_id} as of {as_of.date()} ({graded}) written to {out}")
-        print(f"  index: {out / 'index.html'}")
-    print("  internal pages: they show risk grades and reasons; not for publication")
+        print(
+            text(lang, "profile_pages", n=len(draw.body_ids), draw_id=draw.draw_id, as_of=day, graded=graded, path=out)
+        )
+        print(text(lang, "profile_index", path=out / "index.html"))
+    print(text(lang, "profile_internal"))
     return 0
 
 
