@@ -46,8 +46,20 @@ def _ready_store(tracking_uri: str | None) -> str:
         raise UsageError(str(exc)) from None
 
 
+def _check_model_options(args: argparse.Namespace) -> None:
+    """``--tracking-uri`` and ``--alias`` (where the command has them), refused in words when empty."""
+    if args.tracking_uri is not None and not args.tracking_uri.strip():
+        raise UsageError(
+            f"`--tracking-uri` must be an MLflow tracking URI, e.g. sqlite:///mlflow.db; got {args.tracking_uri!r}."
+        )
+    alias = getattr(args, "alias", "champion")
+    if not alias.strip():
+        raise UsageError(f"`--alias` must be the name of a registry alias, e.g. champion; got {alias!r}.")
+
+
 def train(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of)  # the options first: a mistake is refused before the model libraries load
+    _check_model_options(args)
     if args.out and Path(args.out).exists():
         raise UsageError(f"run folder {args.out} already exists; choose a new one.")
     writable_folder(args.out or "runs", "--out" if args.out else "the folder of run folders")
@@ -111,6 +123,7 @@ def _train_summary(job: dict[str, Any], lang: str) -> None:
 def grade(args: argparse.Namespace) -> int:
     out = table_path(args.out)  # the options first: a mistake is refused before the model libraries load
     as_of = parse_as_of(args.as_of)
+    _check_model_options(args)
     from features.build import build_features
     from features.codes import GRADES
     from riskmodel.grader import grade_bodies
@@ -213,6 +226,7 @@ def score(args: argparse.Namespace) -> int:
     from ..score_job import read_planned, score_planned
 
     out, as_of, timer = table_path(args.out), parse_as_of(args.as_of), Timer()
+    _check_model_options(args)
     data = load_data(args.data)
     planned = read_planned(args.inspections, data.tables["bodies"])
     try:

@@ -68,6 +68,30 @@ def estimate(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The parameters of :func:`certrisk.report.write_report` as ``certrisk report`` names them: the library's messages
+#: name its parameters (``training_dir``), the command's name what the user typed (``TRAINING_DIR``, ``--draw``).
+REPORT_OPTIONS = {
+    "training_dir": "TRAINING_DIR",
+    "draw_folder": "--draw",
+    "estimates": "--estimates",
+    "stringency": "--stringency",
+    "monitor": "--monitor",
+    "out": "--out",
+    "lang": "--lang",
+}
+
+
+def as_typed(message: str) -> str:
+    """A message of the report library with its parameter names replaced by the command's own.
+
+    >>> as_typed("`draw_folder` must be an existing draw folder; got 'x'.")
+    "`--draw` must be an existing draw folder; got 'x'."
+    """
+    for name, option in REPORT_OPTIONS.items():
+        message = message.replace(f"`{name}`", f"`{option}`")
+    return message
+
+
 def report_command(args: argparse.Namespace) -> int:
     """Run ``certrisk report``: write the report and say where it went (exit 1 on bad arguments)."""
     from ..outputs import writable
@@ -85,7 +109,7 @@ def report_command(args: argparse.Namespace) -> int:
             monitor=args.monitor,
         )
     except ValueError as exc:
-        print(f"certrisk report: {exc}", file=sys.stderr)
+        print(f"certrisk report: {as_typed(str(exc))}", file=sys.stderr)
         return 1
     if path.suffix.lower() == ".html":  # one self-contained file, its figures embedded
         n = path.read_text(encoding="utf-8").count('src="data:image/png;base64,')
