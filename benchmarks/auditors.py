@@ -18,8 +18,9 @@ to skip each audit). Per seed:
   body's audits of the 12 months named on a skipper (Pearson r);
 - the null: the share of auditors the rule flags when every auditor's audits
   are like everyone's (the world's population rates of missing, late and far
-  check-ins and double bookings, binomial noise, one body each), for auditors
-  with 20, 60 and 120 audits a year (``--null-auditors`` of each).
+  check-ins and double bookings, binomial noise, ten auditors to a body, one
+  body each), for auditors with 20, 60 and 120 audits a year
+  (``--null-auditors`` of each).
 
     python benchmarks/auditors.py [--scale 1] [--seeds 20240101 7] [--null-auditors 20000]
 """
@@ -36,6 +37,7 @@ from sklearn.metrics import roc_auc_score
 
 from features import build_features
 from features.builders.auditors import RATES, SCORED, auditor_indicators
+from features.builders.checkins import audit_known_at, checkin_flags, double_bookings
 from simulator import generate_world
 from supervision.auditors import LABELS, auditor_list
 
@@ -62,8 +64,9 @@ def true_body_share(tables: dict[str, pd.DataFrame], truth: pd.DataFrame, as_of:
 
 
 def null_audits(n_auditors: int, per_auditor: int, rates: dict[str, float], seed: int) -> pd.DataFrame:
-    """Audits of auditors alike: every anomaly at the population's rate, audits 5 days apart in the year
-    before :data:`AS_OF`, 16 h with log-normal noise; a double booking starts 1 h into the previous audit."""
+    """Audits of auditors alike: every anomaly at the population's rate, ten auditors to a body, audits 5 days
+    apart in the year before :data:`AS_OF`, 16 h with log-normal noise; a double booking starts 1 h into the
+    previous audit."""
     rng = np.random.default_rng(seed)
     n = n_auditors * per_auditor
     auditor = np.repeat(np.arange(n_auditors), per_auditor)
@@ -78,7 +81,7 @@ def null_audits(n_auditors: int, per_auditor: int, rates: dict[str, float], seed
     return pd.DataFrame(
         {
             "audit_id": [f"A{i}" for i in range(n)],
-            "body_id": [f"B{a}" for a in auditor],
+            "body_id": [f"B{a // 10}" for a in auditor],
             "auditor_id": [f"X{a}" for a in auditor],
             "org_id": [f"O{i}" for i in range(n)],
             "scheme": "QMS",
@@ -92,10 +95,17 @@ def null_audits(n_auditors: int, per_auditor: int, rates: dict[str, float], seed
     )
 
 
-def population_rates(ranked: pd.DataFrame) -> dict[str, float]:
-    """The population's rate of each anomaly, from any auditor's rate and its term (rate / exp(term))."""
-    row = ranked.iloc[0]
-    return {n: float(row[n] / np.exp(row[f"{n}_term"])) for n in (*RATES, "double_booking_rate")}
+def population_rates(audits: pd.DataFrame, as_of: pd.Timestamp) -> dict[str, float]:
+    """The rate of each anomaly over all audits of the 12 months (the features' flags and rules)."""
+    ended = audit_known_at(audits)
+    t = np.datetime64(as_of, "ns")
+    window = (ended < t) & (ended >= t - np.timedelta64(365, "D"))
+    flags = checkin_flags(audits)
+    rates = {n: float(flags[n][0][window].sum() / flags[n][1][window].sum()) for n in RATES}
+    double, known = double_bookings(audits, ended)
+    rates["double_booking_rate"] = float((double & (known < t) & (known >= t - np.timedelta64(365, "D"))).sum())
+    rates["double_booking_rate"] /= float(window.sum())
+    return rates
 
 
 def null_flagged(rates: dict[str, float], n_auditors: int, seed: int) -> dict[str, float]:
@@ -116,7 +126,7 @@ def measure(scale: float, seed: int, null_auditors: int) -> dict[str, float]:
     flagged = ranked["high_risk"].to_numpy(dtype=bool)
     features = build_features(tables, as_of).set_index("body_id")
     share = true_body_share(tables, truth, as_of).reindex(features.index).fillna(0.0)
-    rates = population_rates(ranked)
+    rates = population_rates(tables["audits"], as_of)
     risk = world.truth()["risk_quarterly"]
     last = risk[risk["quarter_start"] == risk["quarter_start"][risk["quarter_start"] < as_of].max()]
     pct = last.set_index("body_id")["p_serious"].rank(pct=True) * 100

@@ -19,7 +19,7 @@ FAR_KM = 5.0
 LATE_HOURS = 2.0
 RATE_PSEUDO_AUDITS = 20  # shrinkage of audit rates toward the population rate
 WORKDAYS_PER_YEAR = 250  # working days in 12 months: the most audit days one auditor can attend
-AUDITOR_HIGH_RISK_SCORE = 2.3  # an auditor is high-risk from this score on (log 10, see docs/auditors.md)
+AUDITOR_HIGH_RISK_SCORE = 2.3  # an auditor is high-risk from this score on (about log 10, see docs/auditors.md)
 SERIOUS_PSEUDO_INSPECTIONS = 3  # empirical-Bayes prior strength for serious rates
 PROBLEM_PSEUDO_CERTS = 20
 
@@ -408,9 +408,9 @@ FEATURES: tuple[FeatureSpec, ...] = (
         "auditors",
         "audits by high-risk auditors",
         "高风险审核员审核比例",
-        "share of audits of the last 12 months whose auditor is high-risk on the as-of date: the auditor's shrunk "
-        "anomalies over every body they work for, summed in log units against all auditors, reach "
-        f"{AUDITOR_HIGH_RISK_SCORE:g} (docs/auditors.md)",
+        "share of audits of the last 12 months whose auditor is high-risk on the as-of date: the auditor's "
+        "anomalies over every body they work for, against the other auditors of the same bodies and summed in "
+        f"log units, reach {AUDITOR_HIGH_RISK_SCORE:g} (docs/auditors.md)",
         "12 months",
         1,
         "rate",

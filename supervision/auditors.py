@@ -9,8 +9,9 @@ be joined into them.
 
 Each auditor active in the 12 months before the as-of date gets the
 indicators of :mod:`features.builders.auditors` (over every body they audit
-for, shrunk toward all auditors), a score, the reasons in words and the
-bodies they audit for. The rule that marks an auditor high-risk and the
+for, shrunk toward all auditors), a score (the anomalies against the other
+auditors of the same bodies, the short audits, the bodies, the workload), the
+reasons in words and the bodies they audit for. The rule that marks an auditor high-risk and the
 reasons for it are in docs/auditors.md.
 """
 
@@ -25,7 +26,7 @@ from features.tables import Tables
 
 # An indicator is named among the reasons when its share of the score reaches this (log units):
 REASON_FLOORS = {
-    "missing_checkin_rate": np.log(1.5),  # 1.5 times the rate of all auditors
+    "missing_checkin_rate": np.log(1.5),  # 1.5 times what the other auditors of the same bodies have
     "late_checkin_rate": np.log(1.5),
     "far_checkin_rate": np.log(1.5),
     "double_booking_rate": np.log(1.5),
@@ -82,8 +83,8 @@ def _phrase(name: str, row: pd.Series, lang: str) -> str:
         "double_booking_rate": ("booked at another organisation at the same time on", "同一时段在另一组织审核占"),
     }[name]
     if en:
-        return f"{what[0]} {value:.1%} of audits ({_times(term):.1f} x all auditors)"
-    return f"{what[1]}{value:.1%}（为全体审核员的{_times(term):.1f}倍）"
+        return f"{what[0]} {value:.1%} of audits ({_times(term):.1f} x the other auditors of the same bodies)"
+    return f"{what[1]}{value:.1%}（为同机构其他审核员的{_times(term):.1f}倍）"
 
 
 def auditor_reasons(row: pd.Series, lang: str = "en") -> str:
@@ -95,10 +96,10 @@ def auditor_reasons(row: pd.Series, lang: str = "en") -> str:
 
     >>> row = pd.Series({"missing_checkin_rate": 0.12, "missing_checkin_rate_term": np.log(4.0),
     ...     "n_bodies": 2.0, "n_bodies_term": np.log(2.0), "bodies": "CB00001;CB00007"})
-    >>> auditor_reasons(row)
-    'no check-in on 12.0% of audits (4.0 x all auditors); audits for 2 bodies (CB00001, CB00007)'
-    >>> auditor_reasons(row, "zh")
-    '未签到审核占12.0%（为全体审核员的4.0倍）；为2家认证机构审核（CB00001, CB00007）'
+    >>> print(auditor_reasons(row))
+    no check-in on 12.0% of audits (4.0 x the other auditors of the same bodies); audits for 2 bodies (CB00001, CB00007)
+    >>> print(auditor_reasons(row, "zh"))
+    未签到审核占12.0%（为同机构其他审核员的4.0倍）；为2家认证机构审核（CB00001, CB00007）
     """
     if lang not in LANGUAGES:
         raise ValueError(f"`lang` must be 'en' or 'zh'; got {lang!r}.")

@@ -8,15 +8,22 @@ same window with the same 20 pseudo-audits as the body features, by the same
 functions (``checkins``): an auditor with a handful of audits stays close to
 the population.
 
-The score adds up, in log units, how far each indicator is above the
-population: log(rate / population rate) for missing, late and far check-ins
-and double bookings; the shrunk short-audit index (already a log ratio of
-hours to the scheme's peers, zero over the population); log(bodies) for work
-at more than one body (an auditor practises at one body at a time); and
-log(audit days per working day) when above one (more than one person can
-attend). An auditor is high-risk when the score reaches
+The score adds up, in log units, how far the auditor stands out:
+
+- missing, late and far check-ins and double bookings: log((k + c) / (E + c)),
+  the auditor's anomalies k against E, those expected at the rates of the
+  other auditors of the same bodies (shrunk toward the population; a body
+  without other audits gives the population rate), c = 20 population rates
+  but at least one anomaly. Against the same bodies, so that an auditor does
+  not stand out for working at a body where every audit lacks a check-in (the
+  body's own features and warnings see that);
+- the shrunk short-audit index (a log ratio of hours to the scheme's peers);
+- log(bodies): an auditor practises at one body at a time;
+- log(audit days per working day) when above one: more than one person can attend.
+
+An auditor is high-risk when the score reaches
 :data:`~features.dictionary.AUDITOR_HIGH_RISK_SCORE` (2.3, log 10: the
-anomalies taken together ten times the population's), a level an auditor
+anomalies taken together ten times what is expected), a level an auditor
 whose audits are like everyone's reaches by chance about once in a thousand
 (docs/auditors.md gives the reasons and what the rule finds on the simulator).
 """
@@ -52,16 +59,24 @@ INDICATORS = (
 )
 # The indicators that enter the score (each as its ``<name>_term`` column); audits_12m does not.
 SCORED = INDICATORS[1:]
+PRIOR_ANOMALIES = 1.0  # the least prior of a ratio's anomalies (see _ratio_term)
 DAY = np.timedelta64(1, "D")
 
 
 @dataclass(frozen=True)
 class _Pairs:
-    """The distinct (auditor, body) pairs of the audits, and the audits of each pair by date."""
+    """The distinct (auditor, body) pairs of the audits, and the audits of each pair and of each body by date.
+
+    ``index`` and ``bodies`` date each audit when complete; ``double_index``
+    and ``double_bodies`` when its double booking is known (both records complete).
+    """
 
     auditor: np.ndarray
     body: np.ndarray
-    index: EventIndex  # each audit under its pair, dated when complete
+    index: EventIndex
+    bodies: EventIndex
+    double_index: EventIndex
+    double_bodies: EventIndex
 
     @classmethod
     def of(cls, log: AuditLog) -> _Pairs:
@@ -70,7 +85,14 @@ class _Pairs:
         keys, inverse = np.unique(log.auditor[ok] * width + log.body[ok], return_inverse=True)
         of_audit = np.full(len(log.body), -1, dtype=np.int64)
         of_audit[ok] = inverse.ravel()
-        return cls(auditor=keys // width, body=keys % width, index=EventIndex(of_audit, log.ended))
+        return cls(
+            auditor=keys // width,
+            body=keys % width,
+            index=EventIndex(of_audit, log.ended),
+            bodies=EventIndex(log.body, log.ended),
+            double_index=EventIndex(of_audit, log.double_known),
+            double_bodies=EventIndex(log.body, log.double_known),
+        )
 
 
 def _expand(owner_of_pair: np.ndarray, query_owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -84,23 +106,48 @@ def _expand(owner_of_pair: np.ndarray, query_owner: np.ndarray) -> tuple[np.ndar
     return query, order[first + np.arange(int(counts.sum()))]
 
 
-def _log_ratio(rate: np.ndarray, population: np.ndarray) -> np.ndarray:
-    """log(rate / population); 0 where the population has no anomaly (then neither has the auditor)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(population > 0, np.log(np.where(population > 0, rate / population, 1.0)), 0.0)
+def _expected(
+    pairs: _Pairs, q: Queries, k: np.ndarray, m: np.ndarray, population: np.ndarray, double: bool = False
+) -> np.ndarray:
+    """Anomalies expected of each query's auditor at the rates of the other auditors of the same bodies.
+
+    At each of the auditor's bodies b the others' rate is (K_b - k_b + 20 p0) / (M_b - m_b + 20): the
+    body's anomalies and counted audits without the auditor's own, shrunk toward the population rate p0
+    (a body without other audits gives p0). The expected anomalies sum the auditor's counted audits at
+    each body times that rate. ``double``: the anomalies are double bookings, dated when both records
+    are complete.
+    """
+    query, pair = _expand(pairs.auditor, q.body)
+    t, body = q.time[query], pairs.body[pair]
+    k_pairs, k_bodies = (pairs.double_index, pairs.double_bodies) if double else (pairs.index, pairs.bodies)
+    own_k, own_m = k_pairs.window_sum(k, pair, t, YEAR), pairs.index.window_sum(m, pair, t, YEAR)
+    others_k = np.maximum(k_bodies.window_sum(k, body, t, YEAR) - own_k, 0.0)
+    others_m = np.maximum(pairs.bodies.window_sum(m, body, t, YEAR) - own_m, 0.0)
+    others = shrunk_rate(others_k, others_m, population[query], RATE_PSEUDO_AUDITS)
+    return np.bincount(query, weights=own_m * others, minlength=len(q.body))
 
 
-def _anomalies(log: AuditLog, idx: EventIndex, n: np.ndarray, q: Queries) -> dict[str, np.ndarray]:
+def _ratio_term(own: np.ndarray, expected: np.ndarray, population: np.ndarray) -> np.ndarray:
+    """log((k + c) / (E + c)): the auditor's anomalies against those expected, with c = 20 p0 (as the
+    rates) but at least :data:`PRIOR_ANOMALIES`, so that a ratio never rests on less than one anomaly."""
+    c = np.maximum(RATE_PSEUDO_AUDITS * population, PRIOR_ANOMALIES)
+    return np.log((own + c) / (expected + c))
+
+
+def _anomalies(log: AuditLog, pairs: _Pairs, idx: EventIndex, n: np.ndarray, q: Queries) -> dict[str, np.ndarray]:
     """The shrunk check-in, double-booking and short-audit indicators and their terms."""
     out: dict[str, np.ndarray] = {}
     flags = checkin_flags(log.audits)
     for name in RATES:
         k, m = flags[name]
+        population = population_rate(log.pooled, k, m, q)
         out[name] = shrunk_window_rate(idx, log.pooled, k, m, q)
-        out[f"{name}_term"] = _log_ratio(out[name], population_rate(log.pooled, k, m, q))
+        own = idx.window_sum(k, q.body, q.time, YEAR)
+        out[f"{name}_term"] = _ratio_term(own, _expected(pairs, q, k, m, population), population)
     double_k, population = double_booking_counts(log, log.auditor, q)
     out["double_booking_rate"] = shrunk_rate(double_k, n, population, RATE_PSEUDO_AUDITS)
-    out["double_booking_rate_term"] = _log_ratio(out["double_booking_rate"], population)
+    expected = _expected(pairs, q, log.double.astype(float), np.ones(len(log.double)), population, double=True)
+    out["double_booking_rate_term"] = _ratio_term(double_k, expected, population)
     # the peers' mean over all audits of the window is zero, so the population value is 0
     short, m = short_audit_sums(log, log.auditor, idx, q)
     out["short_audit_index"] = shrunk_rate(short, m, np.zeros(len(m)), RATE_PSEUDO_AUDITS)
@@ -132,7 +179,7 @@ def indicators(log: AuditLog, pairs: _Pairs, q: Queries) -> dict[str, np.ndarray
     """
     idx = EventIndex(log.auditor, log.ended)
     n = idx.count(q.body, q.time, YEAR)
-    out = {"audits_12m": n, **_anomalies(log, idx, n, q), **_workload(log, pairs, idx, q)}
+    out = {"audits_12m": n, **_anomalies(log, pairs, idx, n, q), **_workload(log, pairs, idx, q)}
     out["score"] = np.sum([out[f"{name}_term"] for name in SCORED], axis=0)
     return out
 
