@@ -168,6 +168,16 @@ def test_timeline_rows_are_the_bodys_records_before_the_as_of_date(page_en, data
     assert timeline.count("<circle cx=") == len(before_ins) + len(before_sig) + len(OUTCOMES) + 1  # + the legend
 
 
+def test_a_body_without_records_before_the_as_of_date_has_no_timeline(tmp_path):
+    from minimal_data import write_minimal_data  # CB011: its one inspection and signal are from 2026
+
+    data = load_data_dir(write_minimal_data(tmp_path / "data"))
+    as_of = pd.Timestamp("2026-01-01")
+    page = Page(Profiler(data.tables, build_features(data, as_of)).html("CB011"))
+    assert page.events == [] and "No inspection and no signal dated before 2026-01-01." in page.text
+    assert not any(alt.startswith("Timeline") for alt in page.images) and len(page.features) == len(FEATURES)
+
+
 def test_the_page_is_self_contained(page_en, page_zh, data, features):
     policy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"  # a browser refuses any other load
     assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' in Profiler(data.tables, features).html(
