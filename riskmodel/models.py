@@ -49,6 +49,10 @@ def make_base(kind: str, random_state: int = 0, C: float | None = None) -> Any:
     )
 
 
+#: Folds of the calibration (stratified): a model is fitted only on rows with at least this many of each outcome.
+CALIBRATION_FOLDS = 5
+
+
 def make_model(
     kind: str, random_state: int = 0, calibration: str = "sigmoid", C: float | None = None
 ) -> CalibratedClassifierCV:
@@ -56,7 +60,7 @@ def make_model(
     base = make_base(kind, random_state, C)
     if calibration not in ("sigmoid", "isotonic"):
         raise ValueError(f"`calibration` must be 'sigmoid' or 'isotonic'; got {calibration!r}.")
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
+    folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=random_state)
     return CalibratedClassifierCV(base, method=calibration, cv=folds, ensemble=False)
 
 

@@ -26,7 +26,7 @@ from features.rules import is_serious
 from .baselines import BASELINES, fit_baseline
 from .evaluation import by_grade_table, calibration_table, evaluate, lift_table
 from .grading import DEFAULT_BANDS, model_grades
-from .models import DEFAULT_C, MODEL_KINDS, fit_model, make_base, predict_serious
+from .models import CALIBRATION_FOLDS, DEFAULT_C, MODEL_KINDS, fit_model, make_base, predict_serious
 from .regularisation import C_GRIDS, choose_c
 from .selection import Selection, select_model
 from .training import TrainingSet, build_training_set
@@ -113,36 +113,47 @@ def check_history(
     """Refuse, with :class:`NotEnoughHistory`, an as-of date with too little history to retrain on.
 
     The models are fitted on the inspections before the evaluation window
-    (they need a serious and a not-serious outcome) and evaluated on the
-    random inspections inside it (at least one). Only the inspections table
-    is read, so the check costs nothing before the long work.
+    (they need :data:`~riskmodel.models.CALIBRATION_FOLDS` serious and as many
+    not-serious outcomes, one of each in every fold of the calibration) and
+    evaluated on the random inspections inside it (a serious and a not-serious
+    one at least, to rank the models). Only the inspections table is read, so
+    the check costs nothing before the long work.
 
     >>> ins = pd.DataFrame({"inspected_on": pd.to_datetime(["2024-05-14", "2024-08-01", "2025-03-11"]),
     ...                     "kind": "random", "outcome": ["none", "major", "none"]})
     >>> check_history({"inspections": ins}, "2012-01-01")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     riskmodel.quarterly.NotEnoughHistory: not enough history for out-of-time evaluation as of 2012-01-01: the
-    models are fitted on the inspections before 2011-01-01 (at least one serious and one not serious: there
-    are 0, 0 serious) and evaluated on the random inspections from 2011-01-01 to 2012-01-01 (at least one:
-    there are 0). The data hold 3 inspections, from 2024-05-14 to 2025-03-11: choose a later as-of date.
-    >>> check_history({"inspections": ins}, "2026-01-01") is None
+    models are fitted on the inspections before 2011-01-01 (at least 5 serious and 5 not serious, one of each
+    in every fold of the calibration: there are 0, 0 serious) and evaluated on the random inspections from
+    2011-01-01 to 2012-01-01 (at least one serious and one not serious: there are 0, 0 serious). The data
+    hold 3 inspections, from 2024-05-14 to 2025-03-11: choose a later as-of date.
+    >>> many = pd.concat([ins.iloc[:2]] * 5).assign(inspected_on=pd.Timestamp("2024-05-14"))
+    >>> later = ins.iloc[1:].assign(inspected_on=pd.to_datetime(["2025-03-11", "2025-04-02"]))
+    >>> check_history({"inspections": pd.concat([many, later])}, "2026-01-01") is None
     True
+    >>> check_history({"inspections": ins}, "2026-01-01")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    riskmodel.quarterly.NotEnoughHistory: ... (at least 5 serious and 5 not serious, ...: there are 2, 1 serious) ...
     """
     as_of, eval_start = pd.Timestamp(as_of), evaluation_start(as_of, eval_quarters)
     tables = data.tables if hasattr(data, "tables") else data
     ins = tables["inspections"]
     used = ins[(ins["inspected_on"] < as_of) & ((ins["kind"] == "random") | (nonrandom != "exclude"))]
     train = used[used["inspected_on"] < eval_start]
-    n_test = int(((used["inspected_on"] >= eval_start) & (used["kind"] == "random")).sum())
-    serious = int(is_serious(train["outcome"]).sum())
-    if n_test == 0 or serious in (0, len(train)):
-        raise NotEnoughHistory(_history_message(ins, as_of, eval_start, len(train), serious, n_test))
+    test = used[(used["inspected_on"] >= eval_start) & (used["kind"] == "random")]
+    serious, test_serious = int(is_serious(train["outcome"]).sum()), int(is_serious(test["outcome"]).sum())
+    if min(serious, len(train) - serious) < CALIBRATION_FOLDS or min(test_serious, len(test) - test_serious) < 1:
+        counts = (len(train), serious, len(test), test_serious)
+        raise NotEnoughHistory(_history_message(ins, as_of, eval_start, counts))
 
 
 def _history_message(
-    ins: pd.DataFrame, as_of: pd.Timestamp, eval_start: pd.Timestamp, n_train: int, serious: int, n_test: int
+    ins: pd.DataFrame, as_of: pd.Timestamp, eval_start: pd.Timestamp, counts: tuple[int, int, int, int]
 ) -> str:
-    """How much history there is and how much the retraining needs, in words."""
+    """How much history there is and how much the retraining needs, in words (``counts``: the inspections the
+    models are fitted on, the serious ones among them, the evaluation's and its serious ones)."""
+    n_train, serious, n_test, test_serious = counts
     dates = ins["inspected_on"].dropna()
     span = (
         f"The data hold {len(dates)} inspections, from {dates.min().date()} to {dates.max().date()}"
@@ -156,9 +167,10 @@ def _history_message(
         advice = ": choose an earlier as-of date."
     return (
         f"not enough history for out-of-time evaluation as of {as_of.date()}: the models are fitted on the "
-        f"inspections before {eval_start.date()} (at least one serious and one not serious: there are {n_train}, "
-        f"{serious} serious) and evaluated on the random inspections from {eval_start.date()} to "
-        f"{as_of.date()} (at least one: there are {n_test}). {span}{advice}"
+        f"inspections before {eval_start.date()} (at least {CALIBRATION_FOLDS} serious and {CALIBRATION_FOLDS} not "
+        f"serious, one of each in every fold of the calibration: there are {n_train}, {serious} serious) and evaluated on the random inspections from {eval_start.date()} to "
+        f"{as_of.date()} (at least one serious and one not serious: there are {n_test}, {test_serious} serious). "
+        f"{span}{advice}"
     )
 
 

@@ -211,6 +211,7 @@ OPTION_CASES: list[OptionCase] = [
     Opt("train language", ["train", "{data}", "--as-of", AS_OF, "--lang", "fr", *TRACKING], "--lang", "invalid choice: 'fr'"),
     Opt("train seed", ["train", "{data}", "--as-of", AS_OF, "--seed", "1.5", *TRACKING], "--seed", "invalid int value: '1.5'"),
     Opt("train empty tracking URI", ["train", "{data}", "--as-of", AS_OF, "--tracking-uri", ""], "`--tracking-uri`", "must be an MLflow tracking URI, e.g. sqlite:///mlflow.db; got ''"),
+    Opt("train budget share of one", ["train", "{data}", "--as-of", AS_OF, "--budget-share", "1", *TRACKING], "`--budget-share`", "must be a share in (0, 1), e.g. 0.25; got 1.0"),
     Opt("train existing run folder", ["train", "{data}", "--as-of", AS_OF, "--out", "{tmp}", *TRACKING], "run folder", "already exists"),
     # grade
     Opt("grade without --out", ["grade", "{data}", "--as-of", AS_OF, *TRACKING], "--out", f"{REQUIRED} --out"),
@@ -299,6 +300,7 @@ OPTION_CASES: list[OptionCase] = [
     Opt("generate scale zero", ["generate", "--out", "{tmp}/sim", "--scale", "0"], "`--scale`", "must be between 0.001 and 10", "sim"),
     Opt("generate scale in words", ["generate", "--out", "{tmp}/sim", "--scale", "big"], "--scale", "invalid float value: 'big'", "sim"),
     Opt("generate seed", ["generate", "--out", "{tmp}/sim", "--seed", "x"], "--seed", "invalid int value: 'x'", "sim"),
+    Opt("generate negative seed", ["generate", "--out", "{tmp}/sim", "--seed", "-1"], "`--seed`", "must be an integer >= 0; got -1", "sim"),
     Opt("generate into a full folder", ["generate", "--out", "{tmp}/full"], "`--out`", "full' exists and is not empty", setup=copy_data("full")),
     Opt("generate without a folder", ["generate"], "--out", f"{REQUIRED} --out (see certrisk generate --help)."),
     Opt("generate two folders", ["generate", "{tmp}/a", "--out", "{tmp}/b"], "`--out DIR`", "give the output folder once", "a"),

@@ -249,7 +249,15 @@ def test_the_console_script_refuses_a_read_only_folder_without_a_traceback(read_
         # minimal_data: 12 inspections 2024-05-14 .. 2026-06-03; 2012: nothing before the window, nothing in it
         ("2012-01-01", "choose a later as-of date", "there are 0, 0 serious) and evaluated", True),
         # 2040: every inspection is before the window 2039-01-01 .. 2040-01-01, none in it
-        ("2040-01-01", "choose an earlier as-of date", "(at least one: there are 0)", False),
+        (
+            "2040-01-01",
+            "choose an earlier as-of date",
+            "(at least one serious and one not serious: there are 0, 0 serious)",
+            False,
+        ),
+        # 2026-10-01: 5 random inspections before the window 2025-10-01 .. 2026-10-01, 1 serious (INS2025003): the
+        # calibration's 5 folds need 5 of each
+        ("2026-10-01", "at least 5 serious and 5 not serious", "there are 5, 1 serious) and evaluated", False),
     ],
 )
 def test_train_with_too_little_history_says_how_much_there_is_and_is_needed(

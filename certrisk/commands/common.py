@@ -24,9 +24,12 @@ SELECTION_COLUMNS += ["auc_gain_high", "eligible", "chosen"]
 
 
 # --- argument values ---------------------------------------------------------------
-def check_scale(scale: float) -> None:
+def check_scale(scale: float, seed: int = 0) -> None:
+    """``--scale`` and ``--seed`` of generate and demo, checked before the simulator is loaded."""
     if not 0.001 <= scale <= 10:
         raise UsageError(f"`--scale` must be between 0.001 and 10; got {scale}.")
+    if seed < 0:
+        raise UsageError(f"`--seed` must be an integer >= 0; got {seed}.")
 
 
 def out_folder(args: Any, default: str | None = None) -> Path:

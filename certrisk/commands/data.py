@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def generate(args: argparse.Namespace) -> int:
-    check_scale(args.scale)  # before the simulator is loaded: a bad option is refused at once
+    check_scale(args.scale, args.seed)  # before the simulator is loaded: a bad option is refused at once
     out = out_folder(args)
     from simulator import generate_world
 

@@ -28,9 +28,8 @@ if TYPE_CHECKING:
     from features.loading import DataSet
 
 
-def _ready_store(tracking_uri: str | None) -> str:
-    """The tracking store made ready before any work: its folder writable, built whole or repaired, else refused."""
-    from riskmodel.tracking import StoreError, prepare_store
+def _store_location(tracking_uri: str | None) -> str:
+    """The tracking store's URI, its folder checked writable (nothing is created yet), else refused."""
     from riskmodel.tracking.store import resolve_uri, sqlite_path
 
     from ..outputs import writable
@@ -40,6 +39,14 @@ def _ready_store(tracking_uri: str | None) -> str:
     if db is not None:
         option = "--tracking-uri" if tracking_uri else "the default tracking store"
         writable(tracking_uri or uri, option, path=db)
+    return uri
+
+
+def _ready_store(tracking_uri: str | None) -> str:
+    """The tracking store made ready before any work: its folder writable, built whole or repaired, else refused."""
+    from riskmodel.tracking import StoreError, prepare_store
+
+    uri = _store_location(tracking_uri)
     try:
         return prepare_store(uri)
     except StoreError as exc:
@@ -60,6 +67,8 @@ def _check_model_options(args: argparse.Namespace) -> None:
 def train(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of)  # the options first: a mistake is refused before the model libraries load
     _check_model_options(args)
+    if not 0 < args.budget_share < 1:
+        raise UsageError(f"`--budget-share` must be a share in (0, 1), e.g. 0.25; got {args.budget_share}.")
     if args.out and Path(args.out).exists():
         raise UsageError(f"run folder {args.out} already exists; choose a new one.")
     writable_folder(args.out or "runs", "--out" if args.out else "the folder of run folders")
@@ -67,6 +76,7 @@ def train(args: argparse.Namespace) -> int:
 
     from ..training_job import STEPS, run_training
 
+    _store_location(args.tracking_uri)  # every output location before the data is read
     print(text(args.lang, "train_head", as_of=as_of.date()))
     data = load_data(args.data)
     try:

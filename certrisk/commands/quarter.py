@@ -122,7 +122,7 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
-    check_scale(args.scale)
+    check_scale(args.scale, args.seed)
     out = out_folder(args, "demo-output")
     from ..demo_job import run_demo
     from ..training_job import STEPS
