@@ -112,7 +112,8 @@ def _read_frame(path: Path, draw_id: str) -> DrawFrame:
         bad = ~given.isin(["True", "False"])
         if bad.any():
             raise ValueError(
-                f"{path}: column {column} must be True or False; got {given[bad].iloc[0]!r} in row {int(bad.argmax()) + 2}."
+                f"{path}: column {column} must be True or False; got {given[bad].iloc[0]!r} on line "
+                f"{int(bad.argmax()) + 2} (data row {int(bad.argmax()) + 1})."
             )
         frame[column] = (given == "True").to_numpy()
     days = raw["as_of"].unique()

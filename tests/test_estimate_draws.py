@@ -252,7 +252,10 @@ def test_the_draws_folder_is_checked(loop, tmp_path):
     ("change", "message"),
     [
         (lambda f: f.drop(columns="pi"), r"is not a draw frame: it lacks the column\(s\) pi"),
-        (lambda f: f.assign(in_frame="yes"), r"column in_frame must be True or False; got 'yes' in row 2"),
+        (
+            lambda f: f.assign(in_frame="yes"),
+            r"column in_frame must be True or False; got 'yes' on line 2 \(data row 1\)",
+        ),
         (lambda f: f.assign(as_of=np.where(f.index == 0, "2026-07-01", f["as_of"])), r"column as_of must hold"),
     ],
 )

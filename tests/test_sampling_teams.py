@@ -645,13 +645,13 @@ def test_missing_columns_are_all_reported():
             "batch",
             "regional",
             r"`bodies` column 'batch' must be 'national' or 'provincial'; got 'regional' "
-            r"at row 0 \(body 'B1'\)",
+            r"at data row 1 \(body 'B1'\)",
         ),
         (
             "bodies",
             "ccc_designated",
             "yes",
-            r"`bodies` column 'ccc_designated' must be true/false; got 'yes' at row 0 "
+            r"`bodies` column 'ccc_designated' must be true/false; got 'yes' at data row 1 "
             r"\(body 'B1'\)",
         ),
         (
@@ -659,16 +659,16 @@ def test_missing_columns_are_all_reported():
             "body_id",
             "B|1",
             r"`bodies` column 'body_id' must be non-empty, without tab, CR, LF or '\|'; "
-            r"got 'B\|1' at row 0",
+            r"got 'B\|1' at data row 1",
         ),
-        ("bodies", "fields", None, r"`bodies` column 'fields' must hold strings; got None at row 0 \(body 'B1'\)"),
-        ("bodies", "name", " ", r"`bodies` column 'name' must be non-empty; got ' ' at row 0"),
+        ("bodies", "fields", None, r"`bodies` column 'fields' must hold strings; got None at data row 1 \(body 'B1'\)"),
+        ("bodies", "name", " ", r"`bodies` column 'name' must be non-empty; got ' ' at data row 1"),
         (
             "inspectors",
             "max_assignments",
             0,
             r"`inspectors` column 'max_assignments' must be an integer >= 1; got 0 "
-            r"at row 0 \(inspector 'I0'\)",
+            r"at data row 1 \(inspector 'I0'\)",
         ),
         ("inspectors", "max_assignments", 1.5, r"must be an integer >= 1; got 1\.5"),
         ("inspectors", "active", np.nan, r"`inspectors` column 'active' must be true/false; got nan"),
@@ -679,14 +679,14 @@ def test_missing_columns_are_all_reported():
             "inspector_id",
             "I;0",
             r"`inspectors` column 'inspector_id' must be non-empty, without tab, CR, "
-            r"LF or ';'; got 'I;0' at row 0 \(1 bad value\(s\)\)",
+            r"LF or ';'; got 'I;0' at data row 1 \(1 bad value\(s\)\)",
         ),
         (
             "inspectors",
             "inspector_id",
             None,
             r"^invalid input for assign_teams: `inspectors` column 'inspector_id' must "
-            r"hold strings; got None at row 0 \(1 bad value\(s\)\)\.$",
+            r"hold strings; got None at data row 1 \(1 bad value\(s\)\)\.$",
         ),
     ],
 )
@@ -869,3 +869,12 @@ def test_auditor_rederivation_matches_on_the_synthetic_directory(world_medium):
     out = assign_teams(bodies, inspectors, conflicts, SEED)
     assert set(out["method"]) == {"uniform"}
     assert dict(zip(out["body_id"], out["inspector_ids"], strict=True)) == rederive(bodies, inspectors, conflicts, SEED)
+
+
+def test_a_bad_value_is_named_by_its_data_row_counted_from_one():
+    """Position 2 of the frame is data row 3, as the problem reports of the data contract count rows."""
+    bodies, inspectors = _valid()  # inspectors I0, I1, I2
+    inspectors["max_assignments"] = inspectors["max_assignments"].astype(object)
+    inspectors.loc[inspectors.index[2], "max_assignments"] = 0
+    with pytest.raises(ValueError, match=r"got 0 at data row 3 \(inspector 'I2'\) \(1 bad value\(s\)\)"):
+        assign_teams(bodies, inspectors, None, SEED)

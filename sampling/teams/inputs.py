@@ -68,7 +68,10 @@ class Inputs:
 
 
 def _row_label(frame_name: str, pos: int, key: str | None) -> str:
-    return f"row {pos}" + ("" if key is None else f" ({frame_name[:-1] if frame_name != 'bodies' else 'body'} {key!r})")
+    """The row at position ``pos`` as the problem reports count it: data row 1 is the first row (position 0)."""
+    return f"data row {pos + 1}" + (
+        "" if key is None else f" ({frame_name[:-1] if frame_name != 'bodies' else 'body'} {key!r})"
+    )
 
 
 def _str_values(
@@ -110,7 +113,7 @@ def _check_texts(
         k = bad[0]
         rule = f"non-empty, without {names}" if id_like else "non-empty"
         problems.append(
-            f"`{name}` column {col!r} must be {rule}; got {texts[k]!r} at row {k} ({len(bad)} bad value(s))."
+            f"`{name}` column {col!r} must be {rule}; got {texts[k]!r} at data row {k + 1} ({len(bad)} bad value(s))."
         )
 
 
@@ -184,7 +187,7 @@ def _body_data(bodies: pd.DataFrame, problems: list[str]) -> dict[str, Any]:
         j = bad[0]
         problems.append(
             f"`bodies` column 'batch' must be 'national' or 'provincial'; got {batch[j]!r} at "
-            f"row {j} (body {ids[j]!r}) ({len(bad)} bad value(s))."
+            f"data row {j + 1} (body {ids[j]!r}) ({len(bad)} bad value(s))."
         )
     data["national"] = np.array([v == "national" for v in batch], dtype=bool)
     return data
