@@ -31,30 +31,22 @@ from .draw import DrawConfig, DrawOutputs, commit_frame, make_draw
 from .draw.commitment import commitment_hash
 from .estimate_job import estimate_population
 from .messages import draw_summary, format_profile
+from .phrases import TEXT, fit, text
+from .report.rule_words import rule_in
 from .tables import write_outputs, write_table
 from .training_job import run_training
 
 Say = Callable[[str], None]
 
-STEPS = (
-    "generate synthetic national data",
-    "validate the data directory",
-    "build features",
-    "retrain and evaluate the risk models (MLflow)",
-    "grade every body A-D",
-    "commit the frame, then draw bodies, certificates and inspector teams",
-    "simulate the quarter's inspections",
-    "estimate the population's true rates",
-    "monitor risk over two quarters: warnings, responses, special checks",
-)
+STEPS = tuple(TEXT["en"][f"demo_step{k}"] for k in range(1, 10))  # said in the language asked (certrisk.phrases)
 DEMO_SEED = "demo public seed: 2026-10-08 lottery 03 11 17 29 36"
 PUBLISH_AFTER_DAYS = 45  # the demo's inspections fall 7-86 days after the as-of date
 BUDGET_SHARE = 0.06  # bodies drawn per quarter: about a quarter of all bodies a year
 COMPARISON_COLUMNS = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget", "top_decile_lift"]
 
 
-def _step(say: Say, k: int, text: str) -> None:
-    say(f"\n[{k}/{len(STEPS)}] {text} ...")
+def _step(say: Say, k: int, lang: str, more: str = "") -> None:
+    say(text(lang, "demo_step_line", k=k, n=len(STEPS), text=text(lang, f"demo_step{k}") + more))
 
 
 def _features(data: DataSet, as_of: pd.Timestamp, out: Path, lang: str, say: Say) -> pd.DataFrame:
@@ -68,7 +60,7 @@ def _features(data: DataSet, as_of: pd.Timestamp, out: Path, lang: str, say: Say
     flagged = {b: panoramic_profile(table, b, lang)["abnormal"].sum() for b in table["body_id"]}
     body = max(flagged, key=lambda b: flagged[b])
     say(format_profile(panoramic_profile(table, body, lang), body, as_of, lang).split("\n\n")[1])
-    say(f"  (the body with the most abnormal values: {body}; see `certrisk profile`)")
+    say(text(lang, "demo_most_abnormal", body=body))
     return table
 
 
@@ -93,43 +85,44 @@ def run_demo(
     training_progress: Say | None = None,
 ) -> dict[str, Any]:
     """Run the quarter into the folder ``out``; returns {what: where} and the MLflow URI."""
-    _step(say, 1, f"{STEPS[0]} (scale {scale}, seed {seed})")
+    _step(say, 1, lang, text(lang, "demo_scale", scale=scale, seed=seed))
     world = generate_world(scale=scale, seed=seed, future_quarters=1)
     world.write(out)
     as_of = world.as_of
-    _step(say, 2, STEPS[1])
+    _step(say, 2, lang)
     data = load_data_dir(out / "data", as_of=as_of)
     say(data.summary(lang))
-    _step(say, 3, f"{STEPS[2]} as of {as_of.date()}")
+    _step(say, 3, lang, text(lang, "demo_as_of", as_of=as_of.date()))
     table = _features(data, as_of, out, lang, say)
-    _step(say, 4, STEPS[3])
+    _step(say, 4, lang)
     uri = f"sqlite:///{(out / 'mlflow.db').resolve()}"
     job = run_training(
         data, out / "data", as_of, out_dir=out / "training", tracking_uri=uri, lang=lang, progress=training_progress
     )
     say(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
-    say(f"  {job['decision'].rule}")
-    _step(say, 5, STEPS[4])
+    say(f"  {rule_in(lang, job['decision'].rule)}")
+    _step(say, 5, lang)
     grades = _grades(table, data, uri, out, lang, say)
     folder, outputs, promised = _draw(data, grades, as_of, out, lang, say)
-    next_data = _simulate_quarter(world, outputs, as_of, out, say)
+    next_data = _simulate_quarter(world, outputs, as_of, out, lang, say)
     results = _publish(folder, next_data, as_of, out, lang, say)
-    _estimate(next_data, as_of + pd.DateOffset(months=3), grades, out, say)
-    _step(say, 9, STEPS[8])
+    _estimate(next_data, as_of + pd.DateOffset(months=3), grades, out, lang, say)
+    _step(say, 9, lang)
     warnings = monitor_two_quarters(world, data, as_of, grades, out, lang, say)
-    places = {
-        "data directory": out / "data",
-        "ground truth (evaluation only)": out / "truth",
+    where = {
+        "data": out / "data",
+        "truth": out / "truth",
         "features": out / "features.parquet",
-        "training run (figures, tables)": out / "training",
-        "MLflow tracking store": out / "mlflow.db",
-        "grades (also .xlsx)": out / "grades.csv",
-        "draw folder": folder,
-        "data after the quarter": next_data,
-        "public results of the draw (also .xlsx)": results,
-        "estimates (also .xlsx)": out / "estimates.csv",
-        "warnings, counts, special checks (internal)": warnings,
+        "training": out / "training",
+        "mlflow": out / "mlflow.db",
+        "grades": out / "grades.csv",
+        "draw": folder,
+        "next": next_data,
+        "public": results,
+        "estimates": out / "estimates.csv",
+        "warnings": warnings,
     }
+    places = {text(lang, f"place_{key}"): path for key, path in where.items()}
     return {
         "places": places,
         "tracking_uri": uri,
@@ -150,18 +143,20 @@ def demo_budget(bodies: pd.DataFrame, as_of: pd.Timestamp) -> int:
 def _draw(
     data: DataSet, grades: pd.DataFrame, as_of: pd.Timestamp, out: Path, lang: str, say: Say
 ) -> tuple[Path, DrawOutputs, str]:
-    _step(say, 6, STEPS[5])
+    _step(say, 6, lang)
     config = DrawConfig(as_of=as_of, budget=demo_budget(data.bodies, as_of), public_seed=DEMO_SEED, lang=lang)
     record = commit_frame(data.tables, grades, config, out / "draws")
-    say(f"  frame committed: commitment {commitment_hash(record)} (published before the seed)")
-    say(f"  public seed announced afterwards: {DEMO_SEED!r}")
+    say(text(lang, "demo_committed", hash=commitment_hash(record)))
+    say(text(lang, "demo_seed", seed=DEMO_SEED))
     folder, outputs = make_draw(data.tables, grades, config, out / "draws")
-    say("  " + draw_summary(outputs, folder, out / "data", DEMO_SEED).replace("\n", "\n  "))
+    say("  " + draw_summary(outputs, folder, out / "data", DEMO_SEED, lang).replace("\n", "\n  "))
     return folder, outputs, commitment_hash(record)
 
 
-def _simulate_quarter(world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Timestamp, out: Path, say: Say) -> Path:
-    _step(say, 7, STEPS[6])
+def _simulate_quarter(
+    world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Timestamp, out: Path, lang: str, say: Say
+) -> Path:
+    _step(say, 7, lang)
     frame = outputs.tables["frame.csv"]
     drawn = frame[frame["selected"]].sort_values("body_id")
     teams = outputs.teams.set_index("body_id")["inspector_ids"]
@@ -178,7 +173,7 @@ def _simulate_quarter(world: SyntheticWorld, outputs: DrawOutputs, as_of: pd.Tim
     )
     world.simulate_background(as_of)
     serious = is_serious(done["outcome"])
-    say(f"  {len(done)} drawn bodies inspected: {int(serious.sum())} serious ({serious.mean():.1%} of inspections)")
+    say(text(lang, "demo_inspected", n=len(done), serious=int(serious.sum()), share=serious.mean()))
     next_data: Path = world.write_data(out / "data-next-quarter", as_of + pd.DateOffset(months=3))
     return next_data
 
@@ -204,22 +199,31 @@ def _publish(folder: Path, next_data: Path, as_of: pd.Timestamp, out: Path, lang
     write_outputs(
         {path: csv_writer(table), path.with_suffix(".xlsx"): xlsx_writer(table, about(results, lang, __version__))}
     )
-    say(
-        f"  public results on {on.date()}: {results.results} result(s) of {results.bodies} drawn bodies, "
-        f"{results.late} published after the 20-working-day deadline, {results.pending} pending"
-    )
+    counts = {"results": results.results, "bodies": results.bodies, "late": results.late, "pending": results.pending}
+    say(text(lang, "demo_published", on=on.date(), **counts))
     return path
 
 
-def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: Path, say: Say) -> None:
-    _step(say, 8, STEPS[7])
+def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: Path, lang: str, say: Say) -> None:
+    _step(say, 8, lang)
     tables = load_data_dir(next_data, as_of=as_of).tables  # the simulated snapshot is dated after the quarter
     table = estimate_population(tables, as_of, grades=grades)
     write_outputs({out / name: lambda p: write_table(table, p) for name in ("estimates.csv", "estimates.xlsx")})
     view = table[table["scope"].isin(["overall", "grade", "certificates"])]
     for _, r in view.iterrows():
+        flag = "" if r["reliability"] == "reliable" else "  " + text(lang, f"flag_{r['reliability']}")
+        interval = {"estimate": r["estimate"], "low": r["ci_low"], "high": r["ci_high"]}
+        scope, domain = fit(text(lang, f"scope_{r['scope']}"), 12), fit(str(r["domain"]), 8, right=True)
         say(
-            f"  {r['scope']:12s} {r['domain']:>8s}: {r['estimate']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"
-            f"  (naive {r['naive_rate']:.3f}, n={r['n']}){'' if r['reliability'] == 'reliable' else '  ' + r['reliability']}"
+            text(
+                lang,
+                "demo_estimate_row",
+                scope=scope,
+                domain=domain,
+                **interval,
+                naive=r["naive_rate"],
+                n=r["n"],
+                flag=flag,
+            )
         )
-    say("  estimates weight each random inspection by 1 / inclusion probability; the naive shares overstate risk.")
+    say(text(lang, "demo_estimate_note"))

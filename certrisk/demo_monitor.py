@@ -23,6 +23,7 @@ from supervision.rules import load_rules
 
 from .monitor_job import Monitor, read_previous, run_monitor
 from .monitor_output import monitor_files, monitor_writers
+from .phrases import text
 from .runinfo import Timer, input_hashes, run_record
 from .tables import write_outputs, write_table
 
@@ -59,16 +60,10 @@ def monitor_two_quarters(
     _write(second, data.bodies, out / "data", second_dir, lang)
     status = second.warnings["status"].value_counts()
     levels = second.warnings.loc[second.warnings["status"].isin(RAISED), "level"].value_counts()
-    say(
-        f"  {before.date()}: {len(raised)} warnings raised; the bureaus recorded {len(done)} dispositions ({int(done['closed'].sum())} closed)"
-    )
-    say(
-        f"  {as_of.date()}: "
-        + "  ".join(f"{s} {int(status.get(s, 0))}" for s in ("new", "escalated", "persisting", "handled", "cleared"))
-        + f"; overdue {int(second.warnings['overdue'].sum())}"
-    )
-    say(
-        "  raised by level: "
-        + "  ".join(f"{lv} {int(levels.get(lv, 0))}" for lv in ("red", "orange", "yellow", "blue"))
-    )
+    closed = int(done["closed"].sum())
+    say(text(lang, "demo_monitor_first", date=before.date(), raised=len(raised), n=len(done), closed=closed))
+    statuses = {s: int(status.get(s, 0)) for s in ("new", "escalated", "persisting", "handled", "cleared")}
+    overdue = int(second.warnings["overdue"].sum())
+    say(text(lang, "demo_monitor_second", date=as_of.date(), **statuses, overdue=overdue))
+    say(text(lang, "demo_monitor_levels", **{lv: int(levels.get(lv, 0)) for lv in ("red", "orange", "yellow", "blue")}))
     return second_dir

@@ -15,7 +15,9 @@ the same fields, and that no Chinese output repeats an English line.
 
 from __future__ import annotations
 
-__all__ = ["TEXT", "text"]
+import unicodedata
+
+__all__ = ["TEXT", "fit", "text", "width"]
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -99,6 +101,48 @@ TEXT: dict[str, dict[str, str]] = {
         "demo_places": "\nWhere everything went:",
         "demo_mlflow": "  browse the runs with: mlflow ui --backend-store-uri {uri}",
         "demo_verify": "  verify the draw with: {command}",
+        "demo_step1": "generate synthetic national data",
+        "demo_step2": "validate the data directory",
+        "demo_step3": "build features",
+        "demo_step4": "retrain and evaluate the risk models (MLflow)",
+        "demo_step5": "grade every body A-D",
+        "demo_step6": "commit the frame, then draw bodies, certificates and inspector teams",
+        "demo_step7": "simulate the quarter's inspections",
+        "demo_step8": "estimate the population's true rates",
+        "demo_step9": "monitor risk over two quarters: warnings, responses, special checks",
+        "demo_step_line": "\n[{k}/{n}] {text} ...",
+        "demo_scale": " (scale {scale}, seed {seed})",
+        "demo_as_of": " as of {as_of}",
+        "demo_most_abnormal": "  (the body with the most abnormal values: {body}; see `certrisk profile`)",
+        "demo_committed": "  frame committed: commitment {hash} (published before the seed)",
+        "demo_seed": "  public seed announced afterwards: {seed!r}",
+        "demo_inspected": "  {n} drawn bodies inspected: {serious} serious ({share:.1%} of inspections)",
+        "demo_published": "  public results on {on}: {results} result(s) of {bodies} drawn bodies, {late} published after "
+        "the 20-working-day deadline, {pending} pending",
+        "demo_estimate_row": "  {scope} {domain}: {estimate:.3f} [{low:.3f}, {high:.3f}]  (naive {naive:.3f}, "
+        "n={n}){flag}",
+        "demo_estimate_note": "  estimates weight each random inspection by 1 / inclusion probability; the naive shares "
+        "overstate risk.",
+        "scope_overall": "overall",
+        "scope_grade": "grade",
+        "scope_certificates": "certificates",
+        "flag_unstable": "unstable",
+        "flag_suppressed": "suppressed",
+        "demo_monitor_first": "  {date}: {raised} warnings raised; the bureaus recorded {n} dispositions ({closed} closed)",
+        "demo_monitor_second": "  {date}: new {new}  escalated {escalated}  persisting {persisting}  handled {handled}  "
+        "cleared {cleared}; overdue {overdue}",
+        "demo_monitor_levels": "  raised by level: red {red}  orange {orange}  yellow {yellow}  blue {blue}",
+        "place_data": "data directory",
+        "place_truth": "ground truth (evaluation only)",
+        "place_features": "features",
+        "place_training": "training run (figures, tables)",
+        "place_mlflow": "MLflow tracking store",
+        "place_grades": "grades (also .xlsx)",
+        "place_draw": "draw folder",
+        "place_next": "data after the quarter",
+        "place_public": "public results of the draw (also .xlsx)",
+        "place_estimates": "estimates (also .xlsx)",
+        "place_warnings": "warnings, counts, special checks (internal)",
     },
     "zh": {
         "written": "已写入：{paths}",
@@ -161,8 +205,68 @@ TEXT: dict[str, dict[str, str]] = {
         "demo_places": "\n各项输出的位置：",
         "demo_mlflow": "  查看运行记录：mlflow ui --backend-store-uri {uri}",
         "demo_verify": "  复核抽查：{command}",
+        "demo_step1": "生成全国模拟数据",
+        "demo_step2": "校验数据目录",
+        "demo_step3": "构建特征",
+        "demo_step4": "重新训练并评估风险模型（MLflow）",
+        "demo_step5": "对全部机构进行 A-D 分级",
+        "demo_step6": "承诺抽样框，然后抽取机构、证书和检查组",
+        "demo_step7": "模拟本季度的检查",
+        "demo_step8": "估计总体的真实问题率",
+        "demo_step9": "连续两个季度的风险监测：预警、处置、专项检查",
+        "demo_step_line": "\n[第 {k}/{n} 步] {text}……",
+        "demo_scale": "（规模 {scale}，种子 {seed}）",
+        "demo_as_of": "，截至 {as_of}",
+        "demo_most_abnormal": "  （异常值最多的机构：{body}；详见 `certrisk profile`）",
+        "demo_committed": "  抽样框已承诺：承诺值 {hash}（先于种子公布）",
+        "demo_seed": "  随后公布的公开种子：{seed!r}",
+        "demo_inspected": "  已检查 {n} 个抽中机构：{serious} 个发现严重问题（占检查的 {share:.1%}）",
+        "demo_published": "  {on} 公示结果：{bodies} 个抽中机构共 {results} 条结果，{late} 条超过 20 个工作日期限公示，"
+        "{pending} 个待公示",
+        "demo_estimate_row": "  {scope} {domain}：{estimate:.3f} [{low:.3f}, {high:.3f}]  （简单比例 {naive:.3f}，"
+        "n={n}）{flag}",
+        "demo_estimate_note": "  估计按 1 / 入样概率对每次随机抽查加权；抽中机构的简单比例会高估风险。",
+        "scope_overall": "总体",
+        "scope_grade": "等级",
+        "scope_certificates": "问题证书",
+        "flag_unstable": "不稳定",
+        "flag_suppressed": "不予发布",
+        "demo_monitor_first": "  {date}：发出 {raised} 条预警；各局记录了 {n} 条处置（{closed} 条已办结）",
+        "demo_monitor_second": "  {date}：新增 {new}  升级 {escalated}  持续 {persisting}  已处置 {handled}  "
+        "已解除 {cleared}；逾期 {overdue}",
+        "demo_monitor_levels": "  按级别：红色 {red}  橙色 {orange}  黄色 {yellow}  蓝色 {blue}",
+        "place_data": "数据目录",
+        "place_truth": "真值（仅用于评估）",
+        "place_features": "特征表",
+        "place_training": "训练运行（图表）",
+        "place_mlflow": "MLflow 记录库",
+        "place_grades": "分级结果（另有 .xlsx）",
+        "place_draw": "抽查目录",
+        "place_next": "本季度之后的数据",
+        "place_public": "抽查结果公示（另有 .xlsx）",
+        "place_estimates": "估计结果（另有 .xlsx）",
+        "place_warnings": "预警、统计、专项检查（内部）",
     },
 }
+
+
+def width(shown: str) -> int:
+    """The columns ``shown`` takes in a terminal: a wide (CJK) character counts two.
+
+    >>> width("等级 A"), width("grade A")
+    (6, 7)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in shown)
+
+
+def fit(shown: str, columns: int, right: bool = False) -> str:
+    """``shown`` padded with spaces to ``columns`` terminal columns (on the left when ``right``).
+
+    >>> fit("总体", 6) + "|", fit("all", 6, right=True) + "|"
+    ('总体  |', '   all|')
+    """
+    pad = " " * max(columns - width(shown), 0)
+    return pad + shown if right else shown + pad
 
 
 def text(lang: str, key: str, **fields: object) -> str:

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..phrases import text
+from ..phrases import fit, text
 from .common import (
     check_scale,
     command_record,
@@ -138,7 +138,7 @@ def demo(args: argparse.Namespace) -> int:
         )
     print(text(args.lang, "demo_places"))
     for label, path in done["places"].items():
-        print(f"  {label + ':':34s} {path}")
+        print(f"  {fit(label + ':', 44)} {path}")
     print(text(args.lang, "demo_mlflow", uri=done["tracking_uri"]))
     command = (
         f"certrisk verify {done['draw_folder']} --data {done['data']} --commitment {done['commitment']} "
