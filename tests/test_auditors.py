@@ -302,7 +302,7 @@ def _alike(n_auditors: int, per: int, rates: tuple[float, float, float, float], 
 @pytest.mark.parametrize("rates", [(0.06, 0.057, 0.043, 0.033), (0.02, 0.02, 0.01, 0.005)])
 def test_auditors_alike_are_rarely_high_risk(rates):
     """The threshold 2.3 (about log 10) against chance: 600 auditors of 60 audits whose anomalies all come at
-    the same rates. The benchmark's null (20,000 auditors) flags NULL; here at most 1 % (3 binomial sigma
+    the same rates. The benchmark's null (20,000 auditors) flags 0.06-0.27 %; here at most 1 % (3 binomial sigma
     above 0.2 % is 0.75 %), where a threshold of log 3 would flag a few per cent."""
     table = auditor_indicators({"audits": _alike(600, 60, rates)}, AS_OF)
     assert len(table) == 600
