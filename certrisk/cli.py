@@ -207,6 +207,13 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
     p.add_argument("--alias", default="champion", help="registry alias to load (default champion)")
     p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the reasons")
+    p.add_argument(
+        "--net-of-inspectors",
+        action="store_true",
+        help="grade by the body risk net of the inspector effect: the champion's log-odds shifted by what "
+        "accounting for the inspectors changes in the body part (docs/riskmodel.md); adds inspector_shift",
+    )
+    _add_kinds(p)
     _add_tracking(p)
     p.set_defaults(func=commands.grade)
 

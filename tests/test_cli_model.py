@@ -84,3 +84,21 @@ def test_train_refuses_an_existing_run_folder(trained, medium_data_dir, capsys):
         == 1
     )
     assert "already exists" in capsys.readouterr().err
+
+
+def test_grade_net_of_inspectors_shifts_the_champion_by_the_inspector_correction(trained, medium_data_dir):
+    """The net probability is the champion's with its log-odds shifted by inspector_shift (riskmodel.net_risk)."""
+    import numpy as np
+    from scipy.special import logit
+
+    _, uri, _, work = trained
+    plain, net = work / "plain.parquet", work / "net.parquet"
+    base = ["grade", str(medium_data_dir), "--as-of", "2026-10-01", "--tracking-uri", uri]
+    assert main([*base, "--out", str(plain)]) == 0
+    assert main([*base, "--out", str(net), "--net-of-inspectors"]) == 0
+    before, after = pd.read_parquet(plain), pd.read_parquet(net)
+    assert "inspector_shift" in after and "inspector_shift" not in before
+    expected = logit(before["p_serious"].clip(1e-6, 1 - 1e-6)) + after["inspector_shift"]
+    assert np.allclose(logit(after["p_serious"].clip(1e-6, 1 - 1e-6)), expected, atol=1e-3)
+    record = json.loads((work / "net.run.json").read_text(encoding="utf-8"))
+    assert record["config"]["net_of_inspectors"]["no_effect_sd"] == 1e-3

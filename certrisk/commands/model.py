@@ -130,6 +130,18 @@ def _train_summary(job: dict[str, Any], lang: str) -> None:
     print(text(lang, "train_places", folder=job["out_dir"], run=job["run"].run_id))
 
 
+def _inspector_correction(data: DataSet, as_of: pd.Timestamp, kinds: str) -> Any:
+    """The correction of the grades for the inspector effect; a data set it cannot be estimated from is refused."""
+    from riskmodel.net_risk import inspector_correction
+
+    try:
+        return inspector_correction(data, as_of, kinds=kinds)
+    except ValueError as exc:
+        raise UsageError(
+            f"--net-of-inspectors: the inspector effect cannot be estimated as of {as_of.date()}: {exc}"
+        ) from None
+
+
 def grade(args: argparse.Namespace) -> int:
     out = table_path(args.out)  # the options first: a mistake is refused before the model libraries load
     as_of = parse_as_of(args.as_of)
@@ -150,9 +162,15 @@ def grade(args: argparse.Namespace) -> int:
     data = load_data(args.data)
     with timer.step("features"):
         table = build_features(data, as_of)
+    correction = _inspector_correction(data, as_of, args.kinds) if args.net_of_inspectors else None
     with timer.step("grade"):
         grades = grade_bodies(
-            model, table, data.tables, model_version=f"{info.model_name}/{info.version}", lang=args.lang
+            model,
+            table,
+            data.tables,
+            model_version=f"{info.model_name}/{info.version}",
+            lang=args.lang,
+            correction=correction,
         )
     record = command_record(
         "grade",
@@ -162,6 +180,7 @@ def grade(args: argparse.Namespace) -> int:
             "alias": args.alias,
             "model": f"{info.model_name}/{info.version}",
             "model_run_id": info.run_id,
+            "net_of_inspectors": correction.summary() if correction is not None else False,
         },
         timer,
         {"grades": out.name},
