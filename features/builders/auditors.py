@@ -22,7 +22,7 @@ The score adds up, in log units, how far the auditor stands out:
 - log(audit days per working day) when above one: more than one person can attend.
 
 An auditor is high-risk when the score reaches
-:data:`~features.dictionary.AUDITOR_HIGH_RISK_SCORE` (2.3, log 10: the
+:data:`~features.dictionary.AUDITOR_HIGH_RISK_SCORE` (2.3, about log 10: the
 anomalies taken together ten times what is expected), a level an auditor
 whose audits are like everyone's reaches by chance about once in a thousand
 (docs/auditors.md gives the reasons and what the rule finds on the simulator).
