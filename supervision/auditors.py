@@ -11,8 +11,8 @@ Each auditor active in the 12 months before the as-of date gets the
 indicators of :mod:`features.builders.auditors` (over every body they audit
 for, shrunk toward all auditors), a score (the anomalies against the other
 auditors of the same bodies, the short audits, the bodies, the workload), the
-reasons in words and the bodies they audit for. The rule that marks an auditor high-risk and the
-reasons for it are in docs/auditors.md.
+reasons in words and the bodies they audit for. The rule that marks an
+auditor high-risk and the reasons for it are in docs/auditors.md.
 """
 
 from __future__ import annotations
