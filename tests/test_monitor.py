@@ -235,7 +235,11 @@ def _write_rules(tmp_path, old, new):
         ),
         ("value = 95", "value = 100", r"value: must be a number between 0 and 100 \(exclusive\) \(found 100\)"),
         ("value = 4", "value = -1", r"value: must be a number between 0 and inf \(found -1\)"),
-        ("value = 2\npoints = 2\n", "value = 2\npoints = 11\n", r"points: must be a whole number from 1 to 10 \(found 11\)"),
+        (
+            "value = 2\npoints = 2\n",
+            "value = 2\npoints = 11\n",
+            r"points: must be a whole number from 1 to 10 \(found 11\)",
+        ),
         (
             'min_level = "red"',
             'min_level = "purple"',
@@ -438,13 +442,14 @@ def test_red_warnings_concentrate_on_the_truly_riskiest_bodies(world_medium):
 
 def test_the_report_section_counts_the_warnings_in_both_languages(tmp_path):
     """The section reads monitor.json's summary: levels, statuses, responses, provinces; no body is named."""
+    from minimal_data import write_minimal_data
+
     from certrisk.monitor_job import run_monitor
     from certrisk.monitor_output import monitor_writers
     from certrisk.report.document import _Doc, _render_markdown
     from certrisk.report.sections.warnings import _warnings_section, read_monitor_summary
     from certrisk.tables import write_outputs
     from features import load_data_dir
-    from minimal_data import write_minimal_data
 
     write_minimal_data(tmp_path / "data", "csv")
     data = load_data_dir(tmp_path / "data", as_of=AS_OF)
