@@ -42,6 +42,58 @@ PROVINCES: dict[str, str] = {
     "65": "新疆",
 }
 NATIONAL = "00"  # inspectors of SAMR itself (国家市场监管总局)
+# The same divisions by their standard English (pinyin) names; NATIONAL is SAMR itself.
+PROVINCES_EN: dict[str, str] = {
+    "11": "Beijing",
+    "12": "Tianjin",
+    "13": "Hebei",
+    "14": "Shanxi",
+    "15": "Inner Mongolia",
+    "21": "Liaoning",
+    "22": "Jilin",
+    "23": "Heilongjiang",
+    "31": "Shanghai",
+    "32": "Jiangsu",
+    "33": "Zhejiang",
+    "34": "Anhui",
+    "35": "Fujian",
+    "36": "Jiangxi",
+    "37": "Shandong",
+    "41": "Henan",
+    "42": "Hubei",
+    "43": "Hunan",
+    "44": "Guangdong",
+    "45": "Guangxi",
+    "46": "Hainan",
+    "50": "Chongqing",
+    "51": "Sichuan",
+    "52": "Guizhou",
+    "53": "Yunnan",
+    "54": "Tibet",
+    "61": "Shaanxi",
+    "62": "Gansu",
+    "63": "Qinghai",
+    "64": "Ningxia",
+    "65": "Xinjiang",
+}
+PROVINCE_NAMES: dict[str, dict[str, str]] = {
+    "en": PROVINCES_EN | {NATIONAL: "SAMR"},
+    "zh": PROVINCES | {NATIONAL: "国家市场监管总局"},
+}
+
+
+def province_name(code: object, lang: str) -> str:
+    """The name of a province code (or of ``NATIONAL``) in ``lang`` (one of ``LANGUAGES``, else ``KeyError``);
+    the code itself, as text, when the code is unknown; nothing when it is missing (``None``, NaN).
+
+    >>> province_name("37", "en"), province_name("37", "zh"), province_name("00", "zh"), province_name("99", "en")
+    ('Shandong', '山东', '国家市场监管总局', '99')
+    """
+    names, text = PROVINCE_NAMES[lang], str(code)
+    if code is None or text in ("nan", "<NA>"):  # None, NaN, pandas' NA (no pandas import here)
+        return ""
+    return names.get(text, text)
+
 
 FIELDS: tuple[str, ...] = (
     "QMS",
