@@ -89,9 +89,9 @@ class _Pairs:
             auditor=keys // width,
             body=keys % width,
             index=EventIndex(of_audit, log.ended),
-            bodies=EventIndex(log.body, log.ended),
+            bodies=log.by_body,
             double_index=EventIndex(of_audit, log.double_known),
-            double_bodies=EventIndex(log.body, log.double_known),
+            double_bodies=log.double_by_body,
         )
 
 
@@ -144,7 +144,7 @@ def _anomalies(log: AuditLog, pairs: _Pairs, idx: EventIndex, n: np.ndarray, q: 
         out[name] = shrunk_window_rate(idx, log.pooled, k, m, q)
         own = idx.window_sum(k, q.body, q.time, YEAR)
         out[f"{name}_term"] = _ratio_term(own, _expected(pairs, q, k, m, population), population)
-    double_k, population = double_booking_counts(log, log.auditor, q)
+    double_k, population = double_booking_counts(log, EventIndex(log.auditor, log.double_known), q)
     out["double_booking_rate"] = shrunk_rate(double_k, n, population, RATE_PSEUDO_AUDITS)
     expected = _expected(pairs, q, log.double.astype(float), np.ones(len(log.double)), population, double=True)
     out["double_booking_rate_term"] = _ratio_term(double_k, expected, population)

@@ -10,6 +10,7 @@ auditors, the double bookings) is computed once, in an :class:`AuditLog`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -92,6 +93,27 @@ class AuditLog:
             log_hours=np.log(np.maximum((audits["planned_end"] - audits["planned_start"]).to_numpy() / HOUR, 0.25)),
         )
 
+    # Indexes more than one builder searches, each sorted once, when first asked for.
+    @cached_property
+    def by_body(self) -> EventIndex:
+        """Each audit under its body, dated when complete."""
+        return EventIndex(self.body, self.ended)
+
+    @cached_property
+    def double_by_body(self) -> EventIndex:
+        """Each audit under its body, dated when its double booking is known."""
+        return EventIndex(self.body, self.double_known)
+
+    @cached_property
+    def double_pooled(self) -> EventIndex:
+        """Every audit in one group, dated when its double booking is known."""
+        return EventIndex(np.zeros(len(self.body), dtype=np.int64), self.double_known)
+
+    @cached_property
+    def by_scheme(self) -> EventIndex:
+        """Each audit under its scheme, dated when complete."""
+        return EventIndex(self.scheme, self.ended)
+
 
 def checkin_flags(audits: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per audit, (anomaly, counted) of each check-in rate: a rate is anomalies over audits counted.
@@ -135,16 +157,15 @@ def shrunk_window_rate(
     )
 
 
-def double_booking_counts(log: AuditLog, groups: np.ndarray, q: Queries) -> tuple[np.ndarray, np.ndarray]:
+def double_booking_counts(log: AuditLog, d_idx: EventIndex, q: Queries) -> tuple[np.ndarray, np.ndarray]:
     """Double-booked audits of each query's group in the window, and the population's double-booking rate.
 
-    A double booking counts once both overlapping records are complete; the
-    rate's denominator is every audit complete in the window.
+    ``d_idx``: the audits under their group (body or auditor), dated when the
+    double booking is known (both records complete); the rate's denominator
+    is every audit complete in the window.
     """
-    d_idx = EventIndex(groups, log.double_known)
-    d_pooled = EventIndex(np.zeros(len(groups), dtype=np.int64), log.double_known)
     population = pooled_rate(
-        d_pooled.window_sum(log.double, q.everyone, q.time, YEAR), log.pooled.count(q.everyone, q.time, YEAR)
+        log.double_pooled.window_sum(log.double, q.everyone, q.time, YEAR), log.pooled.count(q.everyone, q.time, YEAR)
     )
     return d_idx.window_sum(log.double, q.body, q.time, YEAR), population
 
@@ -161,7 +182,7 @@ def short_audit_sums(log: AuditLog, groups: np.ndarray, idx: EventIndex, q: Quer
     n_s, n_q = len(FIELDS), len(q.body)
     s_all = np.repeat(np.arange(n_s), n_q)
     t_all = np.tile(q.time, n_s)
-    per_scheme = EventIndex(scheme, ended)
+    per_scheme = log.by_scheme
     peer = pooled_rate(per_scheme.window_sum(log_h, s_all, t_all, YEAR), per_scheme.count(s_all, t_all, YEAR))
     by_body_scheme = EventIndex(np.where((groups >= 0) & (scheme >= 0), groups * n_s + scheme, -1), ended)
     counts = by_body_scheme.count(np.tile(q.body, n_s) * n_s + s_all, t_all, YEAR)
@@ -179,10 +200,9 @@ def checkin_features(tables: Tables, q: Queries, log: AuditLog | None = None) ->
     """
     au = tables["audits"]
     log = log or AuditLog.of(au, q.body_index)
-    groups, ended = log.body, log.ended
-    idx = EventIndex(groups, ended)
+    groups, idx = log.body, log.by_body
     n = idx.count(q.body, q.time, YEAR)
-    double_k, pop_double = double_booking_counts(log, groups, q)
+    double_k, pop_double = double_booking_counts(log, log.double_by_body, q)
     rates = {name: shrunk_window_rate(idx, log.pooled, k, m, q) for name, (k, m) in checkin_flags(au).items()}
     return {
         "audits_12m": n,
