@@ -41,3 +41,19 @@ def test_samr_and_unknown_codes():
 def test_an_unknown_language_is_refused():
     with pytest.raises(KeyError, match="fr"):
         province_name("11", "fr")
+
+
+@pytest.mark.parametrize(("lang", "shandong", "samr"), [("en", "Shandong", "SAMR"), ("zh", "山东", "国家市场监管总局")])
+def test_the_report_names_the_provinces_of_warnings_and_estimates(lang, shandong, samr):
+    from certrisk.report.document import _Doc, _render_markdown
+    from certrisk.report.sections.warnings import _warnings_section
+    from certrisk.report.text import domain_name
+
+    summary = {"as_of": "2026-10-01", "by_level": {"red": 3}, "by_status": {"new": 3}}
+    doc = _Doc()
+    _warnings_section(doc, summary | {"by_province": {"37": {"red": 2}, "99": {"red": 1}}}, lang)
+    rows = [line for line in _render_markdown(doc).splitlines() if line.startswith("| ")]
+    assert any(line.startswith(f"| {shandong} | 2 |") for line in rows)
+    assert any(line.startswith("| 99 | 1 |") for line in rows)  # an unknown code as written
+    assert domain_name("province", "37", lang) == shandong and domain_name("province", "00", lang) == samr
+    assert domain_name("grade", "A", lang) == "A"

@@ -52,10 +52,11 @@ def test_the_section_counts_shows_and_lists_who_finds_more_or_less(training, tab
     assert "1 find more than expected, 1 less, 2 in line with expectations; 1 have no inspections" in section
     assert "Inspections before 2026-10-01." in section
     flagged = section.split("### Inspectors whose interval excludes 0")[1].split("###")[0]
-    assert "| I1 | SAMR | 00 | +0.90 | 2.46 | +0.20 to +1.60 | 40 | finds more than expected |" in flagged
+    assert "| I1 | SAMR | SAMR | +0.90 | 2.46 | +0.20 to +1.60 | 40 | finds more than expected |" in flagged
     assert "| I4 |" in flagged and "| I2 |" not in flagged and "| I5 |" not in flagged
-    # by province: the mean weighted by inspections taken part in, (0.9 * 40 + 0.1 * 12) / 52 = +0.72
-    assert "| 00 | 2 | 52 | +0.72 | 1 | 0 |" in section and "| 11 | 2 | 38 | -0.56 | 0 | 1 |" in section
+    # by province, named (00 is SAMR itself): the mean weighted by inspections taken part in,
+    # (0.9 * 40 + 0.1 * 12) / 52 = +0.72
+    assert "| SAMR | 2 | 52 | +0.72 | 1 | 0 |" in section and "| Beijing | 2 | 38 | -0.56 | 0 | 1 |" in section
     assert (tmp_path / "r_files" / "stringency.png").stat().st_size > 5_000
     assert "- inspector table: `DataFrame`" in text
 
@@ -69,7 +70,7 @@ def test_the_section_in_chinese_and_when_nobody_is_flagged(training, table, tmp_
         path = write_report(training, stringency=csv, out=tmp_path / "r.md", lang="zh")
     section = path.read_text(encoding="utf-8").split("## 统一执法尺度")[1]
     assert "0 人发现问题多于预期，0 人少于预期，4 人与预期一致；1 人尚无检查记录。" in section
-    assert "没有检查人员的区间不含 0" in section and "| 00 | 2 | 52 |" in section  # the code keeps its zeros
+    assert "没有检查人员的区间不含 0" in section and "| 国家市场监管总局 | 2 | 52 |" in section  # 00 kept its zeros
 
 
 def test_a_bad_inspector_table_is_refused_naming_the_argument(training, table, tmp_path):

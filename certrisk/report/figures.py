@@ -25,7 +25,7 @@ from features.codes import GRADE_COLORS
 from riskmodel.figures import cjk_font
 from riskmodel.figures.style import new_figure
 
-from .text import ASSISTED, SCOPES_ZH, TEXT
+from .text import ASSISTED, SCOPES_ZH, TEXT, domain_name
 
 ESTIMATE_PALETTE = ("#1f5f8b", "#c8553d", "#4c9f70", "#8e6bb8", "#f2a541")
 DPI = 150  # as riskmodel.figures.save_figure
@@ -162,7 +162,8 @@ def _estimates_figure(est: pd.DataFrame, lang: str, reliability: list[str] | Non
     flags = np.asarray(reliability if reliability is not None else ["reliable"] * len(rows))
     assisted = [f" ({t['fig_est_assisted']})" if k in ASSISTED else "" for k in kinds]
     marks = [f" ({t['fig_est_' + f]})" if f in ("unstable", "suppressed") else "" for f in flags]
-    labels = [f"{name(s)}: {name(d)}{a}{m}" for s, d, a, m in zip(rows["scope"], rows["domain"], assisted, marks)]
+    domains = [domain_name(s, d, eff) for s, d in zip(rows["scope"], rows["domain"], strict=True)]
+    labels = [f"{name(s)}: {d}{a}{m}" for s, d, a, m in zip(rows["scope"], domains, assisted, marks)]
     fig = new_figure(7.5, max(3.0, 0.28 * len(rows) + 1.5))
     ax = fig.add_subplot()
     y = np.arange(len(rows))[::-1]

@@ -3,17 +3,22 @@
 ``TEXT[lang]`` holds every heading, note, table column and figure label of the
 report; the ``*_ZH`` dictionaries name the models, PSI bands and estimate
 scopes in Chinese, ``ESTIMATORS[lang]`` the estimators in words (codes
-without an entry are shown as they are).
+without an entry are shown as they are); :func:`domain_name` names the domain
+of an estimate (a province by its name in the report's language).
 
 >>> TEXT["zh"]["title"], MODELS_ZH["scorecard"]
 ('季度风险报告', '评分卡')
 >>> set(TEXT["en"]) == set(TEXT["zh"])
 True
+>>> domain_name("province", "37", "en"), domain_name("province", "37", "zh"), domain_name("overall", "all", "zh")
+('Shandong', '山东', '全部')
 """
 
 from __future__ import annotations
 
-__all__ = ["ASSISTED", "BANDS_ZH", "ESTIMATORS", "MODELS_ZH", "SCOPES_ZH", "TEXT"]
+from features.codes import province_name
+
+__all__ = ["ASSISTED", "BANDS_ZH", "ESTIMATORS", "MODELS_ZH", "SCOPES_ZH", "TEXT", "domain_name"]
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -283,3 +288,10 @@ ESTIMATORS: dict[str, dict[str, str]] = {
     },
 }
 ASSISTED = ("difference", "difference_two_stage")  # the model-assisted estimators of `certrisk estimate`
+
+
+def domain_name(scope: object, domain: object, lang: str) -> str:
+    """The domain of an estimate as the report shows it: a province by its name, ``all`` in words, a grade as is."""
+    if str(scope) == "province":
+        return province_name(domain, lang)
+    return SCOPES_ZH.get(str(domain), str(domain)) if lang == "zh" else str(domain)

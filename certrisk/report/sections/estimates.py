@@ -19,7 +19,7 @@ from ..cells import _pct
 from ..document import _Doc
 from ..figures import _estimates_figure, _Figures
 from ..reliability import RULE, Flag, flags, note, suppress
-from ..text import ASSISTED, ESTIMATORS, SCOPES_ZH
+from ..text import ASSISTED, ESTIMATORS, SCOPES_ZH, domain_name
 
 
 def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, t: dict[str, str]) -> None:
@@ -48,7 +48,7 @@ def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str], row_flags:
     table = pd.DataFrame(
         {
             t["scope"]: est["scope"].map(name),
-            t["domain"]: est["domain"].map(name),
+            t["domain"]: [domain_name(s, d, lang) for s, d in zip(est["scope"], est["domain"], strict=True)],
             t["estimate"]: est["estimate"].map(_pct),
         }
     )

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from features.codes import province_name
 from riskmodel.figures.style import new_figure
 
 from ..document import _Doc
@@ -135,7 +136,7 @@ def _stringency_section(doc: _Doc, figs: _Figures, table: pd.DataFrame, lang: st
         doc.table(_inspector_rows(flagged, lang, w))
     if (seen["province"] != "").any():
         doc.heading(3, w["provinces"])
-        doc.table(_province_rows(seen, w))
+        doc.table(_province_rows(seen, w, lang))
 
 
 def _inspector_rows(flagged: pd.DataFrame, lang: str, w: dict[str, str]) -> pd.DataFrame:
@@ -144,7 +145,7 @@ def _inspector_rows(flagged: pd.DataFrame, lang: str, w: dict[str, str]) -> pd.D
         {
             w["inspector"]: flagged["inspector_id"].astype(str),
             w["unit"]: flagged["unit"],
-            w["province"]: flagged["province"],
+            w["province"]: flagged["province"].map(lambda code: province_name(code, lang)),
             w["stringency"]: flagged["stringency"].map(lambda v: f"{v:+.2f}"),
             w["odds"]: np.exp(flagged["stringency"]).map(lambda v: f"{v:.2f}"),
             w["ci"]: [
@@ -156,14 +157,15 @@ def _inspector_rows(flagged: pd.DataFrame, lang: str, w: dict[str, str]) -> pd.D
     )
 
 
-def _province_rows(seen: pd.DataFrame, w: dict[str, str]) -> pd.DataFrame:
-    """Per province: inspectors, inspections taken part in, their weighted mean stringency, who finds more or less."""
+def _province_rows(seen: pd.DataFrame, w: dict[str, str], lang: str) -> pd.DataFrame:
+    """Per province (by its name, in code order): inspectors, inspections taken part in, their weighted mean
+    stringency, who finds more or less."""
     rows = []
     for province, group in seen.groupby("province", sort=True):
         weight = group["n_inspections"].to_numpy(dtype=float)
         rows.append(
             {
-                w["province"]: province,
+                w["province"]: province_name(province, lang),
                 w["inspectors"]: str(len(group)),
                 w["taken_part"]: str(int(weight.sum())),
                 w["mean"]: f"{np.average(group['stringency'], weights=weight):+.2f}",

@@ -19,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from features.codes import province_name
+
 from ..document import _Doc
 
 LEVELS = ("red", "orange", "yellow", "blue")
@@ -162,7 +164,7 @@ def _warnings_section(doc: _Doc, summary: dict[str, Any], lang: str) -> None:
         )
     if summary.get("by_province"):
         doc.heading(3, w["provinces_heading"])
-        doc.table(_province_rows(summary["by_province"], w))
+        doc.table(_province_rows(summary["by_province"], w, lang))
     if summary.get("special"):
         doc.heading(3, w["special_heading"])
         doc.table(
@@ -175,9 +177,12 @@ def _warnings_section(doc: _Doc, summary: dict[str, Any], lang: str) -> None:
         )
 
 
-def _province_rows(by_province: dict[str, dict[str, int]], w: dict[str, Any]) -> pd.DataFrame:
+def _province_rows(by_province: dict[str, dict[str, int]], w: dict[str, Any], lang: str) -> pd.DataFrame:
+    """Per province (by its name, in code order): the warnings raised at each level and their total."""
     rows = []
     for province, counts in sorted(by_province.items()):
-        row = {w["province"]: province} | {w["levels"][lv]: str(counts.get(lv, 0)) for lv in LEVELS}
+        row = {w["province"]: province_name(province, lang)} | {
+            w["levels"][lv]: str(counts.get(lv, 0)) for lv in LEVELS
+        }
         rows.append(row | {w["total"]: str(sum(counts.values()))})
     return pd.DataFrame(rows)
