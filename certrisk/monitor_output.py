@@ -5,6 +5,10 @@
   model's probability and its change, the recommended response and deadline,
   overdue, the last disposition. **Internal**: it holds the model's probability.
 - ``warning_counts.csv``: raised warnings by province and level, with totals.
+
+Every list keeps the province code (``province``) and names the province
+beside it in the list's language (``province_name``,
+:func:`features.codes.province_name`).
 - ``special_<list>.csv``: the special-check lists (unreachable bodies, bodies
   under alerts, bodies in high-risk fields; ``special_auditors.csv``, the
   high-risk auditors with their reasons and the bodies they audit for, when
@@ -22,13 +26,16 @@ from typing import Any
 
 import pandas as pd
 
+from features.codes import province_name
+
 from .monitor_job import MONITOR_RECORD, Monitor, state_record
 
 WARNING_HEADERS = {
     "warning_id": "预警编号",
     "body_id": "机构编号",
     "name": "机构名称",
-    "province": "省份",
+    "province": "省份代码",
+    "province_name": "省份",
     "level": "预警等级",
     "status": "预警状态",
     "points": "风险分值",
@@ -61,6 +68,11 @@ def _headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.rename(columns=lambda c: names.get(c, c))
 
 
+def _named(codes: pd.Series, lang: str) -> pd.Series:
+    """The province names of ``codes`` in ``lang`` (an unknown code as written, a missing one empty)."""
+    return codes.map(lambda code: province_name(code, lang))
+
+
 def _yes_no(flag: bool, lang: str) -> str:
     return ("是" if flag else "否") if lang == "zh" else ("yes" if flag else "no")
 
@@ -82,6 +94,7 @@ def warnings_table(monitor: Monitor, bodies: pd.DataFrame, lang: str = "en") -> 
             "body_id": w["body_id"],
             "name": w["name"],
             "province": w["province"],
+            "province_name": _named(w["province"], lang),
             "level": w["level"].map(LEVEL_NAMES[lang]),
             "status": w["status"].map(STATUS_NAMES[lang]),
             "points": w["points"].fillna(0).astype(int),
@@ -124,13 +137,16 @@ def count_table(monitor: Monitor, bodies: pd.DataFrame, lang: str = "en") -> pd.
     table["total"] = table.sum(axis=1)
     table.loc["total"] = table.sum(axis=0)
     table = table.astype(int).reset_index()
+    total = WARNING_HEADERS["total"] if lang == "zh" else "total"
+    table.insert(1, "province_name", [total if c == "total" else province_name(c, lang) for c in table["province"]])
     return _headers(table, lang)
 
 
 def special_table(monitor: Monitor, name: str, bodies: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """One special-check list with the bodies' names and provinces."""
     listed = monitor.special[name].merge(bodies[["body_id", "name", "province"]], on="body_id", how="left")
-    return _headers(listed[["body_id", "name", "province", "reason"]], lang)
+    listed = listed.assign(province_name=_named(listed["province"], lang))
+    return _headers(listed[["body_id", "name", "province", "province_name", "reason"]], lang)
 
 
 def monitor_files(monitor: Monitor) -> list[str]:

@@ -57,3 +57,26 @@ def test_the_report_names_the_provinces_of_warnings_and_estimates(lang, shandong
     assert any(line.startswith("| 99 | 1 |") for line in rows)  # an unknown code as written
     assert domain_name("province", "37", lang) == shandong and domain_name("province", "00", lang) == samr
     assert domain_name("grade", "A", lang) == "A"
+
+
+def test_the_monitor_lists_keep_the_code_and_name_the_province(tmp_path):
+    from minimal_data import AS_OF, write_minimal_data
+
+    from certrisk.monitor_job import run_monitor
+    from certrisk.monitor_output import count_table, special_table, summary, warnings_table
+    from features import load_data_dir
+    from supervision.rules import load_rules
+
+    data = load_data_dir(write_minimal_data(tmp_path / "data", "csv"), as_of=AS_OF)
+    monitor = run_monitor(data, pd.Timestamp(AS_OF), load_rules())
+    # CB010 (陕西秦川认证有限公司) is registered in 61, unreachable since 2025-01-20: warned and specially checked
+    en = warnings_table(monitor, data.bodies).set_index("body_id")
+    assert (en.loc["CB010", "province"], en.loc["CB010", "province_name"]) == ("61", "Shaanxi")
+    zh = warnings_table(monitor, data.bodies, "zh").set_index("机构编号")
+    assert (zh.loc["CB010", "省份代码"], zh.loc["CB010", "省份"]) == ("61", "陕西")
+    special = special_table(monitor, "unreachable", data.bodies, "zh").set_index("机构编号")
+    assert special.loc["CB010", "省份"] == "陕西"
+    counts = count_table(monitor, data.bodies, "zh").set_index("省份代码")
+    assert counts.loc["61", "省份"] == "陕西" and counts.loc["total", "省份"] == "合计"
+    assert count_table(monitor, data.bodies).set_index("province").loc["total", "province_name"] == "total"
+    assert "61" in summary(monitor, data.bodies)["by_province"]  # monitor.json keeps the codes
