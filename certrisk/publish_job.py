@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from features.codes import PROVINCES
+from features.codes import province_name
 from features.tables import Tables
 from sampling import frame_digest
 
@@ -352,8 +352,8 @@ def _team_or_batch(drawn_units: str, batch: str, province: object, k: int) -> st
         return drawn_units
     if batch == "national":
         return NATIONAL_AUTHORITY[k]
-    name = PROVINCES.get(str(province), str(province))
-    return (f"provincial market regulator ({name}, {province})", f"省级市场监督管理部门（{name}）")[k]
+    en, zh = province_name(province, "en"), province_name(province, "zh")
+    return (f"provincial market regulator ({en}, {province})", f"省级市场监督管理部门（{zh}）")[k]
 
 
 def _recorded(ins: pd.DataFrame, column: str, k: int) -> np.ndarray:

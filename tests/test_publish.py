@@ -145,7 +145,7 @@ def test_authority_entered_by_and_decision(draw, tmp_path):
     assert table.loc["CB001", "authority"] == "北京市市场监督管理局;国家市场监督管理总局认证监督管理司"
     assert table.loc["CB001", ["entered_by", "decision"]].tolist() == ["not recorded", "not recorded"]
     # no inspector known and no team drawn (the draw had no directory): the regulator of the body's batch
-    assert table.loc["CB002", "authority"] == "provincial market regulator (北京, 11)"
+    assert table.loc["CB002", "authority"] == "provincial market regulator (Beijing, 11)"
     assert table.loc["CB006", "authority"] == "State Administration for Market Regulation (SAMR)"  # CCC: national
     assert table.loc["CB002", ["entered_by", "decision"]].tolist() == ["北京市市场监督管理局", "无需处理"]
     drawn = read_drawn(draw)

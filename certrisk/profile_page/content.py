@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from features.codes import PROVINCES
+from features.codes import province_name
 from features.panorama import panoramic_profile
 from features.rules import body_status
 from features.tables import Tables
@@ -88,8 +88,9 @@ class BodyProfile:
 
 
 def _province(code: str, lang: str) -> str:
-    name = PROVINCES.get(code)
-    return f"{name} ({code})" if name and lang == "en" else (name or code)
+    """The province by its name in ``lang``, with its code in English ("Shandong (37)", "山东"); unknown: the code."""
+    name = province_name(code, lang)
+    return f"{name} ({code})" if name != code and lang == "en" else name
 
 
 def body_facts(
