@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from features.codes import province_name
 from sampling.planning import Plan
 
 from .plan_job import flag_reason
@@ -44,12 +45,13 @@ TEXT = {
         "columns": ("", "Hajek", "model-assisted", "ratio", "flag"),
         "overall": "overall",
         "grade": "grade {domain}",
-        "province": "province {domain}",
+        "province": "{domain}",
         "certificates": "problem certificates",
         "suppressed": "expected to be suppressed:",
         "unstable": "expected to be unstable:",
-        "more": "{n} provinces",
+        "more": "{n} provinces ({names}, ...)",
         "few_drawn": "each published in fewer than half of the quarters that draw it",
+        "colon": ": ",
         "flags": {"reliable": "reliable", "unstable": "unstable", "suppressed": "suppressed"},
         "frontier": "yield-precision frontier (grade multipliers m ** t; t = 1 is the policy):",
         "frontier_columns": ("t", "grade multipliers", "serious", "Hajek", "model-assisted", "certificates"),
@@ -70,12 +72,13 @@ TEXT = {
         "columns": ("", "Hajek", "模型辅助", "比值", "可靠性"),
         "overall": "总体",
         "grade": "等级 {domain}",
-        "province": "省份 {domain}",
+        "province": "{domain}",
         "certificates": "问题证书率",
         "suppressed": "预计不公布的分组：",
         "unstable": "预计不稳定的分组：",
-        "more": "{n} 个省份",
+        "more": "{names}等 {n} 个省份",
         "few_drawn": "抽中该省的季度中可公布的不足一半",
+        "colon": "：",
         "flags": {"reliable": "可靠", "unstable": "不稳定", "suppressed": "不公布"},
         "frontier": "收益-精度前沿（等级倍数 m ** t；t = 1 为现行规则）：",
         "frontier_columns": ("t", "等级倍数", "严重问题", "Hajek", "模型辅助", "问题证书率"),
@@ -111,8 +114,10 @@ def _points(value: float) -> str:
     return "-" if not np.isfinite(value) else f"±{100 * value:.1f}"
 
 
-def _label(t: dict[str, Any], scope: str, domain: str) -> str:
-    return t[scope].format(domain=domain) if scope in ("grade", "province") else t[scope]
+def _label(t: dict[str, Any], scope: str, domain: str, lang: str) -> str:
+    """A domain in words: "grade A", a province by its name in ``lang`` ("Shandong", "山东")."""
+    shown = province_name(domain, lang) if scope == "province" else domain
+    return t[scope].format(domain=shown) if scope in ("grade", "province") else t[scope]
 
 
 def _rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -128,12 +133,12 @@ def _rows(table: pd.DataFrame) -> pd.DataFrame:
     return out.assign(order=out["scope"].map(order)).sort_values(["order", "domain"]).reset_index(drop=True)
 
 
-def _table_lines(t: dict[str, Any], rows: pd.DataFrame) -> list[str]:
+def _table_lines(t: dict[str, Any], rows: pd.DataFrame, lang: str) -> list[str]:
     """The half-width table: every rate except the provinces expected to be suppressed."""
     shown = rows[(rows["expected_flag"] != "suppressed") | (rows["scope"] != "province")]
     cells = [t["columns"]] + [
         (
-            _label(t, r.scope, r.domain),
+            _label(t, r.scope, r.domain, lang),
             _points(r.half_width),
             _points(r.difference),
             "-" if not np.isfinite(r.ratio) else f"{r.ratio:.2f}",
@@ -155,10 +160,12 @@ def _flag_lines(t: dict[str, Any], rows: pd.DataFrame, lang: str) -> list[str]:
         provinces = hit[hit["scope"] == "province"]
         many = flag == "suppressed" and len(provinces) > _SHOWN_SUPPRESSED
         for _, r in (hit[hit["scope"] != "province"] if many else hit).iterrows():
-            lines.append(f"  - {_label(t, r['scope'], r['domain'])}: {flag_reason(r, lang)}")
+            lines.append(f"  - {_label(t, r['scope'], r['domain'], lang)}{t['colon']}{flag_reason(r, lang)}")
         if many:
-            names = ", ".join(provinces["domain"].head(_SHOWN_SUPPRESSED))
-            lines.append(f"  - {t['more'].format(n=len(provinces))} ({names}, ...): {t['few_drawn']}")
+            names = ("、" if lang == "zh" else ", ").join(
+                province_name(code, lang) for code in provinces["domain"].head(_SHOWN_SUPPRESSED)
+            )
+            lines.append(f"  - {t['more'].format(n=len(provinces), names=names)}{t['colon']}{t['few_drawn']}")
     return lines
 
 
@@ -180,7 +187,7 @@ def plan_summary(plan: Plan, config: DrawConfig, lang: str = "en") -> str:
         t["serious"].format(serious=plan.expected_serious, rate=plan.expected_rate),
         t["certs"].format(checked=plan.expected_checked, problems=plan.expected_problems),
         t["table"],
-        *_table_lines(t, rows),
+        *_table_lines(t, rows, lang),
         *_flag_lines(t, rows, lang),
     ]
     return "\n".join(lines)

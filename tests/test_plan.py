@@ -24,6 +24,7 @@ from certrisk.plan_job import (
     planning_quarter,
 )
 from certrisk.plan_output import plan_summary
+from features.codes import PROVINCES, PROVINCES_EN
 from riskmodel.grading import model_grades
 from sampling.planning import plan_quarter
 from sampling.replication import replicate_estimates, summarise_replicates
@@ -126,6 +127,9 @@ def test_summary_in_both_languages(setting, plan):
     assert f"±{100 * plan.half_width():.1f}" in text
     zh = plan_summary(plan, config, "zh")
     assert "预计发现严重问题" in zh and "模型辅助" in zh and "等级 A" in zh
+    # the provinces by name in each language (features.codes.PROVINCE_NAMES), never as a bare code
+    assert any(f"  {name} " in text for name in PROVINCES_EN.values()) and "province 1" not in text
+    assert any(f"  {name} " in zh or f"{name}、" in zh for name in PROVINCES.values()) and "省份 1" not in zh
 
 
 # --- refusals -------------------------------------------------------------------------
