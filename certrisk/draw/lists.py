@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from features.codes import province_name
+
 from .config import CERTIFICATES, DRAW_LIST, FRAME_FILE, PUBLIC_LIST
+from .reason_words import reason_zh
 
 LABELS = {
     "draw_id": ("draw id", "抽查批次号"),
     "as_of": ("as-of date", "基准日期"),
     "body_id": ("body id", "机构编号"),
     "name": ("body", "认证机构名称"),
-    "province": ("province", "省份"),
+    "province": ("province code", "省份代码"),
+    "province_name": ("province", "省份"),
     "batch": ("batch", "批次"),
     "method": ("inspection method", "检查方式"),
     "grade": ("risk grade", "风险等级"),
@@ -75,10 +79,11 @@ def make_lists(
             "body_id": drawn["body_id"],
             "name": drawn["name"],
             "province": drawn["province"],
+            "province_name": drawn["province"].map(lambda code: province_name(code, lang)),
             "batch": batch,
             "grade": drawn["grade"],
             "pi": drawn["pi"],
-            "probability_reason": drawn["reason"],
+            "probability_reason": drawn["reason"].map(reason_zh) if zh else drawn["reason"],
             "risk_reasons": drawn["body_id"].map(reasons).fillna(""),
             "certificates_to_check": drawn["body_id"].map(certs.groupby("body_id").size()).fillna(0).astype(int),
             "certificates": drawn["body_id"].map(per_body).fillna(""),
