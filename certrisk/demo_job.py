@@ -213,7 +213,8 @@ def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: P
     for _, r in view.iterrows():
         flag = "" if r["reliability"] == "reliable" else "  " + text(lang, f"flag_{r['reliability']}")
         interval = {"estimate": r["estimate"], "low": r["ci_low"], "high": r["ci_high"]}
-        scope, domain = fit(text(lang, f"scope_{r['scope']}"), 12), fit(str(r["domain"]), 8, right=True)
+        shown = text(lang, "domain_all") if r["domain"] == "all" else str(r["domain"])
+        scope, domain = fit(text(lang, f"scope_{r['scope']}"), 12), fit(shown, 8, right=True)
         say(
             text(
                 lang,
