@@ -26,6 +26,7 @@ import openpyxl
 import pytest
 
 from certrisk.cli import main
+from features.codes import PROVINCES
 
 MIN_WORDS = 3  # a shorter piece ("grade A", "red") may be a code or a name the two languages share
 #: Commands and their options are the same in both languages.
@@ -162,3 +163,5 @@ def test_the_chinese_demo_and_its_report_say_nothing_in_english(tmp_path):
         texts
     )  # the grades, results and 2 draw lists with XLSX, 2 quarters of monitor files
     assert english_in(texts, english_sentences()) == []
+    named = [name for name in texts if name.endswith(("/warnings.csv", "/draw_list.csv"))]  # a province by name
+    assert len(named) == 3 and all(any(f",{p}," in texts[n] for p in PROVINCES.values()) for n in named), named
