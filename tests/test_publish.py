@@ -358,7 +358,7 @@ def test_the_console_script_publishes(draw, tmp_path):
     argv = ["publish", str(draw), "--data", str(data), "--on", ON, "--out", "results.csv", "--lang", "zh"]
     done = subprocess.run([*command, *argv], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "1 result(s) published on 2026-11-09 (1 late" in done.stdout and "Traceback" not in done.stderr
+    assert "于 2026-11-09 公示 1 条结果（1 条逾期" in done.stdout and "Traceback" not in done.stderr  # --lang zh
     listed = pd.read_csv(tmp_path / "results.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert listed.loc[listed["机构编号"] == "CB001", "公示时限"].tolist() == ["逾期（超过20个工作日）"]
 

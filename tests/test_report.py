@@ -324,7 +324,7 @@ def test_command_reports_bad_arguments_in_one_sentence(demo, tmp_path, capsys):
     args = _parser().parse_args(["report", str(demo / "training"), "--out", str(tmp_path / "q.pdf")])
     assert args.func(args) == 1
     err = capsys.readouterr().err
-    assert err.startswith("certrisk report: `out` must end in .md or .html") and "Traceback" not in err
+    assert err.startswith("certrisk report: `--out` must end in .md or .html") and "Traceback" not in err
     assert _entries(tmp_path) == []
 
 

@@ -88,4 +88,4 @@ def test_the_command_takes_the_table(training, table, tmp_path, capsys):
     assert main(["report", str(training), "--stringency", str(csv), "--out", str(out)]) == 0
     assert "Unifying enforcement standards" in out.read_text(encoding="utf-8")
     assert main(["report", str(training), "--stringency", str(tmp_path / "nope.csv"), "--out", str(out)]) == 1
-    assert "`stringency` must be an existing .csv inspector table" in capsys.readouterr().err
+    assert "`--stringency` must be an existing .csv inspector table" in capsys.readouterr().err
