@@ -172,7 +172,11 @@ def _parts(
     if used.any():
         sub = ins[used].reset_index(drop=True)
         problems, checked = sub["certs_with_problems"].to_numpy(dtype=float), sub["certs_checked"].to_numpy(dtype=float)
-        certs = two_stage_rate(problems, checked, held[used], pi[used], draws[used])
+        try:
+            certs = two_stage_rate(problems, checked, held[used], pi[used], draws[used])
+        except ValueError as exc:  # e.g. a draw with one non-certain unit that checked certificates
+            tell(f"no problem-certificate rate: {exc}")
+            return parts
         extra = None
         if assisted:
             extra, why = certificate_difference(tables, sub, held[used], frames)

@@ -120,3 +120,33 @@ def test_estimate_as_of_uses_the_records_before_the_date(small_data_dir, tmp_pat
     got, expected = pd.read_csv(whole, encoding="utf-8-sig"), pd.read_csv(before, encoding="utf-8-sig")
     assert len(got) > 0 and got["n"].iloc[0] >= 2
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_certificate_rate_that_cannot_have_a_variance_is_left_out_with_the_reason(tmp_path):
+    """In the minimal data the draw D2024Q2 has two random inspections (pi 0.12 and 0.35). When the second
+    checked no certificate (its body held none), the certificate rate rests on one non-certain unit of that
+    draw: no variance can be estimated, so the rate is left out and the reason said; the serious rates stand."""
+    from minimal_data import CSV, write_minimal_data
+
+    from features import load_data_dir
+
+    rows = {  # every random inspection checks no more certificates than its body held at the draw
+        "INS2024001,CB001,2024-05-14,random,0.12,D2024Q2,IN001;IN002,none,0,20,0": "none,0,2,0",
+        "INS2026002,CB006,2026-04-22,random,0.08,D2026Q1,IN004;IN012,general,2,25,2": "general,2,1,1",
+        "INS2024002,CB003,2024-05-20,random,0.35,D2024Q2,IN003;IN004,general,2,15,1": "general,2,0,0",
+        "INS2025001,CB002,2025-03-11,random,0.2,D2025Q1,IN001;IN008,none,0,18,0": "none,0,1,0",
+        "INS2025002,CB005,2025-03-19,random,0.5,D2025Q1,IN009;IN010,general,1,16,1": "general,1,0,0",
+        "INS2025003,CB007,2025-06-25,random,1,D2025Q2,IN011;IN012,major,3,14,4": "major,3,0,0",
+        "INS2026001,CB012,2026-03-10,random,0.25,D2026Q1,IN002;IN009,none,0,20,0": "none,0,1,0",
+    }
+    inspections = CSV["inspections"]
+    for row, tail in rows.items():
+        assert row in inspections
+        inspections = inspections.replace(row, ",".join(row.split(",")[:7]) + "," + tail)
+    write_minimal_data(tmp_path / "data", "csv")
+    (tmp_path / "data" / "inspections.csv").write_text(inspections, encoding="utf-8")
+    tables = load_data_dir(tmp_path / "data", as_of="2026-10-01").tables
+    said: list[str] = []
+    table = estimate_population(tables, pd.Timestamp("2026-10-01"), since=pd.Timestamp("2024-01-01"), say=said.append)
+    assert "certificates" not in set(table["scope"]) and "overall" in set(table["scope"])
+    assert any(s.startswith("no problem-certificate rate: draw 'D2024Q2' has a single unit with pi < 1") for s in said)
