@@ -114,7 +114,8 @@ def run_monitor(
     from supervision.indicators import indicator_hits
     from supervision.judgement import judge
 
-    bodies = (data.tables if hasattr(data, "tables") else data)["bodies"]  # a DataSet or its tables
+    tables = data.tables if hasattr(data, "tables") else data  # a DataSet or its tables
+    bodies = tables["bodies"]
     status = pd.Series(body_status(bodies, as_of).to_numpy(), index=bodies["body_id"])
     features = build_features(data, as_of)
     features = features[features["body_id"].map(status).ne("revoked").to_numpy()].reset_index(drop=True)
@@ -137,7 +138,6 @@ def run_monitor(
         "alerts": special_checks.alerts(features, lang),
         "high_risk_fields": special_checks.high_risk_fields(bodies[bodies["body_id"].isin(features["body_id"])], lang),
     }
-    tables = data.tables if hasattr(data, "tables") else data
     audits = tables.get("audits")
     auditors = auditor_list(tables, as_of, lang) if audits is not None and len(audits) else None
     return Monitor(as_of, rules, judged, warnings, done, special, last, previous.as_of if previous else None, auditors)

@@ -55,26 +55,27 @@ def hit_reason(hit: pd.Series, classes: int, lang: str) -> str:
 
 
 def _score_points(p: pd.Series, p_before: pd.Series, rules: Rules, lang: str) -> tuple[pd.Series, pd.Series]:
-    """Points and reasons from the model's probability and its change."""
-    points = pd.Series(0, index=p.index)
-    reasons = pd.Series("", index=p.index)
-    if p.notna().any():
-        cut = float(np.nanquantile(p, 1 - rules.top_percent / 100))
-        top = (p > cut).fillna(False)
-        points = points + top * rules.top_points
-        words = (
-            f"模型评分居前 {rules.top_percent:g}%（严重问题概率 "
-            if lang == "zh"
-            else f"model score in the top {rules.top_percent:g} % (P(serious) "
-        )
-        reasons = reasons.where(~top, words + p.map(_number) + ("）" if lang == "zh" else ")"))
+    """Points and reasons from the model's probability (in the top percent) and its rise since last quarter."""
+    zh = lang == "zh"
+    cut = float(np.nanquantile(p, 1 - rules.top_percent / 100)) if p.notna().any() else np.inf
+    top = (p > cut).fillna(False)
     change = p - p_before
     rise = (change >= rules.rise).fillna(False)
-    points = points + rise * rules.rise_points
-    up = ("较上季度上升 " if lang == "zh" else "P(serious) up ") + change.map(lambda c: f"{c:.2f}")
-    up = up + ((" since the previous quarter") if lang != "zh" else "")
-    reasons = reasons.where(~rise, reasons.where(reasons == "", reasons + "; ") + up)
-    return points.astype(int), reasons
+    top_words = (
+        (
+            f"模型评分居前 {rules.top_percent:g}%（严重问题概率 "
+            if zh
+            else f"model score in the top {rules.top_percent:g} % (P(serious) "
+        )
+        + p.map(_number)
+        + ("）" if zh else ")")
+    )
+    rise_words = ("较上季度上升 " if zh else "P(serious) up ") + change.map(lambda c: f"{c:.2f}")
+    rise_words = rise_words + ("" if zh else " since the previous quarter")
+    parts = pd.DataFrame({"top": top_words.where(top, ""), "rise": rise_words.where(rise, "")})
+    reasons = parts.apply(lambda row: "; ".join(w for w in row if w), axis=1) if len(p) else pd.Series(dtype=str)
+    points = top * rules.top_points + rise * rules.rise_points
+    return points.astype(int), reasons.astype(str)
 
 
 def judge(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..phrases import fit, text
@@ -21,9 +20,6 @@ from .common import (
     table_writer,
     write_all,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def estimate(args: argparse.Namespace) -> int:
