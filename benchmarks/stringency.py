@@ -3,6 +3,7 @@
 Run on demand (not a test)::
 
     .venv/bin/python benchmarks/stringency.py [--scale 1] [--seed 5] [--eval-years 2] [--stringency-sd 0.35]
+    .venv/bin/python benchmarks/stringency.py --real [--data sf boston]   # the city data instead
 
 It simulates a national system, then reports
 
@@ -25,6 +26,9 @@ It simulates a national system, then reports
   one with the team's true stringency. ``--stringency-sd 1`` gives inspectors
   who differ as much as on real data (issue 14's city data: a critical rate
   from 3 % to 41 % by inspector group).
+
+``--real``: how much inspectors differ on the real city data (no simulation;
+``benchmarks/stringency_real.py``).
 """
 
 from __future__ import annotations
@@ -50,23 +54,54 @@ from simulator.inspectors import STRINGENCY_SD  # noqa: E402
 BOOTSTRAP = 500
 
 
-def recovery(training: TrainingSet, tables: dict, truth: pd.Series, label: str) -> dict:
-    """Correlation with the truth and interval coverage of one fit."""
+def _ols(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Slope of ``y`` on ``x`` (with an intercept) and its standard error."""
+    X = np.column_stack([np.ones(len(x)), x])
+    coef, *_ = np.linalg.lstsq(X, y, rcond=None)
+    resid = y - X @ coef
+    cov = np.linalg.inv(X.T @ X) * (resid @ resid) / max(len(y) - 2, 1)
+    return float(coef[1]), float(np.sqrt(cov[1, 1]))
+
+
+def nonrandom_share(training: TrainingSet, inspections: pd.DataFrame) -> pd.Series:
+    """Each inspector's share of targeted and complaint inspections among their inspections in ``training``."""
+    rows = training.meta[["inspection_id", "kind"]].merge(inspections[["inspection_id", "inspector_ids"]])
+    rows = rows.assign(inspector_id=rows["inspector_ids"].str.split(";")).explode("inspector_id")
+    return (rows["kind"] != "random").groupby(rows["inspector_id"]).mean()
+
+
+def recovery(training: TrainingSet, tables: dict, truth: pd.Series, label: str, interval: bool = True) -> dict:
+    """Correlation with the truth, interval coverage and bias of one fit.
+
+    Bias: the slope of the truth on the estimate (1 for an unbiased shrunk
+    estimate: E[truth | estimate] = estimate), the mean error, and the slope of
+    the error (truth - estimate) on the inspector's share of targeted and
+    complaint inspections (0 when the kind adjustment leaves no confounding);
+    each with its standard error.
+    """
     started = time.perf_counter()
-    fit = fit_stringency(training, tables["inspections"], tables["inspectors"])
+    fit = fit_stringency(training, tables["inspections"], tables["inspectors"], interval=interval)
     table = fit.table().set_index("inspector_id")
     seen = table[table["n_inspections"] > 0]
     true = truth.reindex(seen.index)
     many = seen["n_inspections"] >= 10
+    slope, slope_se = _ols(seen["stringency"].to_numpy(), true.to_numpy())
+    error = (true - seen["stringency"]).to_numpy()
+    share = nonrandom_share(training, tables["inspections"]).reindex(seen.index).fillna(0.0).to_numpy()
+    on_share = _ols(share, error) if share.std() > 0 else (float("nan"), float("nan"))
     return {
         "fit": label,
         "rows": fit.rows,
         "inspectors": len(seen),
         "sigma": round(fit.sigma, 3),
+        "sigma_ci": f"[{fit.sigma_ci[0]:.2f}, {fit.sigma_ci[1]:.2f}]" if interval else "",
         "r": round(float(np.corrcoef(seen["stringency"], true)[0, 1]), 3),
         "inspectors_10+": int(many.sum()),
         "r_10+": round(float(np.corrcoef(seen["stringency"][many], true[many])[0, 1]), 3),
         "coverage_95": round(float(((true >= seen["ci_low"]) & (true <= seen["ci_high"])).mean()), 3),
+        "slope": f"{slope:.2f} ({slope_se:.2f})",
+        "mean_error": f"{error.mean():+.3f} ({error.std() / np.sqrt(len(error)):.3f})",
+        "error_on_targeted_share": f"{on_share[0]:+.2f} ({on_share[1]:.2f})",
         "more": int((seen["assessment_en"] == "finds more than expected").sum()),
         "less": int((seen["assessment_en"] == "finds less than expected").sum()),
         "seconds": round(time.perf_counter() - started, 1),
@@ -144,7 +179,13 @@ def main(argv: list[str] | None = None) -> int:
         default=STRINGENCY_SD,
         help=f"SD of the inspectors' true stringency (default the simulator's {STRINGENCY_SD})",
     )
+    parser.add_argument("--real", action="store_true", help="measure the spread on the real city data instead")
+    parser.add_argument("--data", nargs="+", default=["sf", "boston"], choices=["sf", "boston"], help="with --real")
     args = parser.parse_args(argv)
+    if args.real:
+        from stringency_real import main as real  # the benchmarks folder is the script's own
+
+        return real(args.data)
     started = time.perf_counter()
     simulator.inspectors.STRINGENCY_SD = args.stringency_sd  # read when the inspectors are simulated
     world = generate_world(scale=args.scale, seed=args.seed)
@@ -159,10 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     fits = [
         recovery(random, tables, true_s, "random inspections"),
         recovery(every, tables, true_s, "every kind, adjusted for kind"),
-        recovery(oracle_set(random, true_p), tables, true_s, "oracle: random, true body risk"),
-        recovery(oracle_set(every, true_p), tables, true_s, "oracle: every kind, true body risk"),
+        recovery(oracle_set(random, true_p), tables, true_s, "oracle: random, true body risk", interval=False),
+        recovery(oracle_set(every, true_p), tables, true_s, "oracle: every kind, true body risk", interval=False),
     ]
     print("\nrecovery of the true stringency (Pearson r over inspectors with >= 1 and >= 10 inspections):")
+    pd.set_option("display.width", 250)
     print(pd.DataFrame(fits).to_string(index=False))
     split = world.as_of - pd.DateOffset(years=args.eval_years)
     for label, rows in (("random inspections", random), ("every kind", every)):

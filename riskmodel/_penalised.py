@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import minimize_scalar
+from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit
 
 SIGMA_BOUNDS = (0.02, 3.0)  # the prior SD searched, on the log-odds scale
+HALF_CHI2_95 = 1.9207294103470620  # half the 95 % point of chi-square(1): a profile interval's drop in log-likelihood
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,31 @@ def choose_sigma(d: Design, bounds: tuple[float, float] = SIGMA_BOUNDS) -> tuple
     )
     sigma = float(np.exp(found.x))
     return sigma, fit_mode(d, 1.0 / sigma**2, last[-1].theta if last else None)
+
+
+def sigma_interval(
+    d: Design, sigma: float, mode: Mode, bounds: tuple[float, float] = SIGMA_BOUNDS
+) -> tuple[float, float]:
+    """The 95 % interval of ``sigma``: where the Laplace log marginal likelihood is within 1.92 of its value at
+    the chosen ``sigma`` (an end at a bound of the search means the likelihood does not fall that far there)."""
+    if d.n_random == 0:
+        return bounds[0], bounds[0]
+    top = log_marginal(d, mode, 1.0 / sigma**2)
+    start = {0: mode.theta}
+
+    def drop(log_sigma: float) -> float:
+        tau = float(np.exp(-2.0 * log_sigma))
+        fitted = fit_mode(d, tau, start[0])
+        return top - log_marginal(d, fitted, tau) - HALF_CHI2_95
+
+    ends = []
+    for bound in bounds:
+        edge = float(np.log(bound))
+        if drop(edge) <= 0:
+            ends.append(bound)
+        else:
+            ends.append(float(np.exp(brentq(drop, *sorted((float(np.log(sigma)), edge)), xtol=0.005))))
+    return ends[0], ends[1]
 
 
 def _dispersion(block: Block, precision: np.ndarray) -> float:
