@@ -105,6 +105,12 @@ def recorded_by(ctx: Context, teams: pd.Series, outcomes: pd.Series) -> tuple[pd
     return entered, pd.Series(outcomes.map(DECISIONS).to_numpy(dtype=object), index=outcomes.index, dtype="str")
 
 
+def team_stringency(ctx: Context, teams: Sequence[str]) -> np.ndarray:
+    """The mean stringency of each ``;``-joined team (an unknown inspector counts as 0; no team is 0)."""
+    strict = dict(zip(ctx.inspectors["inspector_id"], ctx.inspectors["_stringency"].to_numpy(dtype=float)))
+    return np.array([np.mean([strict.get(i, 0.0) for i in t.split(";")]) if t else 0.0 for t in teams], dtype=float)
+
+
 def inspect(
     ctx: Context,
     body_idx: npt.ArrayLike,
@@ -122,8 +128,7 @@ def inspect(
     if teams is None:
         teams, stringency = random_teams(ctx, body_idx, rng)
     else:
-        strict = ctx.inspectors.set_index("inspector_id")["_stringency"]
-        stringency = np.array([strict.reindex(t.split(";")).fillna(0).mean() if t else 0.0 for t in teams])
+        stringency = team_stringency(ctx, teams)
     z = ctx.risk.at(body_idx, dates)
     zc = ctx.risk.at(body_idx, dates, centered=True)
     found = draw_outcomes(

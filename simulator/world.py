@@ -304,7 +304,7 @@ def valid_counts(chunks: list[pd.DataFrame], body_ids: pd.Series, dates: pd.Seri
     for certs in chunks:
         end = certs["expires_on"] + pd.Timedelta(seconds=1)
         end = end.where(certs["_fate_on"].isna(), np.minimum(certs["_fate_on"], end))
-        mine = pairs[pairs["body_id"].isin(certs["body_id"])]
+        mine = pairs[pairs["body_id"].isin(certs["body_id"].unique())]  # a few bodies per chunk: isin of many is slow
         joined = mine.merge(certs[["body_id", "issued_on"]].assign(end=end.to_numpy()), on="body_id")
         valid = (joined["issued_on"] < joined["on"]) & (joined["end"] >= joined["on"])
         counts += np.bincount(joined.loc[valid, "row"].to_numpy(), minlength=len(body_ids))

@@ -144,11 +144,17 @@ def test_latent_risk_drifts_but_persists(world_medium):
     assert last[bodies["ccc_designated"]].mean() < last[~bodies["ccc_designated"]].mean()
 
 
-def test_stricter_teams_find_more():
+@pytest.fixture(scope="module")
+def world_ahead():
+    """A 10 % system simulated one quarter past its snapshot, for the closed-loop tests (they add inspections)."""
+    return generate_world(scale=0.1, seed=3, future_quarters=1)
+
+
+def test_stricter_teams_find_more(world_ahead):
     """Controlled: every body inspected 20 times by the strictest and 20 times by the
     most lenient pair of inspectors; the strict teams find more serious problems,
     by about what the stringency gap predicts."""
-    world = generate_world(scale=0.1, seed=3, future_quarters=1)
+    world = world_ahead
     strict = world.inspectors.sort_values("_stringency")["inspector_id"].to_numpy()
     lenient_team, strict_team = ";".join(strict[:2]), ";".join(strict[-2:])
     bodies = np.repeat(world.tables()["bodies"]["body_id"].to_numpy(), 20)
@@ -205,8 +211,14 @@ def test_every_signal_informs_but_none_alone_reveals_the_risk(world_medium):
     assert combined > max(single.values()) + 0.05, (combined, single)
 
 
-def test_closed_loop_returns_outcomes_and_extends_history(world_small):
-    world = generate_world(scale=0.02, seed=11, future_quarters=2)
+@pytest.fixture(scope="module")
+def small_world_ahead():
+    """The tiny system simulated two quarters past its snapshot (the closed-loop tests add inspections)."""
+    return generate_world(scale=0.02, seed=11, future_quarters=2)
+
+
+def test_closed_loop_returns_outcomes_and_extends_history(small_world_ahead):
+    world = small_world_ahead
     body_ids = world.tables()["bodies"]["body_id"].iloc[:5].tolist()
     on = world.as_of + pd.Timedelta(days=20)
     rows = world.inspect(body_ids, on, kind="random", inclusion_prob=[0.5] * 5, draw_id="D-TEST")
@@ -219,8 +231,8 @@ def test_closed_loop_returns_outcomes_and_extends_history(world_small):
         world.inspect(["NOPE"], on)
 
 
-def test_closed_loop_checks_exactly_the_certificates_stage_2_listed():
-    world = generate_world(scale=0.02, seed=11, future_quarters=1)
+def test_closed_loop_checks_exactly_the_certificates_stage_2_listed(small_world_ahead):
+    world = small_world_ahead
     body_ids = world.tables()["bodies"]["body_id"].iloc[:6].tolist()
     on = world.as_of + pd.Timedelta(days=10)
     listed = [0, 5, 10, 20, 40, 3]
@@ -230,8 +242,8 @@ def test_closed_loop_checks_exactly_the_certificates_stage_2_listed():
     assert rows.loc[rows["certs_checked"] == 0, "certs_with_problems"].eq(0).all()
 
 
-def test_closed_loop_findings_follow_the_truth():
-    world = generate_world(scale=0.1, seed=3, future_quarters=1)
+def test_closed_loop_findings_follow_the_truth(world_ahead):
+    world = world_ahead
     bodies = world.tables()["bodies"]["body_id"]
     on = world.as_of + pd.Timedelta(days=30)
     # inspect every body 20 times: the serious share tracks the true probability
@@ -244,10 +256,12 @@ def test_closed_loop_findings_follow_the_truth():
     assert abs(observed.mean() - true_p.mean()) < 0.05
 
 
-def test_dated_views_with_future_quarters_only_name_existing_bodies():
-    world = generate_world(scale=0.1, seed=20240101, future_quarters=1)
-    for as_of in (world.as_of, world.as_of + pd.DateOffset(months=3)):
-        tables = world.tables(as_of)
+def test_dated_views_with_future_quarters_only_name_existing_bodies(world_ahead):
+    world = world_ahead
+    views = [world.tables(as_of) for as_of in (world.as_of, world.as_of + pd.DateOffset(months=3))]
+    # the later view knows bodies approved after the snapshot (the case this test is about)
+    assert set(views[1]["bodies"]["body_id"]) > set(views[0]["bodies"]["body_id"])
+    for tables in views:
         known = set(tables["bodies"]["body_id"])
         for name in ("inspections", "signals", "audits", "certificates", "conflicts"):
             assert set(tables[name]["body_id"]) <= known, name
