@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from . import __version__, commands
+from .catalogue import Phrase, say
 from .commands import drawing_parsers, model_parsers
 from .commands.choices import LANGUAGES, PRINTED
 from .commands.help import finish_help
-from .errors import UsageError
+from .commands.mistakes import language_of, os_reason, usage_message
+from .errors import UsageError, said_in
 from .report.formats import REPORT_FORMATS
 
 FORMAT_NAMES = {"markdown": "Markdown", "html": "HTML"}
@@ -283,13 +285,17 @@ PARSER_BUILDERS: list[Callable[[argparse._SubParsersAction], object]] = [
 
 class CommandLineParser(argparse.ArgumentParser):
     """``argparse`` that reports a usage mistake (a missing option, a value of the wrong type, an unknown
-    command) in one sentence on stderr with exit code 1, like every other mistake, not argparse's exit 2."""
+    command) in one sentence on stderr with exit code 1, like every other mistake, not argparse's exit 2;
+    in the language ``lang`` (read from the command line before it is parsed, :func:`language_of`)."""
+
+    lang = "en"
 
     def error(self, message: str) -> NoReturn:
-        self.exit(1, f"{self.prog}: {message} (see {self.prog} --help).\n")
+        self.exit(1, usage_message(self.lang, self.prog, message) + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The parser of every subcommand; its mistakes said in ``lang``."""
     parser = CommandLineParser(
         prog="certrisk",
         description="Risk scoring and verifiable risk-weighted sampling for the "
@@ -300,45 +306,57 @@ def build_parser() -> argparse.ArgumentParser:
     for build in PARSER_BUILDERS:
         build(sub)
     finish_help(parser, sub.choices)
+    for each in (parser, *sub.choices.values()):
+        if isinstance(each, CommandLineParser):
+            each.lang = lang
     return parser
 
 
-def os_error_message(exc: OSError) -> str:
+def os_error_message(exc: OSError, lang: str = "en") -> str:
     """An error of the operating system (no permission, disk full, read-only file system) as one sentence.
 
     >>> os_error_message(PermissionError(13, "Permission denied", "out/grades.csv"))
     'out/grades.csv: permission denied; the command stopped and wrote none of its output files.'
+    >>> os_error_message(PermissionError(13, "Permission denied", "out/grades.csv"), "zh")
+    'out/grades.csv：权限不足；命令已停止，未写入任何输出文件。'
     >>> os_error_message(FileExistsError("draws/D1 already exists; it is never replaced."))
     'draws/D1 already exists; it is never replaced.'
     """
-    if exc.errno is None or not exc.strerror:  # raised with a sentence of ours
-        return str(exc)
-    where = f"{exc.filename}: " if exc.filename else ""
-    return (
-        f"{where}{exc.strerror[0].lower()}{exc.strerror[1:]}; the command stopped and wrote none of its output files."
-    )
+    if exc.errno is None or not exc.strerror:  # raised with a sentence of ours, or a library's
+        return said_in(lang, exc)
+    where = Phrase("errors.os_where", path=exc.filename) if exc.filename else ""
+    reason = os_reason(exc.errno, exc.strerror)
+    return say(lang, "errors.os_error", where=where, reason=reason)
+
+
+def _message(exc: BaseException, lang: str) -> str:
+    """A user's error in ``lang``: a data contract's report, a sentence of the catalogue, or a library's."""
+    if hasattr(exc, "report") and isinstance(exc, tuple(_loaded("features.report", "DataContractError"))):
+        return str(exc.report(lang))
+    return os_error_message(exc, lang) if isinstance(exc, OSError) else said_in(lang, exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    early = language_of(words)  # argparse's own mistakes are said before there are arguments to read it from
+    parser = build_parser(early)
+    args = parser.parse_args(words)
+    lang = getattr(args, "lang", None) or early
     try:
         return int(args.func(args) or 0)
     except user_errors() as exc:
-        if hasattr(exc, "report") and isinstance(exc, tuple(_loaded("features.report", "DataContractError"))):
-            message = exc.report(getattr(args, "lang", "en"))
-        else:
-            message = os_error_message(exc) if isinstance(exc, OSError) else str(exc)
-        print(f"certrisk {args.command}: {message}" if "\n" not in message else message, file=sys.stderr)
+        message = _message(exc, lang)
+        failed = say(lang, "cli.failed", command=args.command, message=message)
+        print(failed if "\n" not in message else message, file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except OSError as exc:  # the outputs are atomic: a failed write leaves nothing behind
-        print(f"certrisk {args.command}: {os_error_message(exc)}", file=sys.stderr)
+        print(say(lang, "cli.failed", command=args.command, message=os_error_message(exc, lang)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print(say(lang, "cli.interrupted"), file=sys.stderr)
         return 1
 
 

@@ -36,6 +36,7 @@ from features.tables import Tables
 from .draw.cells import restore
 from .draw.config import DRAW_ID_PATTERN, FRAME_FILE
 from .draw.frame import certificates_held
+from .errors import KeyedError
 
 SHOWN = 5  # offending rows listed in a refusal
 TEXT_COLUMNS = ("body_id", "grade")
@@ -71,14 +72,9 @@ def check_draws_dir(draws: str | Path | None) -> Path | None:
         return None
     path = Path(draws)
     if not path.is_dir():
-        raise ValueError(
-            f"`--draws` must be an existing folder of draws (the --out of certrisk draw); got {str(draws)!r}."
-        )
+        raise KeyedError("report_errors.draws_missing", got=str(draws))
     if (path / FRAME_FILE).is_file():
-        raise ValueError(
-            f"`--draws` must be the folder that holds the draw folders (<draw_id>/{FRAME_FILE}), not one draw; "
-            f"got {str(draws)!r}: give its parent folder."
-        )
+        raise KeyedError("report_errors.draws_one_draw", frame=FRAME_FILE, got=str(draws))
     return path
 
 

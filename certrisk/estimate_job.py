@@ -31,6 +31,7 @@ from features.rules import is_serious
 from features.tables import Tables
 from sampling import pooled_rate, two_stage_rate
 
+from .errors import KeyedError
 from .estimate_assisted import (
     Labels,
     assisted_note,
@@ -126,10 +127,7 @@ def estimate_population(
     folder = check_draws_dir(draws)
     ins = random_inspections(tables, as_of, since)
     if len(ins) < 2:
-        raise ValueError(
-            f"only {len(ins)} random inspection(s) between {since.date()} and {as_of.date()}: "
-            "estimates need at least 2; widen the window with --since."
-        )
+        raise KeyedError("errors.estimate_window", n=len(ins), since=since.date(), as_of=as_of.date())
     window = list(dict.fromkeys(ins["draw_id"].astype(str)))
     frames = read_draw_frames(folder, window)
     check_inspections(ins, frames)

@@ -63,17 +63,14 @@ def read_previous(folder: str | Path, as_of: pd.Timestamp) -> Previous:
     """The state a previous ``certrisk monitor`` output folder recorded; refused in words when it is not one."""
     path = Path(folder) / MONITOR_RECORD
     if not Path(folder).is_dir():
-        raise UsageError(f"--previous {folder}: no such folder (give the output folder of the previous monitor run).")
+        raise UsageError("errors.previous_missing", folder=folder)
     try:
         previous = previous_from_state(json.loads(path.read_text(encoding="utf-8"))["state"])
     except (OSError, ValueError, KeyError, TypeError):
-        raise UsageError(
-            f"--previous {folder}: {MONITOR_RECORD} is missing or unreadable (it is not a monitor output folder)."
-        ) from None
+        raise UsageError("errors.previous_unreadable", folder=folder, record=MONITOR_RECORD) from None
     if previous.as_of >= as_of:
         raise UsageError(
-            f"--previous {folder} is as of {previous.as_of.date()}, not before --as-of {as_of.date()}: "
-            "the previous quarter's output must come first."
+            "errors.previous_not_before", folder=folder, previous=previous.as_of.date(), as_of=as_of.date()
         )
     return previous
 

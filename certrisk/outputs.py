@@ -13,16 +13,33 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from features.atomic import output_problem
+from features.atomic import OutputProblem, find_output_problem
 from features.partials import remove_stale_partials
 
+from .catalogue import Phrase
 from .errors import UsageError
 
-__all__ = ["fresh_folder", "writable"]
+__all__ = ["OUTPUT_FOLDER", "fresh_folder", "problem_words", "writable"]
+
+OUTPUT_FOLDER = Phrase("errors.what_output_folder")  # an output folder given as a positional argument
 
 
-def _named(option: str, text: str) -> str:
-    return f"`{option}` {text!r}" if option.startswith("-") else f"{option} {text!r}"
+def _named(option: str, text: str) -> Phrase:
+    """The option as typed with its value (`` `--out` 'x' ``), or what a positional argument is with its value."""
+    if option.startswith("-") and not isinstance(option, Phrase):
+        return Phrase("errors.named_option", option=option, path=text)
+    return Phrase("errors.named_thing", what=option, path=text)
+
+
+def problem_words(problem: OutputProblem) -> Phrase:
+    """Why a location cannot be written, as a sentence of the catalogue (:data:`features.atomic.OUTPUT_PROBLEMS`).
+
+    >>> from pathlib import Path
+    >>> problem_words(OutputProblem("read_only", Path("."))).in_language("zh")
+    '当前文件夹 为只读（无法在其中创建文件）'
+    """
+    path: str = Phrase("errors.current_folder") if str(problem.path) == "." else str(problem.path)
+    return Phrase(f"errors.output_{problem.kind}", path=path)
 
 
 def writable(
@@ -46,15 +63,15 @@ def writable(
     certrisk.errors.UsageError: `--out` '...' cannot be written: ... is a folder, not a file; nothing was written.
     """
     path = Path(text) if path is None else path
-    problem = output_problem(path, folder=folder)
+    problem = find_output_problem(path, folder=folder)
     for other in beside:
-        problem = problem or output_problem(other)
+        problem = problem or find_output_problem(other)
     if problem:
-        raise UsageError(f"{_named(option, text)} cannot be written: {problem}; nothing was written.")
+        raise UsageError("errors.not_writable", named=_named(option, text), problem=problem_words(problem))
     return path
 
 
-def fresh_folder(text: str, option: str = "output folder") -> Path:
+def fresh_folder(text: str, option: str = OUTPUT_FOLDER) -> Path:
     """A folder to create or fill, refused unless it can be written and is empty.
 
     Temporaries a killed run left there are removed first (they are the next
@@ -64,5 +81,5 @@ def fresh_folder(text: str, option: str = "output folder") -> Path:
     path = writable(text, option, folder=True)
     remove_stale_partials(path)
     if path.is_dir() and any(path.iterdir()):
-        raise UsageError(f"{_named(option, text)} exists and is not empty; choose a new one.")
+        raise UsageError("errors.not_empty", named=_named(option, text))
     return path

@@ -34,6 +34,7 @@ from sampling.planning import Plan, plan_quarter
 from sampling.replication import Quarter
 from sampling.stage2 import stage2_sample_sizes
 
+from .catalogue import Foreign
 from .draw import DrawConfig, DrawError
 from .draw.frame import build_frame
 
@@ -60,7 +61,6 @@ PLAN_RNG_SEED = 2026
 DEFAULT_STEEPNESS = (0.0, 0.5, 1.0, 1.5, 2.0)
 #: Below this share of the quarters that draw a domain with an interval, the domain is expected suppressed.
 MIN_PUBLISHED = 0.5
-NO_P_SERIOUS = "the grades file has no p_serious: planning needs the model's probabilities; grade with certrisk grade"
 
 
 class PlanError(DrawError):
@@ -70,7 +70,7 @@ class PlanError(DrawError):
 def check_plan_grades(grades: pd.DataFrame) -> pd.DataFrame:
     """``grades`` if it can feed a plan (it has the model's ``p_serious``), else :class:`PlanError`."""
     if "p_serious" not in grades.columns:
-        raise PlanError(NO_P_SERIOUS)
+        raise PlanError("draw_errors.no_p_serious")
     return grades
 
 
@@ -80,10 +80,8 @@ def _checked_prediction(frame: pd.DataFrame) -> np.ndarray:
     bad = ~((p >= 0) & (p <= 1))  # NaN fails both comparisons
     if bad.any():
         ids = frame.loc[bad, "body_id"].tolist()
-        raise PlanError(
-            f"the grades file's p_serious must be a probability between 0 and 1 for every body that can be drawn; "
-            f"{len(ids)} bodies have none or another value: {', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''}."
-        )
+        listed = f"{', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''}"
+        raise PlanError("draw_errors.p_serious_values", n=len(ids), ids=listed)
     return p
 
 
@@ -91,10 +89,7 @@ def _share_prediction(tables: Tables, frame: pd.DataFrame, as_of: pd.Timestamp) 
     """The prior problem share of each body's grade, refused when no earlier random inspection checked any."""
     share = prior_problem_share(tables["inspections"], frame.set_index("body_id")["grade"], as_of)
     if share.isna().any():
-        raise PlanError(
-            "planning needs the share of problem certificates found by earlier random inspections (the "
-            f"prior problem share); no random inspection before {as_of.date()} checked a certificate."
-        )
+        raise PlanError("draw_errors.no_prior_share", as_of=as_of.date())
     return share.to_numpy(dtype=float)
 
 
@@ -196,7 +191,7 @@ def _with_flags(quarter: Quarter, plan: Plan) -> Plan:
 
 def _check_reps(reps: int) -> int:
     if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
-        raise PlanError(f"`--reps` must be a positive integer; got {reps!r}.")
+        raise PlanError("errors.positive_integer", option="--reps", got=repr(reps))
     return reps
 
 
@@ -217,7 +212,7 @@ def plan_quarter_from_data(tables: Tables, grades: pd.DataFrame, config: DrawCon
     except ValueError as exc:
         if isinstance(exc, PlanError):
             raise
-        raise PlanError(f"the design of budget {config.budget} cannot be planned: {exc}") from None
+        raise PlanError("draw_errors.design_unplannable", budget=config.budget, reason=Foreign(str(exc))) from None
     return _with_flags(quarter, plan)
 
 
@@ -260,7 +255,7 @@ def frontier(
     called after each steepness.
     """
     if not steepness or not all(isinstance(t, int | float) and np.isfinite(t) and t >= 0 for t in steepness):
-        raise PlanError(f"the steepness values must be finite numbers >= 0; got {list(steepness)!r}.")
+        raise PlanError("draw_errors.steepness", got=list(steepness))
     rows = []
     for t in steepness:
         steep = steeper(config, float(t))

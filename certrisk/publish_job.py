@@ -119,7 +119,7 @@ def read_drawn(folder: str | Path) -> DrawnBodies:
     """The drawn bodies of a committed draw, from its public list; DrawError (one sentence) if it cannot be trusted."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise DrawError(f"the draw folder {folder} does not exist (give the folder OUT/<draw_id> of `certrisk draw`).")
+        raise DrawError("draw_errors.no_draw_folder", folder=folder)
     manifest = read_manifest(folder)
     try:
         committed = manifest["commitment"]
@@ -127,19 +127,11 @@ def read_drawn(folder: str | Path) -> DrawnBodies:
         lang, as_of = str(manifest["config"]["lang"]), pd.Timestamp(manifest["config"]["as_of"])
         recorded = manifest["outputs"].get(PUBLIC_LIST)
     except (AttributeError, KeyError, TypeError, ValueError):
-        raise DrawError(
-            f"{folder / 'manifest.json'} is damaged: it lacks the commitment, configuration or outputs."
-        ) from None
+        raise DrawError("draw_errors.manifest_lacks_parts", path=folder / "manifest.json") from None
     if record is None:
-        raise DrawError(
-            f"draw {manifest['draw_id']} is uncommitted (an exercise): the results of a draw are published only for a "
-            "draw whose commitment was published before the seed."
-        )
+        raise DrawError("draw_errors.uncommitted_results", draw_id=manifest["draw_id"])
     if not isinstance(record, dict) or commitment_hash(record) != promised:
-        raise DrawError(
-            f"the commitment record in {folder / 'manifest.json'} does not hash to the commitment it names "
-            f"({str(promised)[:16]}...): the draw folder was changed; nothing was published."
-        )
+        raise DrawError("draw_errors.record_changed", path=folder / "manifest.json", short=str(promised)[:16])
     public = _public_list(folder, recorded, lang, str(promised))
     return DrawnBodies(str(manifest["draw_id"]), as_of, str(promised), lang, record, public)
 
@@ -147,19 +139,17 @@ def read_drawn(folder: str | Path) -> DrawnBodies:
 def _public_list(folder: Path, recorded: object, lang: str, promised: str) -> pd.DataFrame:
     path = folder / PUBLIC_LIST
     if not path.is_file():
-        raise DrawError(f"{path} is missing: the public list of the draw is needed; nothing was published.")
+        raise DrawError("draw_errors.public_list_missing", path=path)
     if file_sha256(path) != recorded:
-        raise DrawError(
-            f"{path} was changed since the draw (its SHA-256 differs from the manifest); nothing was published."
-        )
+        raise DrawError("draw_errors.public_list_changed", path=path)
     text = path.read_text(encoding="utf-8-sig")
     listed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).map(restore)
     headers = [DRAW_LABELS[key][lang_index(lang)] for key in _DRAW_LIST_KEYS]
     if list(listed.columns) != headers:
-        raise DrawError(f"{path} does not have the columns of a public list ({', '.join(headers)}).")
+        raise DrawError("draw_errors.public_list_columns", path=path, headers=", ".join(headers))
     listed.columns = pd.Index(_DRAW_LIST_KEYS)
     if not (listed["commitment"] == promised).all():
-        raise DrawError(f"{path} names another commitment than the draw's; nothing was published.")
+        raise DrawError("draw_errors.public_list_commitment", path=path)
     national = {BATCH_ZH["national"], "national"}
     batch = np.where(listed["batch"].isin(national), "national", "provincial")
     return pd.DataFrame(
@@ -177,31 +167,18 @@ def check_against_data(drawn: DrawnBodies, tables: Tables) -> None:
     bodies, day = tables["bodies"], drawn.as_of.date().isoformat()
     unknown = drawn.bodies.loc[~drawn.bodies["body_id"].isin(bodies["body_id"]), "body_id"]
     if len(unknown):
-        raise DrawError(
-            f"draw {drawn.draw_id} drew bodies the data's bodies table does not hold ({_few(unknown)}): the data are "
-            "not those the draw was made from; nothing was published."
-        )
+        raise DrawError("draw_errors.unknown_drawn", draw_id=drawn.draw_id, few=_few(unknown))
     registry = bodies.loc[bodies["approved_on"] < drawn.as_of, "body_id"].astype(str).tolist()
     if frame_digest(registry, {}) != drawn.record.get("frame", {}).get("bodies"):
-        raise DrawError(
-            f"the data do not verify against the commitment of draw {drawn.draw_id}: the {len(registry)} bodies "
-            f"approved before {day} are not the registry that was committed (a body added, removed or re-dated); "
-            "nothing was published."
-        )
+        raise DrawError("draw_errors.other_registry", draw_id=drawn.draw_id, n=len(registry), day=day)
     mine = _of_the_draw(tables["inspections"], drawn.draw_id)
     stray = mine[~mine["body_id"].isin(drawn.bodies["body_id"])]
     if len(stray):
         named = _few(stray["inspection_id"] + " (" + stray["body_id"] + ")")
-        raise DrawError(
-            f"the inspections table names draw {drawn.draw_id} for bodies it did not draw: {named}; correct their "
-            "draw_id; nothing was published."
-        )
+        raise DrawError("draw_errors.stray_results", draw_id=drawn.draw_id, named=named)
     early = mine[mine["inspected_on"] < drawn.as_of]
     if len(early):
-        raise DrawError(
-            f"the inspections table names draw {drawn.draw_id} for inspections before its as-of date {day}: "
-            f"{_few(early['inspection_id'])}; correct their draw_id or date; nothing was published."
-        )
+        raise DrawError("draw_errors.early_results", draw_id=drawn.draw_id, day=day, few=_few(early["inspection_id"]))
 
 
 def _few(values: pd.Series, n: int = 3) -> str:
@@ -231,11 +208,11 @@ def read_holidays(path: str | Path, option: str = "--holidays") -> list[datetime
     comments allowed); UsageError naming the line otherwise."""
     file = Path(path)
     if not file.is_file():
-        raise UsageError(f"`{option}` {str(path)!r} is not a file (one holiday YYYY-MM-DD a line).")
+        raise UsageError("errors.holidays_not_file", option=option, path=str(path))
     try:
         lines = file.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError as exc:
-        raise UsageError(f"`{option}` {str(path)!r} is not UTF-8 text (byte {exc.start}).") from None
+        raise UsageError("errors.holidays_not_utf8", option=option, path=str(path), byte=exc.start) from None
     days = []
     for number, line in enumerate(lines, start=1):
         text = line.strip().strip(",")
@@ -247,7 +224,7 @@ def read_holidays(path: str | Path, option: str = "--holidays") -> list[datetime
             days.append(datetime.date.fromisoformat(text))
         except ValueError:
             raise UsageError(
-                f"`{option}` {str(path)!r}: line {number} must be a date YYYY-MM-DD; got {line.strip()!r}."
+                "errors.holidays_line", option=option, path=str(path), line=number, got=line.strip()
             ) from None
     return days
 
@@ -276,7 +253,7 @@ def public_results(
     """The public results of the draw on the publication date ``on`` (inspections after it count as not yet done)."""
     k = lang_index(lang)
     if on < drawn.as_of:
-        raise UsageError(f"`--on` must not be before the draw's as-of date {drawn.as_of.date()}; got {on.date()}.")
+        raise UsageError("errors.on_before_draw", as_of=drawn.as_of.date(), on=on.date())
     ins = _of_the_draw(tables["inspections"], drawn.draw_id)
     ins = ins[ins["inspected_on"] <= on].sort_values(["body_id", "inspected_on", "inspection_id"], kind="stable")
     units = _units(tables["inspectors"])

@@ -46,7 +46,7 @@ def output_paths(out: str | Path) -> tuple[Path, Path]:
     """The CSV file and its XLSX mirror of ``--out`` (``results.csv`` or ``results.xlsx``: both are written)."""
     path = Path(out)
     if path.suffix.lower() not in (".csv", ".xlsx"):
-        raise UsageError(f"`--out` must end in .csv or .xlsx (both are written); got {path.name!r}.")
+        raise UsageError("errors.out_suffix_both", got=path.name)
     return path.with_suffix(".csv"), path.with_suffix(".xlsx")
 
 

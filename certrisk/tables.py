@@ -30,7 +30,7 @@ def check_table_path(path: str | os.PathLike[str], option: str = "--out") -> Pat
     """The path of a table to write, refused unless it ends in one of :data:`TABLE_FORMATS`."""
     path = Path(path)
     if path.suffix.lower() not in TABLE_FORMATS:
-        raise UsageError(f"`{option}` must end in {', '.join(TABLE_FORMATS)}; got {path.name!r}.")
+        raise UsageError("errors.out_suffix", option=option, allowed=", ".join(TABLE_FORMATS), got=path.name)
     return path
 
 

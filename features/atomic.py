@@ -37,10 +37,11 @@ import os
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from .partials import partial_folder, remove_stale_partials
 
-__all__ = ["atomic_outputs", "atomic_path", "output_problem"]
+__all__ = ["OUTPUT_PROBLEMS", "OutputProblem", "atomic_outputs", "atomic_path", "find_output_problem", "output_problem"]
 
 
 def _missing_parents(folder: Path) -> list[Path]:
@@ -168,14 +169,54 @@ def _shown(path: Path) -> str:
     return "the current folder" if str(path) == "." else str(path)
 
 
-def output_problem(target: str | os.PathLike[str], *, folder: bool = False) -> str | None:
-    """Why ``target`` (a file, or a folder with ``folder=True``) could not be written, in words; None if it can.
+#: Why an output location cannot be written, by kind (:class:`OutputProblem`), in words.
+OUTPUT_PROBLEMS = {
+    "folder_not_file": "{path} is a folder, not a file",
+    "file_not_folder": "{path} is a file, not a folder",
+    "file_in_the_way": "{path} is a file, so no folder can be made in it",
+    "read_only": "{path} is read-only (no file can be created in it)",
+}
+
+
+class OutputProblem(NamedTuple):
+    """Why an output location cannot be written: ``kind`` (a key of :data:`OUTPUT_PROBLEMS`) and the ``path`` at
+    fault; its ``str()`` is the sentence."""
+
+    kind: str
+    path: Path
+
+    def __str__(self) -> str:
+        return OUTPUT_PROBLEMS[self.kind].format(path=_shown(self.path))
+
+
+def find_output_problem(target: str | os.PathLike[str], *, folder: bool = False) -> OutputProblem | None:
+    """Why ``target`` (a file, or a folder with ``folder=True``) could not be written; None if it can.
 
     Nothing is created: the check looks at the target and at the nearest
     folder above it that exists (missing folders are created by the writers),
     so a command can refuse a location before it starts its work. An
     existing file target is fine (outputs replace earlier versions); whether a
     folder target may already hold something is the caller's rule.
+    """
+    path = Path(target)
+    if path.is_dir() and not folder:
+        return OutputProblem("folder_not_file", path)
+    if (path.exists() or path.is_symlink()) and folder and not path.is_dir():
+        return OutputProblem("file_not_folder", path)
+    start = path if folder and path.is_dir() else path.parent
+    existing = next((p for p in [start, *start.parents] if p.exists()), None)
+    if existing is None:
+        return None
+    if not existing.is_dir():
+        return OutputProblem("file_in_the_way", existing)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return OutputProblem("read_only", existing)
+    return None
+
+
+def output_problem(target: str | os.PathLike[str], *, folder: bool = False) -> str | None:
+    """Why ``target`` (a file, or a folder with ``folder=True``) could not be written, in words; None if it can
+    (:func:`find_output_problem` in a sentence).
 
     Examples
     --------
@@ -189,17 +230,5 @@ def output_problem(target: str | os.PathLike[str], *, folder: bool = False) -> s
     >>> output_problem(root / "table.csv" / "out.csv") == f"{root / 'table.csv'} is a file, so no folder can be made in it"
     True
     """
-    path = Path(target)
-    if path.is_dir() and not folder:
-        return f"{_shown(path)} is a folder, not a file"
-    if (path.exists() or path.is_symlink()) and folder and not path.is_dir():
-        return f"{_shown(path)} is a file, not a folder"
-    start = path if folder and path.is_dir() else path.parent
-    existing = next((p for p in [start, *start.parents] if p.exists()), None)
-    if existing is None:
-        return None
-    if not existing.is_dir():
-        return f"{_shown(existing)} is a file, so no folder can be made in it"
-    if not os.access(existing, os.W_OK | os.X_OK):
-        return f"{_shown(existing)} is read-only (no file can be created in it)"
-    return None
+    found = find_output_problem(target, folder=folder)
+    return None if found is None else str(found)

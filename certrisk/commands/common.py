@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..catalogue import Phrase, say
 from ..errors import UsageError
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from ..runinfo import Timer
 
 
+OUTPUT_FOLDER = Phrase("errors.what_output_folder")  # an output folder given as a positional argument
 COMPARISON_COLUMNS = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget", "top_decile_lift"]
 SELECTION_COLUMNS = ["candidate", "capture", "auc", "capture_gain_low", "capture_gain_high", "auc_gain_low"]
 SELECTION_COLUMNS += ["auc_gain_high", "eligible", "chosen"]
@@ -27,9 +29,9 @@ SELECTION_COLUMNS += ["auc_gain_high", "eligible", "chosen"]
 def check_scale(scale: float, seed: int = 0) -> None:
     """``--scale`` and ``--seed`` of generate and demo, checked before the simulator is loaded."""
     if not 0.001 <= scale <= 10:
-        raise UsageError(f"`--scale` must be between 0.001 and 10; got {scale}.")
+        raise UsageError("errors.scale_range", got=scale)
     if seed < 0:
-        raise UsageError(f"`--seed` must be an integer >= 0; got {seed}.")
+        raise UsageError("errors.seed_negative", got=seed)
 
 
 def out_folder(args: Any, default: str | None = None) -> Path:
@@ -38,16 +40,18 @@ def out_folder(args: Any, default: str | None = None) -> Path:
     """
     alias, out = getattr(args, "out_alias", None), args.out
     if alias is not None and out is not None and alias != out:
-        raise UsageError(f"give the output folder once, as `--out DIR`; got --out {out!r} and OUT {alias!r}.")
+        raise UsageError("errors.out_twice", out=out, alias=alias)
     if alias is not None and out is None:
-        print(f"certrisk {args.command}: OUT without --out is deprecated; write `--out {alias}`.", file=sys.stderr)
+        print(
+            say(getattr(args, "lang", "en"), "cli.deprecated_out", command=args.command, alias=alias), file=sys.stderr
+        )
     chosen = out or alias or default
     if chosen is None:
-        raise UsageError(f"the following arguments are required: --out (see certrisk {args.command} --help).")
+        raise UsageError("errors.out_required", command=args.command)
     return fresh_folder(chosen, "--out" if out or not alias else "OUT")
 
 
-def fresh_folder(path: str | Path, option: str = "output folder") -> Path:
+def fresh_folder(path: str | Path, option: str = OUTPUT_FOLDER) -> Path:
     """An output folder that can be written and is empty (a killed run's temporaries removed first)."""
     from ..outputs import fresh_folder as checked
 
@@ -67,13 +71,13 @@ def parse_as_of(text: str, option: str = "--as-of") -> pd.Timestamp:
     import re
 
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise UsageError(f"`{option}` must be a date YYYY-MM-DD; got {text!r}.")
+        raise UsageError("errors.date_format", option=option, got=text)
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"`{option}` must be a date YYYY-MM-DD that exists; got {text!r}.") from None
+        raise UsageError("errors.date_exists", option=option, got=text) from None
     if not datetime.date(1678, 1, 1) <= day <= datetime.date(2261, 12, 31):
-        raise UsageError(f"`{option}` must be a date between 1678-01-01 and 2261-12-31; got {text!r}.")
+        raise UsageError("errors.date_range", option=option, got=text)
     import pandas as pd  # once the date is good: a bad one is refused without loading pandas
 
     return pd.Timestamp(day)

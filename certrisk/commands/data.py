@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..catalogue import Phrase
 from ..errors import UsageError
 from ..phrases import text
 from .common import (
@@ -103,19 +104,19 @@ def _profile_output(args: argparse.Namespace) -> Path | None:
     from ..outputs import writable
 
     if args.body_id and args.draw:
-        raise UsageError("give BODY_ID (one body) or `--draw` DRAW (every drawn body), not both.")
+        raise UsageError("errors.profile_both")
     if not args.body_id and not args.draw:
-        raise UsageError("give BODY_ID (one body), or `--draw` DRAW with `--html` DIR (every drawn body).")
+        raise UsageError("errors.profile_neither")
     if args.html is None:
         if args.draw:
-            raise UsageError("`--draw` writes one page per drawn body: give `--html` DIR, the folder of the pages.")
+            raise UsageError("errors.profile_draw_needs_html")
         if args.grades:
-            raise UsageError("`--grades` is shown on the HTML page only: give `--html` FILE too.")
+            raise UsageError("errors.profile_grades_need_html")
         return None
     if args.draw:
         return empty_folder(args.html, "--html")
     if not args.html.lower().endswith(".html"):
-        raise UsageError(f"`--html` must be a file ending in .html (the page of BODY_ID); got {args.html!r}.")
+        raise UsageError("errors.profile_html_suffix", got=args.html)
     return writable(args.html, "--html")
 
 
@@ -129,7 +130,7 @@ def _print_profile(args: argparse.Namespace, as_of: pd.Timestamp) -> int:
     try:
         view = panoramic_profile(table, args.body_id, lang=args.lang)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.of(exc) from None
     print(format_profile(view, args.body_id, as_of, args.lang))
     return 0
 
@@ -152,9 +153,9 @@ def profile(args: argparse.Namespace) -> int:
     graded = text(lang, "profile_graded", path=args.grades) if grades is not None else text(lang, "profile_no_grade")
     try:
         for body_id in draw.body_ids if draw else [args.body_id]:
-            profiler.check_body(body_id, f"drawn body (draw {draw.draw_id})" if draw else "BODY_ID")
+            profiler.check_body(body_id, Phrase("errors.drawn_body", draw_id=draw.draw_id) if draw else "BODY_ID")
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.of(exc) from None
     day = as_of.date()
     if draw is None:
         write_profile_page(profiler, args.body_id, out)

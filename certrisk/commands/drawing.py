@@ -28,14 +28,14 @@ def _policy_config(args: argparse.Namespace, grades: pd.DataFrame) -> DrawConfig
     elif "as_of" in grades and grades["as_of"].nunique() == 1:
         as_of = parse_as_of(str(grades["as_of"].iloc[0])[:10])
     else:
-        raise UsageError("give `--as-of`: the grades file does not hold one as-of date.")
+        raise UsageError("errors.as_of_needed")
     if args.budget < 1:
-        raise UsageError(f"`--budget` must be a positive integer; got {args.budget}.")
+        raise UsageError("errors.positive_integer", option="--budget", got=args.budget)
     if not 0 <= args.floor < 1:
-        raise UsageError(f"`--floor` must be in [0, 1); got {args.floor}.")
+        raise UsageError("errors.share_below_one", option="--floor", got=args.floor)
     weight = {} if args.certificate_weight is None else {"certificate_weight": args.certificate_weight}
     if weight and not 0 <= args.certificate_weight < 1:
-        raise UsageError(f"`--certificate-weight` must be in [0, 1); got {args.certificate_weight}.")
+        raise UsageError("errors.share_below_one", option="--certificate-weight", got=args.certificate_weight)
     policy = SizePolicy(
         floor=args.floor,
         ccc_budget="on_top" if args.ccc_on_top else "inside",
@@ -48,9 +48,7 @@ def _policy_config(args: argparse.Namespace, grades: pd.DataFrame) -> DrawConfig
 def _check_team_size(args: argparse.Namespace) -> None:
     """``--team-size`` of commit and draw, checked before any data is read."""
     if args.team_size < 2:
-        raise UsageError(
-            f"`--team-size` must be an integer >= 2 (a team has at least two inspectors); got {args.team_size}."
-        )
+        raise UsageError("errors.team_size", got=args.team_size)
 
 
 def _draw_config(args: argparse.Namespace, grades: pd.DataFrame, seed: str = "") -> DrawConfig:
@@ -87,7 +85,7 @@ def commit(args: argparse.Namespace) -> int:
 
 def draw(args: argparse.Namespace) -> int:
     if not args.seed.strip():
-        raise UsageError("`--seed` must be the public seed string (e.g. a lottery result); got an empty string.")
+        raise UsageError("errors.seed_empty")
     writable_folder(args.out)
     _check_team_size(args)
     data = load_data(args.data)
@@ -118,7 +116,7 @@ def verify(args: argparse.Namespace) -> int:
     if problems:
         print(text(args.lang, "not_verified", draw_id=folder.name, n=len(problems)), file=sys.stderr)
         for p in problems:
-            print(f"  - {p}", file=sys.stderr)
+            print(f"  - {p.in_language(args.lang)}", file=sys.stderr)
         return 1
     print(text(args.lang, "verified", draw_id=folder.name))
     return 0
@@ -175,7 +173,7 @@ def publish(args: argparse.Namespace) -> int:
 # --- planning ------------------------------------------------------------------------
 def _positive(value: int, option: str) -> int:
     if value < 1:
-        raise UsageError(f"`{option}` must be a positive integer; got {value}.")
+        raise UsageError("errors.positive_integer", option=option, got=value)
     return value
 
 
@@ -183,7 +181,7 @@ def plan(args: argparse.Namespace) -> int:
     reps, frontier_reps = _positive(args.reps, "--reps"), _positive(args.frontier_reps, "--frontier-reps")
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():
-        raise UsageError(f"`--out` must be a folder; {out} is a file.")
+        raise UsageError("errors.out_not_folder", path=out)
     if args.out:
         writable_folder(args.out)
     data = load_data(args.data)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..catalogue import Foreign, Phrase
 from ..errors import UsageError
 from ..phrases import text
 from .common import (
@@ -37,7 +38,7 @@ def _store_location(tracking_uri: str | None) -> str:
     uri = resolve_uri(tracking_uri)
     db = sqlite_path(uri)
     if db is not None:
-        option = "--tracking-uri" if tracking_uri else "the default tracking store"
+        option = "--tracking-uri" if tracking_uri else Phrase("errors.what_tracking_store")
         writable(tracking_uri or uri, option, path=db)
     return uri
 
@@ -50,28 +51,26 @@ def _ready_store(tracking_uri: str | None) -> str:
     try:
         return prepare_store(uri)
     except StoreError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.of(exc) from None
 
 
 def _check_model_options(args: argparse.Namespace) -> None:
     """``--tracking-uri`` and ``--alias`` (where the command has them), refused in words when empty."""
     if args.tracking_uri is not None and not args.tracking_uri.strip():
-        raise UsageError(
-            f"`--tracking-uri` must be an MLflow tracking URI, e.g. sqlite:///mlflow.db; got {args.tracking_uri!r}."
-        )
+        raise UsageError("errors.tracking_uri", got=args.tracking_uri)
     alias = getattr(args, "alias", "champion")
     if not alias.strip():
-        raise UsageError(f"`--alias` must be the name of a registry alias, e.g. champion; got {alias!r}.")
+        raise UsageError("errors.alias_empty", got=alias)
 
 
 def train(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of)  # the options first: a mistake is refused before the model libraries load
     _check_model_options(args)
     if not 0 < args.budget_share < 1:
-        raise UsageError(f"`--budget-share` must be a share in (0, 1), e.g. 0.25; got {args.budget_share}.")
+        raise UsageError("errors.budget_share", got=args.budget_share)
     if args.out and Path(args.out).exists():
-        raise UsageError(f"run folder {args.out} already exists; choose a new one.")
-    writable_folder(args.out or "runs", "--out" if args.out else "the folder of run folders")
+        raise UsageError("errors.run_folder_exists", folder=args.out)
+    writable_folder(args.out or "runs", "--out" if args.out else Phrase("errors.what_run_folders"))
     from riskmodel.quarterly import NotEnoughHistory, check_history
 
     from ..training_job import STEPS, run_training
@@ -82,7 +81,7 @@ def train(args: argparse.Namespace) -> int:
     try:
         check_history(data, as_of)
     except NotEnoughHistory as exc:
-        raise UsageError(f"{exc} Nothing was trained or written.") from None
+        raise UsageError("errors.not_enough_history", reason=Foreign(str(exc))) from None
     _ready_store(args.tracking_uri)  # a broken store is reported before the retraining, not after it
     with progress_bar(STEPS, "retraining") as advance:
         job = run_training(
@@ -137,9 +136,7 @@ def _inspector_correction(data: DataSet, as_of: pd.Timestamp, kinds: str) -> Any
     try:
         return inspector_correction(data, as_of, kinds=kinds)
     except ValueError as exc:
-        raise UsageError(
-            f"--net-of-inspectors: the inspector effect cannot be estimated as of {as_of.date()}: {exc}"
-        ) from None
+        raise UsageError("errors.net_of_inspectors", as_of=as_of.date(), reason=Foreign(str(exc))) from None
 
 
 def grade(args: argparse.Namespace) -> int:
@@ -158,7 +155,7 @@ def grade(args: argparse.Namespace) -> int:
         info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
         model = load_model(args.alias, tracking_uri=args.tracking_uri)
     except (LookupError, StoreError) as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.of(exc) from None
     data = load_data(args.data)
     with timer.step("features"):
         table = build_features(data, as_of)
@@ -213,7 +210,7 @@ def _stringency_fit(data: DataSet, as_of: pd.Timestamp, kinds: str) -> Any:
     try:
         return estimate_stringency(data, as_of, kinds=kinds)
     except ValueError as exc:
-        raise UsageError(f"inspector stringency cannot be estimated as of {as_of.date()}: {exc}") from None
+        raise UsageError("errors.stringency_fit", as_of=as_of.date(), reason=Foreign(str(exc))) from None
 
 
 def stringency(args: argparse.Namespace) -> int:
@@ -262,7 +259,7 @@ def score(args: argparse.Namespace) -> int:
         info = model_version_info(args.alias, tracking_uri=args.tracking_uri)
         model = load_model(args.alias, tracking_uri=args.tracking_uri)
     except (LookupError, StoreError) as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.of(exc) from None
     with timer.step("stringency"):
         fit = _stringency_fit(data, as_of, args.kinds)
     with timer.step("score"):

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..catalogue import Foreign, Joined, Phrase
 from ..errors import UsageError
 from ..phrases import text
 from .common import command_record, load_data, parse_as_of, read_grades, writable_folder, write_all
@@ -28,16 +29,22 @@ def monitor(args: argparse.Namespace) -> int:
     try:
         rules = load_rules(args.rules)
     except RulesError as exc:
-        problems = "; ".join(f"{key} {rule} (found {value})" for key, rule, value in exc.problems)
-        raise UsageError(f"--rules: the rules file {exc.path} cannot be used: {problems}.") from None
+        problems = Joined(
+            [
+                Phrase("errors.rules_problem", key=key, rule=Foreign(rule), value=value)
+                for key, rule, value in exc.problems
+            ],
+            "; ",
+        )
+        raise UsageError("errors.rules_file", path=exc.path, problems=problems) from None
     previous = read_previous(args.previous, as_of) if args.previous else None
     if args.dispositions and previous is None:
-        raise UsageError("--dispositions needs --previous: a disposition acts on a warning of the previous output.")
+        raise UsageError("errors.dispositions_need_previous")
     data = load_data(args.data)
     bodies = data.tables["bodies"]
     p = read_grades(args.grades, data).set_index("body_id")["p_serious"] if args.grades else None
     if p is not None and p.isna().all():
-        raise UsageError(f"--grades {args.grades} holds no p_serious: write it with `certrisk grade`.")
+        raise UsageError("errors.grades_without_p", path=args.grades)
     handled = None
     if args.dispositions and previous is not None:
         handled = load_dispositions(args.dispositions, bodies, previous.warnings, as_of)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import UsageError
+from ..catalogue import say
+from ..errors import UsageError, said_in
 from ..phrases import fit, text
 from .common import (
     check_scale,
@@ -29,7 +30,7 @@ def estimate(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of) if args.as_of else pd.Timestamp.today().normalize()
     since = parse_as_of(args.since, "--since") if args.since else None
     if since is not None and since >= as_of:
-        raise UsageError(f"`--since` must be before the as-of date {as_of.date()}; got {args.since!r}.")
+        raise UsageError("errors.since_after", as_of=as_of.date(), got=args.since)
     # records on or after the as-of date are allowed (the estimates use those before it), up to today or the
     # as-of date if that is later (a simulated quarter ahead of the calendar)
     data = load_data(args.data, max(as_of, pd.Timestamp.today().normalize()))
@@ -41,7 +42,7 @@ def estimate(args: argparse.Namespace) -> int:
     try:
         table = estimate_population(data.tables, as_of, since=since, grades=grades, draws=args.draws, say=notes.append)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError.of(exc) from None
     config = {"as_of": as_of.date().isoformat(), "since": table["since"].iloc[0], "draws": args.draws}
     record = command_record("estimate", args.data, config, Timer(), {"estimates": out.name})
     write_all({out: table_writer(table), out.with_name(out.stem + ".run.json"): record_writer(record)})
@@ -105,7 +106,9 @@ def report_command(args: argparse.Namespace) -> int:
             monitor=args.monitor,
         )
     except ValueError as exc:
-        print(f"certrisk report: {as_typed(str(exc))}", file=sys.stderr)
+        print(
+            say(args.lang, "cli.failed", command="report", message=as_typed(said_in(args.lang, exc))), file=sys.stderr
+        )
         return 1
     if path.suffix.lower() == ".html":  # one self-contained file, its figures embedded
         n = path.read_text(encoding="utf-8").count('src="data:image/png;base64,')

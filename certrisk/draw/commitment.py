@@ -11,8 +11,9 @@ no spaces, UTF-8), is the one value to publish before the seed.
 >>> record = {"format": FORMAT, "draw_id": "D1", "committed_at_utc": "2026-10-01T08:00:00Z"}
 >>> commitment_hash(record) == commitment_hash(dict(reversed(record.items())))
 True
->>> differences({"config": {"budget": 75}}, {"config": {"budget": 74}})
-['config.budget: committed 75, now 74']
+>>> found = differences({"config": {"budget": 75}}, {"config": {"budget": 74}})
+>>> found, found[0].in_language("zh")
+(['config.budget: committed 75, now 74'], 'config.budget：承诺时为 75，现在为 74')
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from features.tables import Tables
 from sampling import frame_digest
 
 from .. import __version__
+from ..catalogue import Phrase
 from .config import ALGORITHM, DrawConfig
 from .digests import table_digest
 from .frame import COMMITTED_COLUMNS, canonical_grades, commitment
@@ -101,46 +103,62 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+#: The two sides of a difference in words (keys of the catalogue's area ``verify``).
+SIDES = {"committed": "verify.committed", "now": "verify.now", "says": "verify.says", "re-derived": "verify.re_derived"}
+#: What a difference in a field of the commitment means for the operator (the catalogue's ``verify.means_*``).
+MEANINGS = {
+    "frame.columns.grade": "verify.means_grade",
+    "frame.bodies": "verify.means_bodies",
+    "frame.sha256": "verify.means_frame",
+    "frame.columns.pi": "verify.means_pi",
+    "frame.columns.size": "verify.means_size",
+    "frame.columns.status": "verify.means_status",
+    "frame.columns.alert": "verify.means_alert",
+    "inputs.grades": "verify.means_grades_file",
+}
+
+
+def _differs(where: str, words: tuple[str, str], old: str, new: str) -> Phrase:
+    was, is_ = (Phrase(SIDES[w]) for w in words)
+    return Phrase("verify.differs", where=where, was=was, old=old, is_=is_, new=new)
+
+
 def differences(
     committed: Any,
     now: Any,
     path: str = "",
     words: tuple[str, str] = ("committed", "now"),
     skip: tuple[str, ...] = UNCOMPARED,
-) -> list[str]:
-    """Every field where ``now`` differs from ``committed``, in words (dotted paths, sorted keys)."""
-    was, is_ = words
+) -> list[Phrase]:
+    """Every field where ``now`` differs from ``committed``, in words (dotted paths, sorted keys); each a
+    sentence of the catalogue (its ``str`` English), said in another language where it is shown."""
     if isinstance(committed, dict) and isinstance(now, dict):
-        out: list[str] = []
+        out: list[Phrase] = []
+        missing = Phrase("verify.missing")
         for key in sorted(set(committed) | set(now), key=str):
             if key in skip and not path:
                 continue
             where = f"{path}.{key}" if path else str(key)
             if key not in now:
-                out.append(f"{where}: {was} {_show(committed[key])}, {is_} missing")
+                out.append(_differs(where, words, _show(committed[key]), missing))
             elif key not in committed:
-                out.append(f"{where}: {was} missing, {is_} {_show(now[key])}")
+                out.append(_differs(where, words, missing, _show(now[key])))
             else:
                 out += differences(committed[key], now[key], where, words, skip)
         return out
-    return [] if committed == now else [f"{path}: {was} {_show(committed)}, {is_} {_show(now)}"]
+    return [] if committed == now else [_differs(path, words, _show(committed), _show(now))]
 
 
-def explain(difference: str) -> str:
-    """A difference with what it means for the operator."""
-    meaning = {
-        "frame.columns.grade": "the grades changed",
-        "frame.bodies": "the bodies of the registry changed",
-        "frame.sha256": "the frame changed",
-        "frame.columns.pi": "the inclusion probabilities changed: budget, policy or grades",
-        "frame.columns.size": "the size measures changed: policy or grades",
-        "frame.columns.status": "a body's status changed",
-        "frame.columns.alert": "the monitoring alerts changed",
-        "inputs.grades": "the grades file changed",
-    }
-    for prefix, words in meaning.items():
-        if difference.startswith(prefix + ":"):
-            return f"{difference} ({words})"
-    if difference.startswith("inputs."):
-        return f"{difference} (the input table changed)"
+def explain(difference: Phrase) -> Phrase:
+    """A difference with what it means for the operator.
+
+    >>> explain(differences({"inputs": {"signals": "a"}}, {"inputs": {"signals": "b"}})[0]).in_language("zh")
+    'inputs.signals：承诺时为 "a"，现在为 "b"（输入数据表有变化）'
+    """
+    where = str(difference.fields.get("where", ""))
+    for prefix, meaning in MEANINGS.items():
+        if where == prefix:
+            return Phrase("verify.explained", difference=difference, meaning=Phrase(meaning))
+    if where.startswith("inputs."):
+        return Phrase("verify.explained", difference=difference, meaning=Phrase("verify.means_input"))
     return difference

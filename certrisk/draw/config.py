@@ -12,6 +12,8 @@ from features.rules import ALERT_RULE, NEWLY_APPROVED_RULE
 from sampling import SizePolicy
 from sampling.stage2 import DEFAULT_PER_GRADE
 
+from ..errors import KeyedError
+
 ALGORITHM = {
     "name": "certrisk-draw",
     "version": "1",
@@ -35,8 +37,8 @@ TEAM_FALLBACK_RULE = (
 )
 
 
-class DrawError(ValueError):
-    """A draw that cannot be made or verified as asked (reported in words)."""
+class DrawError(KeyedError):
+    """A draw that cannot be made or verified as asked (reported in words, a key of the catalogue and its fields)."""
 
 
 DRAW_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -45,10 +47,7 @@ DRAW_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 def check_draw_id(draw_id: str) -> str:
     """``draw_id`` if it can name a folder inside --out (letters, digits, ``_ . -``, no ``..``), else DrawError."""
     if not DRAW_ID_PATTERN.match(draw_id) or ".." in draw_id:
-        raise DrawError(
-            f"`--draw-id` must be letters, digits, '_', '.' or '-' (at most 100, no '..' and no path "
-            f"separators); got {draw_id!r}."
-        )
+        raise DrawError("draw_errors.draw_id", got=draw_id)
     return draw_id
 
 

@@ -21,6 +21,7 @@ from features.tables import Tables
 from sampling import staffing_problems
 
 from .. import __version__
+from ..catalogue import Foreign, Joined, Phrase
 from ..runinfo import write_json
 from ..xlsx import write_workbook
 from .cells import safe_table
@@ -56,11 +57,9 @@ def _read_record(path: Path) -> dict[str, Any]:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DrawError(
-            f"the commitment {path} cannot be read ({type(exc).__name__}); the draw was not made."
-        ) from None
+        raise DrawError("draw_errors.commitment_unreadable", path=path, error=type(exc).__name__) from None
     if not isinstance(record, dict):
-        raise DrawError(f"the commitment {path} is not a commitment record; the draw was not made.")
+        raise DrawError("draw_errors.commitment_not_record", path=path)
     return record
 
 
@@ -80,11 +79,7 @@ def check_staffing(tables: Tables, frame: pd.DataFrame, config: DrawConfig) -> N
     )
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
-        raise DrawError(
-            f"the frame cannot be committed: {len(problems)} body(ies) that can be drawn could never be given an "
-            f"inspector team, whatever the seed:\n{listed}\nadd inspectors (or expertise) to their pools, or "
-            "correct the directory, then commit again."
-        )
+        raise DrawError("draw_errors.unstaffed", n=len(problems), listed=Foreign(listed))
 
 
 def commit_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_root: Path) -> dict[str, Any]:
@@ -98,7 +93,7 @@ def commit_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig, out_r
         with atomic_path(target, replace=False) as tmp:
             write_json(tmp, record)
     except FileExistsError:
-        raise DrawError(f"draw {draw_id} was already committed: {target}.") from None
+        raise DrawError("draw_errors.already_committed", draw_id=draw_id, path=target) from None
     return record
 
 
@@ -112,19 +107,22 @@ def _candidates(out_root: Path, as_of: str) -> list[tuple[Path, dict[str, Any]]]
     return found
 
 
-def _refusal(draw_id: str, out_root: Path, now: dict[str, Any]) -> str:
+def _listed(found: list[Phrase], item: str = "verify.item") -> Joined:
+    """Differences explained, one a line."""
+    return Joined([Phrase(item, difference=explain(d)) for d in found])
+
+
+def _refusal(draw_id: str, out_root: Path, now: dict[str, Any]) -> DrawError:
     candidates = _candidates(out_root, now["as_of"])
-    head = f"no commitment for this frame and configuration (draw {draw_id}) in {out_root}"
     if not candidates:
-        return (
-            f"{head}: commit it first with `certrisk commit` and publish its hash before the seed "
-            "(`--uncommitted` draws an exercise); the draw was not made."
-        )
-    lines = [f"{head}; what differs from the commitment(s) of {now['as_of']}:"]
-    for path, record in candidates:
-        lines.append(f"  {path.name}:")
-        lines += [f"    - {explain(d)}" for d in differences(record, now)]
-    return "\n".join(lines + ["the draw was not made (nothing was derived from the seed)."])
+        return DrawError("draw_errors.no_commitment", draw_id=draw_id, out=out_root)
+    listed = Joined(
+        Phrase("draw_errors.candidate", name=path.name, listed=_listed(differences(record, now), "verify.sub_item"))
+        for path, record in candidates
+    )
+    return DrawError(
+        "draw_errors.no_matching_commitment", draw_id=draw_id, out=out_root, as_of=now["as_of"], listed=listed
+    )
 
 
 def check_commitment(
@@ -139,16 +137,12 @@ def check_commitment(
     path = commitment_file(out_root, draw_id)
     if not path.exists():
         now = commitment_record(frame, config, inputs, grades, draw_id, "")
-        raise DrawError(_refusal(draw_id, out_root, now))
+        raise _refusal(draw_id, out_root, now)
     record = _read_record(path)
     now = commitment_record(frame, config, inputs, grades, draw_id, str(record.get("committed_at_utc", "")))
     changed = differences(record, now)
     if changed:
-        listed = "\n".join(f"  - {explain(d)}" for d in changed)
-        raise DrawError(
-            f"the draw does not match its commitment {path.name}:\n{listed}\n"
-            "the draw was not made (nothing was derived from the seed)."
-        )
+        raise DrawError("draw_errors.not_as_committed", name=path.name, listed=_listed(changed))
     return record
 
 
@@ -215,16 +209,14 @@ def write_draw(
     """Write the draw folder by one exclusive rename; a folder of that name, even a concurrent one, is never replaced."""
     folder = Path(out_root) / outputs.draw_id
     if folder.exists():
-        raise DrawError(f"draw {outputs.draw_id} already exists in {out_root}; a draw folder is never overwritten.")
+        raise DrawError("draw_errors.draw_exists", draw_id=outputs.draw_id, out=out_root)
     try:
         with atomic_path(folder, replace=False) as tmp:
             tmp.mkdir()
             files = draw_files(outputs, tmp, config)
             write_json(tmp / MANIFEST, manifest_for(outputs, config, inputs, record, files))
     except FileExistsError:
-        raise DrawError(
-            f"draw {outputs.draw_id} already exists in {out_root}; a draw folder is never overwritten."
-        ) from None
+        raise DrawError("draw_errors.draw_exists", draw_id=outputs.draw_id, out=out_root) from None
     return folder
 
 
@@ -250,13 +242,13 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest of a draw folder; one sentence when it is missing or damaged."""
     path = Path(folder) / MANIFEST
     if not path.is_file():
-        raise DrawError(f"{folder} is not a draw folder: {MANIFEST} is missing.")
+        raise DrawError("draw_errors.not_a_draw_folder", folder=folder, manifest=MANIFEST)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DrawError(f"{path} is damaged: it is not valid JSON ({type(exc).__name__}: {exc}).") from None
+        raise DrawError("draw_errors.manifest_not_json", path=path, error=f"{type(exc).__name__}: {exc}") from None
     required = ("format", "draw_id", "commitment", "public_seed", "config", "outputs")
     missing = [k for k in required if not isinstance(manifest, dict) or k not in manifest]
     if missing:
-        raise DrawError(f"{path} is damaged: it lacks {', '.join(missing)}.")
+        raise DrawError("draw_errors.manifest_lacks", path=path, missing=", ".join(missing))
     return manifest

@@ -32,15 +32,13 @@ COMMITTED_COLUMNS = (
 def _grades(grades: pd.DataFrame, bodies: pd.DataFrame, status: pd.Series, config: DrawConfig) -> pd.Series:
     missing = {"body_id", "grade"} - set(grades.columns)
     if missing:
-        raise DrawError(f"the grades file must have columns body_id and grade; missing: {', '.join(sorted(missing))}.")
+        raise DrawError("draw_errors.grades_columns", missing=", ".join(sorted(missing)))
     g = grades.drop_duplicates("body_id").set_index("body_id")["grade"].astype(str)
     drawable = bodies.loc[~status.isin(config.policy.out_of_frame_statuses), "body_id"]
     lacking = drawable[~drawable.isin(g.index)]
     if len(lacking):
-        raise DrawError(
-            f"{len(lacking)} bodies in the frame have no grade in the grades file: "
-            f"{', '.join(lacking.head(5))}{' ...' if len(lacking) > 5 else ''}; grade them first (certrisk grade)."
-        )
+        ids = f"{', '.join(lacking.head(5))}{' ...' if len(lacking) > 5 else ''}"
+        raise DrawError("draw_errors.ungraded", n=len(lacking), ids=ids)
     return g
 
 
@@ -83,7 +81,7 @@ def build_frame(tables: Tables, grades: pd.DataFrame, config: DrawConfig) -> pd.
     try:
         frame = assign_probabilities(frame, config.budget, config.policy)
     except ValueError as exc:
-        raise DrawError(str(exc)) from None
+        raise DrawError.of(exc) from None
     frame.insert(1, "name", bodies["name"].astype(str).to_numpy())
     frame.insert(2, "province", bodies["province"].astype(str).to_numpy())
     frame["fields"] = bodies["fields"].astype(str).to_numpy()

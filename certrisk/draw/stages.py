@@ -69,12 +69,12 @@ def _teams(tables: Tables, drawn: pd.DataFrame, config: DrawConfig, material: st
     except TeamAssignmentError:
         pass  # the workload caps bind for this sample: apply the committed fallback
     except ValueError as exc:
-        raise DrawError(str(exc)) from None
+        raise DrawError.of(exc) from None
     lifted = inspectors.assign(max_assignments=max(len(bodies), 1))
     try:
         return assign_teams(bodies, lifted, tables["conflicts"], material, team_size=config.team_size), True
     except ValueError as exc:
-        raise DrawError(str(exc)) from None
+        raise DrawError.of(exc) from None
 
 
 @dataclass
@@ -101,10 +101,7 @@ def team_probabilities(drawn: pd.DataFrame, teams: pd.DataFrame, stringency: pd.
 
     p_body = drawn["prediction"].to_numpy(dtype=float)
     if np.isnan(p_body).any():
-        raise DrawError(
-            "`--stringency` needs the body's p_serious in the grades file (written by `certrisk grade`); "
-            f"it is missing for {int(np.isnan(p_body).sum())} drawn body(ies)."
-        )
+        raise DrawError("draw_errors.stringency_needs_p", n=int(np.isnan(p_body).sum()))
     ids = drawn["body_id"].map(teams.set_index("body_id")["inspector_ids"]).fillna("")
     effects = stringency.set_index("inspector_id")["stringency"]
     return pd.Series(team_conditional(p_body, ids, effects).round(4), index=drawn["body_id"].to_numpy())

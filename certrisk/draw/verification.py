@@ -23,6 +23,7 @@ import pandas as pd
 
 from features.tables import Tables
 
+from ..catalogue import Phrase
 from ..xlsx import ABOUT_HEADER, ABOUT_SHEET, ReadWorkbook, read_workbook, xlsx_text
 from .cells import restore
 from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests
@@ -33,32 +34,30 @@ from .stages import run_draw
 from .xlsx import DrawIdentity, draw_about, list_sheets
 
 
-def _published(manifest: dict[str, Any], commitment_sha256: str, public_seed: str) -> list[str]:
+def _published(manifest: dict[str, Any], commitment_sha256: str, public_seed: str) -> list[Phrase]:
     problems = []
     record = manifest["commitment"].get("record") if isinstance(manifest["commitment"], dict) else None
     if record is None:
-        problems.append("the draw is uncommitted (an exercise): no commitment was published before the seed")
+        problems.append(Phrase("verify.uncommitted"))
     elif commitment_hash(record) != commitment_sha256.strip().lower():
-        problems.append(
-            f"commitment: the folder's commitment record hashes to {commitment_hash(record)[:16]}..., "
-            f"not to the published {commitment_sha256[:16]}..."
-        )
+        found, published = commitment_hash(record)[:16], commitment_sha256[:16]
+        problems.append(Phrase("verify.commitment_hash", found=found, published=published))
     if manifest["public_seed"] != public_seed:
-        problems.append(f"seed: the draw used {manifest['public_seed']!r}, not the published {public_seed!r}")
+        problems.append(Phrase("verify.seed", used=manifest["public_seed"], published=public_seed))
     return problems
 
 
-def _file_problems(folder: Path, manifest: dict[str, Any]) -> list[str]:
+def _file_problems(folder: Path, manifest: dict[str, Any]) -> list[Phrase]:
     recorded: dict[str, str] = manifest["outputs"] if isinstance(manifest["outputs"], dict) else {}
     problems = []
     for name, digest in sorted(recorded.items()):
         file = folder / name
         if not file.is_file():
-            problems.append(f"{name}: missing from the draw folder")
+            problems.append(Phrase("verify.file_missing", name=name))
         elif file_sha256(file) != digest:
-            problems.append(f"{name}: changed since the draw (SHA-256 differs from the manifest)")
+            problems.append(Phrase("verify.file_changed", name=name))
     present = {p.name for p in folder.iterdir()} - {MANIFEST}
-    problems += [f"{name}: not part of the draw (not in the manifest)" for name in sorted(present - set(recorded))]
+    problems += [Phrase("verify.file_extra", name=name) for name in sorted(present - set(recorded))]
     return problems
 
 
@@ -93,29 +92,30 @@ def _text_rows(frame: pd.DataFrame) -> list[list[str]]:
     return [[xlsx_text(cell) for cell in row] for row in rows]
 
 
-def _workbook_problems(name: str, book: ReadWorkbook, expected: dict[str, list[list[str]]]) -> list[str]:
+def _workbook_problems(name: str, book: ReadWorkbook, expected: dict[str, list[list[str]]]) -> list[Phrase]:
     """What differs between a workbook read back and the sheets its CSV files and the manifest give."""
     problems = []
     if list(book.sheets) != list(expected):
-        problems.append(f"{name}: holds the sheet(s) {', '.join(book.sheets)}; expected exactly {', '.join(expected)}")
+        found, wanted = ", ".join(book.sheets), ", ".join(expected)
+        problems.append(Phrase("verify.sheets", name=name, found=found, expected=wanted))
     else:
         for sheet, rows in expected.items():
             shown = [[restore(cell) for cell in row] for row in book.sheets[sheet]]
             if not _same_rows(shown, rows):
-                what = "the draw and its verification" if sheet == ABOUT_SHEET else "its CSV file"
-                problems.append(f"{name}: the values of its sheet {sheet!r} differ from {what}")
+                what = Phrase("verify.what_about" if sheet == ABOUT_SHEET else "verify.what_csv")
+                problems.append(Phrase("verify.sheet_values", name=name, sheet=sheet, what=what))
     if book.formulas:
-        problems.append(f"{name}: holds formulas ({', '.join(book.formulas[:3])})")
+        problems.append(Phrase("verify.formulas", name=name, cells=", ".join(book.formulas[:3])))
     if book.unsafe:
-        problems.append(f"{name}: holds text a spreadsheet could take for a formula ({', '.join(book.unsafe[:3])})")
+        problems.append(Phrase("verify.unsafe", name=name, cells=", ".join(book.unsafe[:3])))
     return problems
 
 
-def _xlsx_problems(folder: Path, manifest: dict[str, Any]) -> list[str]:
+def _xlsx_problems(folder: Path, manifest: dict[str, Any]) -> list[Phrase]:
     try:
         who = DrawIdentity.from_manifest(manifest)
     except (KeyError, TypeError) as exc:
-        return [f"the XLSX files cannot be checked: the manifest lacks {exc}"]
+        return [Phrase("verify.xlsx_unchecked", what=str(exc))]
     tables = {name: _csv_table(folder / name) for name in (*LISTS_WITH_XLSX, CERTIFICATES, INSPECTORS_FILE)}
     problems = []
     for csv_name in LISTS_WITH_XLSX:
@@ -126,7 +126,7 @@ def _xlsx_problems(folder: Path, manifest: dict[str, Any]) -> list[str]:
             book = read_workbook(xlsx)
             expected = {s.name: _text_rows(s.frame) for s in list_sheets(csv_name, tables, who.lang)}
         except Exception as exc:  # a damaged workbook or CSV file is a difference, whatever openpyxl or pandas raise
-            problems.append(f"{xlsx.name}: cannot be read as a workbook beside its CSV files ({type(exc).__name__})")
+            problems.append(Phrase("verify.xlsx_unreadable", name=xlsx.name, error=type(exc).__name__))
             continue
         expected[ABOUT_SHEET] = _text_rows(pd.DataFrame(list(draw_about(csv_name, who).items()), columns=ABOUT_HEADER))
         problems += _workbook_problems(xlsx.name, book, expected)
@@ -149,14 +149,14 @@ def _kept_stringency(folder: Path) -> dict[str, pd.DataFrame]:
 
 def _commitment_problems(
     tables: Tables, grades: pd.DataFrame, config: DrawConfig, record: dict[str, Any], inputs: dict[str, str]
-) -> list[str]:
+) -> list[Phrase]:
     """What differs between the committed record and the one the data and grades give now."""
     frame = build_frame(tables, grades, config)
     now = commitment_record(frame, config, inputs, grades, record["draw_id"], str(record.get("committed_at_utc", "")))
-    return [f"against the commitment: {d}" for d in differences(record, now, skip=())]
+    return [Phrase("verify.against_commitment", difference=d) for d in differences(record, now, skip=())]
 
 
-def _rerun_problems(folder: Path, manifest: dict[str, Any], tables: Tables, public_seed: str) -> list[str]:
+def _rerun_problems(folder: Path, manifest: dict[str, Any], tables: Tables, public_seed: str) -> list[Phrase]:
     record = manifest["commitment"].get("record")
     settings = record["config"] if record is not None else manifest["config"]
     config = DrawConfig.from_dict(settings, public_seed, record["draw_id"] if record else manifest["draw_id"])
@@ -168,12 +168,14 @@ def _rerun_problems(folder: Path, manifest: dict[str, Any], tables: Tables, publ
     recorded = manifest["outputs"] if isinstance(manifest["outputs"], dict) else {}
     files.update({n.replace(".csv", ".xlsx"): recorded.get(n.replace(".csv", ".xlsx"), "") for n in LISTS_WITH_XLSX})
     expected = manifest_for(again, config, inputs, record, files)
-    problems += [f"manifest {d}" for d in differences(manifest, expected, words=("says", "re-derived"), skip=())]
+    found = differences(manifest, expected, words=("says", "re-derived"), skip=())
+    problems += [Phrase("verify.in_manifest", difference=d) for d in found]
     return problems
 
 
-def verify_draw(folder: Path, tables: Tables, *, commitment_sha256: str, public_seed: str) -> list[str]:
-    """Every difference between the draw folder and what the published values and the data give, in words."""
+def verify_draw(folder: Path, tables: Tables, *, commitment_sha256: str, public_seed: str) -> list[Phrase]:
+    """Every difference between the draw folder and what the published values and the data give, in words: each a
+    sentence of the catalogue (its ``str`` English, :meth:`~certrisk.catalogue.Phrase.in_language` in Chinese)."""
     folder = Path(folder)
     manifest = read_manifest(folder)
     problems = _published(manifest, commitment_sha256, public_seed) + _file_problems(folder, manifest)
@@ -181,5 +183,5 @@ def verify_draw(folder: Path, tables: Tables, *, commitment_sha256: str, public_
     try:
         problems += _rerun_problems(folder, manifest, tables, public_seed)
     except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        problems.append(f"re-running the draw failed: {type(exc).__name__}: {exc}")
+        problems.append(Phrase("verify.rerun_failed", error=f"{type(exc).__name__}: {exc}"))
     return problems

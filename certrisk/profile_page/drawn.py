@@ -31,14 +31,14 @@ def read_draw(folder: str | os.PathLike[str]) -> Draw:
     """
     path = Path(folder)
     if not path.is_dir():
-        raise DrawError(f"the draw folder {folder} does not exist (give the folder OUT/<draw_id> of `certrisk draw`).")
+        raise DrawError("draw_errors.no_draw_folder", folder=folder)
     manifest = read_manifest(path)
     frame_path = path / FRAME_FILE
     if not frame_path.is_file():
-        raise DrawError(f"{frame_path} is missing: the frame of the draw says which bodies were drawn.")
+        raise DrawError("draw_errors.frame_missing", path=frame_path)
     frame = pd.read_csv(frame_path, dtype={"body_id": str}, encoding="utf-8-sig", keep_default_na=False)
     if not {"body_id", "selected"} <= set(frame.columns):
-        raise DrawError(f"{frame_path} is damaged: it lacks the column body_id or selected.")
+        raise DrawError("draw_errors.frame_lacks", path=frame_path)
     selected = frame["selected"].astype(str).str.lower().isin(("true", "1"))
     config = manifest.get("config")
     as_of = str(config.get("as_of", "")) if isinstance(config, dict) else ""

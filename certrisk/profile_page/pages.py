@@ -24,6 +24,7 @@ from features.dictionary import SPECS
 from features.tables import Tables
 
 from .. import __version__
+from ..errors import KeyedError
 from .content import BodyProfile, body_facts, events_before, grade_view, profile_rows, timeline_rows
 from .drawn import Draw
 from .figures import PeerDistributions, strip_svg, timeline_svg
@@ -94,12 +95,11 @@ class Profiler:
         """ValueError in words when ``body_id`` has no profile on the as-of date (``what`` names it in the message)."""
         bodies = self.tables["bodies"]
         if not (bodies["body_id"] == body_id).any():
-            raise ValueError(f"{what} {body_id!r} is not a body of the data set (no such body_id in bodies).")
+            raise KeyedError("errors.profile_not_a_body", what=what, body=body_id)
         if not (self.features["body_id"] == body_id).any():
             approved = pd.Timestamp(bodies.loc[bodies["body_id"] == body_id, "approved_on"].iloc[0]).date()
-            raise ValueError(
-                f"{what} {body_id!r} was approved on {approved}, not before the as-of date {self.as_of.date()}: "
-                "it has no profile on that date."
+            raise KeyedError(
+                "errors.profile_approved_later", what=what, body=body_id, approved=approved, as_of=self.as_of.date()
             )
 
     def profile(self, body_id: str) -> BodyProfile:

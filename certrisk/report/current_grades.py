@@ -26,6 +26,7 @@ import pandas as pd
 
 from features.codes import GRADES
 
+from ..errors import KeyedError
 from .inputs import _read_csv
 
 __all__ = ["CurrentGrades", "read_current_grades"]
@@ -62,7 +63,7 @@ def _from_table(path: Path, what: str) -> pd.Series:
     """Bodies per grade of a table with one row per body and a column ``grade``."""
     table = _read_csv(path, what)
     if "grade" not in table.columns:
-        raise ValueError(f"`{what}` holds a {path.name} without column grade; got {str(path.parent)!r}.")
+        raise KeyedError("report_errors.no_grade_column", name=what, file=path.name, got=str(path.parent))
     grades = table["grade"].dropna().astype(str)
     return _ordered(grades.value_counts())
 
@@ -73,7 +74,7 @@ def _from_migration(path: Path) -> pd.Series:
     counts = table.set_index(table.columns[0])
     current = [c for c in counts.columns if str(c) in GRADES]
     if not current:
-        raise ValueError(f"`training_dir` holds a migration.csv without grade columns A-D; got {str(path.parent)!r}.")
+        raise KeyedError("report_errors.no_grade_columns", name="training_dir", got=str(path.parent))
     return _ordered(counts[current].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=0).astype(int))
 
 

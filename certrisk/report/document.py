@@ -37,6 +37,8 @@ from markupsafe import Markup, escape
 
 from certrisk import __version__
 
+from ..errors import KeyedError
+
 
 @dataclass
 class _Doc:
@@ -124,7 +126,7 @@ def _render_html(doc: _Doc, lang: str, title: str, images: Mapping[str, bytes] |
     for block in doc.blocks:
         if block["kind"] == "img":
             if block["src"] not in images:
-                raise ValueError(f"the figure {block['src']!r} has no PNG to embed in the HTML report.")
+                raise KeyedError("report_errors.no_png", src=block["src"])
             block = {**block, "src": _data_uri(images[block["src"]])}
         blocks.append(block)
     return (

@@ -2,14 +2,18 @@
 
 Every check raises a ``ValueError`` of one sentence naming the argument and its
 value, before anything is written; :func:`_about` gives the same form to an
-error met later, while a section reads a table that turns out unusable.
+error met later, while a section reads a table that turns out unusable. The
+sentence is a key of the catalogue (:class:`certrisk.errors.KeyedError`), so
+``certrisk report --lang zh`` says it in Chinese.
 
 >>> _check_lang("fr")
 Traceback (most recent call last):
-ValueError: `lang` must be one of en, zh; got 'fr'.
->>> _check_out("report.pdf")
-Traceback (most recent call last):
-ValueError: `out` must end in .md or .html; got 'report.pdf'.
+certrisk.errors.KeyedError: `lang` must be one of en, zh; got 'fr'.
+>>> try:
+...     _check_out("report.pdf")
+... except ValueError as exc:
+...     print(exc, exc.in_language("zh"), sep=" | ")
+`out` must end in .md or .html; got 'report.pdf'. | `out` 须以 .md 或 .html 结尾；实际为 'report.pdf'。
 """
 
 from __future__ import annotations
@@ -25,43 +29,45 @@ import pandas as pd
 
 from features.codes import LANGUAGES
 
+from ..catalogue import Foreign, Phrase
+from ..errors import KeyedError
 from .formats import REPORT_FORMATS
 
 # The training run's tables, each with the figure drawn from it.
 TRAINING_FILES = ("comparison", "calibration", "lift", "by_grade", "psi", "migration")
 TRAINING_FIGURES = ("calibration", "lift", "grade_distribution", "psi", "migration")
 ESTIMATE_COLUMNS = ("scope", "domain", "estimate")
+A_DATAFRAME = Phrase("report_errors.a_dataframe")  # what a table given in memory is called in a message
 
 
 def _check_lang(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise ValueError(f"`lang` must be one of {', '.join(LANGUAGES)}; got {lang!r}.")
+        raise KeyedError("report_errors.lang", name="lang", allowed=", ".join(LANGUAGES), got=lang)
     return lang
 
 
 def _check_out(out: str | os.PathLike[str] | None) -> Path:
     if out is None:
-        raise ValueError("`out` must be the report file to write (.md or .html); got None.")
+        raise KeyedError("report_errors.out_none", name="out")
     path = Path(out)
     if path.suffix.lower() not in REPORT_FORMATS:
-        raise ValueError(f"`out` must end in {' or '.join(REPORT_FORMATS)}; got {str(out)!r}.")
+        *some, last = REPORT_FORMATS
+        allowed = Phrase("report_errors.either", some=", ".join(some), last=last)
+        raise KeyedError("report_errors.out_suffix", name="out", allowed=allowed, got=str(out))
     if path.is_dir():
-        raise ValueError(f"`out` must be a file, not a folder; got {str(out)!r}.")
+        raise KeyedError("report_errors.out_folder", name="out", got=str(out))
     return path
 
 
 def _check_training_dir(training_dir: str | os.PathLike[str] | None) -> Path:
     if training_dir is None:
-        raise ValueError("`training_dir` must be a training run folder; got None.")
+        raise KeyedError("report_errors.training_none", name="training_dir")
     path = Path(training_dir)
     if not path.is_dir():
-        raise ValueError(f"`training_dir` must be an existing training run folder; got {str(training_dir)!r}.")
+        raise KeyedError("report_errors.training_missing", name="training_dir", got=str(training_dir))
     known = [f"{n}.csv" for n in TRAINING_FILES] + [f"{n}.png" for n in TRAINING_FIGURES] + ["run.json"]
     if not any((path / name).is_file() for name in known):
-        raise ValueError(
-            f"`training_dir` holds none of the files of a training run (run.json, comparison.csv, calibration.png, ...); "
-            f"got {str(training_dir)!r}."
-        )
+        raise KeyedError("report_errors.training_empty", name="training_dir", got=str(training_dir))
     return path
 
 
@@ -70,31 +76,31 @@ def _check_draw_folder(draw_folder: str | os.PathLike[str] | None) -> Path | Non
         return None
     path = Path(draw_folder)
     if not path.is_dir():
-        raise ValueError(f"`draw_folder` must be an existing draw folder; got {str(draw_folder)!r}.")
+        raise KeyedError("report_errors.draw_missing", name="draw_folder", got=str(draw_folder))
     if not (path / "frame.csv").is_file():
-        raise ValueError(f"`draw_folder` must hold frame.csv (a draw folder OUT/<draw_id>/); got {str(draw_folder)!r}.")
+        raise KeyedError("report_errors.draw_no_frame", name="draw_folder", got=str(draw_folder))
     return path
 
 
 def _check_estimates(estimates: str | os.PathLike[str] | pd.DataFrame | None) -> pd.DataFrame | None:
     if estimates is None:
         return None
+    shown: str
     if isinstance(estimates, pd.DataFrame):
-        table, shown = estimates.copy(), "a DataFrame"
+        table, shown = estimates.copy(), A_DATAFRAME
     else:
         path = Path(estimates)
         if path.suffix.lower() != ".csv":
-            raise ValueError(f"`estimates` must be a .csv file of population estimates; got {str(estimates)!r}.")
+            raise KeyedError("report_errors.estimates_suffix", name="estimates", got=str(estimates))
         if not path.is_file():
-            raise ValueError(f"`estimates` must be an existing file; got {str(estimates)!r}.")
+            raise KeyedError("report_errors.estimates_missing", name="estimates", got=str(estimates))
         table, shown = _read_csv(path, "estimates"), repr(str(estimates))
     missing = [c for c in ESTIMATE_COLUMNS if c not in table.columns]
     if missing:
-        raise ValueError(
-            f"`estimates` must have columns {', '.join(ESTIMATE_COLUMNS)}; {shown} lacks {', '.join(missing)}."
-        )
+        columns, lacking = ", ".join(ESTIMATE_COLUMNS), ", ".join(missing)
+        raise KeyedError("report_errors.columns", name="estimates", columns=columns, shown=shown, missing=lacking)
     if table.empty:
-        raise ValueError(f"`estimates` must have at least one row; got an empty table from {shown}.")
+        raise KeyedError("report_errors.no_rows", name="estimates", shown=shown)
     return table
 
 
@@ -105,17 +111,15 @@ def _check_stringency(stringency: str | os.PathLike[str] | pd.DataFrame | None) 
     from .sections.stringency import check_stringency_table
 
     if isinstance(stringency, pd.DataFrame):
-        return check_stringency_table(stringency, "a DataFrame")
+        return check_stringency_table(stringency, A_DATAFRAME)
     path = Path(stringency)
     if path.suffix.lower() != ".csv" or not path.is_file():
-        raise ValueError(
-            f"`stringency` must be an existing .csv inspector table (certrisk stringency); got {str(stringency)!r}."
-        )
+        raise KeyedError("report_errors.stringency_file", name="stringency", got=str(stringency))
     try:  # as text: ids and province codes keep their leading zeros
         table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(
-            f"`stringency` must be a readable UTF-8 CSV file; got {str(path)!r} ({type(exc).__name__})."
+        raise KeyedError(
+            "report_errors.unreadable_csv", name="stringency", got=str(path), error=type(exc).__name__
         ) from None
     return check_stringency_table(table, repr(str(stringency)))
 
@@ -126,9 +130,7 @@ def _read_csv(path: Path, what: str) -> pd.DataFrame:
     try:
         return pd.read_csv(path, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(
-            f"`{what}` must be a readable UTF-8 CSV file; got {str(path)!r} ({type(exc).__name__})."
-        ) from None
+        raise KeyedError("report_errors.unreadable_csv", name=what, got=str(path), error=type(exc).__name__) from None
 
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
@@ -138,7 +140,7 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
     try:
         record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ValueError(f"`{what}` holds a {path.name} that is not valid JSON; got {str(path.parent)!r}.") from None
+        raise KeyedError("report_errors.bad_json", name=what, file=path.name, got=str(path.parent)) from None
     return record
 
 
@@ -150,8 +152,7 @@ def _about(arg: str, value: object) -> Iterator[None]:
     except ValueError as exc:
         if str(exc).startswith(f"`{arg}`"):
             raise
-        raise ValueError(f"`{arg}` holds a table that cannot be used ({exc}); got {str(value)!r}.") from None
+        raise KeyedError("report_errors.unusable_table", name=arg, reason=Foreign(str(exc)), got=str(value)) from None
     except (KeyError, TypeError, IndexError) as exc:
-        raise ValueError(
-            f"`{arg}` holds a table without the expected columns ({type(exc).__name__}: {exc}); got {str(value)!r}."
-        ) from None
+        reason = f"{type(exc).__name__}: {exc}"
+        raise KeyedError("report_errors.unexpected_table", name=arg, reason=reason, got=str(value)) from None

@@ -16,6 +16,7 @@ import pandas as pd
 
 from features.codes import GRADES
 
+from ...errors import KeyedError
 from ..cells import _num
 from ..document import _Doc
 from ..figures import _composition_figure, _Figures
@@ -33,9 +34,7 @@ def _read_frame(folder: Path) -> pd.DataFrame:
     frame = _read_csv(folder / "frame.csv", "draw_folder")
     missing = [c for c in FRAME_COLUMNS if c not in frame.columns]
     if missing:
-        raise ValueError(
-            f"`draw_folder` holds a frame.csv without column(s) {', '.join(missing)}; got {str(folder)!r}."
-        )
+        raise KeyedError("report_errors.frame_columns", name="draw_folder", missing=", ".join(missing), got=str(folder))
     return frame
 
 

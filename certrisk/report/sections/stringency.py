@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from features.codes import province_name
 from riskmodel.figures.style import new_figure
 
+from ...errors import KeyedError
 from ..document import _Doc
 from ..figures import _Figures, _font_kwargs
 
@@ -104,9 +105,10 @@ def check_stringency_table(table: pd.DataFrame, shown: str) -> pd.DataFrame:
     """The inspector table with the columns the section needs (a ValueError naming ``stringency`` otherwise)."""
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
-        raise ValueError(f"`stringency` must have columns {', '.join(REQUIRED)}; {shown} lacks {', '.join(missing)}.")
+        columns, lacking = ", ".join(REQUIRED), ", ".join(missing)
+        raise KeyedError("report_errors.columns", name="stringency", columns=columns, shown=shown, missing=lacking)
     if table.empty:
-        raise ValueError(f"`stringency` must have at least one row; got an empty table from {shown}.")
+        raise KeyedError("report_errors.no_rows", name="stringency", shown=shown)
     out = table.copy()
     for column in ("stringency", "ci_low", "ci_high", "n_inspections"):
         out[column] = pd.to_numeric(out[column], errors="coerce")

@@ -21,6 +21,7 @@ import pandas as pd
 
 from features.codes import province_name
 
+from ...errors import KeyedError
 from ..document import _Doc
 
 LEVELS = ("red", "orange", "yellow", "blue")
@@ -110,9 +111,7 @@ def read_monitor_summary(folder: str | os.PathLike[str]) -> dict[str, Any]:
         summary = json.loads(path.read_text(encoding="utf-8"))["summary"]
         summary["by_level"], summary["by_status"]  # noqa: B018 - the keys the section needs
     except (OSError, ValueError, KeyError, TypeError):
-        raise ValueError(
-            f"`monitor` must be an output folder of certrisk monitor (with its monitor.json); got {str(folder)!r}."
-        ) from None
+        raise KeyedError("report_errors.monitor", name="monitor", got=str(folder)) from None
     return dict(summary)
 
 
