@@ -99,9 +99,9 @@ DECISIONS = {"none": "无需处理", "general": "责令整改", "major": "责令
 def recorded_by(ctx: Context, teams: pd.Series, outcomes: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Who entered each record and the decision recorded (谁检查、谁录入): the unit of the team's first
     inspector (missing without a team) and the decision of its outcome; no randomness is used."""
-    units = ctx.inspectors.set_index("inspector_id")["unit"]
-    first = teams.astype("str").str.split(";").str[0]
-    entered = pd.Series(first.map(units).to_numpy(dtype=object), index=teams.index, dtype="str")
+    units = dict(zip(ctx.inspectors["inspector_id"], ctx.inspectors["unit"]))
+    first = [units.get(t.split(";")[0]) if isinstance(t, str) else None for t in teams]
+    entered = pd.Series(first, index=teams.index, dtype="str")
     return entered, pd.Series(outcomes.map(DECISIONS).to_numpy(dtype=object), index=outcomes.index, dtype="str")
 
 
