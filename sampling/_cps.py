@@ -23,6 +23,7 @@ Not public: use :mod:`sampling.designs`.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from scipy.special import expit
@@ -226,6 +227,23 @@ def _first_order(log_w: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
         if units is not None:
             return units[starts]
     return Tables(log_w, counts, n).first_order()
+
+
+def solved_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
+    """The log odds of :func:`solve_log_odds`, remembered for the last few designs.
+
+    Replicated draws, a verification that re-draws, and a simulation of many
+    draws from one frame solve the same design again; the solution is a pure
+    function of its inputs, so it is kept (a read-only copy) by their bytes.
+    """
+    return _solved(targets.astype(np.float64).tobytes(), counts.astype(np.int64).tobytes(), int(n))
+
+
+@lru_cache(maxsize=16)
+def _solved(targets: bytes, counts: bytes, n: int) -> np.ndarray:
+    log_w, _ = solve_log_odds(np.frombuffer(targets, dtype=np.float64), np.frombuffer(counts, dtype=np.int64), n)
+    log_w.flags.writeable = False
+    return log_w
 
 
 def solve_log_odds(targets: np.ndarray, counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

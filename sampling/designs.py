@@ -161,7 +161,7 @@ def _cps_draw(ids: list[str], pi: np.ndarray, material: str, purpose: str) -> np
     if n == 0:
         return out
     values, inverse, counts = np.unique(pi[rows], return_inverse=True, return_counts=True)
-    log_w, _ = _cps.solve_log_odds(values, counts, n)
+    log_w = _cps.solved_log_odds(values, counts, n)
     part_ids = [ids[k] for k in rows]
     order = canonical_order(part_ids)
     u = uniforms_unchecked(material, purpose, [part_ids[k] for k in order])
@@ -304,7 +304,7 @@ def working_probabilities(pi: ArrayLike) -> np.ndarray:
     if n == 0:
         return out
     values, inverse, counts = np.unique(arr[rows], return_inverse=True, return_counts=True)
-    log_w, _ = _cps.solve_log_odds(values, counts, n)
+    log_w = _cps.solved_log_odds(values, counts, n)
     out[rows] = expit(log_w[inverse])
     return out
 
@@ -343,7 +343,7 @@ def _part_joint(pi: np.ndarray, used: str, rows: np.ndarray, cols: np.ndarray) -
             return approx
         # no Deville fixed point (tiny frames): the maximum-entropy design's exact values, which it approximates
     values, inverse, counts = np.unique(pi, return_inverse=True, return_counts=True)
-    log_w, _ = _cps.solve_log_odds(values, counts, n)
+    log_w = _cps.solved_log_odds(values, counts, n)
     tables = _cps.Tables(log_w, counts, n)
     groups = _cps.joint_groups(tables, tables.first_order())
     return groups[np.ix_(inverse[rows], inverse[cols])]
