@@ -207,7 +207,7 @@ def _publish(folder: Path, next_data: Path, as_of: pd.Timestamp, out: Path, lang
 def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: Path, lang: str, say: Say) -> None:
     _step(say, 8, lang)
     tables = load_data_dir(next_data, as_of=as_of).tables  # the simulated snapshot is dated after the quarter
-    table = estimate_population(tables, as_of, grades=grades)
+    table = estimate_population(tables, as_of, grades=grades, lang=lang)
     write_outputs({out / name: lambda p: write_table(table, p) for name in ("estimates.csv", "estimates.xlsx")})
     view = table[table["scope"].isin(["overall", "grade", "certificates"])]
     for _, r in view.iterrows():

@@ -35,6 +35,7 @@ from features.rules import prior_problem_share
 from features.tables import Tables
 from sampling import difference_rate, difference_two_stage_rate
 
+from .catalogue import Phrase
 from .estimate_draws import DrawFrame
 
 HAJEK = ("pooled_hajek_ratio", "two_stage_ratio")
@@ -44,24 +45,21 @@ Labels = Callable[[pd.Series], np.ndarray]  # body ids -> domain labels (one rul
 
 
 def assisted_note(draws_given: bool, window: list[str], frames: dict[str, DrawFrame]) -> str:
-    """Why the window gets no model-assisted rows, in one line; empty when every draw has its frame and predictions."""
-    head = "no model-assisted (difference) rows"
+    """Why the window gets no model-assisted rows, in one line (a sentence of the catalogue, its ``str`` English);
+    empty when every draw has its frame and predictions."""
     if not draws_given:
-        return f"{head}: give --draws DIR, the folder of the draws, whose frames keep the model's predictions"
+        return Phrase("estimates.no_assisted", why=Phrase("estimates.give_draws"))
     missing = [q for q in window if q not in frames]
     blank = [q for q in window if q in frames and not frames[q].has_prediction]
     if not missing and not blank:
         return ""
     why = []
     if missing:
-        why.append(
-            f"{len(missing)} of the {len(window)} draws of the window have no folder in --draws ({_few(missing)})"
-        )
+        why.append(Phrase("estimates.draws_without_folder", n=len(missing), total=len(window), few=_few(missing)))
     if blank:
-        why.append(
-            f"{len(blank)} draw(s) have no prediction in frame.csv ({_few(blank)}; no p_serious in their grades)"
-        )
-    return f"{head}: {' and '.join(why)}"
+        why.append(Phrase("estimates.draws_without_prediction", n=len(blank), few=_few(blank)))
+    both = why[0] if len(why) == 1 else Phrase("estimates.both", first=why[0], second=why[1])
+    return Phrase("estimates.no_assisted", why=both)
 
 
 def _few(names: list[str]) -> str:
@@ -112,14 +110,14 @@ def certificate_difference(
 ) -> tuple[pd.DataFrame | None, str]:
     """The two-stage difference row of the problem-certificate rate, or None and the reason in one line."""
     window = list(dict.fromkeys(ins["draw_id"].astype(str)))
-    head = "no model-assisted row for problem certificates"
+    head = "estimates.no_assisted_certificates"
     lacking = [q for q in window if not frames[q].has_held]
     if lacking:
-        return None, f"{head}: the frame.csv of {_few(lacking)} records no certs_held"
+        return None, Phrase(head, why=Phrase("estimates.no_certs_held", few=_few(lacking)))
     shares = {q: problem_shares(tables, frames[q]) for q in window}
     unknown = [q for q, s in shares.items() if s is None]
     if unknown:
-        return None, f"{head}: no random inspection checked a certificate before the draw(s) {_few(unknown)}"
+        return None, Phrase(head, why=Phrase("estimates.no_prior_checks", few=_few(unknown)))
     frame = frame_rows(frames, window)
     frame["share"] = np.concatenate([s.to_numpy() for s in shares.values() if s is not None])
     table = difference_two_stage_rate(

@@ -33,6 +33,7 @@ import pandas as pd
 
 from features.tables import Tables
 
+from .catalogue import LIST_SEP, Joined, Phrase
 from .draw.cells import restore
 from .draw.config import DRAW_ID_PATTERN, FRAME_FILE
 from .draw.frame import certificates_held
@@ -95,10 +96,10 @@ def _read_frame(path: Path, draw_id: str) -> DrawFrame:
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"{path} cannot be read as a draw frame ({type(exc).__name__}).") from None
+        raise KeyedError("estimates.frame_unreadable", path=path, error=type(exc).__name__) from None
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
-        raise ValueError(f"{path} is not a draw frame: it lacks the column(s) {', '.join(missing)}.")
+        raise KeyedError("estimates.frame_lacks", path=path, missing=", ".join(missing))
     frame = pd.DataFrame({c: raw[c].map(restore) for c in TEXT_COLUMNS})
     for column in NUMBER_COLUMNS:
         given = raw[column] if column in raw else pd.Series("", index=raw.index)
@@ -107,14 +108,14 @@ def _read_frame(path: Path, draw_id: str) -> DrawFrame:
         given = raw[column] if column in raw else pd.Series("True", index=raw.index)
         bad = ~given.isin(["True", "False"])
         if bad.any():
-            raise ValueError(
-                f"{path}: column {column} must be True or False; got {given[bad].iloc[0]!r} on line "
-                f"{int(bad.argmax()) + 2} (data row {int(bad.argmax()) + 1})."
+            row = int(bad.argmax()) + 1
+            raise KeyedError(
+                "estimates.frame_flag", path=path, column=column, got=given[bad].iloc[0], line=row + 1, row=row
             )
         frame[column] = (given == "True").to_numpy()
     days = raw["as_of"].unique()
     if len(days) != 1 or pd.isna(pd.to_datetime(days[0], errors="coerce")):
-        raise ValueError(f"{path}: column as_of must hold the draw's one as-of date; got {', '.join(days[:3])}.")
+        raise KeyedError("estimates.frame_as_of", path=path, days=", ".join(days[:3]))
     has_held = "certs_held" in raw and bool(np.isfinite(frame["certs_held"]).all())
     return DrawFrame(draw_id, pd.Timestamp(days[0]), frame, has_held)
 
@@ -130,24 +131,22 @@ def check_inspections(ins: pd.DataFrame, frames: dict[str, DrawFrame]) -> None:
             why = _mismatch(rows, body, float(ins["inclusion_prob"].iloc[k]))
             if why:
                 day = pd.Timestamp(ins["inspected_on"].iloc[k]).date()
-                problems.append(f"body {body} of draw {q} inspected on {day}: {why}")
+                problems.append(Phrase("estimates.mismatch", body=body, draw_id=q, day=day, why=why))
     if problems:
-        raise ValueError(
-            f"{len(problems)} random inspection(s) do not match their draw's {FRAME_FILE} in --draws"
-            f"{_first(len(problems))}: {'; '.join(problems[:SHOWN])}. No estimate was made: correct the "
-            "inspections table (draw_id, inclusion_prob) or give the right folder of draws."
-        )
+        listed = Joined(problems[:SHOWN], LIST_SEP)
+        n, first = len(problems), _first(len(problems))
+        raise KeyedError("estimates.mismatched", n=n, frame=FRAME_FILE, first=first, listed=listed)
 
 
 def _mismatch(rows: pd.DataFrame, body: str, pi: float) -> str:
     """Why an inspection of ``body`` does not belong to its draw's frame ``rows``; empty when it does."""
     if body not in rows.index:
-        return "the body is not in the frame"
+        return Phrase("estimates.not_in_frame")
     row = rows.loc[body]
     if not (row["in_frame"] and row["selected"]):
-        return "the body was not drawn"
+        return Phrase("estimates.not_drawn")
     if not math.isclose(pi, float(row["pi"]), rel_tol=1e-9, abs_tol=1e-12):
-        return f"inclusion_prob {pi!r}, the frame's pi {float(row['pi'])!r}"
+        return Phrase("estimates.other_pi", pi=repr(pi), frame_pi=repr(float(row["pi"])))
     return ""
 
 
@@ -182,18 +181,19 @@ def refuse_overchecked(ins: pd.DataFrame, held: np.ndarray) -> None:
     if not len(bad):
         return
     shown = [
-        f"draw {ins['draw_id'].iloc[k]}, body {ins['body_id'].iloc[k]}, inspected on "
-        f"{pd.Timestamp(ins['inspected_on'].iloc[k]).date()}: checked {checked[k]:g}, held {held[k]:g}"
+        Phrase(
+            "estimates.overchecked_one",
+            draw_id=ins["draw_id"].iloc[k],
+            body=ins["body_id"].iloc[k],
+            day=pd.Timestamp(ins["inspected_on"].iloc[k]).date(),
+            checked=f"{checked[k]:g}",
+            held=f"{held[k]:g}",
+        )
         for k in bad[:SHOWN]
     ]
-    raise ValueError(
-        f"{len(bad)} random inspection(s) checked more certificates than the body held at its draw "
-        f"(certs_checked > certs_held){_first(len(bad))}: {'; '.join(shown)}. "
-        "No estimate was made: correct certs_checked in the inspections table, or give the draw folders "
-        "(--draws) whose stage-2 frame the inspections checked."
-    )
+    raise KeyedError("estimates.overchecked", n=len(bad), first=_first(len(bad)), listed=Joined(shown, LIST_SEP))
 
 
 def _first(count: int) -> str:
     """``", the first 5"`` when more rows are refused than a message lists."""
-    return f", the first {SHOWN}" if count > SHOWN else ""
+    return Phrase("estimates.the_first", n=SHOWN) if count > SHOWN else ""

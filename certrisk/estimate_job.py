@@ -31,6 +31,7 @@ from features.rules import is_serious
 from features.tables import Tables
 from sampling import pooled_rate, two_stage_rate
 
+from .catalogue import Foreign, Phrase, say
 from .errors import KeyedError
 from .estimate_assisted import (
     Labels,
@@ -79,13 +80,16 @@ def random_inspections(tables: Tables, as_of: pd.Timestamp, since: pd.Timestamp)
     return ins[window].reset_index(drop=True)
 
 
-def _note(label: str, reason: str) -> str:
-    """The caution printed beside an estimate (the reliability rule of sampling.estimators.reliability)."""
-    if label == "suppressed":
-        return f"suppressed: {reason}; not published"
-    if label == "unstable":
-        return f"unstable: {reason}; pool more quarters (--since)"
-    return ""
+def reliability_note(label: str, reason: str, lang: str = "en") -> str:
+    """The caution beside an estimate in ``lang`` (the reliability rule of sampling.estimators.reliability: its
+    label and its English reason, said in the language asked); empty for a reliable one.
+
+    >>> reliability_note("unstable", "fewer than 10 random inspections (4)", "zh")
+    '不稳定：随机抽查少于 10 次（4 次）；宜合并更多季度（--since）'
+    """
+    if label not in ("suppressed", "unstable"):
+        return ""
+    return say(lang, f"estimates.note_{label}", reason=Foreign(reason, "estimates"))
 
 
 def _scoped(frame: pd.DataFrame, scope: str, naive: pd.Series) -> pd.DataFrame:
@@ -115,12 +119,15 @@ def estimate_population(
     grades: pd.DataFrame | None = None,
     draws: str | Path | None = None,
     say: Callable[[str], None] | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """The estimates table: overall, by grade, by province, problem certificates; difference rows with ``draws``.
 
     ``draws`` is the folder of the draw folders (the ``--out`` of ``certrisk
     draw``); ``say`` receives, in one line each, why model-assisted rows could
-    not be made.
+    not be made (sentences of the catalogue: their ``str`` is English). The
+    ``note`` of each row is in ``lang``; ``reliability`` and
+    ``reliability_reason`` keep sampling's English (the codes the report reads back).
     """
     as_of = pd.Timestamp(as_of)
     since = pd.Timestamp(since) if since is not None else (as_of - pd.DateOffset(months=12)).to_period("Q").start_time
@@ -140,7 +147,8 @@ def estimate_population(
     table = pd.concat(_parts(tables, ins, held, _domains(tables, grades), frames, tell, assisted=not note))
     table = table.reset_index(drop=True)
     table["width_ratio"] = width_ratio(table)
-    table["note"] = [_note(label, reason) for label, reason in zip(table["reliability"], table["reliability_reason"])]
+    flags = zip(table["reliability"], table["reliability_reason"])
+    table["note"] = [reliability_note(label, reason, lang) for label, reason in flags]
     table["as_of"], table["since"] = as_of.date().isoformat(), since.date().isoformat()
     return table[[*COLUMNS, "since", "as_of"]]
 
@@ -173,7 +181,7 @@ def _parts(
         try:
             certs = two_stage_rate(problems, checked, held[used], pi[used], draws[used])
         except ValueError as exc:  # e.g. a draw with one non-certain unit that checked certificates
-            tell(f"no problem-certificate rate: {exc}")
+            tell(Phrase("estimates.no_certificate_rate", reason=Foreign(str(exc))))
             return parts
         extra = None
         if assisted:

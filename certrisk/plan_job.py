@@ -34,7 +34,7 @@ from sampling.planning import Plan, plan_quarter
 from sampling.replication import Quarter
 from sampling.stage2 import stage2_sample_sizes
 
-from .catalogue import Foreign
+from .catalogue import Foreign, Phrase
 from .draw import DrawConfig, DrawError
 from .draw.frame import build_frame
 
@@ -261,5 +261,5 @@ def frontier(
         steep = steeper(config, float(t))
         rows.append(_frontier_row(float(t), steep, plan_quarter_from_data(tables, grades, steep, reps)))
         if progress is not None:
-            progress(f"steepness {t:g} planned")
+            progress(Phrase("progress.steepness", t=t))
     return pd.DataFrame(rows)

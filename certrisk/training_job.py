@@ -43,6 +43,7 @@ from riskmodel.monitoring import migration_matrix, psi_table
 from riskmodel.quarterly import Recipe, RetrainingResult, retrain
 from riskmodel.tracking import champion_recipe, log_training_run, register_selection
 
+from .catalogue import Phrase
 from .draw.digests import input_digests
 from .runinfo import Timer, input_hashes, run_record, write_json
 from .training_inputs import input_tables, retraining_identity
@@ -129,7 +130,7 @@ def _run(
         )
     assert result.selection is not None
     candidate = result.selection.chosen
-    say(f"monitoring against the previous quarter (chosen: {candidate})")
+    say(Phrase("progress.monitoring", candidate=candidate))
     with timer.step("monitoring"):
         mon = _monitoring(result.models[candidate], data, as_of)
     best = result.evaluations[candidate]
@@ -166,7 +167,7 @@ def _run(
         "seed": seed,
         **result.training.summary(),
     }
-    say("logging to MLflow and deciding the promotion")
+    say(Phrase("progress.tracking"))
     with timer.step("tracking"):
         digests = input_digests(data.tables)
         retraining = retraining_identity(as_of, digests, {"budget_share": budget_share, "seed": seed})

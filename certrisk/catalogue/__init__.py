@@ -52,7 +52,7 @@ __all__ = [
 
 LANGUAGES = ("en", "zh")
 #: Every area of the catalogue, one module each.
-AREAS = ("cli", "errors", "draw_errors", "report_errors", "library", "verify")
+AREAS = ("cli", "errors", "draw_errors", "report_errors", "library", "verify", "progress", "estimates")
 
 
 @functools.cache
@@ -131,15 +131,27 @@ def _phrase(key: str, fields: dict[str, object]) -> Phrase:
 
 class Foreign(Words):
     """A sentence of a library, in English: said again in another language where a template of the area
-    ``library`` matches it (:func:`read_back`), else kept as it is.
+    ``area`` (default ``library``) matches it (:func:`read_back`), else kept as it is.
 
     >>> Foreign("data directory x does not exist.").in_language("zh")
     '数据目录 x 不存在。'
+    >>> Foreign("fewer than 3 random inspections (1)", "estimates").in_language("zh")
+    '随机抽查少于 3 次（1 次）'
     """
+
+    area: str
+
+    def __new__(cls, text: str, area: str = "library") -> Foreign:
+        self = super().__new__(cls, text)
+        self.area = area
+        return self
 
     def translated(self, lang: str) -> str | None:
         """The sentence in ``lang``, or None when no template of the catalogue matches it."""
-        return str(self) if lang == "en" else read_back(lang, self)
+        return str(self) if lang == "en" else read_back(lang, self, self.area)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Foreign, (str(self), self.area))
 
     def in_language(self, lang: str) -> str:
         """The sentence in ``lang`` where the catalogue knows it, else in English."""
@@ -198,10 +210,13 @@ def read_back(lang: str, said: str, name: str = "library") -> str | None:
 
 
 class Joined(Words):
-    """Pieces of text joined by ``sep`` (a list of differences, one a line), each said in the language asked.
+    """Pieces of text joined by ``sep`` (a list of differences, one a line), each said in the language asked
+    (``sep`` too, when it is a :class:`Phrase`: ``LIST_SEP`` is ``; `` in English, ``；`` in Chinese).
 
     >>> Joined([Phrase("errors.current_folder"), "x"], ", ").in_language("zh")
     '当前文件夹, x'
+    >>> Joined(["a", "b"], LIST_SEP).in_language("zh")
+    'a；b'
     """
 
     parts: tuple[str, ...]
@@ -214,7 +229,11 @@ class Joined(Words):
         return self
 
     def in_language(self, lang: str) -> str:
-        return self.sep.join(p.in_language(lang) if isinstance(p, Words) else p for p in self.parts)
+        sep = self.sep.in_language(lang) if isinstance(self.sep, Words) else self.sep
+        return sep.join(p.in_language(lang) if isinstance(p, Words) else p for p in self.parts)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Joined, (self.parts, self.sep))
+
+
+LIST_SEP = Phrase("errors.list_sep")  # between the items of a list inside a sentence

@@ -13,6 +13,7 @@ NEUTRAL = ("named_option",)
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "foreign": "{text}",
+        "list_sep": "; ",
         # argument values (certrisk.commands.common)
         "scale_range": "`--scale` must be between 0.001 and 10; got {got}.",
         "seed_negative": "`--seed` must be an integer >= 0; got {got}.",
@@ -96,6 +97,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "foreign": "无法按要求执行（以下原因为英文原文）：{text}",
+        "list_sep": "；",
         "scale_range": "`--scale` 须在 0.001 到 10 之间；实际为 {got}。",
         "seed_negative": "`--seed` 须为不小于 0 的整数；实际为 {got}。",
         "out_twice": "输出目录只需给出一次，写作 `--out DIR`；实际给了 --out {out!r} 和 OUT {alias!r}。",

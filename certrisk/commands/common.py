@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..catalogue import Phrase, say
+from ..catalogue import Phrase, Words, read_back, say
 from ..errors import UsageError
 
 if TYPE_CHECKING:
@@ -83,18 +83,34 @@ def parse_as_of(text: str, option: str = "--as-of") -> pd.Timestamp:
     return pd.Timestamp(day)
 
 
+def step_words(lang: str, message: str) -> str:
+    """What a step of a progress bar says, in ``lang``: a sentence of the catalogue, or a library's read back
+    (the area ``progress``), else as it is.
+
+    >>> step_words("zh", "out-of-time evaluation: scorecard")
+    '跨时段评估：scorecard'
+    """
+    if isinstance(message, Words):
+        return message.in_language(lang)
+    return (read_back(lang, message, "progress") if lang != "en" else None) or message
+
+
 @contextlib.contextmanager
-def progress_bar(total: int, desc: str) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr, shown from the first step to the last; yields the callback that advances it."""
+def progress_bar(total: int, desc: str, lang: str = "en") -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr, shown from the first step to the last; yields the callback that advances it.
+
+    ``desc`` is the key of its title in the catalogue's area ``progress``; each step's message is said in
+    ``lang`` (:func:`step_words`)."""
     from tqdm import tqdm
 
     bars: list[Any] = []
+    title = say(lang, f"progress.{desc}")
 
     def advance(message: str) -> None:
         if not bars:
-            bars.append(tqdm(total=total, desc=desc, unit="step", file=sys.stderr, leave=False))
+            bars.append(tqdm(total=total, desc=title, unit="step", file=sys.stderr, leave=False))
         bar = bars[0]
-        bar.set_description(message[:60])
+        bar.set_description(step_words(lang, message)[:60])
         bar.update(1)
         if bar.n >= total:
             bar.close()

@@ -161,7 +161,7 @@ def profile(args: argparse.Namespace) -> int:
         write_profile_page(profiler, args.body_id, out)
         print(text(lang, "profile_page", body=args.body_id, as_of=day, graded=graded, path=out))
     else:
-        with progress_bar(len(draw.body_ids), "profile pages") as advance:
+        with progress_bar(len(draw.body_ids), "profile_pages", lang) as advance:
             write_profile_pages(profiler, draw, out, advance)
         print(
             text(lang, "profile_pages", n=len(draw.body_ids), draw_id=draw.draw_id, as_of=day, graded=graded, path=out)

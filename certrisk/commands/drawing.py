@@ -196,7 +196,7 @@ def plan(args: argparse.Namespace) -> int:
     print(plan_summary(result, config, args.lang))
     curve = None
     if args.frontier:
-        with progress_bar(len(DEFAULT_STEEPNESS), "frontier") as advance:
+        with progress_bar(len(DEFAULT_STEEPNESS), "frontier", args.lang) as advance:
             curve = frontier(tables, grades, config, reps=frontier_reps, progress=advance)
         print(frontier_summary(curve, args.lang))
     if out is not None:

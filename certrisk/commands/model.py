@@ -83,7 +83,7 @@ def train(args: argparse.Namespace) -> int:
     except NotEnoughHistory as exc:
         raise UsageError("errors.not_enough_history", reason=Foreign(str(exc))) from None
     _ready_store(args.tracking_uri)  # a broken store is reported before the retraining, not after it
-    with progress_bar(STEPS, "retraining") as advance:
+    with progress_bar(STEPS, "retraining", args.lang) as advance:
         job = run_training(
             data,
             Path(args.data),

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalogue import Foreign, Joined, Phrase
+from ..catalogue import LIST_SEP, Foreign, Joined, Phrase
 from ..errors import UsageError
 from ..phrases import text
 from .common import command_record, load_data, parse_as_of, read_grades, writable_folder, write_all
@@ -34,7 +34,7 @@ def monitor(args: argparse.Namespace) -> int:
                 Phrase("errors.rules_problem", key=key, rule=Foreign(rule), value=value)
                 for key, rule, value in exc.problems
             ],
-            "; ",
+            LIST_SEP,
         )
         raise UsageError("errors.rules_file", path=exc.path, problems=problems) from None
     previous = read_previous(args.previous, as_of) if args.previous else None

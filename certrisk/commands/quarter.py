@@ -17,6 +17,7 @@ from .common import (
     progress_bar,
     read_grades,
     record_writer,
+    step_words,
     table_path,
     table_writer,
     write_all,
@@ -40,7 +41,9 @@ def estimate(args: argparse.Namespace) -> int:
 
     notes: list[str] = []
     try:
-        table = estimate_population(data.tables, as_of, since=since, grades=grades, draws=args.draws, say=notes.append)
+        table = estimate_population(
+            data.tables, as_of, since=since, grades=grades, draws=args.draws, say=notes.append, lang=args.lang
+        )
     except ValueError as exc:
         raise UsageError.of(exc) from None
     config = {"as_of": as_of.date().isoformat(), "since": table["since"].iloc[0], "draws": args.draws}
@@ -60,7 +63,7 @@ def estimate(args: argparse.Namespace) -> int:
             text(lang, "estimated_assisted", rate=row["estimate"], low=row["ci_low"], high=row["ci_high"], ratio=ratio)
         )
     for note in notes:
-        print(f"  {note}")
+        print(f"  {step_words(lang, note)}")
     print(text(lang, "estimates_file", path=out))
     return 0
 
@@ -126,7 +129,7 @@ def demo(args: argparse.Namespace) -> int:
     from ..demo_job import run_demo
     from ..training_job import STEPS
 
-    with progress_bar(STEPS, "retraining") as advance:
+    with progress_bar(STEPS, "retraining", args.lang) as advance:
         done = run_demo(
             out,
             scale=args.scale,

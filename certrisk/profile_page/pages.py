@@ -24,6 +24,7 @@ from features.dictionary import SPECS
 from features.tables import Tables
 
 from .. import __version__
+from ..catalogue import Phrase
 from ..errors import KeyedError
 from .content import BodyProfile, body_facts, events_before, grade_view, profile_rows, timeline_rows
 from .drawn import Draw
@@ -218,7 +219,7 @@ def write_profile_pages(
     ``out_dir`` is replaced only once every page is written.
     """
     for body_id in draw.body_ids:
-        profiler.check_body(body_id, f"drawn body (draw {draw.draw_id})")
+        profiler.check_body(body_id, Phrase("errors.drawn_body", draw_id=draw.draw_id))
     names = page_names(draw.body_ids)
     entries = []
     with atomic_path(Path(out_dir)) as tmp:
@@ -228,6 +229,6 @@ def write_profile_pages(
             (tmp / names[body_id]).write_text(profiler.render(profile), encoding="utf-8")
             entries.append(_entry(profile, names[body_id], profiler.lang))
             if progress is not None:
-                progress(f"profile {body_id}")
+                progress(Phrase("progress.profile", body=body_id))
         (tmp / INDEX).write_text(profiler.index_html(entries, draw), encoding="utf-8")
     return Path(out_dir)

@@ -18,12 +18,13 @@ estimate is then blanked as ``certrisk estimate`` would have.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any, NamedTuple
 
 import pandas as pd
 
 from sampling.estimators.reliability import MAX_CV, MIN_RANDOM_PUBLISHED, MIN_RANDOM_RELIABLE, reliability
+
+from ..catalogue import read_back
 
 __all__ = ["Flag", "RULE", "flags", "note", "suppress"]
 
@@ -43,25 +44,6 @@ RULE = {
     "zh": f"每项估计均标明可靠性：随机抽查少于 {MIN_RANDOM_PUBLISHED} 次不公布；少于 {MIN_RANDOM_RELIABLE} 次、"
     f"估计值或标准误为 0、或变异系数高于 {MAX_CV:.2f} 为不稳定（请谨慎解读）；其余为可靠。",
 }
-_NUM = r"[-+]?(?:\d[\d.]*|nan|inf)"
-_REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"fewer than (\d+) random inspections \((\d+)\)"), "随机抽查少于 {0} 次（{1} 次）"),
-    (
-        re.compile(r"no estimate \(the domain's bodies hold nothing to count\)"),
-        "无估计值（该分组的机构没有可计数的对象）",
-    ),
-    (
-        re.compile(r"estimate 0: no coefficient of variation, only the upper limit informs"),
-        "估计值为 0：无变异系数，仅区间上限有参考意义",
-    ),
-    (
-        re.compile(r"standard error 0: every random outcome alike, the precision is unknown"),
-        "标准误为 0：随机抽查结果全部相同，精度未知",
-    ),
-    (re.compile(rf"coefficient of variation ({_NUM}) above ({_NUM})"), "变异系数 {0}，高于 {1}"),
-    (re.compile(rf"(\d+) random inspections, coefficient of variation ({_NUM})"), "随机抽查 {0} 次，变异系数 {1}"),
-    (re.compile(r"(\d+) random inspections"), "随机抽查 {0} 次"),
-]
 
 
 class Flag(NamedTuple):
@@ -102,11 +84,8 @@ def flags(est: pd.DataFrame) -> list[Flag]:
 
 
 def _reason_zh(reason: str) -> str | None:
-    for pattern, words in _REASONS_ZH:
-        m = pattern.fullmatch(reason.strip())
-        if m:
-            return words.format(*m.groups())
-    return None
+    """sampling's English reason in Chinese (the templates of the catalogue's area ``estimates``)."""
+    return read_back("zh", reason, "estimates")
 
 
 def note(flag: Flag, lang: str) -> str:
