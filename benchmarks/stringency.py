@@ -24,8 +24,9 @@ It simulates a national system, then reports
   scorecard (the engine's champion kind) fitted on the same random rows, plus
   the team effect. The ceiling: the true body probability against the true
   one with the team's true stringency. ``--stringency-sd 1`` gives inspectors
-  who differ as much as on real data (issue 14's city data: a critical rate
-  from 3 % to 41 % by inspector group).
+  who differ far more than the simulator's (the sensitivity case: issue 14
+  read an SD of about 1 from another city's raw critical rate by inspector
+  group, 3 % to 41 %; the city data here support 0.35, ``--real``).
 
 ``--real``: how much inspectors differ on the real city data (no simulation;
 ``benchmarks/stringency_real.py``).
