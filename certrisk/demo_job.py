@@ -26,19 +26,20 @@ from sampling import SizePolicy
 from simulator import generate_world
 from simulator.world import SyntheticWorld
 
+from . import catalogue
 from .demo_monitor import monitor_two_quarters
 from .draw import DrawConfig, DrawOutputs, commit_frame, make_draw
 from .draw.commitment import commitment_hash
 from .estimate_job import estimate_population
 from .messages import draw_summary, format_profile
-from .phrases import TEXT, fit, text
 from .report.rule_words import rule_in
 from .tables import write_outputs, write_table
+from .terminal import fit
 from .training_job import run_training
 
 Say = Callable[[str], None]
 
-STEPS = tuple(TEXT["en"][f"demo_step{k}"] for k in range(1, 10))  # said in the language asked (certrisk.phrases)
+STEPS = tuple(catalogue.words("en", "commands")[f"demo_step{k}"] for k in range(1, 10))  # said in the language asked
 DEMO_SEED = "demo public seed: 2026-10-08 lottery 03 11 17 29 36"
 PUBLISH_AFTER_DAYS = 45  # the demo's inspections fall 7-86 days after the as-of date
 BUDGET_SHARE = 0.06  # bodies drawn per quarter: about a quarter of all bodies a year
@@ -46,7 +47,15 @@ COMPARISON_COLUMNS = ["auc", "auc_low", "auc_high", "brier", "captured_at_budget
 
 
 def _step(say: Say, k: int, lang: str, more: str = "") -> None:
-    say(text(lang, "demo_step_line", k=k, n=len(STEPS), text=text(lang, f"demo_step{k}") + more))
+    say(
+        catalogue.say(
+            lang,
+            "commands.demo_step_line",
+            k=k,
+            n=len(STEPS),
+            text=catalogue.say(lang, f"commands.demo_step{k}") + more,
+        )
+    )
 
 
 def _features(data: DataSet, as_of: pd.Timestamp, out: Path, lang: str, say: Say) -> pd.DataFrame:
@@ -60,7 +69,7 @@ def _features(data: DataSet, as_of: pd.Timestamp, out: Path, lang: str, say: Say
     flagged = {b: panoramic_profile(table, b, lang)["abnormal"].sum() for b in table["body_id"]}
     body = max(flagged, key=lambda b: flagged[b])
     say(format_profile(panoramic_profile(table, body, lang), body, as_of, lang).split("\n\n")[1])
-    say(text(lang, "demo_most_abnormal", body=body))
+    say(catalogue.say(lang, "commands.demo_most_abnormal", body=body))
     return table
 
 
@@ -85,14 +94,14 @@ def run_demo(
     training_progress: Say | None = None,
 ) -> dict[str, Any]:
     """Run the quarter into the folder ``out``; returns {what: where} and the MLflow URI."""
-    _step(say, 1, lang, text(lang, "demo_scale", scale=scale, seed=seed))
+    _step(say, 1, lang, catalogue.say(lang, "commands.demo_scale", scale=scale, seed=seed))
     world = generate_world(scale=scale, seed=seed, future_quarters=1)
     world.write(out)
     as_of = world.as_of
     _step(say, 2, lang)
     data = load_data_dir(out / "data", as_of=as_of)
     say(data.summary(lang))
-    _step(say, 3, lang, text(lang, "demo_as_of", as_of=as_of.date()))
+    _step(say, 3, lang, catalogue.say(lang, "commands.demo_as_of", as_of=as_of.date()))
     table = _features(data, as_of, out, lang, say)
     _step(say, 4, lang)
     uri = f"sqlite:///{(out / 'mlflow.db').resolve()}"
@@ -122,7 +131,7 @@ def run_demo(
         "estimates": out / "estimates.csv",
         "warnings": warnings,
     }
-    places = {text(lang, f"place_{key}"): path for key, path in where.items()}
+    places = {catalogue.say(lang, f"commands.place_{key}"): path for key, path in where.items()}
     return {
         "places": places,
         "tracking_uri": uri,
@@ -146,8 +155,8 @@ def _draw(
     _step(say, 6, lang)
     config = DrawConfig(as_of=as_of, budget=demo_budget(data.bodies, as_of), public_seed=DEMO_SEED, lang=lang)
     record = commit_frame(data.tables, grades, config, out / "draws")
-    say(text(lang, "demo_committed", hash=commitment_hash(record)))
-    say(text(lang, "demo_seed", seed=DEMO_SEED))
+    say(catalogue.say(lang, "commands.demo_committed", hash=commitment_hash(record)))
+    say(catalogue.say(lang, "commands.demo_seed", seed=DEMO_SEED))
     folder, outputs = make_draw(data.tables, grades, config, out / "draws")
     say("  " + draw_summary(outputs, folder, out / "data", DEMO_SEED, lang).replace("\n", "\n  "))
     return folder, outputs, commitment_hash(record)
@@ -173,7 +182,7 @@ def _simulate_quarter(
     )
     world.simulate_background(as_of)
     serious = is_serious(done["outcome"])
-    say(text(lang, "demo_inspected", n=len(done), serious=int(serious.sum()), share=serious.mean()))
+    say(catalogue.say(lang, "commands.demo_inspected", n=len(done), serious=int(serious.sum()), share=serious.mean()))
     next_data: Path = world.write_data(out / "data-next-quarter", as_of + pd.DateOffset(months=3))
     return next_data
 
@@ -200,7 +209,7 @@ def _publish(folder: Path, next_data: Path, as_of: pd.Timestamp, out: Path, lang
         {path: csv_writer(table), path.with_suffix(".xlsx"): xlsx_writer(table, about(results, lang, __version__))}
     )
     counts = {"results": results.results, "bodies": results.bodies, "late": results.late, "pending": results.pending}
-    say(text(lang, "demo_published", on=on.date(), **counts))
+    say(catalogue.say(lang, "commands.demo_published", on=on.date(), **counts))
     return path
 
 
@@ -211,14 +220,14 @@ def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: P
     write_outputs({out / name: lambda p: write_table(table, p) for name in ("estimates.csv", "estimates.xlsx")})
     view = table[table["scope"].isin(["overall", "grade", "certificates"])]
     for _, r in view.iterrows():
-        flag = "" if r["reliability"] == "reliable" else "  " + text(lang, f"flag_{r['reliability']}")
+        flag = "" if r["reliability"] == "reliable" else "  " + catalogue.say(lang, f"commands.flag_{r['reliability']}")
         interval = {"estimate": r["estimate"], "low": r["ci_low"], "high": r["ci_high"]}
-        shown = text(lang, "domain_all") if r["domain"] == "all" else str(r["domain"])
-        scope, domain = fit(text(lang, f"scope_{r['scope']}"), 12), fit(shown, 8, right=True)
+        shown = catalogue.say(lang, "commands.domain_all") if r["domain"] == "all" else str(r["domain"])
+        scope, domain = fit(catalogue.say(lang, f"commands.scope_{r['scope']}"), 12), fit(shown, 8, right=True)
         say(
-            text(
+            catalogue.say(
                 lang,
-                "demo_estimate_row",
+                "commands.demo_estimate_row",
                 scope=scope,
                 domain=domain,
                 **interval,
@@ -227,4 +236,4 @@ def _estimate(next_data: Path, as_of: pd.Timestamp, grades: pd.DataFrame, out: P
                 flag=flag,
             )
         )
-    say(text(lang, "demo_estimate_note"))
+    say(catalogue.say(lang, "commands.demo_estimate_note"))

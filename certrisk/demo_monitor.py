@@ -21,9 +21,9 @@ from simulator.world import SyntheticWorld
 from supervision.cycle import RAISED
 from supervision.rules import load_rules
 
+from . import catalogue
 from .monitor_job import Monitor, read_previous, run_monitor
 from .monitor_output import monitor_files, monitor_writers
-from .phrases import text
 from .runinfo import Timer, input_hashes, run_record
 from .tables import write_outputs, write_table
 
@@ -61,9 +61,19 @@ def monitor_two_quarters(
     status = second.warnings["status"].value_counts()
     levels = second.warnings.loc[second.warnings["status"].isin(RAISED), "level"].value_counts()
     closed = int(done["closed"].sum())
-    say(text(lang, "demo_monitor_first", date=before.date(), raised=len(raised), n=len(done), closed=closed))
+    say(
+        catalogue.say(
+            lang, "commands.demo_monitor_first", date=before.date(), raised=len(raised), n=len(done), closed=closed
+        )
+    )
     statuses = {s: int(status.get(s, 0)) for s in ("new", "escalated", "persisting", "handled", "cleared")}
     overdue = int(second.warnings["overdue"].sum())
-    say(text(lang, "demo_monitor_second", date=as_of.date(), **statuses, overdue=overdue))
-    say(text(lang, "demo_monitor_levels", **{lv: int(levels.get(lv, 0)) for lv in ("red", "orange", "yellow", "blue")}))
+    say(catalogue.say(lang, "commands.demo_monitor_second", date=as_of.date(), **statuses, overdue=overdue))
+    say(
+        catalogue.say(
+            lang,
+            "commands.demo_monitor_levels",
+            **{lv: int(levels.get(lv, 0)) for lv in ("red", "orange", "yellow", "blue")},
+        )
+    )
     return second_dir

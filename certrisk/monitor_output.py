@@ -28,34 +28,9 @@ import pandas as pd
 
 from features.codes import province_name
 
+from .catalogue import say, words
 from .monitor_job import MONITOR_RECORD, Monitor, state_record
 
-WARNING_HEADERS = {
-    "warning_id": "预警编号",
-    "body_id": "机构编号",
-    "name": "机构名称",
-    "province": "省份代码",
-    "province_name": "省份",
-    "level": "预警等级",
-    "status": "预警状态",
-    "points": "风险分值",
-    "risk_points": "风险点",
-    "reasons": "预警原因",
-    "p_serious": "严重问题概率",
-    "p_change": "较上季度变化",
-    "response": "建议处置",
-    "raised_on": "首次预警日期",
-    "deadline": "处置期限",
-    "overdue": "逾期未办结",
-    "last_action": "最近处置措施",
-    "last_action_on": "最近处置日期",
-    "unit": "处置单位",
-    "person": "责任人",
-    "closed": "是否办结",
-    "check": "专项检查",
-    "reason": "原因",
-    "total": "合计",
-}
 COUNT_LEVELS = ("blue", "yellow", "orange", "red")
 
 
@@ -64,7 +39,8 @@ def _headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         return frame
     from supervision.judgement import LEVEL_NAMES
 
-    names = {**WARNING_HEADERS, **{k: v for k, v in LEVEL_NAMES["zh"].items() if k}}
+    headers = {k.removeprefix("header_"): v for k, v in words("zh", "monitor").items() if k.startswith("header_")}
+    names = {**headers, **{k: v for k, v in LEVEL_NAMES["zh"].items() if k}}
     return frame.rename(columns=lambda c: names.get(c, c))
 
 
@@ -74,7 +50,7 @@ def _named(codes: pd.Series, lang: str) -> pd.Series:
 
 
 def _yes_no(flag: bool, lang: str) -> str:
-    return ("是" if flag else "否") if lang == "zh" else ("yes" if flag else "no")
+    return say(lang, "monitor.yes" if flag else "monitor.no")
 
 
 def warnings_table(monitor: Monitor, bodies: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -106,9 +82,7 @@ def warnings_table(monitor: Monitor, bodies: pd.DataFrame, lang: str = "en") -> 
             "raised_on": pd.to_datetime(w["raised_on"]).dt.date,
             "deadline": pd.to_datetime(w["deadline"]).dt.date,
             "overdue": w["overdue"].map(lambda f: _yes_no(bool(f), lang)),
-            "last_action": w["action"]
-            .fillna("")
-            .map(RESPONSE_NAMES[lang] | {"other": "其他" if lang == "zh" else "other"}),
+            "last_action": w["action"].fillna("").map(RESPONSE_NAMES[lang] | {"other": say(lang, "monitor.other")}),
             "last_action_on": pd.to_datetime(w["disposed_on"]).dt.date,
             "unit": w["unit"].fillna(""),
             "person": w["person"].fillna(""),
@@ -137,7 +111,7 @@ def count_table(monitor: Monitor, bodies: pd.DataFrame, lang: str = "en") -> pd.
     table["total"] = table.sum(axis=1)
     table.loc["total"] = table.sum(axis=0)
     table = table.astype(int).reset_index()
-    total = WARNING_HEADERS["total"] if lang == "zh" else "total"
+    total = say(lang, "monitor.header_total")
     table.insert(1, "province_name", [total if c == "total" else province_name(c, lang) for c in table["province"]])
     return _headers(table, lang)
 
@@ -202,21 +176,16 @@ def about(monitor: Monitor, lang: str) -> dict[str, str]:
     from . import __version__
 
     previous = monitor.previous_as_of.date().isoformat() if monitor.previous_as_of is not None else ""
-    items = {
-        ("file", "文件"): ("risk monitoring and early warning (风险监测预警)", "风险监测预警清单"),
-        ("as-of date", "基准日"): (monitor.as_of.date().isoformat(),) * 2,
-        ("previous quarter", "上一季度"): (previous or "none", previous or "无"),
-        ("rules", "预警规则"): (f"{monitor.rules.version} (SHA-256 {monitor.rules.sha256})",) * 2,
-        ("catalogue of risk points", "风险点目录"): (CATALOGUE_VERSION,) * 2,
-        ("software", "软件版本"): (f"certrisk {__version__}",) * 2,
-        ("statement", "声明"): (
-            "Internal: holds the model's probability of each warned body and, for auditors, named people. "
-            "Not for publication.",
-            "内部资料：包含预警机构的模型概率及审核员个人信息，不得公开。",
-        ),
+    w = words(lang, "monitor")
+    return {
+        w["about_file"]: w["about_file_value"],
+        w["about_as_of"]: monitor.as_of.date().isoformat(),
+        w["about_previous"]: previous or w["about_previous_none"],
+        w["about_rules"]: f"{monitor.rules.version} (SHA-256 {monitor.rules.sha256})",
+        w["about_catalogue"]: CATALOGUE_VERSION,
+        w["about_software"]: f"certrisk {__version__}",
+        w["about_statement"]: w["about_statement_value"],
     }
-    k = 1 if lang == "zh" else 0
-    return {label[k]: value[k] for label, value in items.items()}
 
 
 def _table_writer(frame: pd.DataFrame) -> Callable[[Path], None]:

@@ -20,6 +20,7 @@ import pandas as pd
 from features.codes import province_name
 from sampling.planning import Plan
 
+from .catalogue import words
 from .plan_job import flag_reason
 
 if TYPE_CHECKING:
@@ -32,64 +33,9 @@ __all__ = ["PLAN_FILES", "frontier_figure", "frontier_summary", "plan_summary", 
 #: The files of ``certrisk plan --out DIR``: the plan's table, and with ``--frontier`` the frontier and its figure.
 PLAN_FILES = ("plan.csv", "frontier.csv", "frontier.png")
 
+COLUMNS = ("scope", "hajek", "assisted", "ratio", "flag")  # of the plan table (catalogue: plan.column_*)
+FRONTIER_COLUMNS = ("t", "multipliers", "serious", "hajek", "assisted", "certificates")
 _SHOWN_SUPPRESSED = 8  # suppressed provinces named in the summary; the rest are counted
-
-TEXT = {
-    "en": {
-        "head": "plan for a budget of {budget} as of {as_of}: {reps} replicated quarters under the model",
-        "policy": "  size policy: grades {grades}; floor {floor:g}; certificate weight {weight:g}; CCC {ccc}",
-        "serious": "  expected serious findings: {serious:.1f} (the model's serious rate of the frame: {rate:.1%})",
-        "certs": "  certificates: {checked:.0f} checked, {problems:.1f} problem certificates found, expected",
-        "table": "predicted 95 % half-widths in percentage points (medians over the replicated quarters; ratio: the "
-        "model-assisted width over the Hajek width, median quarter by quarter; flag: as expected in most quarters):",
-        "columns": ("", "Hajek", "model-assisted", "ratio", "flag"),
-        "overall": "overall",
-        "grade": "grade {domain}",
-        "province": "{domain}",
-        "certificates": "problem certificates",
-        "suppressed": "expected to be suppressed:",
-        "unstable": "expected to be unstable:",
-        "more": "{n} provinces ({names}, ...)",
-        "few_drawn": "each published in fewer than half of the quarters that draw it",
-        "colon": ": ",
-        "flags": {"reliable": "reliable", "unstable": "unstable", "suppressed": "suppressed"},
-        "frontier": "yield-precision frontier (grade multipliers m ** t; t = 1 is the policy):",
-        "frontier_columns": ("t", "grade multipliers", "serious", "Hajek", "model-assisted", "certificates"),
-        "fig_title": "Yield and precision by the steepness of the grade multipliers",
-        "fig_x": "Expected serious findings per quarter",
-        "fig_y": "Half-width of the overall 95 % interval (percentage points)",
-        "fig_hajek": "Hajek",
-        "fig_difference": "model-assisted (difference)",
-        "fig_policy": "policy",
-    },
-    "zh": {
-        "head": "抽查计划：预算 {budget} 家，基准日 {as_of}；按模型重复模拟 {reps} 个季度",
-        "policy": "  抽样规则：等级倍数 {grades}；下限 {floor:g}；证书量权重 {weight:g}；CCC 必抽{ccc}",
-        "serious": "  预计发现严重问题：{serious:.1f} 家（模型预测的抽样框严重问题率 {rate:.1%}）",
-        "certs": "  证书：预计核查 {checked:.0f} 张，发现问题证书 {problems:.1f} 张",
-        "table": "95% 置信区间预计半宽，百分点（重复模拟的中位数；比值：逐季度模型辅助区间宽度与 Hajek 区间宽度之比的中位数；"
-        "可靠性：多数季度的预计标记）：",
-        "columns": ("", "Hajek", "模型辅助", "比值", "可靠性"),
-        "overall": "总体",
-        "grade": "等级 {domain}",
-        "province": "{domain}",
-        "certificates": "问题证书率",
-        "suppressed": "预计不公布的分组：",
-        "unstable": "预计不稳定的分组：",
-        "more": "{names}等 {n} 个省份",
-        "few_drawn": "抽中该省的季度中可公布的不足一半",
-        "colon": "：",
-        "flags": {"reliable": "可靠", "unstable": "不稳定", "suppressed": "不公布"},
-        "frontier": "收益-精度前沿（等级倍数 m ** t；t = 1 为现行规则）：",
-        "frontier_columns": ("t", "等级倍数", "严重问题", "Hajek", "模型辅助", "问题证书率"),
-        "fig_title": "抽查收益与精度：等级倍数的陡度",
-        "fig_x": "每季度预计发现严重问题（家）",
-        "fig_y": "总体 95% 区间半宽（百分点）",
-        "fig_hajek": "Hajek",
-        "fig_difference": "模型辅助（差分）",
-        "fig_policy": "现行",
-    },
-}
 
 
 def _width(text: str) -> int:
@@ -136,13 +82,13 @@ def _rows(table: pd.DataFrame) -> pd.DataFrame:
 def _table_lines(t: dict[str, Any], rows: pd.DataFrame, lang: str) -> list[str]:
     """The half-width table: every rate except the provinces expected to be suppressed."""
     shown = rows[(rows["expected_flag"] != "suppressed") | (rows["scope"] != "province")]
-    cells = [t["columns"]] + [
+    cells = [tuple(t[f"column_{c}"] for c in COLUMNS)] + [
         (
             _label(t, r.scope, r.domain, lang),
             _points(r.half_width),
             _points(r.difference),
             "-" if not np.isfinite(r.ratio) else f"{r.ratio:.2f}",
-            t["flags"][r.expected_flag],
+            t[f"flag_{r.expected_flag}"],
         )
         for r in shown.itertuples()
     ]
@@ -171,7 +117,7 @@ def _flag_lines(t: dict[str, Any], rows: pd.DataFrame, lang: str) -> list[str]:
 
 def plan_summary(plan: Plan, config: DrawConfig, lang: str = "en") -> str:
     """A plan in a few lines: yield, certificates, half-widths (Hajek beside model-assisted), expected flags."""
-    t: dict[str, Any] = TEXT[lang]
+    t: dict[str, Any] = words(lang, "plan")
     policy = config.policy
     grades = ", ".join(f"{g} {m:g}" for g, m in policy.grade_multipliers.items())
     ccc = {
@@ -195,8 +141,8 @@ def plan_summary(plan: Plan, config: DrawConfig, lang: str = "en") -> str:
 
 def frontier_summary(table: pd.DataFrame, lang: str = "en") -> str:
     """The frontier as a small text table: yield and the overall and certificate half-widths per steepness."""
-    t: dict[str, Any] = TEXT[lang]
-    cells = [t["frontier_columns"]] + [
+    t: dict[str, Any] = words(lang, "plan")
+    cells = [tuple(t[f"frontier_column_{c}"] for c in FRONTIER_COLUMNS)] + [
         (
             f"{r.steepness:g}",
             r.grade_multipliers,
@@ -215,7 +161,7 @@ def frontier_figure(table: pd.DataFrame, lang: str = "en") -> Figure:
     from riskmodel.figures.style import new_figure, style_for
 
     style = style_for(lang)
-    t: dict[str, Any] = TEXT[style.lang]
+    t: dict[str, Any] = words(style.lang, "plan")
     fig = new_figure(7.0, 4.8)
     ax = fig.add_subplot()
     x = table["expected_serious"].to_numpy(dtype=float)

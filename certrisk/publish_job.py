@@ -38,6 +38,7 @@ from features.codes import province_name
 from features.tables import Tables
 from sampling import frame_digest
 
+from .catalogue import say, words
 from .draw.cells import restore
 from .draw.commitment import commitment_hash
 from .draw.config import PUBLIC_LIST, DrawError
@@ -63,36 +64,6 @@ PUBLIC_COLUMNS = (
     "commitment",
 )
 """The only columns of the public results, in order."""
-LABELS = {
-    "draw_id": ("draw id", "抽查批次号"),
-    "body_id": ("body id", "机构编号"),
-    "name": ("body", "认证机构名称"),
-    "inspected_on": ("inspection date", "检查日期"),
-    "authority": ("inspecting authority", "检查实施机关"),
-    "method": ("inspection method", "检查方式"),
-    "result": ("result", "检查结果"),
-    "decision": ("handling decision", "处理决定"),
-    "published_on": ("date published", "公示日期"),
-    "entered_by": ("entered by", "录入单位或人员"),
-    "working_days": ("working days after the inspection", "检查后工作日数"),
-    "publication": ("publication", "公示时限"),
-    "commitment": ("commitment", "承诺值"),
-}
-RESULT_WORDS = {
-    "none": ("no problem found", "未发现问题"),
-    "general": ("general problems", "一般问题"),
-    "major": ("fairly serious problems", "较严重问题"),
-    "severe": ("serious problems", "严重问题"),
-}
-PENDING_RESULT = ("pending: no result recorded", "待录入：尚无检查结果")
-NOT_RECORDED = ("not recorded", "未录入")
-METHOD = ("random inspection", "随机抽查")
-PUBLICATION = {
-    "on_time": (f"on time (within {DEADLINE_WORKING_DAYS} working days)", f"按时（{DEADLINE_WORKING_DAYS}个工作日内）"),
-    "late": (f"late (more than {DEADLINE_WORKING_DAYS} working days)", f"逾期（超过{DEADLINE_WORKING_DAYS}个工作日）"),
-    "pending": ("pending", "待公示"),
-}
-NATIONAL_AUTHORITY = ("State Administration for Market Regulation (SAMR)", "国家市场监督管理总局")
 SEPARATOR = ";"  # between the units of a team, as in the draw lists
 _DRAW_LIST_KEYS = ("draw_id", "as_of", "body_id", "name", "batch", "method", "units", "commitment")
 
@@ -251,7 +222,8 @@ def public_results(
     holidays: Sequence[datetime.date] = (),
 ) -> PublicResults:
     """The public results of the draw on the publication date ``on`` (inspections after it count as not yet done)."""
-    k = lang_index(lang)
+    w = words(lang, "publish")
+    on_time, late = (say(lang, f"publish.{key}", days=DEADLINE_WORKING_DAYS) for key in ("on_time", "late"))
     if on < drawn.as_of:
         raise UsageError("errors.on_before_draw", as_of=drawn.as_of.date(), on=on.date())
     ins = _of_the_draw(tables["inspections"], drawn.draw_id)
@@ -259,18 +231,18 @@ def public_results(
     units = _units(tables["inspectors"])
     body = drawn.bodies.set_index("body_id")
     province = tables["bodies"].set_index("body_id")["province"]
-    fallback = {b: _team_or_batch(r["units"], r["batch"], province.get(b), k) for b, r in body.iterrows()}
+    fallback = {b: _team_or_batch(r["units"], r["batch"], province.get(b), lang) for b, r in body.iterrows()}
     days = working_days(ins["inspected_on"], on, holidays)
     done = pd.DataFrame(
         {
             "body_id": ins["body_id"].to_numpy(dtype=object),
             "inspected_on": ins["inspected_on"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
             "authority": [_authority(t, units) or fallback[b] for t, b in zip(ins["inspector_ids"], ins["body_id"])],
-            "result": ins["outcome"].map(lambda o: RESULT_WORDS[o][k]).to_numpy(dtype=object),
-            "decision": _recorded(ins, "decision", k),
-            "entered_by": _recorded(ins, "entered_by", k),
+            "result": ins["outcome"].map(lambda o: w[f"result_{o}"]).to_numpy(dtype=object),
+            "decision": _recorded(ins, "decision", lang),
+            "entered_by": _recorded(ins, "entered_by", lang),
             "working_days": pd.array(days, dtype="Int64"),
-            "publication": np.where(days > DEADLINE_WORKING_DAYS, PUBLICATION["late"][k], PUBLICATION["on_time"][k]),
+            "publication": np.where(days > DEADLINE_WORKING_DAYS, late, on_time),
         }
     )
     waiting = drawn.bodies.loc[~drawn.bodies["body_id"].isin(ins["body_id"]), "body_id"]
@@ -279,11 +251,11 @@ def public_results(
             "body_id": waiting.to_numpy(dtype=object),
             "inspected_on": "",
             "authority": [fallback[b] for b in waiting],
-            "result": PENDING_RESULT[k],
+            "result": w["pending_result"],
             "decision": "",
             "entered_by": "",
             "working_days": pd.array([pd.NA] * len(waiting), dtype="Int64"),
-            "publication": PUBLICATION["pending"][k],
+            "publication": w["pending"],
         }
     )
     rows = pd.concat([done, pending], ignore_index=True)
@@ -291,10 +263,10 @@ def public_results(
     rows = rows.iloc[np.argsort(rows["body_id"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
     rows["draw_id"], rows["commitment"] = drawn.draw_id, drawn.commitment
     rows["name"] = rows["body_id"].map(body["name"])
-    rows["method"], rows["published_on"] = METHOD[k], on.date().isoformat()
+    rows["method"], rows["published_on"] = w["method"], on.date().isoformat()
     table = only_public(rows)
-    late = int((days > DEADLINE_WORKING_DAYS).sum())
-    return PublicResults(table, drawn.draw_id, drawn.commitment, len(drawn.bodies), len(done), late, len(pending))
+    n_late = int((days > DEADLINE_WORKING_DAYS).sum())
+    return PublicResults(table, drawn.draw_id, drawn.commitment, len(drawn.bodies), len(done), n_late, len(pending))
 
 
 def only_public(rows: pd.DataFrame) -> pd.DataFrame:
@@ -307,8 +279,7 @@ def only_public(rows: pd.DataFrame) -> pd.DataFrame:
 
 def labelled(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The public results with their headers in ``lang`` (the columns checked by :func:`only_public` first)."""
-    k = lang_index(lang)
-    return only_public(table).rename(columns={c: LABELS[c][k] for c in PUBLIC_COLUMNS})
+    return only_public(table).rename(columns={c: say(lang, f"publish.column_{c}") for c in PUBLIC_COLUMNS})
 
 
 def _units(inspectors: pd.DataFrame) -> dict[str, str]:
@@ -323,19 +294,20 @@ def _authority(team: object, units: dict[str, str]) -> str:
     return SEPARATOR.join(dict.fromkeys(found))
 
 
-def _team_or_batch(drawn_units: str, batch: str, province: object, k: int) -> str:
+def _team_or_batch(drawn_units: str, batch: str, province: object, lang: str) -> str:
     """When the record's inspectors are not in the directory: the units of the team drawn, else the batch's regulator."""
     if drawn_units:
         return drawn_units
     if batch == "national":
-        return NATIONAL_AUTHORITY[k]
-    en, zh = province_name(province, "en"), province_name(province, "zh")
-    return (f"provincial market regulator ({en}, {province})", f"省级市场监督管理部门（{zh}）")[k]
+        return say(lang, "publish.national_authority")
+    return say(lang, "publish.provincial_authority", name=province_name(province, lang), code=province)
 
 
-def _recorded(ins: pd.DataFrame, column: str, k: int) -> np.ndarray:
+def _recorded(ins: pd.DataFrame, column: str, lang: str) -> np.ndarray:
     """An optional free-text column as written, "not recorded" in words where it is empty or left out."""
     if column not in ins:
-        return np.full(len(ins), NOT_RECORDED[k], dtype=object)
+        return np.full(len(ins), say(lang, "publish.not_recorded"), dtype=object)
     values = ins[column].astype("str")
-    return values.where(values.notna() & (values.str.strip() != ""), NOT_RECORDED[k]).to_numpy(dtype=object)
+    return values.where(values.notna() & (values.str.strip() != ""), say(lang, "publish.not_recorded")).to_numpy(
+        dtype=object
+    )

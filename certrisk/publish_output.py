@@ -14,32 +14,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalogue import words
 from .draw.cells import safe_table
 from .errors import UsageError
-from .publish_job import DEADLINE_WORKING_DAYS, PUBLIC_COLUMNS, PublicResults, lang_index
+from .publish_job import DEADLINE_WORKING_DAYS, PUBLIC_COLUMNS, PublicResults
 
 SHEET = "public_results"
 
 
 def about(results: PublicResults, lang: str, version: str) -> dict[str, str]:
     """The about sheet of the XLSX: which draw, the publication rule, and what the file does not include."""
-    k = lang_index(lang)
-    items = {
-        ("file", "文件"): ("public results of the draw's random inspections (检查结果公示)", "随机抽查检查结果公示"),
-        ("draw id", "抽查批次号"): (results.draw_id, results.draw_id),
-        ("commitment", "承诺值"): (results.commitment,) * 2,
-        ("deadline", "公示时限"): (
-            f"published within {DEADLINE_WORKING_DAYS} working days (Monday to Friday, holidays as given) "
-            "after the inspection",
-            f"检查后{DEADLINE_WORKING_DAYS}个工作日内公示（周一至周五，节假日按所给清单扣除）",
-        ),
-        ("software", "软件版本"): (f"certrisk {version}",) * 2,
-        ("statement", "声明"): (
-            "This file includes no risk class (grade), no risk score and no probability of any body.",
-            "本文件不包含任何机构的风险分类（等级）、风险评分或概率。",
-        ),
+    w = words(lang, "publish")
+    return {
+        w["about_file"]: w["about_file_value"],
+        w["about_draw_id"]: results.draw_id,
+        w["about_commitment"]: results.commitment,
+        w["about_deadline"]: w["about_deadline_value"].format(days=DEADLINE_WORKING_DAYS),
+        w["about_software"]: f"certrisk {version}",
+        w["about_statement"]: w["about_statement_value"],
     }
-    return {label[k]: value[k] for label, value in items.items()}
 
 
 def output_paths(out: str | Path) -> tuple[Path, Path]:

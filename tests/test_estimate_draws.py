@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from certrisk.catalogue import words as catalogue_words
 from certrisk.cli import main
 from certrisk.draw import DrawConfig, make_draw
 from certrisk.estimate_draws import held_certificates, read_draw_frames
@@ -21,7 +22,6 @@ from certrisk.estimate_job import estimate_population, random_inspections
 from certrisk.report.document import _Doc, _render_markdown
 from certrisk.report.figures import _Figures
 from certrisk.report.sections import _estimates_section
-from certrisk.report.text import ESTIMATORS, SCOPES_ZH, TEXT
 from features.rules import is_serious
 from simulator import generate_world
 
@@ -298,9 +298,9 @@ def test_estimate_command_with_draws_and_the_refusal(loop, capsys):
 def test_the_report_shows_each_difference_row_after_its_hajek_row_with_the_width_in_words(with_draws, tmp_path, lang):
     table, _ = with_draws
     doc = _Doc()
-    _estimates_section(doc, _Figures(tmp_path, "figures"), table, lang, TEXT[lang])
+    _estimates_section(doc, _Figures(tmp_path, "figures"), table, lang, catalogue_words(lang, "report"))
     text = _render_markdown(doc)
-    assert TEXT[lang]["assisted_note"] in text and (tmp_path / "estimates.png").is_file()
+    assert catalogue_words(lang, "report")["assisted_note"] in text and (tmp_path / "estimates.png").is_file()
     ratio = table.loc[(table["scope"] == "overall") & (table["estimator"] == "difference"), "width_ratio"].iloc[0]
     pct = round(abs(1 - ratio) * 100)
     assert pct > 0, "the case of an equal width is not the one this world gives"
@@ -309,10 +309,17 @@ def test_the_report_shows_each_difference_row_after_its_hajek_row_with_the_width
         "zh": f"{ratio:.2f} 倍：{'窄' if ratio < 1 else '宽'} {pct}%",
     }
     lines = text.splitlines()
-    hajek = next(k for k, line in enumerate(lines) if ESTIMATORS[lang]["pooled_hajek_ratio"] in line)
-    assert (
-        TEXT[lang]["reference"] in lines[hajek]
-        and (SCOPES_ZH["overall"] if lang == "zh" else "overall") in lines[hajek]
+    hajek = next(
+        k
+        for k, line in enumerate(lines)
+        if catalogue_words(lang, "report_codes")["estimator_pooled_hajek_ratio"] in line
     )
-    assert ESTIMATORS[lang]["difference"] in lines[hajek + 1] and words[lang] in lines[hajek + 1]
-    assert ESTIMATORS[lang]["difference_two_stage"] in text
+    assert (
+        catalogue_words(lang, "report")["reference"] in lines[hajek]
+        and (catalogue_words("zh", "report_codes")["scope_overall"] if lang == "zh" else "overall") in lines[hajek]
+    )
+    assert (
+        catalogue_words(lang, "report_codes")["estimator_difference"] in lines[hajek + 1]
+        and words[lang] in lines[hajek + 1]
+    )
+    assert catalogue_words(lang, "report_codes")["estimator_difference_two_stage"] in text

@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from certrisk.catalogue import area
 from certrisk.cli import main
 from certrisk.profile_page import INDEX, Profiler, read_draw, write_profile_page, write_profile_pages
 from certrisk.profile_page import figures as figures_module
-from certrisk.profile_page.texts import CODE_LABELS_EN, FAMILIES, OVERRIDES, TEXTS
 from features import load_data_dir
 from features.build import build_features
 from features.codes import INSPECTION_KINDS, LABELS_ZH, OUTCOMES, SIGNAL_KINDS
@@ -218,8 +218,8 @@ def test_chinese_pages_have_chinese_labels_only(page_zh, features):
         assert spec.label_zh in page_zh.text, spec.name
     for words in ("全景画像", "异常提示（从这里开始检查）", "全部特征与同行比较", "检查与信号时间线", "风险等级及原因"):
         assert words in page_zh.text
-    english = [v for k, v in TEXTS["en"].items() if k != "html_lang" and len(v) > 3]
-    english += [spec.label_en for spec in FEATURES] + [name for name, _ in FAMILIES.values()]
+    english = [v for k, v in area("profile")["en"].items() if k != "html_lang" and len(v) > 3]
+    english += [spec.label_en for spec in FEATURES]
     found = [words for words in english if re.search(rf"(?<![\w-]){re.escape(words)}(?![\w-])", page_zh.text)]
     assert found == []
     timeline = decoded(next(v for k, v in page_zh.images.items() if k.endswith("之前的检查与信号时间线")))
@@ -236,11 +236,13 @@ def test_names_from_the_data_are_escaped(data, features):
 
 
 def test_every_word_exists_in_both_languages():
-    assert TEXTS["en"].keys() == TEXTS["zh"].keys()
-    assert {f.family for f in FEATURES} <= FAMILIES.keys()
-    assert set(OVERRIDES) == set(RULES)
+    words, codes_en = area("profile"), area("profile_codes")["en"]
+    assert words["en"].keys() == words["zh"].keys()  # every area: tests/test_catalogue.py
+    assert {f"family_{f.family}" for f in FEATURES} <= words["en"].keys()
+    assert {k.removeprefix("override_") for k in words["en"] if k.startswith("override_")} == set(RULES)
     for column, codes in (("inspection_kind", INSPECTION_KINDS), ("outcome", OUTCOMES), ("signal_kind", SIGNAL_KINDS)):
-        assert set(CODE_LABELS_EN[column]) == set(codes) == set(LABELS_ZH[column])
+        named = {k.split(".", 1)[1] for k in codes_en if k.split(".", 1)[0] == column}
+        assert named == set(codes) == set(LABELS_ZH[column])
 
 
 def test_errors_of_the_job(data, features, tmp_path):

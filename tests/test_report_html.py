@@ -18,13 +18,14 @@ import numpy as np
 import pytest
 from report_inputs import DRAW_ID, estimates, write_report_inputs
 
+from certrisk.catalogue import area
+from certrisk.catalogue import words as catalogue_words
 from certrisk.cli import main
 from certrisk.report import write_report
 from certrisk.report.document import _Doc, _render_markdown
 from certrisk.report.figures import _Figures
 from certrisk.report.rule_words import UNKNOWN_ZH, rule_in
 from certrisk.report.sections import _estimates_section
-from certrisk.report.text import MODELS_ZH, TEXT
 from riskmodel.selection import select_model
 from riskmodel.tracking.promotion import promotion_rule
 
@@ -217,7 +218,7 @@ def test_a_table_without_the_flag_is_flagged_by_the_same_rule(tmp_path, lang):
     doc = _Doc()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        _estimates_section(doc, _Figures(None, "f"), estimates(flagged=False), lang, TEXT[lang])
+        _estimates_section(doc, _Figures(None, "f"), estimates(flagged=False), lang, catalogue_words(lang, "report"))
     lines = [line for line in _render_markdown(doc).splitlines() if line.startswith("| ")]
     province = next(line for line in lines if f"| {'Tianjin' if lang == 'en' else '天津'} |" in line)  # 12, named
     assert "100.0%" not in province  # suppressed: not published
@@ -236,7 +237,8 @@ def test_a_table_without_the_flag_is_flagged_by_the_same_rule(tmp_path, lang):
 
 # -------------------------------------------------------------- model choice
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
-NAMES = {"AUC", "oot_brier", "oot_auc", "run", "json", *MODELS_ZH}
+MODELS = {k.removeprefix("model_") for k in area("report_codes")["zh"] if k.startswith("model_")}
+NAMES = {"AUC", "oot_brier", "oot_auc", "run", "json", *MODELS}
 
 
 def _english_words(text: str) -> set[str]:

@@ -75,7 +75,9 @@ def test_estimate_writes_its_notes_in_chinese_and_keeps_the_english_codes(tmp_pa
     ins[["certs_checked", "certs_with_problems"]] = "0"  # the minimal registry holds too few certificates
     ins.to_csv(data / "inspections.csv", index=False)
     out = tmp_path / "estimates.csv"
-    assert main(["estimate", str(data), "--as-of", AS_OF, "--since", "2024-01-01", "--out", str(out), "--lang", "zh"]) == 0
+    assert (
+        main(["estimate", str(data), "--as-of", AS_OF, "--since", "2024-01-01", "--out", str(out), "--lang", "zh"]) == 0
+    )
     printed = capsys.readouterr().out
     assert "  没有模型辅助（差分）估计：请给出 --draws DIR" in printed and not ENGLISH.search(printed), printed
     table = pd.read_csv(out, keep_default_na=False)
@@ -102,5 +104,10 @@ def test_the_refusals_of_the_estimates_are_keyed(tmp_path, capsys):
 
 def test_why_no_model_assisted_rows_in_chinese():
     note = assisted_note(True, ["D1", "D2"], {})
-    assert note == "no model-assisted (difference) rows: 2 of the 2 draws of the window have no folder in --draws (D1, D2)"
-    assert note.in_language("zh") == "没有模型辅助（差分）估计：时间窗口内的 2 个批次中有 2 个在 --draws 中没有目录（D1, D2）"
+    assert (
+        note == "no model-assisted (difference) rows: 2 of the 2 draws of the window have no folder in --draws (D1, D2)"
+    )
+    assert (
+        note.in_language("zh")
+        == "没有模型辅助（差分）估计：时间窗口内的 2 个批次中有 2 个在 --draws 中没有目录（D1, D2）"
+    )

@@ -3,9 +3,9 @@ report made from it hold no English sentence of the catalogues, and no run of En
 
 One demo at scale 0.05 in Chinese (the smallest scale that runs the whole quarter) and one Markdown report from
 it, in one test, so that pytest-xdist never builds it twice. The English sentences are the literal parts of the
-English catalogues between their fields (``certrisk/phrases.py`` and the words of the report, the plan, the
-profile pages, the features, the risk points and the responses) that hold three words or more; every key exists
-in both languages (``tests/test_phrases.py``).
+English catalogue between their fields (every area of ``certrisk/catalogue/``, and the libraries' own words: the
+features, the risk points, the indicators and the responses) that hold three words or more; every key exists in
+both languages with the same fields (``tests/test_catalogue.py``).
 
 What people read is checked; the files programs read back are not: ``frame.csv`` (sampling's English reason, the
 record a draw is verified from), ``estimates.csv`` (its notes are read back by the report, which says them in
@@ -48,24 +48,14 @@ def _strings(value: object) -> Iterator[str]:
 
 
 def _catalogues() -> dict[str, object]:
-    """The English half of every catalogue of words shown to people, by name."""
-    from certrisk.phrases import TEXT
-    from certrisk.plan_output import TEXT as PLAN
-    from certrisk.profile_page.texts import TEXTS as PROFILE
-    from certrisk.report.sections import stringency, summary, warnings
-    from certrisk.report.text import TEXT as REPORT
+    """The English half of every catalogue of words shown to people, by name: every area of the one catalogue, and
+    the words the libraries keep themselves."""
+    from certrisk.catalogue import AREAS, area
     from features.dictionary import FEATURES
     from supervision.catalogue import INDICATORS, RISK_POINTS
     from supervision.handling import RESPONSE_NAMES
 
-    return {
-        "certrisk.phrases": TEXT["en"],
-        "report": REPORT["en"],
-        "report warnings": warnings.WORDS["en"],
-        "report stringency": stringency.WORDS["en"],
-        "report summary": summary.WORDS["en"],
-        "plan": PLAN["en"],
-        "profile pages": PROFILE["en"],
+    return {f"catalogue {name}": area(name)["en"] for name in AREAS} | {
         "responses": RESPONSE_NAMES["en"],
         "features": [spec.label_en for spec in FEATURES],
         "risk points": [point.label_en for point in RISK_POINTS.values()],
@@ -131,19 +121,20 @@ def english_in(texts: dict[str, str], sentences: dict[str, str]) -> list[str]:
 
 
 def test_the_checker_finds_a_planted_english_sentence_and_a_run_of_english_words():
-    from certrisk.phrases import TEXT, text
+    from certrisk.catalogue import area, say
 
     sentences = english_sentences()
-    assert len(sentences) > 150  # the catalogues hold that many English pieces of three words or more
+    assert len(sentences) > 600  # the catalogue holds that many English pieces of three words or more
     assert "estimates weight each random inspection by" in sentences
-    zh = text("zh", "demo_estimate_note")
+    assert sentences["must be a positive integer"] == "catalogue errors"  # the errors and the report's words too
+    zh = say("zh", "commands.demo_estimate_note")
     assert english_in({"zh": zh}, sentences) == []
-    planted = english_in({"out": zh + text("en", "demo_inspected", n=5, serious=2, share=0.4)}, sentences)
-    assert "out: 'drawn bodies inspected' (certrisk.phrases)" in planted
+    planted = english_in({"out": zh + say("en", "commands.demo_inspected", n=5, serious=2, share=0.4)}, sentences)
+    assert "out: 'drawn bodies inspected' (catalogue commands)" in planted
     assert english_in({"list": "等级 A ×1；风险原因：grade A without events"}, {}) == ["list: 'grade A without events'"]
     assert english_in({"list": "certrisk verify D1 --data DATA；2026-10-01 A B C"}, {}) == []  # no run of words
     assert english_in({"about": "\n".join(_bilingual())}, sentences) == []  # the public statement, on purpose
-    assert set(TEXT["en"]) == set(TEXT["zh"])  # every key in both languages (tests/test_phrases.py: the fields too)
+    assert area("commands")["en"].keys() == area("commands")["zh"].keys()  # tests/test_catalogue.py: every area
 
 
 @pytest.mark.filterwarnings("ignore:No CJK font is installed")  # then the figures (images) have English labels

@@ -33,7 +33,7 @@ import functools
 import importlib
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 __all__ = [
     "AREAS",
@@ -52,7 +52,29 @@ __all__ = [
 
 LANGUAGES = ("en", "zh")
 #: Every area of the catalogue, one module each.
-AREAS = ("cli", "errors", "draw_errors", "report_errors", "library", "verify", "progress", "estimates")
+AREAS = (
+    "cli",
+    "errors",
+    "draw_errors",
+    "report_errors",
+    "library",
+    "verify",
+    "progress",
+    "estimates",
+    "commands",
+    "report",
+    "report_codes",
+    "summary",
+    "warnings",
+    "stringency",
+    "profile",
+    "profile_codes",
+    "publish",
+    "lists",
+    "plan",
+    "monitor",
+    "reasons",
+)
 
 
 @functools.cache
@@ -62,9 +84,9 @@ def _module(name: str) -> object:
     return importlib.import_module(f"{__name__}.{name}")
 
 
-def area(name: str) -> Mapping[str, Mapping[str, str]]:
-    """The words of one area: ``{"en": {...}, "zh": {...}}``."""
-    words_: Mapping[str, Mapping[str, str]] = getattr(_module(name), "WORDS")  # noqa: B009 - a module attribute
+def area(name: str) -> dict[str, dict[str, str]]:
+    """The words of one area: ``{"en": {...}, "zh": {...}}`` (not to be changed)."""
+    words_: dict[str, dict[str, str]] = getattr(_module(name), "WORDS")  # noqa: B009 - a module attribute
     return words_
 
 
@@ -73,7 +95,7 @@ def neutral(name: str) -> frozenset[str]:
     return frozenset(getattr(_module(name), "NEUTRAL", ()))
 
 
-def words(lang: str, name: str) -> Mapping[str, str]:
+def words(lang: str, name: str) -> dict[str, str]:
     """Every template of area ``name`` in ``lang`` (for a template engine that fills them itself)."""
     return area(name)[lang]
 
@@ -156,6 +178,15 @@ class Foreign(Words):
     def in_language(self, lang: str) -> str:
         """The sentence in ``lang`` where the catalogue knows it, else in English."""
         return self.translated(lang) or str(self)
+
+
+def both(key: str, /, **fields: object) -> tuple[str, str]:
+    """The template ``key`` in English and in Chinese, its fields filled in: ``(en, zh)``.
+
+    >>> both("errors.current_folder")
+    ('the current folder', '当前文件夹')
+    """
+    return say("en", key, **fields), say("zh", key, **fields)
 
 
 def fields_of(template: str) -> set[str]:

@@ -8,7 +8,7 @@ follows in English.
 
 from __future__ import annotations
 
-NEUTRAL = ("named_option",)
+NEUTRAL = ("named_option", "named_thing")
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {

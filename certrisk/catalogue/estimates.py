@@ -12,6 +12,13 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
+        "label_reliable": "reliable",
+        "label_unstable": "unstable",
+        "label_suppressed": "suppressed",
+        "advice_unstable": "read with caution, pool more quarters (--since)",
+        "rule": "Every estimate carries its reliability: suppressed (not published) below {published} random "
+        "inspections; unstable (read with caution) below {reliable}, at an estimate or standard error of 0, or with a "
+        "coefficient of variation above {cv}; reliable otherwise.",
         "note_suppressed": "suppressed: {reason}; not published",
         "note_unstable": "unstable: {reason}; pool more quarters (--since)",
         "fewer_than": "fewer than {k} random inspections ({n})",
@@ -48,6 +55,12 @@ WORDS: dict[str, dict[str, str]] = {
         "the_first": ", the first {n}",
     },
     "zh": {
+        "label_reliable": "可靠",
+        "label_unstable": "不稳定",
+        "label_suppressed": "不公布",
+        "advice_unstable": "请谨慎解读，宜合并更多季度（--since）",
+        "rule": "每项估计均标明可靠性：随机抽查少于 {published} 次不公布；少于 {reliable} 次、估计值或标准误为 0、"
+        "或变异系数高于 {cv} 为不稳定（请谨慎解读）；其余为可靠。",
         "note_suppressed": "不公布：{reason}",
         "note_unstable": "不稳定：{reason}；宜合并更多季度（--since）",
         "fewer_than": "随机抽查少于 {k} 次（{n} 次）",

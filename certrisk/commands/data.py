@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalogue import Phrase
+from ..catalogue import Phrase, say
 from ..errors import UsageError
-from ..phrases import text
 from .common import (
     check_scale,
     command_record,
@@ -39,9 +38,9 @@ def generate(args: argparse.Namespace) -> int:
     world = generate_world(scale=args.scale, seed=args.seed)
     world.write(out)
     lang = args.lang
-    print(text(lang, "generated", scale=args.scale, seed=args.seed, seconds=time.perf_counter() - started))
-    print(text(lang, "data_directory", path=out / "data"))
-    print(text(lang, "ground_truth", path=out / "truth"))
+    print(say(lang, "commands.generated", scale=args.scale, seed=args.seed, seconds=time.perf_counter() - started))
+    print(say(lang, "commands.data_directory", path=out / "data"))
+    print(say(lang, "commands.ground_truth", path=out / "truth"))
     return 0
 
 
@@ -85,16 +84,16 @@ def features(args: argparse.Namespace) -> int:
     )
     seconds = sum(timer.timings.values())
     print(
-        text(
+        say(
             args.lang,
-            "features_built",
+            "commands.features_built",
             bodies=len(table),
             features=table.shape[1] - 2,
             as_of=as_of.date(),
             seconds=seconds,
         )
     )
-    print(text(args.lang, "features_files", table=out, dictionary=dictionary))
+    print(say(args.lang, "commands.features_files", table=out, dictionary=dictionary))
     return 0
 
 
@@ -150,7 +149,11 @@ def profile(args: argparse.Namespace) -> int:
     grades = read_grades(args.grades, data) if args.grades else None
     profiler = Profiler(data.tables, build_features(data, as_of), grades=grades, lang=args.lang)
     lang = args.lang
-    graded = text(lang, "profile_graded", path=args.grades) if grades is not None else text(lang, "profile_no_grade")
+    graded = (
+        say(lang, "commands.profile_graded", path=args.grades)
+        if grades is not None
+        else say(lang, "commands.profile_no_grade")
+    )
     try:
         for body_id in draw.body_ids if draw else [args.body_id]:
             profiler.check_body(body_id, Phrase("errors.drawn_body", draw_id=draw.draw_id) if draw else "BODY_ID")
@@ -159,15 +162,23 @@ def profile(args: argparse.Namespace) -> int:
     day = as_of.date()
     if draw is None:
         write_profile_page(profiler, args.body_id, out)
-        print(text(lang, "profile_page", body=args.body_id, as_of=day, graded=graded, path=out))
+        print(say(lang, "commands.profile_page", body=args.body_id, as_of=day, graded=graded, path=out))
     else:
         with progress_bar(len(draw.body_ids), "profile_pages", lang) as advance:
             write_profile_pages(profiler, draw, out, advance)
         print(
-            text(lang, "profile_pages", n=len(draw.body_ids), draw_id=draw.draw_id, as_of=day, graded=graded, path=out)
+            say(
+                lang,
+                "commands.profile_pages",
+                n=len(draw.body_ids),
+                draw_id=draw.draw_id,
+                as_of=day,
+                graded=graded,
+                path=out,
+            )
         )
-        print(text(lang, "profile_index", path=out / "index.html"))
-    print(text(lang, "profile_internal"))
+        print(say(lang, "commands.profile_index", path=out / "index.html"))
+    print(say(lang, "commands.profile_internal"))
     return 0
 
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..catalogue import say
 from ..errors import UsageError
-from ..phrases import text
 from .common import load_data, parse_as_of, progress_bar, read_grades, writable_folder, write_all
 
 if TYPE_CHECKING:
@@ -75,11 +75,17 @@ def commit(args: argparse.Namespace) -> int:
     frame = record["frame"]
     lang = args.lang
     print(
-        text(lang, "committed", draw_id=record["draw_id"], bodies=frame["bodies_in_frame"], drawable=frame["drawable"])
+        say(
+            lang,
+            "commands.committed",
+            draw_id=record["draw_id"],
+            bodies=frame["bodies_in_frame"],
+            drawable=frame["drawable"],
+        )
     )
-    print(text(lang, "publish_commitment", hash=commitment_hash(record)))
-    print(text(lang, "commitment_record", path=Path(args.out) / (record["draw_id"] + ".commitment.json")))
-    print(text(lang, "then_draw", out=args.out))
+    print(say(lang, "commands.publish_commitment", hash=commitment_hash(record)))
+    print(say(lang, "commands.commitment_record", path=Path(args.out) / (record["draw_id"] + ".commitment.json")))
+    print(say(lang, "commands.then_draw", out=args.out))
     return 0
 
 
@@ -114,11 +120,11 @@ def verify(args: argparse.Namespace) -> int:
         folder, load_data(args.data).tables, commitment_sha256=args.commitment, public_seed=args.seed
     )
     if problems:
-        print(text(args.lang, "not_verified", draw_id=folder.name, n=len(problems)), file=sys.stderr)
+        print(say(args.lang, "commands.not_verified", draw_id=folder.name, n=len(problems)), file=sys.stderr)
         for p in problems:
             print(f"  - {p.in_language(args.lang)}", file=sys.stderr)
         return 1
-    print(text(args.lang, "verified", draw_id=folder.name))
+    print(say(args.lang, "commands.verified", draw_id=folder.name))
     return 0
 
 
@@ -165,8 +171,8 @@ def publish(args: argparse.Namespace) -> int:
     }
     write_all(writers)
     counts = {"bodies": results.bodies, "results": results.results, "late": results.late, "pending": results.pending}
-    print(text(lang, "published", draw_id=drawn.draw_id, on=on.date(), days=DEADLINE_WORKING_DAYS, **counts))
-    print(text(lang, "written", paths=", ".join(str(path) for path in writers)))
+    print(say(lang, "commands.published", draw_id=drawn.draw_id, on=on.date(), days=DEADLINE_WORKING_DAYS, **counts))
+    print(say(lang, "commands.written", paths=", ".join(str(path) for path in writers)))
     return 0
 
 
@@ -202,7 +208,7 @@ def plan(args: argparse.Namespace) -> int:
     if out is not None:
         writers = plan_writers(out, result, curve, args.lang)
         write_all(writers)
-        print(text(args.lang, "written", paths=", ".join(str(path) for path in writers)))
+        print(say(args.lang, "commands.written", paths=", ".join(str(path) for path in writers)))
     return 0
 
 

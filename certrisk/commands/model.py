@@ -6,9 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..catalogue import Foreign, Phrase
+from ..catalogue import Foreign, Phrase, say
 from ..errors import UsageError
-from ..phrases import text
 from .common import (
     COMPARISON_COLUMNS,
     SELECTION_COLUMNS,
@@ -76,7 +75,7 @@ def train(args: argparse.Namespace) -> int:
     from ..training_job import STEPS, run_training
 
     _store_location(args.tracking_uri)  # every output location before the data is read
-    print(text(args.lang, "train_head", as_of=as_of.date()))
+    print(say(args.lang, "commands.train_head", as_of=as_of.date()))
     data = load_data(args.data)
     try:
         check_history(data, as_of)
@@ -105,19 +104,21 @@ def _train_summary(job: dict[str, Any], lang: str) -> None:
 
     from ..report.rule_words import duplicate_note, rule_in
 
-    print(text(lang, "train_evaluation"))
+    print(say(lang, "commands.train_evaluation"))
     print(job["result"].comparison()[COMPARISON_COLUMNS].round(3).to_string())
     d = job["decision"]
-    print(text(lang, "train_choice"))
+    print(say(lang, "commands.train_choice"))
     print(job["result"].selection.table[SELECTION_COLUMNS].round(3).to_string(index=False))
     rule = rule_in(lang, d.rule)
     if d.registered:
         challenger = (
-            text(lang, "train_challenger", version=d.challenger_version, name=d.challenger) if d.challenger else ""
+            say(lang, "commands.train_challenger", version=d.challenger_version, name=d.challenger)
+            if d.challenger
+            else ""
         )
-        champion = text(
+        champion = say(
             lang,
-            "train_champion",
+            "commands.train_champion",
             model=d.model_name,
             version=d.champion_version,
             chosen=d.chosen,
@@ -126,7 +127,7 @@ def _train_summary(job: dict[str, Any], lang: str) -> None:
         print(f"{champion}\n{rule}")
     else:  # the same as-of date, data and settings were registered before
         print(f"\n{rule}\n{duplicate_note(lang, dataclasses.asdict(d))}")
-    print(text(lang, "train_places", folder=job["out_dir"], run=job["run"].run_id))
+    print(say(lang, "commands.train_places", folder=job["out_dir"], run=job["run"].run_id))
 
 
 def _inspector_correction(data: DataSet, as_of: pd.Timestamp, kinds: str) -> Any:
@@ -186,9 +187,9 @@ def grade(args: argparse.Namespace) -> int:
     shares = grades["grade"].value_counts().reindex(list(GRADES), fill_value=0)
     lang = args.lang
     print(
-        text(
+        say(
             lang,
-            "graded",
+            "commands.graded",
             bodies=len(grades),
             model=info.model_name,
             version=info.version,
@@ -197,8 +198,8 @@ def grade(args: argparse.Namespace) -> int:
         )
     )
     counts = "  ".join(f"{g}: {n}" for g, n in shares.items())
-    print(text(lang, "grade_counts", counts=counts, overrides=int((grades["override"] != "").sum())))
-    print(text(lang, "grades_file", path=out))
+    print(say(lang, "commands.grade_counts", counts=counts, overrides=int((grades["override"] != "").sum())))
+    print(say(lang, "commands.grades_file", path=out))
     return 0
 
 
@@ -228,11 +229,11 @@ def stringency(args: argparse.Namespace) -> int:
     write_all(writers)
     n = counts(table)
     lang = args.lang
-    kinds = text(lang, "kinds_random" if fit.kinds == "random" else "kinds_all")
+    kinds = say(lang, "commands.kinds_random" if fit.kinds == "random" else "kinds_all")
     print(
-        text(
+        say(
             lang,
-            "stringency_head",
+            "commands.stringency_head",
             inspectors=len(fit.effects),
             rows=fit.rows,
             as_of=as_of.date(),
@@ -240,8 +241,8 @@ def stringency(args: argparse.Namespace) -> int:
             sigma=fit.sigma,
         )
     )
-    print(text(lang, "stringency_counts", more=n["more"], less=n["less"], in_line=n["in_line"], none=n["none"]))
-    print(text(lang, "written", paths=", ".join(str(path) for path in writers)))
+    print(say(lang, "commands.stringency_counts", more=n["more"], less=n["less"], in_line=n["in_line"], none=n["none"]))
+    print(say(lang, "commands.written", paths=", ".join(str(path) for path in writers)))
     return 0
 
 
@@ -271,9 +272,9 @@ def score(args: argparse.Namespace) -> int:
     unknown = int((table["unknown_inspectors"] != "").sum())
     lang = args.lang
     print(
-        text(
+        say(
             lang,
-            "scored",
+            "commands.scored",
             rows=len(table),
             model=info.model_name,
             version=info.version,
@@ -283,8 +284,8 @@ def score(args: argparse.Namespace) -> int:
         )
     )
     means = {"body": table["p_serious_body"].mean(), "team": table["p_serious_team"].mean()}
-    print(text(lang, "score_means", **means, unknown=unknown))
-    print(text(lang, "scores_file", path=out))
+    print(say(lang, "commands.score_means", **means, unknown=unknown))
+    print(say(lang, "commands.scores_file", path=out))
     return 0
 
 

@@ -6,9 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalogue import LIST_SEP, Foreign, Joined, Phrase
+from ..catalogue import LIST_SEP, Foreign, Joined, Phrase, say
 from ..errors import UsageError
-from ..phrases import text
 from .common import command_record, load_data, parse_as_of, read_grades, writable_folder, write_all
 
 if TYPE_CHECKING:
@@ -73,10 +72,20 @@ def _summary(result: Monitor, out: Path, lang: str) -> None:
     raised = w[w["status"].isin(RAISED)]
     by_level = raised["level"].value_counts()
     by_status = w["status"].value_counts()
-    print(text(lang, "monitor_head", as_of=result.as_of.date(), raised=len(raised)))
-    print(text(lang, "monitor_levels", **{lv: int(by_level.get(lv, 0)) for lv in ("red", "orange", "yellow", "blue")}))
+    print(say(lang, "commands.monitor_head", as_of=result.as_of.date(), raised=len(raised)))
+    print(
+        say(
+            lang,
+            "commands.monitor_levels",
+            **{lv: int(by_level.get(lv, 0)) for lv in ("red", "orange", "yellow", "blue")},
+        )
+    )
     statuses = ("new", "escalated", "persisting", "handled", "cleared")
-    print(text(lang, "monitor_statuses", **{s: int(by_status.get(s, 0)) for s in statuses}))
-    print(text(lang, "monitor_overdue", overdue=int(w["overdue"].sum())))
-    print(text(lang, "monitor_special", lists="  ".join(f"{name}: {len(t)}" for name, t in result.special.items())))
-    print(text(lang, "written", paths=out))
+    print(say(lang, "commands.monitor_statuses", **{s: int(by_status.get(s, 0)) for s in statuses}))
+    print(say(lang, "commands.monitor_overdue", overdue=int(w["overdue"].sum())))
+    print(
+        say(
+            lang, "commands.monitor_special", lists="  ".join(f"{name}: {len(t)}" for name, t in result.special.items())
+        )
+    )
+    print(say(lang, "commands.written", paths=out))

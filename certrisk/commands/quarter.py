@@ -7,7 +7,7 @@ import sys
 
 from ..catalogue import say
 from ..errors import UsageError, said_in
-from ..phrases import fit, text
+from ..terminal import fit
 from .common import (
     check_scale,
     command_record,
@@ -55,16 +55,31 @@ def estimate(args: argparse.Namespace) -> int:
     interval = {"rate": hajek["estimate"], "low": hajek["ci_low"], "high": hajek["ci_high"]}
     window = {"since": table["since"].iloc[0], "as_of": as_of.date()}
     print(
-        text(lang, "estimated", **interval, naive=hajek["naive_rate"], n=hajek["n"], draws=hajek["n_draws"], **window)
+        say(
+            lang,
+            "commands.estimated",
+            **interval,
+            naive=hajek["naive_rate"],
+            n=hajek["n"],
+            draws=hajek["n_draws"],
+            **window,
+        )
     )
     for _, row in overall[overall["estimator"] == "difference"].iterrows():
-        ratio = "" if pd.isna(row["width_ratio"]) else text(lang, "width_ratio", ratio=row["width_ratio"])
+        ratio = "" if pd.isna(row["width_ratio"]) else say(lang, "commands.width_ratio", ratio=row["width_ratio"])
         print(
-            text(lang, "estimated_assisted", rate=row["estimate"], low=row["ci_low"], high=row["ci_high"], ratio=ratio)
+            say(
+                lang,
+                "commands.estimated_assisted",
+                rate=row["estimate"],
+                low=row["ci_low"],
+                high=row["ci_high"],
+                ratio=ratio,
+            )
         )
     for note in notes:
         print(f"  {step_words(lang, note)}")
-    print(text(lang, "estimates_file", path=out))
+    print(say(lang, "commands.estimates_file", path=out))
     return 0
 
 
@@ -115,11 +130,11 @@ def report_command(args: argparse.Namespace) -> int:
         return 1
     if path.suffix.lower() == ".html":  # one self-contained file, its figures embedded
         n = path.read_text(encoding="utf-8").count('src="data:image/png;base64,')
-        print(text(args.lang, "report_embedded", path=path, figures=n))
+        print(say(args.lang, "commands.report_embedded", path=path, figures=n))
         return 0
     files = path.parent / f"{path.stem}_files"
     n = len(list(files.glob("*.png")))
-    print(text(args.lang, "report_written", path=path, figures=n, folder=files))
+    print(say(args.lang, "commands.report_written", path=path, figures=n, folder=files))
     return 0
 
 
@@ -138,13 +153,13 @@ def demo(args: argparse.Namespace) -> int:
             say=lambda text: print(text, flush=True),
             training_progress=advance,
         )
-    print(text(args.lang, "demo_places"))
+    print(say(args.lang, "commands.demo_places"))
     for label, path in done["places"].items():
         print(f"  {fit(label + ':', 44)} {path}")
-    print(text(args.lang, "demo_mlflow", uri=done["tracking_uri"]))
+    print(say(args.lang, "commands.demo_mlflow", uri=done["tracking_uri"]))
     command = (
         f"certrisk verify {done['draw_folder']} --data {done['data']} --commitment {done['commitment']} "
         f"--seed {done['seed']!r}"
     )
-    print(text(args.lang, "demo_verify", command=command))
+    print(say(args.lang, "commands.demo_verify", command=command))
     return 0

@@ -6,33 +6,33 @@ import pandas as pd
 
 from features.codes import province_name
 
+from ..catalogue import both, say
 from .config import CERTIFICATES, DRAW_LIST, FRAME_FILE, PUBLIC_LIST
 from .reason_words import reason_zh
 
-LABELS = {
-    "draw_id": ("draw id", "抽查批次号"),
-    "as_of": ("as-of date", "基准日期"),
-    "body_id": ("body id", "机构编号"),
-    "name": ("body", "认证机构名称"),
-    "province": ("province", "省份代码"),
-    "province_name": ("province name", "省份"),
-    "batch": ("batch", "批次"),
-    "method": ("inspection method", "检查方式"),
-    "grade": ("risk grade", "风险等级"),
-    "pi": ("inclusion probability", "入样概率"),
-    "probability_reason": ("why this probability", "概率依据"),
-    "risk_reasons": ("risk reasons", "风险原因"),
-    "certificates_to_check": ("certificates to check", "抽查证书数"),
-    "certificates": ("certificates drawn", "抽中证书"),
-    "inspector_ids": ("inspectors", "检查人员"),
-    "units": ("inspectors' units", "检查人员单位"),
-    "p_serious_team": ("P(serious) with this team", "该检查组发现严重问题的概率"),
-    "commitment": ("commitment", "承诺值"),
-}
-UNCOMMITTED = (
-    "uncommitted: an exercise, no commitment was published before the seed",
-    "未承诺：演练抽取，抽取前未公布承诺值",
+COLUMNS = (
+    "draw_id",
+    "as_of",
+    "body_id",
+    "name",
+    "province",
+    "province_name",
+    "batch",
+    "method",
+    "grade",
+    "pi",
+    "probability_reason",
+    "risk_reasons",
+    "certificates_to_check",
+    "certificates",
+    "inspector_ids",
+    "units",
+    "p_serious_team",
+    "commitment",
 )
+#: The header of each column of the lists, (English, Chinese), from the catalogue (:mod:`certrisk.catalogue.lists`).
+LABELS = {c: both(f"lists.column_{c}") for c in COLUMNS}
+UNCOMMITTED = both("lists.uncommitted")
 
 
 def commitment_label(commitment_sha256: str | None, lang: str) -> str:
@@ -40,8 +40,8 @@ def commitment_label(commitment_sha256: str | None, lang: str) -> str:
     return commitment_sha256 or UNCOMMITTED[0 if lang == "en" else 1]
 
 
-BATCH_ZH = {"national": "国家市场监管总局", "provincial": "省级市场监管部门"}
-METHOD = ("on-site inspection, file review, check of certified organisations", "现场检查、书面审查、获证组织查验")
+BATCH_ZH = {b: say("zh", f"lists.batch_{b}") for b in ("national", "provincial")}
+METHOD = both("lists.method")
 
 
 def _headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..catalogue import both, say
 from ..xlsx import Sheet
 from .config import CERTIFICATES, DRAW_LIST, INSPECTORS_FILE, PUBLIC_LIST
 from .lists import LABELS, commitment_label
@@ -35,35 +36,14 @@ from .lists import LABELS, commitment_label
 SEPARATOR = ";"  # inside the CSV lists' team and certificate cells
 SHEETS = {DRAW_LIST: ("draw_list", "certificates", "teams"), PUBLIC_LIST: ("public_list", "units")}
 JOINED = {DRAW_LIST: ("certificates", "inspector_ids", "units"), PUBLIC_LIST: ("units",)}  # not on the list's sheet
-TEAM_LABELS = {"inspector_id": ("inspector", "检查人员"), "unit": ("inspector's unit", "检查人员单位")}
-ABOUT_LABELS = {
-    "file": ("file", "文件"),
-    "draw_id": ("draw id", "抽查批次号"),
-    "as_of": ("as-of date", "基准日期"),
-    "frame_sha256": ("frame SHA-256", "抽样框 SHA-256"),
-    "commitment": ("commitment", "承诺值"),
-    "seed": ("public seed", "公开随机种子"),
-    "software": ("software", "软件版本"),
-    "verify": ("verify", "验证"),
-    "verify_standalone": ("verify without certrisk", "独立验证"),
-    "how_to_verify": ("how to verify", "验证说明"),
-}
-HOW_TO_VERIFY = (
-    "run either command in the folder that holds the draw folder; DATA is the data directory the draw was made "
-    "from; the standalone verifier (tools/verify_draw.py) needs only the Python standard library",
-    "在抽查文件夹所在的目录运行任一命令；DATA 为抽查所用的数据目录；独立验证程序（tools/verify_draw.py）只需 Python 标准库",
-)
-FILE_TEXT = {
-    DRAW_LIST: (
-        "internal draw list: the bodies, certificates and inspector teams drawn; not for publication",
-        "内部抽查名单：抽中的机构、证书和检查组；不公开",
-    ),
-    PUBLIC_LIST: ("public list of the draw (一公开)", "抽查结果公开名单（一公开）"),
-}
-PUBLIC_STATEMENT = {
-    "statement": "This file includes no risk class (grade), no risk score and no probability of any body.",
-    "声明": "本文件不包含任何机构的风险分类（等级）、风险评分或概率。",
-}
+TEAM_LABELS = {c: both(f"lists.team_{c}") for c in ("inspector_id", "unit")}
+ABOUT_ITEMS: tuple[str, ...] = ("file", "draw_id", "as_of", "frame_sha256", "commitment", "seed", "software")
+ABOUT_ITEMS += ("verify", "verify_standalone", "how_to_verify")
+ABOUT_LABELS = {item: both(f"lists.about_{item}") for item in ABOUT_ITEMS}
+HOW_TO_VERIFY = both("lists.how_to_verify_value")
+FILE_TEXT = {DRAW_LIST: both("lists.file_draw_list"), PUBLIC_LIST: both("lists.file_public_list")}
+#: The public XLSX's statement that it holds no risk class, in both languages on purpose (whatever the list's).
+PUBLIC_STATEMENT = {say(lang, "lists.statement"): say(lang, "lists.statement_value") for lang in ("en", "zh")}
 
 
 def _k(lang: str) -> int:

@@ -18,7 +18,8 @@ from features.panorama import panoramic_profile
 from features.rules import body_status
 from features.tables import Tables
 
-from .texts import OVERRIDES, TEXTS, code_label, family_label
+from ..catalogue import words as catalogue_words
+from .texts import code_label, family_label, override_label
 
 __all__ = [
     "BodyProfile",
@@ -97,7 +98,7 @@ def body_facts(
     bodies: pd.DataFrame, features_row: pd.Series, body_id: str, as_of: pd.Timestamp, lang: str
 ) -> list[tuple[str, str]]:
     """The body's registry facts on the as-of date, as (label, value) pairs."""
-    words = TEXTS[lang]
+    words = catalogue_words(lang, "profile")
     row = bodies[bodies["body_id"] == body_id].iloc[0]
     status = body_status(bodies[bodies["body_id"] == body_id], as_of).iloc[0]
     yes_no = lambda flag: words["yes" if bool(flag) else "no"]  # noqa: E731
@@ -139,7 +140,7 @@ def _text(value: object) -> str:
 
 
 def _inspection(row: pd.Series, lang: str) -> Event:
-    words = TEXTS[lang]
+    words = catalogue_words(lang, "profile")
     parts = [
         words["findings"].format(
             findings=row["findings"], checked=row["certs_checked"], problems=row["certs_with_problems"]
@@ -164,7 +165,7 @@ def _inspection(row: pd.Series, lang: str) -> Event:
 
 
 def _signal(row: pd.Series, lang: str) -> Event:
-    words = TEXTS[lang]
+    words = catalogue_words(lang, "profile")
     return Event(
         date=pd.Timestamp(row["observed_on"]).date().isoformat(),
         record=f"{words['signal']} {row['signal_id']}",
@@ -208,13 +209,11 @@ def timeline_rows(events: pd.DataFrame, lang: str) -> list[Event]:
 
 
 def _overrides(text: str, lang: str) -> str:
-    words = TEXTS[lang]
+    words = catalogue_words(lang, "profile")
     rules = [r for r in text.split(";") if r]
     if not rules:
         return words["no_override"]
-    return ("; " if lang == "en" else "；").join(
-        OVERRIDES[r][0 if lang == "en" else 1] if r in OVERRIDES else r for r in rules
-    )
+    return ("; " if lang == "en" else "；").join(override_label(r, lang) for r in rules)
 
 
 def grade_view(grades: pd.DataFrame | None, body_id: str, as_of: pd.Timestamp, lang: str) -> GradeView:
@@ -224,7 +223,7 @@ def grade_view(grades: pd.DataFrame | None, body_id: str, as_of: pd.Timestamp, l
     match = grades[grades["body_id"] == body_id]
     if match.empty:
         return GradeView(given=True)
-    row, words = match.iloc[0], TEXTS[lang]
+    row, words = match.iloc[0], catalogue_words(lang, "profile")
     rows = [(words["final_grade"], str(row["grade"]))]
     for column, key in (("model_grade", "model_grade"), ("override", "overrides")):
         if column in row.index and (column == "override" or _text(row[column])):

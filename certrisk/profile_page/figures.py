@@ -27,7 +27,8 @@ from features.codes import GRADE_COLORS, OUTCOMES, SIGNAL_KINDS
 from features.dictionary import FEATURES, FeatureSpec
 from features.panorama import format_value
 
-from .texts import TEXTS, code_label
+from ..catalogue import words as catalogue_words
+from .texts import code_label
 
 __all__ = ["Distribution", "PeerDistributions", "data_uri", "strip_svg", "timeline_svg"]
 
@@ -131,7 +132,7 @@ def _text_width(text: str, size: float = 11) -> float:
 
 def _lanes(events: pd.DataFrame, lang: str) -> list[tuple[str, pd.DataFrame]]:
     """Inspections first, then one lane per signal kind that occurs (in the contract's order)."""
-    lanes = [(TEXTS[lang]["inspections_lane"], events[events["record"] == "inspection"])]
+    lanes = [(catalogue_words(lang, "profile")["inspections_lane"], events[events["record"] == "inspection"])]
     signals = events[events["record"] == "signal"]
     for kind in sorted(signals["kind"].unique(), key=lambda k: (SIGNAL_KINDS.index(k) if k in SIGNAL_KINDS else 99, k)):
         lanes.append((code_label("signal_kind", kind, lang), signals[signals["kind"] == kind]))
@@ -154,14 +155,14 @@ def _dot(row: pd.Series, x: float, lang: str) -> dict[str, Any]:
         )
         return {"x": x, "r": 7, "color": color, "title": title}
     severity = int(row["code"])
-    title = f"{day} {code_label('signal_kind', row['kind'], lang)}: {TEXTS[lang]['severity'].format(severity=severity)}"
+    title = f"{day} {code_label('signal_kind', row['kind'], lang)}: {catalogue_words(lang, 'profile')['severity'].format(severity=severity)}"
     return {"x": x, "r": 3 + 1.5 * severity, "color": SIGNAL_COLOR, "title": title}
 
 
 def _legend(lang: str, y: float) -> list[dict[str, Any]]:
     items, x = [], float(LEFT)
     entries = [(OUTCOME_COLORS[o], 6.0, code_label("outcome", o, lang)) for o in OUTCOMES]
-    entries.append((SIGNAL_COLOR, 5.0, TEXTS[lang]["signal_legend"]))
+    entries.append((SIGNAL_COLOR, 5.0, catalogue_words(lang, "profile")["signal_legend"]))
     for color, r, label in entries:
         items.append({"x": x, "r": r, "color": color, "label": label})
         x += 10 + _text_width(label) + 24
@@ -200,7 +201,7 @@ def timeline_svg(env: Environment, events: pd.DataFrame, as_of: pd.Timestamp, la
         ticks=_ticks(start, end, x),
         lanes=rows,
         as_of_x=x(as_of),
-        as_of_label=TEXTS[lang]["as_of_line"],
+        as_of_label=catalogue_words(lang, "profile")["as_of_line"],
         legend=_legend(lang, axis_y + 36),
         legend_y=axis_y + 36,
     )

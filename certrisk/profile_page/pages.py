@@ -25,11 +25,11 @@ from features.tables import Tables
 
 from .. import __version__
 from ..catalogue import Phrase
+from ..catalogue import words as catalogue_words
 from ..errors import KeyedError
 from .content import BodyProfile, body_facts, events_before, grade_view, profile_rows, timeline_rows
 from .drawn import Draw
 from .figures import PeerDistributions, strip_svg, timeline_svg
-from .texts import TEXTS
 
 __all__ = ["INDEX", "Profiler", "page_names", "write_profile_page", "write_profile_pages"]
 
@@ -135,7 +135,7 @@ class Profiler:
             environment()
             .get_template("profile.html.j2")
             .render(
-                t=TEXTS[self.lang],
+                t=catalogue_words(self.lang, "profile"),
                 p=profile,
                 as_of=self.as_of.date().isoformat(),
                 n_bodies=self.peers.n,
@@ -148,7 +148,9 @@ class Profiler:
         return self.render(self.profile(body_id))
 
     def _footer(self) -> str:
-        return TEXTS[self.lang]["footer"].format(version=__version__, as_of=self.as_of.date().isoformat())
+        return catalogue_words(self.lang, "profile")["footer"].format(
+            version=__version__, as_of=self.as_of.date().isoformat()
+        )
 
     def index_html(self, entries: list[dict[str, object]], draw: Draw) -> str:
         """The index of a folder of pages: one row per body, with its page's link."""
@@ -156,7 +158,7 @@ class Profiler:
             environment()
             .get_template("index.html.j2")
             .render(
-                t=TEXTS[self.lang],
+                t=catalogue_words(self.lang, "profile"),
                 entries=entries,
                 graded=self.grades is not None,
                 draw_id=draw.draw_id,
@@ -201,7 +203,7 @@ def _entry(profile: BodyProfile, page: str, lang: str) -> dict[str, object]:
     return {
         "body_id": profile.body_id,
         "name": profile.name,
-        "province": dict(profile.facts)[TEXTS[lang]["province"]],
+        "province": dict(profile.facts)[catalogue_words(lang, "profile")["province"]],
         "grade": profile.grade.grade,
         "n_abnormal": len(flagged),
         "first": flagged[0] if flagged else "",

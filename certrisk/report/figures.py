@@ -25,7 +25,8 @@ from features.codes import GRADE_COLORS
 from riskmodel.figures import cjk_font
 from riskmodel.figures.style import new_figure
 
-from .text import ASSISTED, SCOPES_ZH, TEXT, domain_name
+from ..catalogue import words
+from .text import ASSISTED, code_name, domain_name
 
 ESTIMATE_PALETTE = ("#1f5f8b", "#c8553d", "#4c9f70", "#8e6bb8", "#f2a541")
 DPI = 150  # as riskmodel.figures.save_figure
@@ -139,7 +140,7 @@ def _certificate_panel(ax: Any, by_grade: pd.DataFrame, t: dict[str, str], font:
 def _composition_figure(live: pd.DataFrame, by_grade: pd.DataFrame, lang: str) -> Figure:
     """The draw's composition: by grade, by batch, inclusion probabilities, certificates."""
     font, prop, eff = _font_kwargs(lang)
-    t = TEXT[eff]
+    t = words(eff, "report")
     fig = new_figure(10, 7.5)
     axes = fig.subplots(2, 2)
     _grade_panel(axes[0, 0], by_grade, t, font, prop)
@@ -155,8 +156,8 @@ def _composition_figure(live: pd.DataFrame, by_grade: pd.DataFrame, lang: str) -
 def _estimates_figure(est: pd.DataFrame, lang: str, reliability: list[str] | None = None) -> Figure:
     """Each estimate as a point with its 95 % interval, one colour per scope; unstable ones hollow and named so."""
     font, prop, eff = _font_kwargs(lang)
-    t = TEXT[eff]
-    name = (lambda v: SCOPES_ZH.get(str(v), str(v))) if eff == "zh" else str
+    t = words(eff, "report")
+    name = lambda v: code_name("scope", v, eff)  # noqa: E731
     rows = est.reset_index(drop=True)
     kinds = rows["estimator"] if "estimator" in rows else pd.Series("", index=rows.index)
     flags = np.asarray(reliability if reliability is not None else ["reliable"] * len(rows))

@@ -24,26 +24,20 @@ import pandas as pd
 
 from sampling.estimators.reliability import MAX_CV, MIN_RANDOM_PUBLISHED, MIN_RANDOM_RELIABLE, reliability
 
-from ..catalogue import read_back
+from ..catalogue import read_back, say
 
-__all__ = ["Flag", "RULE", "flags", "note", "suppress"]
+__all__ = ["LABELS", "Flag", "flags", "note", "rule", "suppress"]
 
-LABELS = {
-    "en": {"reliable": "reliable", "unstable": "unstable", "suppressed": "suppressed"},
-    "zh": {"reliable": "可靠", "unstable": "不稳定", "suppressed": "不公布"},
-}
-ADVICE = {
-    "en": {"unstable": "read with caution, pool more quarters (--since)", "suppressed": ""},
-    "zh": {"unstable": "请谨慎解读，宜合并更多季度（--since）", "suppressed": ""},
-}
+LABELS = ("reliable", "unstable", "suppressed")  # sampling's flags, said by the catalogue (estimates.label_*)
+
+
+def rule(lang: str) -> str:
+    """The rule in words, shown above the estimates table."""
+    cv = f"{MAX_CV:.2f}"
+    return say(lang, "estimates.rule", published=MIN_RANDOM_PUBLISHED, reliable=MIN_RANDOM_RELIABLE, cv=cv)
+
+
 #: The rule in words, shown above the estimates table.
-RULE = {
-    "en": f"Every estimate carries its reliability: suppressed (not published) below {MIN_RANDOM_PUBLISHED} random "
-    f"inspections; unstable (read with caution) below {MIN_RANDOM_RELIABLE}, at an estimate or standard error of 0, "
-    f"or with a coefficient of variation above {MAX_CV:.2f}; reliable otherwise.",
-    "zh": f"每项估计均标明可靠性：随机抽查少于 {MIN_RANDOM_PUBLISHED} 次不公布；少于 {MIN_RANDOM_RELIABLE} 次、"
-    f"估计值或标准误为 0、或变异系数高于 {MAX_CV:.2f} 为不稳定（请谨慎解读）；其余为可靠。",
-}
 
 
 class Flag(NamedTuple):
@@ -75,7 +69,7 @@ def flags(est: pd.DataFrame) -> list[Flag]:
     out = []
     for row in est.to_dict("records"):
         label = row.get("reliability") if has_flag else None
-        if isinstance(label, str) and label in LABELS["en"]:
+        if isinstance(label, str) and label in LABELS:
             reason = row.get("reliability_reason") if has_reason else ""
             out.append(Flag(label, reason if isinstance(reason, str) else ""))
         else:
@@ -90,10 +84,11 @@ def _reason_zh(reason: str) -> str | None:
 
 def note(flag: Flag, lang: str) -> str:
     """The flag in words: its label, its reason and, for an unstable estimate, how to read it."""
-    label = LABELS[lang].get(flag.label, flag.label)
+    label = say(lang, f"estimates.label_{flag.label}") if flag.label in LABELS else flag.label
     reason = flag.reason if lang == "en" else _reason_zh(flag.reason)
     sep, join = (": ", "; ") if lang == "en" else ("：", "；")
-    parts = [p for p in (reason, ADVICE[lang].get(flag.label, "")) if p]
+    advice = say(lang, "estimates.advice_unstable") if flag.label == "unstable" else ""
+    parts = [p for p in (reason, advice) if p]
     return label + (sep + join.join(parts) if parts else "")
 
 

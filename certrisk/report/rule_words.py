@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .text import MODELS_ZH
+from .text import code_name
 
 __all__ = ["duplicate_note", "rule_in"]
 
@@ -34,7 +34,7 @@ UNKNOWN_ZH = "（此项规则说明仅以英文记录于训练运行目录的 ru
 
 
 def _model(name: str) -> str:
-    return MODELS_ZH.get(name, name)
+    return code_name("model", name, "zh")
 
 
 def _op(op: str) -> str:

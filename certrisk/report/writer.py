@@ -22,6 +22,7 @@ from certrisk import __version__
 from features import feature_dictionary
 from features.atomic import atomic_outputs
 
+from ..catalogue import say, words
 from .current_grades import CurrentGrades, read_current_grades
 from .document import _Doc, _render_html, _render_markdown
 from .figures import _Figures
@@ -36,12 +37,9 @@ from .inputs import (
     _check_training_dir,
 )
 from .sections import _draw_section, _estimates_section, _stringency_section, _training_section
-from .sections.stringency import WORDS as STRINGENCY_WORDS
 from .sections.summary import SummaryInputs, _summary_section
 from .sections.training import read_training
-from .sections.warnings import WORDS as WARNING_WORDS
 from .sections.warnings import _warnings_section, read_monitor_summary
-from .text import TEXT
 
 
 @dataclass(frozen=True)
@@ -119,7 +117,7 @@ def _current_grades(inputs: _Inputs) -> CurrentGrades | None:
 
 def _compose(inputs: _Inputs, figs: _Figures) -> tuple[_Doc, str]:
     """The whole document and its title: the title, the summary, every section the inputs allow, the sources."""
-    lang, t = inputs.lang, TEXT[inputs.lang]
+    lang, t = inputs.lang, words(inputs.lang, "report")
     body = _Doc()
     current = _current_grades(inputs)
     with _about("training_dir", inputs.training_given):
@@ -156,7 +154,7 @@ def _compose(inputs: _Inputs, figs: _Figures) -> tuple[_Doc, str]:
 
 
 def _title(as_of: str | None, lang: str) -> str:
-    t = TEXT[lang]
+    t = words(lang, "report")
     if not as_of:
         return t["title"]
     date = t["as_of"].format(date=as_of)
@@ -165,7 +163,7 @@ def _title(as_of: str | None, lang: str) -> str:
 
 def _sources(inputs: _Inputs) -> list[str]:
     """One bullet per input the report was built from."""
-    t = TEXT[inputs.lang]
+    t = words(inputs.lang, "report")
     sources = [f"{t['training_dir']}{t['sep']}`{inputs.training}`"]
     if inputs.draw is not None:
         sources.append(f"{t['draw_folder']}{t['sep']}`{inputs.draw}`")
@@ -174,15 +172,15 @@ def _sources(inputs: _Inputs) -> list[str]:
         sources.append(f"{t['estimates_file']}{t['sep']}`{shown}`")
     if inputs.stringency is not None:
         shown = "DataFrame" if isinstance(inputs.stringency_given, pd.DataFrame) else str(inputs.stringency_given)
-        sources.append(f"{STRINGENCY_WORDS[inputs.lang]['source']}{t['sep']}`{shown}`")
+        sources.append(f"{say(inputs.lang, 'stringency.source')}{t['sep']}`{shown}`")
     if inputs.monitor is not None:
-        sources.append(f"{WARNING_WORDS[inputs.lang]['source']}{t['sep']}`{inputs.monitor_given}`")
+        sources.append(f"{say(inputs.lang, 'warnings.source')}{t['sep']}`{inputs.monitor_given}`")
     return sources
 
 
 def _sources_part(sources: list[str], lang: str) -> _Doc:
     """The last part: the version of certrisk that wrote the report, and its sources."""
-    t = TEXT[lang]
+    t = words(lang, "report")
     doc = _Doc()
     doc.heading(2, t["sources"])
     doc.para(t["generated"].format(version=__version__) + (":" if lang == "en" else "："))

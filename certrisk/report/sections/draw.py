@@ -83,7 +83,7 @@ def _draw_facts(
         items.append(f"{t['frame_sha']}{t['sep']}`{manifest['frame_sha256']}`")
     committed = _committed(manifest)
     if committed is not None:
-        answer = ("yes" if committed else "no") if lang == "en" else ("是" if committed else "否")
+        answer = t["yes"] if committed else t["no"]
         items.append(f"{t['committed']}{t['sep']}{answer}")
     if manifest.get("public_seed") is not None:
         items.append(f"{t['seed']}{t['sep']}`{manifest['public_seed']}`")

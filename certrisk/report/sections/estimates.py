@@ -18,8 +18,8 @@ import pandas as pd
 from ..cells import _pct
 from ..document import _Doc
 from ..figures import _estimates_figure, _Figures
-from ..reliability import RULE, Flag, flags, note, suppress
-from ..text import ASSISTED, ESTIMATORS, SCOPES_ZH, domain_name
+from ..reliability import Flag, flags, note, rule, suppress
+from ..text import ASSISTED, code_name, domain_name
 
 
 def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, t: dict[str, str]) -> None:
@@ -32,7 +32,7 @@ def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, 
         doc.para(t["assisted_note"])
     if {"since", "as_of"} <= set(est.columns) and est["since"].nunique() == 1 and est["as_of"].nunique() == 1:
         doc.para(t["window"].format(since=est["since"].iloc[0], as_of=est["as_of"].iloc[0]))
-    doc.para(RULE[lang])
+    doc.para(rule(lang))
     cautions = sum(f.label != "reliable" for f in row_flags)
     if cautions:
         doc.para(t["cautions"].format(n=cautions, total=len(row_flags)), cls="caution")
@@ -44,7 +44,7 @@ def _estimates_section(doc: _Doc, figs: _Figures, est: pd.DataFrame, lang: str, 
 
 def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str], row_flags: list[Flag]) -> pd.DataFrame:
     """One row per estimate; the optional columns appear when the estimates have them."""
-    name = (lambda v: SCOPES_ZH.get(str(v), str(v))) if lang == "zh" else str
+    name = lambda v: code_name("scope", v, lang)  # noqa: E731
     table = pd.DataFrame(
         {
             t["scope"]: est["scope"].map(name),
@@ -64,8 +64,7 @@ def _estimates_table(est: pd.DataFrame, lang: str, t: dict[str, str], row_flags:
     if "naive_rate" in est:
         table[t["naive_rate"]] = est["naive_rate"].map(_pct)
     if "estimator" in est:
-        words = ESTIMATORS["zh" if lang == "zh" else "en"]
-        table[t["estimator"]] = est["estimator"].fillna("").astype(str).map(lambda v: words.get(v, v))
+        table[t["estimator"]] = est["estimator"].fillna("").astype(str).map(lambda v: code_name("estimator", v, lang))
     if "width_ratio" in est and "estimator" in est:
         table[t["width_ratio"]] = [_width(r, e, t) for r, e in zip(est["width_ratio"], est["estimator"])]
     table[t["reliability"]] = [note(flag, lang) for flag in row_flags]

@@ -10,10 +10,8 @@
   folder): the model decision, the current grades, the grade migration, the
   stability of the score, the warnings raised.
 
-A part whose input was not given says so. Every word in both languages:
-
->>> set(WORDS["en"]) == set(WORDS["zh"])
-True
+A part whose input was not given says so. Every word in both languages, in the catalogue
+(:mod:`certrisk.catalogue.summary`).
 """
 
 from __future__ import annotations
@@ -26,88 +24,15 @@ import pandas as pd
 
 from features.codes import GRADES
 
+from ...catalogue import words
 from ..cells import _num, _pct
 from ..current_grades import CurrentGrades
 from ..document import _Doc
 from ..inputs import _about, _read_csv, _read_json
 from ..reliability import flags, note
 from ..rule_words import duplicate_note
-from ..text import MODELS_ZH
+from ..text import code_name
 from .draw import _committed, _normalise_frame, _read_frame
-
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "heading": "Summary",
-        "drawn": "What was drawn",
-        "found": "What was found",
-        "changed": "What changed",
-        "no_draw": "No draw folder was given (`--draw`).",
-        "no_estimates": "No population estimates were given (`--estimates`).",
-        "bodies": "Draw `{draw_id}`: {drawn} bodies drawn out of {frame} in the frame (expected {expected}), "
-        "{certain} of them certainties (CCC-designated); {batches}.",
-        "batch": "{n} {name}",
-        "certificates": "{n} certificates to check at {bodies} drawn bodies (stage 2).",
-        "teams": "{teams} inspection teams drawn, {inspectors} inspectors from {units} units.",
-        "committed": "The commitment was published before the seed: the draw can be verified by anyone entitled.",
-        "uncommitted": "The draw is uncommitted: an exercise, not a draw anyone can verify.",
-        "overall": "Serious rate of the population: {estimate} (95 % interval {low} to {high}), "
-        "from {n} inspections; {note}.",
-        "overall_hidden": "Serious rate of the population: not published; {note}.",
-        "certs": "Share of problem certificates: {estimate} (95 % interval {low} to {high}); {note}.",
-        "certs_hidden": "Share of problem certificates: not published; {note}.",
-        "cautions": "{n} of the {total} estimates are unstable or suppressed; each row of the estimates says why.",
-        "no_cautions": "All {total} estimates are reliable.",
-        "promoted": "Model: {model} is the new champion (version {version}).",
-        "kept": "Model: the champion's kind stays, {model} refitted on the new data (version {version}).",
-        "challenger": " Challenger: {model}.",
-        "grades": "Current grades ({total} bodies): {counts}.",
-        "migration": "Against the previous quarter: {kept} of {both} bodies graded in both kept their grade ({share}), "
-        "{riskier} moved to a riskier grade, {safer} to a less risky one; {new} newly graded, {gone} no longer graded.",
-        "stability": "Stability: the score's PSI is {psi} ({band}); {watch} features to watch, {shift} shifted.",
-        "warnings": "Warnings: {raised} raised among {monitored} bodies monitored (red {red}, orange {orange}, "
-        "yellow {yellow}, blue {blue}); {new} new, {escalated} escalated, {persisting} persisting; {overdue} overdue.",
-        "stable": "stable",
-        "watch": "watch",
-        "shift": "shift",
-    },
-    "zh": {
-        "heading": "概要",
-        "drawn": "抽查了什么",
-        "found": "发现了什么",
-        "changed": "有何变化",
-        "no_draw": "未提供抽查目录（`--draw`）。",
-        "no_estimates": "未提供总体估计（`--estimates`）。",
-        "bodies": "抽查批次 `{draw_id}`：抽样框 {frame} 家机构中抽中 {drawn} 家（期望 {expected} 家），"
-        "其中必抽机构（CCC 指定机构）{certain} 家；{batches}。",
-        "batch": "{name} {n} 家",
-        "certificates": "第二阶段在 {bodies} 家抽中机构抽查证书 {n} 张。",
-        "teams": "随机选派检查组 {teams} 个，检查人员 {inspectors} 名，来自 {units} 个单位。",
-        "committed": "承诺值在随机种子之前公布：任何有权人员均可复核本次抽查。",
-        "uncommitted": "本次抽查未公布承诺值：仅为演练，无法供他人复核。",
-        "overall": "总体严重问题率：{estimate}（95% 区间 {low} 至 {high}），依据 {n} 次检查；{note}。",
-        "overall_hidden": "总体严重问题率：不公布；{note}。",
-        "certs": "问题证书比例：{estimate}（95% 区间 {low} 至 {high}）；{note}。",
-        "certs_hidden": "问题证书比例：不公布；{note}。",
-        "cautions": "{total} 项估计中有 {n} 项不稳定或不公布，原因见总体估计表各行。",
-        "no_cautions": "全部 {total} 项估计均可靠。",
-        "promoted": "模型：{model}成为新的冠军模型（版本 {version}）。",
-        "kept": "模型：冠军模型类型不变，{model}用新数据重新拟合（版本 {version}）。",
-        "challenger": "挑战者模型：{model}。",
-        "grades": "当前风险等级（{total} 家机构）：{counts}。",
-        "migration": "与上季度相比：两个季度均有等级的 {both} 家机构中 {kept} 家等级未变（{share}），{riskier} 家升至更高风险等级，"
-        "{safer} 家降至更低风险等级；新定级 {new} 家，不再定级 {gone} 家。",
-        "stability": "稳定性：评分的 PSI 为 {psi}（{band}）；需关注的特征 {watch} 个，发生偏移的 {shift} 个。",
-        "warnings": "风险预警：监测机构 {monitored} 家，发出预警 {raised} 条（红色 {red}、橙色 {orange}、黄色 {yellow}、"
-        "蓝色 {blue}）；新增 {new} 条，升级 {escalated} 条，持续 {persisting} 条；逾期未办结 {overdue} 条。",
-        "stable": "稳定",
-        "watch": "关注",
-        "shift": "偏移",
-    },
-}
-BATCH_NAMES = {
-    "en": {"national": "national (SAMR)", "provincial": "provincial"},
-    "zh": {"national": "国家级", "provincial": "省级"},
-}
 
 
 @dataclass(frozen=True)
@@ -125,7 +50,7 @@ class SummaryInputs:
 
 def _summary_section(doc: _Doc, inputs: SummaryInputs, lang: str) -> None:
     """Add the summary page: the three parts, each a short list."""
-    w = WORDS[lang]
+    w = words(lang, "summary")
     with _about("draw_folder", inputs.shown.get("draw_folder")):
         drawn = _drawn(inputs.draw, lang) if inputs.draw is not None else [w["no_draw"]]
     with _about("estimates", inputs.shown.get("estimates")):
@@ -143,13 +68,12 @@ def _summary_section(doc: _Doc, inputs: SummaryInputs, lang: str) -> None:
 # ------------------------------------------------------------------- drawn
 def _drawn(folder: Path, lang: str) -> list[str]:
     """The bodies, certificates and teams of the draw, and whether it can be verified."""
-    w = WORDS[lang]
+    w = words(lang, "summary")
     frame = _normalise_frame(_read_frame(folder))
     manifest = _read_json(folder / "manifest.json", "draw_folder")
     live = frame[frame["in_frame"]]
     drawn = live[live["selected"]]
     batches = drawn.groupby("batch").size()
-    names = BATCH_NAMES[lang]
     sep = ", " if lang == "en" else "，"
     items = [
         w["bodies"].format(
@@ -158,7 +82,7 @@ def _drawn(folder: Path, lang: str) -> list[str]:
             frame=len(live),
             expected=f"{live['pi'].sum():.2f}",
             certain=int(drawn["certain"].sum()),
-            batches=sep.join(w["batch"].format(n=n, name=names.get(str(b), str(b))) for b, n in batches.items()),
+            batches=sep.join(w["batch"].format(n=n, name=w.get(f"batch_{b}", str(b))) for b, n in batches.items()),
         )
     ]
     if (folder / "certificates.csv").is_file():
@@ -178,7 +102,7 @@ def _drawn(folder: Path, lang: str) -> list[str]:
 # ------------------------------------------------------------------- found
 def _found(est: pd.DataFrame, lang: str) -> list[str]:
     """The overall serious rate and the problem-certificate share, and how many estimates need caution."""
-    w = WORDS[lang]
+    w = words(lang, "summary")
     row_flags = flags(est)
     items = []
     for scope, key in (("overall", "overall"), ("certificates", "certs")):
@@ -232,11 +156,11 @@ def _changed(inputs: SummaryInputs, lang: str) -> list[str]:
 
 
 def _model_name(model: str, lang: str) -> str:
-    return MODELS_ZH.get(model, model) if lang == "zh" else model
+    return code_name("model", model, lang)
 
 
 def _model_item(record: dict[str, Any], lang: str) -> str:
-    w = WORDS[lang]
+    w = words(lang, "summary")
     decision = record.get("outputs", {}).get("decision") or {}
     chosen = decision.get("chosen") or record.get("config", {}).get("candidate")
     if not chosen:
@@ -254,7 +178,7 @@ def _model_item(record: dict[str, Any], lang: str) -> str:
 def _grades_item(grades: CurrentGrades, lang: str) -> str:
     sep = ", " if lang == "en" else "，"
     counts = sep.join(f"{g} {n:,}" for g, n in grades.counts.items())
-    return WORDS[lang]["grades"].format(total=f"{grades.total:,}", counts=counts)
+    return words(lang, "summary")["grades"].format(total=f"{grades.total:,}", counts=counts)
 
 
 def _migration_item(table: pd.DataFrame, lang: str) -> str:
@@ -268,7 +192,7 @@ def _migration_item(table: pd.DataFrame, lang: str) -> str:
     kept, total = sum(both.loc[g, g] for g in GRADES), both.to_numpy().sum()
     new = counts.loc["new", list(GRADES)].sum() if "new" in counts.index else 0
     gone = counts["gone"].sum() if "gone" in counts.columns else 0
-    return WORDS[lang]["migration"].format(
+    return words(lang, "summary")["migration"].format(
         kept=int(kept),
         both=int(total),
         share=_pct(kept / total) if total else "",
@@ -280,7 +204,7 @@ def _migration_item(table: pd.DataFrame, lang: str) -> str:
 
 
 def _stability_item(psi: pd.DataFrame, lang: str) -> str:
-    w = WORDS[lang]
+    w = words(lang, "summary")
     score = psi[psi["column"] == "score"]
     features = psi[psi["column"] != "score"]
     if score.empty:
@@ -296,7 +220,7 @@ def _stability_item(psi: pd.DataFrame, lang: str) -> str:
 
 def _warnings_item(summary: dict[str, Any], lang: str) -> str:
     levels, statuses = summary.get("by_level", {}), summary.get("by_status", {})
-    return WORDS[lang]["warnings"].format(
+    return words(lang, "summary")["warnings"].format(
         raised=summary.get("raised", 0),
         monitored=summary.get("monitored", 0),
         overdue=summary.get("overdue", 0),

@@ -29,7 +29,7 @@ from ..document import _Doc
 from ..figures import _Figures
 from ..inputs import TRAINING_FILES, _read_csv, _read_json
 from ..rule_words import duplicate_note, rule_in
-from ..text import BANDS_ZH, MODELS_ZH
+from ..text import code_name
 
 
 @dataclass
@@ -52,7 +52,7 @@ class _Run:
             doc.para(self.t["missing"].format(what=f"{table}.csv / {name}.png"))
 
     def model_name(self, model: str) -> str:
-        return MODELS_ZH.get(model, model) if self.lang == "zh" else model
+        return code_name("model", model, self.lang)
 
 
 def read_training(training: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
@@ -194,7 +194,7 @@ def _stability(doc: _Doc, run: _Run, labels: dict[str, str]) -> None:
             {
                 t["feature"]: flagged["column"].map(lambda c: labels.get(c, t["score"] if c == "score" else c)),
                 "PSI": flagged["psi"].map(_num),
-                t["band"]: flagged["band"].map(lambda b: BANDS_ZH.get(b, b) if run.lang == "zh" else b),
+                t["band"]: flagged["band"].map(lambda b: code_name("band", b, run.lang)),
             }
         )
     )

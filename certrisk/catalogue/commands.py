@@ -1,25 +1,14 @@
-"""What the commands and the demo print, in English and Chinese: one dictionary per language, the same keys.
+"""What the commands and the demo print: the summaries of each command, the demo's steps and where everything went.
 
-``text(lang, key, **fields)`` is the line ``key`` in ``lang`` with its fields
-filled in. The tables a command writes keep their column names (they are the
-names of the data contract and of the engine's outputs, the same in both
-languages); what ``--lang`` changes is what the command prints and the words
-inside its outputs. A test checks that every key exists in both languages with
-the same fields, and that no Chinese output repeats an English line.
-
->>> text("zh", "written", paths="a.csv, b.csv")
-'已写入：a.csv, b.csv'
->>> text("en", "generated", scale=0.1, seed=7, seconds=1.24)
-'synthetic data (scale 0.1, seed 7) in 1.2 s'
+The tables a command writes keep their column names (they are the names of
+the data contract and of the engine's outputs, the same in both languages);
+what ``--lang`` changes is what the command prints and the words inside its
+outputs.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-__all__ = ["TEXT", "fit", "text", "width"]
-
-TEXT: dict[str, dict[str, str]] = {
+WORDS: dict[str, dict[str, str]] = {
     "en": {
         "written": "written: {paths}",
         # generate
@@ -29,7 +18,10 @@ TEXT: dict[str, dict[str, str]] = {
         # features
         "features_built": "{bodies:,} bodies x {features} features as of {as_of} in {seconds:.1f} s",
         "features_files": "  features:   {table}\n  dictionary: {dictionary}",
-        # profile --html
+        # profile
+        "profile_head": "Body {body}, as of {as_of}",
+        "profile_abnormal": "Where to start (abnormal values):",
+        "profile_none": "  (none)",
         "profile_page": "profile of {body} as of {as_of} ({graded}) written to {path}",
         "profile_pages": "{n} profiles of draw {draw_id} as of {as_of} ({graded}) written to {path}",
         "profile_index": "  index: {path}",
@@ -152,6 +144,9 @@ TEXT: dict[str, dict[str, str]] = {
         "ground_truth": "  真值：    {path}（仅用于评估，引擎从不读取）",
         "features_built": "{bodies:,} 个机构 × {features} 项特征，截至 {as_of}，用时 {seconds:.1f} 秒",
         "features_files": "  特征表：  {table}\n  特征字典：{dictionary}",
+        "profile_head": "机构 {body}，截至 {as_of}",
+        "profile_abnormal": "异常提示（从这里开始检查）：",
+        "profile_none": "  （无）",
         "profile_page": "机构 {body} 截至 {as_of} 的全景画像（{graded}）已写入 {path}",
         "profile_pages": "抽查批次 {draw_id} 的 {n} 家机构截至 {as_of} 的全景画像（{graded}）已写入 {path}",
         "profile_index": "  索引：{path}",
@@ -250,27 +245,3 @@ TEXT: dict[str, dict[str, str]] = {
         "place_warnings": "预警、统计、专项检查（内部）",
     },
 }
-
-
-def width(shown: str) -> int:
-    """The columns ``shown`` takes in a terminal: a wide (CJK) character counts two.
-
-    >>> width("等级 A"), width("grade A")
-    (6, 7)
-    """
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in shown)
-
-
-def fit(shown: str, columns: int, right: bool = False) -> str:
-    """``shown`` padded with spaces to ``columns`` terminal columns (on the left when ``right``).
-
-    >>> fit("总体", 6) + "|", fit("all", 6, right=True) + "|"
-    ('总体  |', '   all|')
-    """
-    pad = " " * max(columns - width(shown), 0)
-    return pad + shown if right else shown + pad
-
-
-def text(lang: str, key: str, **fields: object) -> str:
-    """The line ``key`` of the catalogue in ``lang`` (``en`` or ``zh``), its fields filled in."""
-    return TEXT[lang][key].format(**fields)
