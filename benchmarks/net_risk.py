@@ -13,7 +13,8 @@ body's true P(serious) in the snapshot's quarter:
 * the size of the shift (mean absolute change of the log-odds) and the share
   of bodies whose model grade changes.
 
-``--stringency-sd 1`` gives inspectors who differ as much as on real city data.
+``--stringency-sd 1`` gives inspectors who differ strongly: a sensitivity case (the default 0.35 is within what
+the San Francisco data allow, docs/synthetic.md).
 """
 
 from __future__ import annotations

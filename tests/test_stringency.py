@@ -148,7 +148,7 @@ def test_the_estimate_correlates_with_the_simulators_hidden_stringency(busy_worl
 
 @pytest.fixture(scope="module")
 def strict_world():
-    """The busy tiny system with inspectors who differ as much as on real data (a stringency SD of 1 on the logit).
+    """The busy tiny system with inspectors who differ strongly (a stringency SD of 1 on the logit, a sensitivity case).
 
     On the simulator's own spread (SD 0.35, about 0.23 for a team of two or
     three) even the true team stringency barely moves the out-of-time AUC
