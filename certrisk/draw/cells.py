@@ -37,6 +37,10 @@ def safe_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        if pd.api.types.is_string_dtype(values) or values.dtype == object:
+        if values.dtype == object:  # mixed cells: only the text ones
             out[column] = values.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+        elif pd.api.types.is_string_dtype(values):  # one vectorised test per column (lists run to 10^5 rows)
+            risky = values.str.startswith(TRIGGERS).fillna(False).to_numpy(dtype=bool)
+            if risky.any():
+                out[column] = values.where(~risky, QUOTE + values)
     return out

@@ -32,31 +32,31 @@ MISSING = "\\N"
 _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\r", "\\r"), ("\n", "\\n"))
 
 
-def _text(column: pd.Series) -> pd.Series:
-    """The canonical text of every cell of one column."""
-    missing = column.isna()
+def _cells(column: pd.Series) -> list[str]:
+    """The canonical text of every cell of one column (numpy and Python strings, no per-cell pandas calls)."""
+    missing = column.isna().to_numpy(dtype=bool)
     if pd.api.types.is_bool_dtype(column):
-        text = column.map({True: "true", False: "false"})
+        text = np.where(column.fillna(False).to_numpy(dtype=bool), "true", "false").astype(object)
     elif pd.api.types.is_datetime64_any_dtype(column):
-        codes, uniques = pd.factorize(column.to_numpy("datetime64[us]"))  # few distinct dates: format each once
-        strings = np.append(np.datetime_as_string(np.asarray(uniques), unit="us"), "")  # code -1 (missing): ""
-        text = pd.Series(strings[codes], index=column.index)
+        text = np.datetime_as_string(column.to_numpy("datetime64[us]"), unit="us").astype(object)
     elif pd.api.types.is_integer_dtype(column):
-        text = column.astype("int64").astype(str)
+        text = column.astype("int64").astype(str).to_numpy(dtype=object)
     elif pd.api.types.is_float_dtype(column):
-        text = column.map(repr)
+        text = np.array(list(map(repr, column.to_numpy(dtype=float).tolist())), dtype=object)
     else:
-        text = column.astype(str)
-        if text.str.contains(r"[\\\t\r\n]", regex=True).any():  # rare: escape only when needed
+        strings = column.astype(str)
+        if strings.str.contains(r"[\\\t\r\n]", regex=True).any():  # rare: escape only when needed
             for old, new in _ESCAPES:
-                text = text.str.replace(old, new, regex=False)
-    return text.where(~missing, MISSING).astype(str)
+                strings = strings.str.replace(old, new, regex=False)
+        text = strings.to_numpy(dtype=object, na_value=MISSING)
+    text[missing] = MISSING
+    return text.tolist()
 
 
 def table_digest(frame: pd.DataFrame) -> str:
     """SHA-256 (hex) of a table's content, independent of row and column order."""
     columns = sorted(str(c) for c in frame.columns)
-    texts = [_text(frame[c]).tolist() for c in columns]
+    texts = [_cells(frame[c]) for c in columns]
     rows = sorted(map("\t".join, zip(*texts, strict=True))) if columns else []
     return hashlib.sha256("\n".join([FORMAT, "\t".join(columns), *rows]).encode()).hexdigest()
 
