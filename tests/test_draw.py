@@ -10,6 +10,7 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+from verifying import reuse_reruns
 
 from certrisk.cli import main
 from certrisk.draw import DrawConfig, run_draw, verify_draw
@@ -143,9 +144,10 @@ FOLDER_FILES = [
 ]
 
 
-def test_any_change_to_a_published_file_is_detected(drawn, tmp_path):
+def test_any_change_to_a_published_file_is_detected(drawn, tmp_path, monkeypatch):
     _, data, folder, promised = drawn
     tables = load_data_dir(data).tables
+    reuse_reruns(monkeypatch, tables)
     for name in FOLDER_FILES:  # one changed file per copy of the folder
         copy = tmp_path / name / folder.name
         shutil.copytree(folder, copy)

@@ -19,6 +19,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from verifying import reuse_reruns
 
 from certrisk.cli import main
 from certrisk.draw import DrawConfig, verify_draw
@@ -214,22 +215,9 @@ def _manifest_fields(folder: Path) -> list[tuple]:
 
 def test_every_manifest_field_is_covered(drawn, tmp_path, monkeypatch):
     """Each field of the manifest, changed on its own, is reported; the manifest's hash in `outputs` cannot save it."""
-    import certrisk.draw.verification as verification
-
     _, data, folder, promised = drawn
     tables = load_data_dir(data).tables
-    reruns: dict[str, object] = {}  # the re-run depends on the committed settings and seed only: compute each once
-    rerun = verification.run_draw
-
-    def cached(tables_, grades, config, commitment):
-        key = json.dumps([config.to_dict(), config.public_seed, config.draw_id, commitment], sort_keys=True)
-        if key not in reruns:
-            reruns[key] = rerun(tables_, grades, config, commitment)
-        return reruns[key]
-
-    monkeypatch.setattr(verification, "run_draw", cached)
-    digests = verification.drawn_input_digests(tables)  # the data does not change here: digest it once
-    monkeypatch.setattr(verification, "drawn_input_digests", lambda _tables: digests)
+    reuse_reruns(monkeypatch, tables)  # the re-run depends on the committed settings and seed only
     original = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     work = _copy(folder, tmp_path)
     missed = []
