@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --doctest-modules features riskmodel sampling simulator supervision certrisk tests
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --dist loadscope --doctest-modules features riskmodel sampling simulator supervision certrisk tests
 
 # A new venv with only the project's wheel and MLflow loads the champion of a copied store and predicts (4-7 minutes,
 # mostly pip installing MLflow's dependencies into the new venv; so not part of `test`).
