@@ -1,6 +1,6 @@
 """The research notebooks run top to bottom on a small demo output.
 
-A demo at scale 0.1 (`certrisk demo --out OUT --scale 0.1`, about a minute) is built
+A demo at scale 0.05 (`certrisk demo --out OUT --scale 0.05`, about half a minute) is built
 once per test run and shared by the pytest-xdist workers (a file lock decides
 which worker builds it); ``tests/test_report.py`` uses the same one through
 :func:`shared_demo`. Each notebook is executed with nbclient in a python3
@@ -34,13 +34,13 @@ from features.adapters import REAL_DATA_DIR  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-DEMO_SCALE = "0.1"
+DEMO_SCALE = "0.05"
 CELL_TIMEOUT = 300  # seconds per cell
 REAL_DATA = (REAL_DATA_DIR / "boston").is_dir() and (REAL_DATA_DIR / "sf").is_dir()
 
 
 def shared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A `certrisk demo` output at scale 0.1, built once per test run (shared by xdist workers).
+    """A `certrisk demo` output at scale 0.05, built once per test run (shared by xdist workers).
 
     The folder is read-only for the tests: notebooks and reports write elsewhere.
     """

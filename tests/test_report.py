@@ -1,6 +1,6 @@
 """The quarterly report (`certrisk.report`): Markdown and HTML from a demo output.
 
-Uses the scale-0.1 demo shared with ``tests/test_notebooks.py`` (built once per
+Uses the scale-0.05 demo shared with ``tests/test_notebooks.py`` (built once per
 run). When the demo has no draw folder or estimates yet, the tests make a draw
 with ``certrisk draw`` and write a small estimates table themselves. The HTML
 report embeds its figures; the Markdown report links them in ``<stem>_files/``
