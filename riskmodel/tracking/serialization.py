@@ -99,10 +99,13 @@ def pip_requirements(fmt: str) -> list[str]:
     """
     dists = ["scikit-learn", "numpy", "pandas", "scipy", "skops" if fmt == "skops" else "cloudpickle"]
     project = project_requirement()
-    out = [] if project is None else [project]
-    for dist in dists:
-        try:
-            out.append(f"{dist}=={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            out.append(dist)
-    return out
+    return ([] if project is None else [project]) + [_pinned(dist) for dist in dists]
+
+
+@functools.cache
+def _pinned(dist: str) -> str:
+    """``dist==version`` as installed (looked up once: each lookup scans the installed distributions)."""
+    try:
+        return f"{dist}=={metadata.version(dist)}"
+    except metadata.PackageNotFoundError:
+        return dist
