@@ -191,8 +191,8 @@ def test_teams_obey_every_rule_and_fail_only_when_no_assignment_exists(directory
         return
     out = assign_teams(bodies, inspectors, conflicts, SEED, team_size=k)
     assert_rules(out, bodies, inspectors, conflicts, k)
-    # same seed material: identical; shuffled rows of every input: identical
-    pd.testing.assert_frame_equal(assign_teams(bodies, inspectors, conflicts, SEED, team_size=k), out)
+    # same seed material, rows of every input shuffled: identical (the identity is one of the shuffles, so
+    # this also says that the same call gives the same teams)
     perm = lambda f: f.iloc[rnd.sample(range(len(f)), len(f))].reset_index(drop=True)  # noqa: E731
     shuffled = assign_teams(perm(bodies), perm(inspectors), perm(conflicts), SEED, team_size=k)
     pd.testing.assert_frame_equal(shuffled, out)
@@ -254,8 +254,12 @@ def _one_body(n_eligible, experts, ccc=False, ccc_experts=()):
 def test_unconstrained_body_each_inspector_and_each_pair_equally_often():
     # 8 eligible, all field experts, team of 2: each inspector with probability 2/8, each of the
     # 28 pairs with probability 1/28. Fixed seed strings, so the test is deterministic.
+    # Each p-value limit of 0.001 is a false-alarm rate of 0.001 per statistic at any n (chi-square law; 25
+    # expected per pair). With n = 700 an inspector in 3 teams in 8 instead of 2 is caught with power about 0.99
+    # (noncentrality 50 on 7 df, the 1,400 places counted as multinomial); a single pair twice as likely as
+    # each other one only with power 0.29.
     bodies, inspectors = _one_body(8, experts=range(8))
-    n = 1400
+    n = 700
     pairs, singles = Counter(), Counter()
     for j in range(n):
         out = assign_teams(bodies, inspectors, None, seed_material("0" * 64, f"gof {j}"))
@@ -285,8 +289,9 @@ def _team_frequencies(keys_purpose, n, x, c, need):
 def test_every_feasible_team_is_equally_likely_when_experts_are_scarce():
     # 4 eligible, 2 field experts, team of 2: the 5 teams with an expert are equally likely.
     # Taking "the expert with the smallest key, then the smallest remaining key" would give the
-    # expert pair 1/6 and each other team 5/24; 20,000 draws tell the two apart (p ~ 1e-13).
-    n = 20_000
+    # expert pair 1/6 and each other team 5/24; 8,000 draws tell the two apart: noncentrality
+    # 8,000 x 0.00694 = 56 on 4 df, power 0.9997 at the limit p > 0.001 (a false alarm 1 time in 1,000).
+    n = 8_000
     counts = _team_frequencies("team:B1", n, [True, True, False, False], [True] * 4, 2)
     assert sorted(counts) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3)]
     assert stats.chisquare(list(counts.values())).pvalue > 0.001
@@ -303,10 +308,12 @@ def test_every_feasible_team_is_equally_likely_for_a_ccc_body_with_crossing_expe
 
 
 def test_the_public_function_is_uniform_over_feasible_teams_too():
+    # The wiring of the draw above into assign_teams. Limit p > 0.001: a false alarm 1 time in 1,000 (chi-square,
+    # 4 df, 80 expected per team); with 400 draws one team at 0.30 instead of 0.20 is caught with power 0.85.
     bodies, inspectors = _one_body(4, experts={0, 1})
     counts = Counter(
         assign_teams(bodies, inspectors, None, seed_material("0" * 64, f"pub {j}"))["inspector_ids"].iat[0]
-        for j in range(1000)
+        for j in range(400)
     )
     assert set(counts) == {"I0;I1", "I0;I2", "I0;I3", "I1;I2", "I1;I3"}
     assert stats.chisquare(list(counts.values())).pvalue > 0.001
@@ -383,9 +390,13 @@ def binding_example():
 def test_when_capacity_binds_each_team_is_uniform_among_those_that_keep_the_rest_feasible():
     # B1's 7 feasible teams: 5 leave B2 a team ({n1,p1}, {n1,p2}, {n2,p1}, {n3,p1}, {p1,p2}),
     # {n1,n2} and {n1,n3} do not. B1 must be uniform over the 5 (1/5 each), B2 then uniform.
+    # Limit p > 0.001: a false alarm 1 time in 1,000 (chi-square, 4 df, 80 expected per team). With 400
+    # draws one team at 0.30 instead of 0.20 is caught with power 0.85; drawing B2 first (which gives
+    # {p1,p2} 4/9) or taking B1 uniform over all 7 and moving the 2 dead ends to one team (3/7) with
+    # power > 0.9999.
     bodies, inspectors = binding_example()
     counts = Counter()
-    for j in range(1000):
+    for j in range(400):
         out = assign_teams(bodies, inspectors, None, seed_material("0" * 64, f"bind {j}"))
         assert_rules(out, bodies, inspectors, None, 2)
         counts[out["inspector_ids"].iat[0]] += 1
@@ -835,7 +846,7 @@ def test_auditor_rederivation_matches_on_the_test_vector():
 # -- the project's synthetic directory ------------------------------------------------------------------
 
 
-def drawn_quarter(world, share=0.25, seed=0):
+def drawn_quarter(world, share=0.35, seed=0):
     tables = world.tables()
     bodies = tables["bodies"]
     active = bodies[bodies["status"] == "active"].sort_values("body_id")
@@ -845,9 +856,10 @@ def drawn_quarter(world, share=0.25, seed=0):
     return drawn, tables["inspectors"], tables["conflicts"]
 
 
-def test_synthetic_directory_quarter_draw(world_medium):
-    bodies, inspectors, conflicts = drawn_quarter(world_medium)
-    assert len(bodies) > 80 and bodies["ccc_designated"].any()
+def test_synthetic_directory_quarter_draw(world_tenth):
+    # a third of the 10 % system's active bodies: 42, one of them CCC-designated (national batch)
+    bodies, inspectors, conflicts = drawn_quarter(world_tenth)
+    assert len(bodies) > 40 and bodies["ccc_designated"].any()
     out = assign_teams(bodies, inspectors, conflicts, SEED)
     assert_rules(out, bodies, inspectors, conflicts, 2)
     shuffled = assign_teams(
@@ -857,14 +869,17 @@ def test_synthetic_directory_quarter_draw(world_medium):
         SEED,
     )
     pd.testing.assert_frame_equal(shuffled, out)
+    assert set(out["method"]) == {"uniform"}
     # teams of 3 fit as well (the national inspectors run short: the repair staffs them)
-    assert_rules(assign_teams(bodies, inspectors, conflicts, SEED, team_size=3), bodies, inspectors, conflicts, 3)
+    three = assign_teams(bodies, inspectors, conflicts, SEED, team_size=3)
+    assert_rules(three, bodies, inspectors, conflicts, 3)
+    assert "lookahead" in set(three["method"])
 
 
-def test_auditor_rederivation_matches_on_the_synthetic_directory(world_medium):
+def test_auditor_rederivation_matches_on_the_synthetic_directory(world_tenth):
     # With spare national capacity the sequential pass never gets stuck, so the auditor's
     # sequential re-derivation (docs/teams.md) must give every team exactly.
-    bodies, inspectors, conflicts = drawn_quarter(world_medium)
+    bodies, inspectors, conflicts = drawn_quarter(world_tenth)
     inspectors = inspectors.assign(max_assignments=inspectors["max_assignments"] + 5 * (inspectors["province"] == "00"))
     out = assign_teams(bodies, inspectors, conflicts, SEED)
     assert set(out["method"]) == {"uniform"}
