@@ -44,6 +44,7 @@ __all__ = ["StoreError", "StoreState", "inspect_store", "prepare_sqlite_store", 
 RECORD_TABLES = ("runs", "registered_models", "model_versions", "logged_models")
 _COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside a database
 _READY: set[tuple[str, int, int]] = set()  # (path, device, inode) of stores found complete in this process
+_BLANK: dict[str, bytes] = {}  # head revision -> the bytes of the first empty store this process built
 
 
 class StoreError(RuntimeError):
@@ -108,15 +109,25 @@ def store_problem(state: StoreState, expected: frozenset[str], head: str) -> str
 
 
 def _build(path: Path) -> None:
-    """Create a complete store at ``path``: MLflow's first tables and every migration up to the head."""
+    """Create a complete store at ``path``: MLflow's first tables and every migration up to the head.
+
+    The migrations take seconds; a process that makes several stores (a test
+    run, a notebook) migrates the first one and writes the same empty file,
+    kept in memory, for the next ones (it holds no runs, ids or dates).
+    """
     from mlflow.store.db import utils as db_utils
 
+    head = _expected()[1]
+    if head in _BLANK:
+        path.write_bytes(_BLANK[head])
+        return
     engine = db_utils.create_sqlalchemy_engine("sqlite:///" + path.absolute().as_posix())
     try:
         db_utils._initialize_tables(engine)
         db_utils._verify_schema(engine)
     finally:
         engine.dispose()
+    _BLANK[head] = path.read_bytes()
 
 
 def _create(db: Path) -> None:
