@@ -322,19 +322,26 @@ def test_draw_certificates_sizes_and_probabilities():
 
 
 def test_draw_certificates_is_simple_random_sampling():
-    # Each certificate of a 10-certificate body drawn with frequency m/N = 0.3 over public seeds.
+    # Each certificate of a 10-certificate body drawn with frequency m/N = 0.3 over public seeds. The 2,000
+    # replications are 200 public seeds x 10 such bodies per call (each body has its own stream "stage2:<body>",
+    # so the 10 draws of a call are as independent as those of 10 seeds); certificate k of every body counts as
+    # certificate k.
     from scipy import stats
 
     from sampling import seed_material
 
-    certs = pd.DataFrame({"cert_id": [f"C{k}" for k in range(10)], "body_id": "B1"})
-    reps = 2000
-    counts = pd.Series(0, index=certs["cert_id"])
-    pairs = 0
-    for r in range(reps):
-        drawn = draw_certificates(certs, {"B1": 3}, seed_material("9" * 64, f"s2-{r}"))["cert_id"]
-        counts[drawn] += 1
-        pairs += {"C0", "C1"} <= set(drawn)
+    n_bodies, seeds = 10, 200
+    reps = n_bodies * seeds
+    body = np.repeat([f"B{b}" for b in range(n_bodies)], 10)
+    certs = pd.DataFrame({"cert_id": [f"{b}C{k}" for b, k in zip(body, np.tile(range(10), n_bodies))], "body_id": body})
+    sizes = dict.fromkeys(body, 3)
+    out = pd.concat(
+        [draw_certificates(certs, sizes, seed_material("9" * 64, f"s2-{r}")).assign(seed=r) for r in range(seeds)]
+    )
+    assert (out.groupby(["seed", "body_id"]).size() == 3).all() and len(out) == 3 * reps
+    out["cert"] = "C" + out["cert_id"].str.split("C").str[1]
+    counts = out["cert"].value_counts().reindex([f"C{k}" for k in range(10)], fill_value=0)
+    pairs = (out["cert"].isin(["C0", "C1"]).groupby([out["seed"], out["body_id"]]).sum() == 2).sum()
     z = (counts - reps * 0.3) / math.sqrt(reps * 0.3 * 0.7)
     assert z.abs().max() < stats.norm.ppf(1 - 0.001 / 20)
     p2 = 3 * 2 / (10 * 9)  # SRSWOR joint probability
