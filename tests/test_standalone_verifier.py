@@ -1,5 +1,5 @@
 """The standalone verifier tools/verify_draw.py: standard library only, the documented test vectors, and the
-same verdict as `certrisk.draw.verify_draw` on real and tampered draws of small simulated worlds."""
+same verdict as `certrisk.draw.verify_draw` on real and tampered draws of a small simulated world."""
 
 from __future__ import annotations
 
@@ -22,55 +22,78 @@ from certrisk.draw import DrawConfig, DrawError, commit_frame, make_draw, verify
 from certrisk.draw.commitment import commitment_hash
 from features import load_data_dir
 from sampling import SizePolicy
-from simulator import generate_world
 
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "verify_draw.py"
 AS_OF = pd.Timestamp("2026-10-01")
-WORLDS = ((0.02, 3), (0.03, 7), (0.05, 3))  # (scale, seed)
-# name -> (world, budget, public seed, DrawConfig overrides, every inspector's max_assignments set to 1)
+# name -> (budget, public seed, DrawConfig overrides, every inspector's max_assignments set to 1), all on the
+# tiny shared world (conftest's small_data_dir: 40 bodies, two of them CCC-designated)
 DRAWS = {
-    "small": (0, 6, "2026-10-02 lottery 03 11 19 24", {}, False),
-    # the sequential pass gets stuck: look-ahead repair (a seed found by trying "seed 0".."seed 39" whose sample
-    # needs it; another frame may need another seed: the test below checks the path was taken)
-    "repaired": (0, 12, "seed 22", {}, True),
-    "fallback": (0, 12, "seed 22", {"team_size": 3}, True),  # no assignment within the caps: caps lifted
-    "chinese": (1, 8, "福彩 2026-10-02 07-13-21", {"lang": "zh"}, False),
-    "teams of 3": (1, 10, "three", {"team_size": 3}, False),
-    "ccc on top": (1, 9, "on top", {"policy": SizePolicy(ccc_budget="on_top")}, False),
-    "medium": (2, 10, "s1", {}, False),
-    "no floor": (2, 7, "floorless", {"policy": SizePolicy(floor=0.0)}, False),
-    "undisturbed": (2, 11, "quiet A", {"policy": SizePolicy(undisturbed_grades=("A",))}, False),
+    "small": (6, "2026-10-02 lottery 03 11 19 24", {}, False),
+    # the sequential pass gets stuck: look-ahead repair (a seed found by trying "seed 0", "seed 1", ... whose
+    # sample needs it; another frame may need another seed: the test below checks the path was taken)
+    "repaired": (12, "seed 2", {}, True),
+    "fallback": (12, "seed 2", {"team_size": 3}, True),  # no assignment within the caps: caps lifted
+    "chinese": (8, "福彩 2026-10-02 07-13-21", {"lang": "zh"}, False),
+    "teams of 3": (10, "three", {"team_size": 3}, False),
+    "ccc on top": (9, "on top", {"policy": SizePolicy(ccc_budget="on_top")}, False),
+    "budget 10": (10, "s1", {}, False),
+    "no floor": (7, "floorless", {"policy": SizePolicy(floor=0.0)}, False),
+    "undisturbed": (11, "quiet A", {"policy": SizePolicy(undisturbed_grades=("A",))}, False),
 }
 REASONS = ["complaints in 12 months: 3", "=HYPERLINK(1)", "-5 audits", "'quoted", "@home", ""]
 
 
 @pytest.fixture(scope="module")
-def worlds(tmp_path_factory):
-    tables = []
-    for scale, seed in WORLDS:
-        root = tmp_path_factory.mktemp(f"world-{seed}")
-        generate_world(scale=scale, seed=seed).write(root)
-        tables.append(dict(load_data_dir(root / "data").tables))
-    return tables
+def compute_once():
+    """Digest each input table set once, and re-run each distinct draw once, for all the verdicts of this module.
+
+    The data never change here (only draw folders are tampered with), so ``drawn_input_digests`` of one tables
+    object always gives the same digests; and a re-run depends only on the tables, the kept grades, the committed
+    settings, the seed and the commitment, so a verdict on a tampered copy reuses the re-run that the verdict on
+    the untampered folder made (the draw itself is made by ``make_draw``, never taken from this store).
+    """
+    import certrisk.draw.folder as folder
+    import certrisk.draw.verification as verification
+
+    digests: dict[int, tuple[dict, dict[str, str]]] = {}  # id -> (the tables, kept alive so the id stays theirs)
+    reruns: dict[str, object] = {}
+    digest, rerun = verification.drawn_input_digests, verification.run_draw
+
+    def digest_once(tables):
+        if id(tables) not in digests:
+            digests[id(tables)] = (tables, digest(tables))
+        return digests[id(tables)][1]
+
+    def rerun_once(tables, grades, config, commitment, **extra):
+        if extra:  # inspector effects kept in the folder: not stored
+            return rerun(tables, grades, config, commitment, **extra)
+        kept = pd.util.hash_pandas_object(grades).tolist()
+        key = json.dumps([id(tables), kept, config.to_dict(), config.public_seed, config.draw_id, commitment])
+        if key not in reruns:
+            digest_once(tables)  # keeps the tables alive, so their id is not reused
+            reruns[key] = rerun(tables, grades, config, commitment)
+        return reruns[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(folder, "drawn_input_digests", digest_once)
+        patch.setattr(verification, "drawn_input_digests", digest_once)
+        patch.setattr(verification, "run_draw", rerun_once)
+        yield
 
 
 @pytest.fixture(scope="module")
-def draws(worlds, tmp_path_factory):
+def draws(compute_once, small_data_dir, tmp_path_factory):
     """name -> (folder, tables, published commitment, public seed), made in-process by commit then draw."""
+    world = dict(load_data_dir(small_data_dir).tables)
+    one_each = {**world, "inspectors": world["inspectors"].assign(max_assignments=1)}
+    bodies = world["bodies"]["body_id"]
+    rng = np.random.default_rng(0)
+    grades = pd.DataFrame(
+        {"body_id": bodies, "grade": rng.choice(list("ABCD"), len(bodies)), "reasons": rng.choice(REASONS, len(bodies))}
+    )
     made = {}
-    for name, (world, budget, seed, overrides, one_each) in DRAWS.items():
-        tables = dict(worlds[world])
-        if one_each:
-            tables["inspectors"] = tables["inspectors"].assign(max_assignments=1)
-        bodies = tables["bodies"]["body_id"]
-        rng = np.random.default_rng(world)
-        grades = pd.DataFrame(
-            {
-                "body_id": bodies,
-                "grade": rng.choice(list("ABCD"), len(bodies)),
-                "reasons": rng.choice(REASONS, len(bodies)),
-            }
-        )
+    for name, (budget, seed, overrides, caps_of_one) in DRAWS.items():
+        tables = one_each if caps_of_one else world
         config = DrawConfig(as_of=AS_OF, budget=budget, public_seed=seed, **overrides)
         out = tmp_path_factory.mktemp("draws")
         record = commit_frame(tables, grades, config, out)
@@ -279,13 +302,13 @@ TAMPERED = {  # what is changed -> (how the folder is changed, how the published
 }
 CASES = [
     ("swapped selected", "small"),
-    ("swapped selected", "medium"),
+    ("swapped selected", "budget 10"),
     ("team member", "repaired"),
     ("team member", "chinese"),
     ("certificate", "teams of 3"),
     ("certificate", "ccc on top"),
     ("budget in record", "chinese"),
-    ("budget in record", "medium"),
+    ("budget in record", "budget 10"),
     ("extra file", "fallback"),
     ("wrong seed", "fallback"),
     ("wrong seed", "no floor"),
