@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from . import __version__, commands
-from .catalogue import Phrase, say
+from .catalogue import Joined, Phrase, say
 from .commands import drawing_parsers, model_parsers
-from .commands.choices import LANGUAGES, PRINTED
+from .commands.choices import LANGUAGES
 from .commands.help import finish_help
 from .commands.mistakes import language_of, os_reason, usage_message
 from .errors import UsageError, said_in
@@ -43,69 +43,63 @@ def user_errors() -> tuple[type[BaseException], ...]:
 
 def _add_out_alias(p: argparse.ArgumentParser) -> None:
     """The output folder as a positional argument, as it was before --out: kept for old scripts, said deprecated."""
-    p.add_argument("out_alias", nargs="?", default=None, metavar="OUT", help="deprecated: the same as --out OUT")
+    p.add_argument("out_alias", nargs="?", default=None, metavar="OUT", help=Phrase("help_options.out_alias"))
 
 
 def _add_generate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "generate",
-        help="write a synthetic national data set (data and ground truth)",
-        description="Simulate a national data set: DIR/data is a data directory "
-        "that follows the data contract, DIR/truth the ground truth (never read by the engine).",
+        help=Phrase("help.generate"),
+        description=Phrase("help.generate_about"),
     )
-    p.add_argument("--out", default=None, metavar="DIR", help="output folder (must not exist yet, or be empty)")
+    p.add_argument("--out", default=None, metavar="DIR", help=Phrase("help_options.generate_out"))
     _add_out_alias(p)
-    p.add_argument(
-        "--scale", type=float, default=1.0, help="size relative to the national system (0.001 .. 10; default 1)"
-    )
-    p.add_argument("--seed", type=int, default=20240101, help="random seed (default 20240101)")
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=PRINTED)
+    p.add_argument("--scale", type=float, default=1.0, help=Phrase("help_options.generate_scale"))
+    p.add_argument("--seed", type=int, default=20240101, help=Phrase("help_options.seed_random"))
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_printed"))
     p.set_defaults(func=commands.generate)
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
-        help="check a data directory against the data contract",
-        description="Validate every table of a data directory and the links between them. "
-        "Exit 0 when it conforms, 1 with a report of every problem otherwise.",
+        help=Phrase("help.validate"),
+        description=Phrase("help.validate_about"),
     )
-    p.add_argument("data", help="data directory (Parquet or CSV tables)")
-    p.add_argument("--as-of", default=None, help="no record may be dated after this date (default: today)")
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the report")
+    p.add_argument("data", help=Phrase("help_options.data_tables"))
+    p.add_argument("--as-of", default=None, help=Phrase("help_options.validate_as_of"))
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_report"))
     p.set_defaults(func=commands.validate)
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo",
-        help="run a whole quarter on embedded synthetic data",
-        description="Generate a national synthetic data set, validate it, and run the quarter; "
-        "then print where everything went.",
+        help=Phrase("help.demo"),
+        description=Phrase("help.demo_about"),
     )
-    p.add_argument("--out", default=None, metavar="DIR", help="output folder, new or empty (default demo-output)")
+    p.add_argument("--out", default=None, metavar="DIR", help=Phrase("help_options.demo_out"))
     _add_out_alias(p)
-    p.add_argument("--scale", type=float, default=1.0, help="synthetic scale, 0.001 .. 10 (default 1)")
-    p.add_argument("--seed", type=int, default=20240101, help="random seed (default 20240101)")
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of labels")
+    p.add_argument("--scale", type=float, default=1.0, help=Phrase("help_options.demo_scale"))
+    p.add_argument("--seed", type=int, default=20240101, help=Phrase("help_options.seed_random"))
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_labels"))
     p.set_defaults(func=commands.demo)
 
 
 def _add_features(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "features",
-        help="build the point-in-time feature table",
-        description="Build one row of features per body, using only records dated before --as-of. "
-        "Writes FILE (.parquet, .csv or .xlsx), FILE's feature dictionary and a run record beside it.",
+        help=Phrase("help.features"),
+        description=Phrase("help.features_about"),
     )
-    p.add_argument("data", help="data directory")
-    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD; records on or after it are ignored")
-    p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
+    p.add_argument("data", help=Phrase("help_options.data_dir"))
+    p.add_argument("--as-of", required=True, help=Phrase("help_options.as_of_ignored"))
+    p.add_argument("--out", required=True, help=Phrase("help_options.out_table"))
     p.add_argument(
         "--lang",
         choices=list(LANGUAGES),
         default="en",
-        help="language of the messages it prints (the columns are names; the dictionary has both languages)",
+        help=Phrase("help_options.lang_features"),
     )
     p.set_defaults(func=commands.features)
 
@@ -132,30 +126,25 @@ def _positionals_anywhere(parser: argparse.ArgumentParser) -> None:
 def _add_profile(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "profile",
-        help="panoramic profile of one body or of every drawn body (全景画像)",
-        description="Show one body's features beside the population's percentiles, abnormal values first. "
-        "With --html FILE, write it as a self-contained HTML page: the features beside the peers' distribution as "
-        "small plots, the inspections and signals before --as-of as a timeline, and the grade with its reasons "
-        "from --grades. With --draw DRAW and --html DIR, write one page per drawn body and index.html. "
-        "The pages are internal (they show risk grades): not for publication.",
+        help=Phrase("help.profile"),
+        description=Phrase("help.profile_about"),
     )
-    p.add_argument("data", help="data directory")
-    p.add_argument("body_id", nargs="?", default=None, help="the body to profile (or --draw for every drawn body)")
-    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD; records on or after it are ignored")
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of labels")
+    p.add_argument("data", help=Phrase("help_options.data_dir"))
+    p.add_argument("body_id", nargs="?", default=None, help=Phrase("help_options.profile_body"))
+    p.add_argument("--as-of", required=True, help=Phrase("help_options.as_of_ignored"))
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_labels"))
     p.add_argument(
         "--html",
         default=None,
         metavar="FILE|DIR",
-        help="write the page to FILE (.html) for BODY_ID, or the pages and index.html to DIR (new or empty) with "
-        "--draw (default: print the profile)",
+        help=Phrase("help_options.profile_html"),
     )
-    p.add_argument("--draw", default=None, metavar="DRAW", help="the draw folder OUT/<draw_id>: a page per drawn body")
+    p.add_argument("--draw", default=None, metavar="DRAW", help=Phrase("help_options.profile_draw"))
     p.add_argument(
         "--grades",
         default=None,
         metavar="FILE",
-        help="the grades file of certrisk grade: each page shows the grade and its reasons (default: no grade shown)",
+        help=Phrase("help_options.profile_grades"),
     )
     p.set_defaults(func=commands.profile)
     _positionals_anywhere(p)
@@ -164,57 +153,50 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
 def _add_monitor(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "monitor",
-        help="risk monitoring and early warning: warning levels, responses, special-check lists (风险监测预警)",
-        description="Judge every body as of --as-of against the rules (risk points and indicators, thresholds against "
-        "peers or absolute, the model's score and its change), give each warning a level (blue, yellow, orange, red) "
-        "with the reasons in words, mark it new, escalated, persisting, handled or cleared against --previous, "
-        "recommend a response from the 三书一函 ladder or a special check, flag overdue ones, and write the lists "
-        "(warnings, counts by province and level, special checks) with monitor.json to DIR.",
+        help=Phrase("help.monitor"),
+        description=Phrase("help.monitor_about"),
     )
-    p.add_argument("data", help="data directory")
-    p.add_argument("--as-of", required=True, help="date YYYY-MM-DD: what is known on that day")
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder (made if needed)")
-    p.add_argument(
-        "--previous", default=None, metavar="DIR", help="output folder of the previous quarter's monitor run"
-    )
+    p.add_argument("data", help=Phrase("help_options.data_dir"))
+    p.add_argument("--as-of", required=True, help=Phrase("help_options.monitor_as_of"))
+    p.add_argument("--out", required=True, metavar="DIR", help=Phrase("help_options.out_folder_made"))
+    p.add_argument("--previous", default=None, metavar="DIR", help=Phrase("help_options.monitor_previous"))
     p.add_argument(
         "--dispositions",
         default=None,
         metavar="FILE",
-        help="what was done about the previous warnings (docs/data-contract.md, dispositions); needs --previous",
+        help=Phrase("help_options.monitor_dispositions"),
     )
-    p.add_argument("--rules", default=None, metavar="FILE", help="rules file (TOML; default: the rules that ship)")
-    p.add_argument("--grades", default=None, metavar="FILE", help="grades file with p_serious (`certrisk grade`)")
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the lists (default en)")
+    p.add_argument("--rules", default=None, metavar="FILE", help=Phrase("help_options.monitor_rules"))
+    p.add_argument("--grades", default=None, metavar="FILE", help=Phrase("help_options.monitor_grades"))
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_monitor"))
     p.set_defaults(func=commands.monitor)
 
 
 def _add_estimate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "estimate",
-        help="population estimates from completed random inspections",
-        description="Estimate the population's serious rate (overall, by grade, by province) and the share of problem "
-        "certificates from random inspections weighted by 1 / inclusion probability (Hajek, pooled over draws), "
-        "with standard errors and 95 % intervals; with --draws also the model-assisted (difference) estimates. "
-        "Writes FILE and a run record.",
+        help=Phrase("help.estimate"),
+        description=Phrase("help.estimate_about"),
     )
-    p.add_argument("data", help="data directory")
-    p.add_argument("--as-of", default=None, help="use inspections before this date (default: today)")
-    p.add_argument(
-        "--since", default=None, help="use inspections from this date (default: four quarters before --as-of)"
-    )
-    p.add_argument("--grades", default=None, help="grades file for the by-grade estimates (optional)")
+    p.add_argument("data", help=Phrase("help_options.data_dir"))
+    p.add_argument("--as-of", default=None, help=Phrase("help_options.estimate_as_of"))
+    p.add_argument("--since", default=None, help=Phrase("help_options.estimate_since"))
+    p.add_argument("--grades", default=None, help=Phrase("help_options.estimate_grades"))
     p.add_argument(
         "--draws",
         default=None,
         metavar="DIR",
-        help="folder of the draws (the --out of certrisk draw; optional): the certificates each body held come "
-        "from its draw's stage-2 frame, and every estimate gets a model-assisted (difference) row beside it, "
-        "with the width of its interval relative to Hajek's (width_ratio)",
+        help=Phrase("help_options.estimate_draws"),
     )
-    p.add_argument("--out", required=True, help="output file: .parquet, .csv or .xlsx")
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=PRINTED)
+    p.add_argument("--out", required=True, help=Phrase("help_options.out_table"))
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_printed"))
     p.set_defaults(func=commands.estimate)
+
+
+def _report_formats() -> Joined:
+    """The report's formats as the help of ``--out`` names them: ``.md (Markdown) or .html (HTML)``."""
+    shown = [f"{ext} ({FORMAT_NAMES[fmt]})" for ext, fmt in REPORT_FORMATS.items()]
+    return Joined(shown, Phrase("help_options.or"))
 
 
 def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -230,34 +212,31 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     """
     p = subparsers.add_parser(
         "report",
-        help="write the quarterly report (Markdown or HTML) with its figures",
-        description="Write the quarterly report from a training run folder: model comparison, calibration, lift, "
-        "grades, PSI and grade migration; with --draw the draw's composition (bodies by grade and batch, "
-        "inclusion probabilities, certificates); with --estimates the population estimates. FILE ending in .md "
-        "gives Markdown, .html gives HTML; figures go into FILE_STEM_files/ next to it. Written atomically.",
+        help=Phrase("help.report"),
+        description=Phrase("help.report_about"),
     )
-    p.add_argument("training_dir", help="training run folder (e.g. demo-output/training or runs/train-<as-of>-<run>)")
-    p.add_argument("--draw", default=None, metavar="DRAW_FOLDER", help="draw folder OUT/<draw_id>/ to describe")
-    p.add_argument("--estimates", default=None, metavar="FILE", help="population estimates CSV (certrisk estimate)")
+    p.add_argument("training_dir", help=Phrase("help_options.report_training_dir"))
+    p.add_argument("--draw", default=None, metavar="DRAW_FOLDER", help=Phrase("help_options.report_draw"))
+    p.add_argument("--estimates", default=None, metavar="FILE", help=Phrase("help_options.report_estimates"))
     p.add_argument(
         "--stringency",
         default=None,
         metavar="FILE",
-        help="inspector table CSV (certrisk stringency): adds the section on unifying enforcement standards (统一执法尺度)",
+        help=Phrase("help_options.report_stringency"),
     )
     p.add_argument(
         "--monitor",
         default=None,
         metavar="DIR",
-        help="monitor output folder (certrisk monitor): adds the section on risk monitoring and early warning (风险监测预警)",
+        help=Phrase("help_options.report_monitor"),
     )
     p.add_argument(
         "--out",
         required=True,
         metavar="FILE",
-        help=f"report file: {' or '.join(f'{ext} ({FORMAT_NAMES[fmt]})' for ext, fmt in REPORT_FORMATS.items())}",
+        help=Phrase("help_options.report_out", formats=_report_formats()),
     )
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of headings, tables and figures")
+    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_report_out"))
     p.set_defaults(func=commands.report_command)
     return p
 
@@ -298,14 +277,13 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     """The parser of every subcommand; its mistakes said in ``lang``."""
     parser = CommandLineParser(
         prog="certrisk",
-        description="Risk scoring and verifiable risk-weighted sampling for the "
-        "supervision of certification bodies (双随机、一公开).",
+        description=Phrase("help.certrisk"),
     )
     parser.add_argument("--version", action="version", version=f"certrisk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for build in PARSER_BUILDERS:
         build(sub)
-    finish_help(parser, sub.choices)
+    finish_help(parser, sub.choices, lang)
     for each in (parser, *sub.choices.values()):
         if isinstance(each, CommandLineParser):
             each.lang = lang

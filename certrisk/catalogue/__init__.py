@@ -12,7 +12,7 @@ A value that is the same in both languages (a unit, a symbol) is listed in
 the area's ``NEUTRAL``; ``tests/test_catalogue.py`` walks the whole catalogue
 (every key in both languages, the same fields, no Chinese value equal to its
 English one unless neutral). The areas are imported on first use, so that
-``certrisk --help`` loads none of them.
+``certrisk --help`` loads only the two of the help (``help``, ``help_options``).
 
 :func:`read_back` goes the other way, for the English sentences of the
 libraries (which never import ``certrisk``): the area ``library`` holds their
@@ -74,6 +74,8 @@ AREAS = (
     "plan",
     "monitor",
     "reasons",
+    "help",
+    "help_options",
 )
 
 

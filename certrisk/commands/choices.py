@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "PRINTED"]
+__all__ = ["LANGUAGES"]
 
 LANGUAGES = ("en", "zh")  # mirrors features.codes.LANGUAGES (pinned by a test): --help must not import features
-PRINTED = "language of the messages it prints"
