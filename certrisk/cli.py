@@ -109,15 +109,23 @@ def _positionals_anywhere(parser: argparse.ArgumentParser) -> None:
 
     Python before 3.12.7 gives an optional positional nothing when an option
     separates it from the one before, and then calls its value unrecognised
-    (cpython issue 59317); the intermixed parse reads the options first.
+    (cpython issue 59317); the intermixed parse reads the options first. It
+    keeps the usage while it parses by cutting ``usage: `` (7 characters) off
+    the formatted one, which would cut the program's name under another
+    language: the usage is kept here, from the program's name on.
     """
     plain = parser.parse_known_args
 
     def parse(args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None) -> object:
         setattr(parser, "parse_known_args", plain)  # noqa: B010 - the intermixed parse calls it twice itself
+        kept = parser.usage
+        if kept is None:
+            usage = parser.format_usage()
+            parser.usage = usage[usage.index(parser.prog) :]
         try:
             return parser.parse_known_intermixed_args(args, namespace)
         finally:
+            parser.usage = kept
             setattr(parser, "parse_known_args", parse)  # noqa: B010
 
     setattr(parser, "parse_known_args", parse)  # noqa: B010 - what the subcommands' action calls

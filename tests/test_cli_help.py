@@ -1,9 +1,12 @@
-"""The help of the command line: --version, an example and every default in each --help, --lang everywhere."""
+"""The help of the command line: --version, an example and every default in each --help, --lang everywhere, and
+every --help in Chinese under --lang zh."""
 
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from certrisk import __version__
+from certrisk.catalogue import area
 from certrisk.cli import LANGUAGES, build_parser, main
 from certrisk.commands.help import EXAMPLES
+from certrisk.terminal import width
 
 PARSER = build_parser()
 COMMANDS: dict[str, argparse.ArgumentParser] = dict(PARSER._subparsers._group_actions[0].choices)
@@ -132,3 +137,70 @@ def test_the_output_folder_is_an_option_and_the_old_positional_still_works(tmp_p
         "certrisk generate: OUT 'full' exists and is not empty; choose a new one.",
     ]
     assert "deprecated: the same as --out OUT" in " ".join(COMMANDS["generate"].format_help().split())
+
+
+ZH_COMMANDS: dict[str, argparse.ArgumentParser] = dict(build_parser("zh")._subparsers._group_actions[0].choices)
+
+
+def _dropped_english() -> set[str]:
+    """The English of the help's catalogue (areas help and help_options) in pieces of two words or more between
+    its fields, each one its Chinese does not keep as written (a name such as `certrisk grade` stays in both)."""
+    pieces = set()
+    for name in ("help", "help_options"):
+        words = area(name)
+        for key, english in words["en"].items():
+            for literal, *_ in string.Formatter().parse(english):
+                for piece in re.split(r"[^A-Za-z' ]+", literal):
+                    if len(piece.split()) >= 2 and piece.strip() not in words["zh"][key]:
+                        pieces.add(piece.strip())
+    return pieces
+
+
+DROPPED = _dropped_english()
+
+
+def _usage(text: str, prefix: str) -> str:
+    """The usage of a help without its prefix, its line breaks undone."""
+    assert text.startswith(prefix), text[:40]
+    return " ".join(text[len(prefix) : text.index("\n\n")].split())
+
+
+@pytest.mark.parametrize("command", [None, *sorted(COMMANDS)])
+def test_help_in_chinese_lists_every_option_and_default(command, capsys, monkeypatch):
+    """`certrisk [COMMAND] --help --lang zh`: Chinese, no English sentence of the help's catalogue, argparse's
+    own words in Chinese, the same usage (options, metavars) as in English, every default said, lines that fit."""
+    monkeypatch.setenv("COLUMNS", "80")
+    argv = [command] if command else []
+    english, out = _help([*argv, "--help"], capsys), _help([*argv, "--help", "--lang", "zh"], capsys)
+    assert re.search(r"[\u4e00-\u9fff]", out)
+    assert _usage(out, "用法：") == _usage(english, "usage: ")  # every option and metavar, as typed
+    assert "位置参数：" in out and "\n选项：\n" in out and "显示此帮助信息并退出" in out and "示例：" in out
+    assert [w for w in ("usage:", "options:", "Example", "show this help") if w in out] == []
+    assert sorted(piece for piece in DROPPED if piece in out) == []
+    examples = EXAMPLES[command] if command else ()
+    assert all(f"\n  {line}\n" in out + "\n" for line in examples)  # kept on one line, as written
+    assert max(width(line) for line in out.splitlines() if line.strip() not in examples) <= 80
+    if command is None:
+        assert all(f"    {name}" in out for name in COMMANDS)
+        return
+    parser, zh = COMMANDS[command], ZH_COMMANDS[command]
+    for action, chinese in zip(parser._actions, zh._actions, strict=True):
+        invocation = parser._get_formatter()._format_action_invocation(action)
+        assert f"  {invocation}" in out, invocation  # listed under the same name
+        if action.default in (None, argparse.SUPPRESS) or isinstance(action.default, bool) or action.nargs == 0:
+            continue
+        said = _option_help(zh, chinese)
+        assert "默认" in said and any(d in said for d in _shown_defaults(action)), (action.dest, said)
+        assert "".join(said.split()) in "".join(out.split())  # Chinese breaks lines without a space
+
+
+def test_chinese_help_from_the_console_script():
+    """The real console script, the language read from the words typed after --help."""
+    script = Path(sys.executable).with_name("certrisk")
+    if not script.exists():
+        pytest.skip("the console script certrisk is not installed beside this interpreter")
+    done = subprocess.run([str(script), "draw", "--help", "--lang", "zh"], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("用法：certrisk draw [-h] --grades GRADES --budget BUDGET")
+    assert "要抽取的机构数" in done.stdout and "最低入样概率（默认 0.02）" in done.stdout
+    assert f"示例：\n  {EXAMPLES['draw'][0]}\n" in done.stdout

@@ -131,6 +131,8 @@ class ChineseHelpFormatter(HelpFormatter):
     ) -> str:
         """The usage after ``用法：``, its continuation lines indented by the columns the prefix takes."""
         prefix = say(self.lang, "help.usage") if prefix is None else prefix
+        if usage is not None:  # given whole, already wrapped (kept so while intermixed arguments are parsed)
+            return super()._format_usage(usage, actions, groups, prefix)
         extra = columns(prefix) - len(prefix)
         self._width -= extra
         try:
