@@ -203,7 +203,9 @@ def _add_estimate(sub: argparse._SubParsersAction) -> None:
 
 def _report_formats() -> Joined:
     """The report's formats as the help of ``--out`` names them: ``.md (Markdown) or .html (HTML)``."""
-    shown = [f"{ext} ({FORMAT_NAMES[fmt]})" for ext, fmt in REPORT_FORMATS.items()]
+    shown = [
+        Phrase("help_options.report_format", ext=ext, name=FORMAT_NAMES[fmt]) for ext, fmt in REPORT_FORMATS.items()
+    ]
     return Joined(shown, Phrase("help_options.or"))
 
 

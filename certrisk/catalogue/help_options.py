@@ -107,6 +107,7 @@ WORDS: dict[str, dict[str, str]] = {
         "report_monitor": "monitor output folder (certrisk monitor): adds the section on risk monitoring and early "
         "warning (风险监测预警)",
         "report_out": "report file: {formats}",
+        "report_format": "{ext} ({name})",
         "or": " or ",
     },
     "zh": {
@@ -115,13 +116,13 @@ WORDS: dict[str, dict[str, str]] = {
         "lang_printed": "所打印信息的语言",
         "lang_labels": "标签的语言",
         "lang_report": "报告的语言",
-        "lang_features": "所打印信息的语言（列名是名称，不随语言变化；特征字典含两种语言）",
+        "lang_features": "所打印信息的语言，默认 en（列名是名称，不随语言变化；特征字典含两种语言）",
         "lang_figures": "图表标签的语言",
         "lang_reasons": "原因的语言",
         "lang_assessment": "评价列的语言",
         "lang_headers": "名单表头的语言",
         "lang_plan": "摘要和图表的语言",
-        "lang_verdict": "复核结论的语言（不一致之处保持英文）",
+        "lang_verdict": "复核结论的语言，默认 en（不一致之处保持英文）",
         "lang_publish": "名单的语言（默认：与抽查相同）",
         "lang_monitor": "清单的语言（默认 en）",
         "lang_report_out": "标题、表格和图表的语言",
@@ -142,7 +143,7 @@ WORDS: dict[str, dict[str, str]] = {
         "demo_scale": "模拟规模，0.001 .. 10（默认 1）",
         "profile_body": "要画像的机构（或用 --draw 为全部抽中机构画像）",
         "profile_html": "将 BODY_ID 的页面写入 FILE（.html），或与 --draw 一起将各页面和 index.html 写入 DIR（须为"
-        "新文件夹或空文件夹）（默认：打印画像）",
+        "新文件夹或空文件夹）；默认：打印画像",
         "profile_draw": "抽查目录 OUT/<draw_id>：每个抽中机构一页",
         "profile_grades": "certrisk grade 的分级文件：每页显示等级及其原因（默认：不显示等级）",
         "train_as_of": "日期 YYYY-MM-DD：用此日期之前的检查训练",
@@ -199,6 +200,7 @@ WORDS: dict[str, dict[str, str]] = {
         "report_stringency": "检查员表 CSV（certrisk stringency）：增加统一执法尺度一节",
         "report_monitor": "monitor 输出文件夹（certrisk monitor）：增加风险监测预警一节",
         "report_out": "报告文件：{formats}",
-        "or": " 或 ",
+        "report_format": "{ext}（{name}）",
+        "or": "或 ",
     },
 }
