@@ -92,10 +92,13 @@ def test_public_list_shows_units_not_risk(drawn):
     assert set(public["批次"]) <= {"国家市场监管总局", "省级市场监管部门"}
 
 
-def test_verify_covers_the_teams(drawn, tmp_path, capsys):
+def test_verify_covers_the_teams(drawn, tmp_path, capsys, monkeypatch):
     import shutil
 
-    data, folder, _, promised = drawn
+    from verifying import reuse_reruns
+
+    data, folder, tables, promised = drawn
+    reuse_reruns(monkeypatch, tables)  # the two verifications re-run the same draw on the same data: once
     published = ["--commitment", promised, "--seed", "team test"]
     assert main(["verify", str(folder), "--data", str(data), *published]) == 0
     copy = tmp_path / folder.name
