@@ -105,7 +105,8 @@ WORDS: dict[str, dict[str, str]] = {
         "report_about": "Write the quarterly report from a training run folder: model comparison, calibration, lift, "
         "grades, PSI and grade migration; with --draw the draw's composition (bodies by grade and batch, "
         "inclusion probabilities, certificates); with --estimates the population estimates. FILE ending in .md "
-        "gives Markdown, .html gives HTML; figures go into FILE_STEM_files/ next to it. Written atomically.",
+        "gives Markdown (figures in FILE_STEM_files/ next to it), .html one self-contained HTML file (figures "
+        "embedded). Written atomically.",
         "demo": "run a whole quarter on embedded synthetic data",
         "demo_about": "Generate a national synthetic data set, validate it, and run the quarter; "
         "then print where everything went.",
@@ -188,7 +189,7 @@ WORDS: dict[str, dict[str, str]] = {
         "report": "撰写季度报告（Markdown 或 HTML）及其图表",
         "report_about": "根据训练运行目录撰写季度报告：模型比较、校准、提升度、等级、PSI 和等级迁移；给出 --draw "
         "时含本次抽查的构成（按等级和批次的机构、入样概率、证书）；给出 --estimates 时含总体估计。FILE 以 .md "
-        "结尾时为 Markdown，以 .html 结尾时为 HTML；图表写入其旁的 FILE_STEM_files/。以原子方式写入。",
+        "结尾时为 Markdown（图表写入其旁的 FILE_STEM_files/），以 .html 结尾时为单个自包含的 HTML 文件（图表内嵌）。以原子方式写入。",
         "demo": "用内置模拟数据运行一个完整季度",
         "demo_about": "生成全国模拟数据集，校验后运行整个季度；最后打印各项输出的位置。",
     },
