@@ -10,7 +10,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from features.build import build_feature_panel, build_features
+from features.build import build_feature_panel
 from features.dictionary import FEATURES
 
 ALL = [f.name for f in FEATURES]
@@ -23,10 +23,23 @@ def test_features_beat_profile_alone_out_of_time(world_medium):
     cut = world.as_of - pd.DateOffset(months=9)
     train = ins[(ins["inspected_on"] >= cut - pd.DateOffset(months=24)) & (ins["inspected_on"] < cut)]
     test = ins[ins["inspected_on"] >= cut]
-    x_train = build_feature_panel(tables, train["body_id"], train["inspected_on"])
-    x_test = build_feature_panel(tables, test["body_id"], test["inspected_on"])
+    # One panel for the training rows, the test rows and every body now (build_features' rows: the bodies
+    # approved before the as-of date): a row's features depend only on its own body and date, and one call
+    # builds the shared indexes once.
+    bodies = tables["bodies"]
+    now_ids = bodies.loc[bodies["approved_on"] < world.as_of, "body_id"]
+    pairs = pd.concat(
+        [
+            train[["body_id", "inspected_on"]],
+            test[["body_id", "inspected_on"]],
+            pd.DataFrame({"body_id": now_ids, "inspected_on": pd.Timestamp(world.as_of)}),
+        ],
+        ignore_index=True,
+    )
+    panel = build_feature_panel(tables, pairs["body_id"], pairs["inspected_on"])
+    ends = np.cumsum([0, len(train), len(test), len(now_ids)])
+    x_train, x_test, now = (panel.iloc[a:b].reset_index(drop=True) for a, b in zip(ends[:-1], ends[1:]))
     serious = lambda frame: frame["outcome"].isin(["major", "severe"]).to_numpy()  # noqa: E731
-    now = build_features(tables, world.as_of)
     risk = world.truth()["risk_quarterly"]
     p_now = risk[risk["quarter_start"] == risk["quarter_start"].max()].set_index("body_id")["p_serious"]
     p_now = p_now.reindex(now["body_id"]).to_numpy()
