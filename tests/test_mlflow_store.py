@@ -15,7 +15,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from killing import kill_when, partials, python
+from forking import Forker
+from killing import partials
 from mlflow import MlflowClient
 
 from certrisk.cli import main
@@ -23,7 +24,12 @@ from riskmodel.tracking import StoreError, prepare_store
 from riskmodel.tracking.sqlite_store import _expected, inspect_store, store_problem
 from riskmodel.tracking.store import session
 
-PREPARE = "import sys; from riskmodel.tracking import prepare_store; prepare_store(sys.argv[1])"
+# prepare_store in real processes forked after the imports (tests/forking.py); a fresh process would import the
+# same modules and read the head revision (_expected) before it makes the temporary, so no kill moment moves
+IMPORT = (
+    "from riskmodel.tracking import prepare_store; from riskmodel.tracking.sqlite_store import _expected; _expected()"
+)
+CALL = "prepare_store"
 LATE_TABLE = "evaluation_datasets"  # made by a migration in the middle of MLflow 3's chain
 
 
@@ -43,7 +49,7 @@ def reference(tmp_path_factory) -> Path:
     return db
 
 
-def _plant_half_made(db: Path) -> None:
+def _make_half_made(db: Path) -> None:
     """What a kill in the middle of MLflow's own creation leaves: migrated to the revision before the one
     that creates ``LATE_TABLE``, with that table already made (its DDL committed, its revision not)."""
     import sqlalchemy
@@ -67,6 +73,14 @@ def _plant_half_made(db: Path) -> None:
         Base.metadata.tables[LATE_TABLE].create(engine)
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def half_made(tmp_path_factory) -> bytes:
+    """The bytes of one half-made store (:func:`_make_half_made`), planted anew by each test that needs one."""
+    db = tmp_path_factory.mktemp("half-made") / "mlflow.db"
+    _make_half_made(db)
+    return db.read_bytes()
 
 
 def _add_a_run(db: Path) -> None:
@@ -96,12 +110,13 @@ def test_a_store_killed_at_any_point_of_its_creation_is_absent_or_complete(refer
 
     moments = {"temporary folder made": lambda: bool(partials(tmp_path)), "first tables": built(0.0)}
     moments["half the migrations"] = built(0.5)
-    for moment, condition in moments.items():
-        assert kill_when(python(PREPARE, _uri(db)), condition), f"finished before the kill point: {moment}"
-        assert not db.exists(), moment  # never a half-made store where MLflow looks
-        left = partials(tmp_path)
-        assert len(left) <= 1 and [p for p in tmp_path.iterdir() if p not in left] == [], moment
-        assert all(p.stat().st_mode & 0o777 == 0o700 for p in left), moment  # owner-only while unfinished
+    with Forker(IMPORT, CALL) as processes:  # one child process per kill, MLflow imported once for the three
+        for moment, condition in moments.items():
+            assert processes.kill_when(_uri(db), condition), f"finished before the kill point: {moment}"
+            assert not db.exists(), moment  # never a half-made store where MLflow looks
+            left = partials(tmp_path)
+            assert len(left) <= 1 and [p for p in tmp_path.iterdir() if p not in left] == [], moment
+            assert all(p.stat().st_mode & 0o777 == 0o700 for p in left), moment  # owner-only while unfinished
     prepare_store(_uri(db))
     assert _complete(db) and partials(tmp_path) == []
     with session(_uri(db)) as client:
@@ -109,17 +124,17 @@ def test_a_store_killed_at_any_point_of_its_creation_is_absent_or_complete(refer
 
 
 # --- planted half-made stores --------------------------------------------------------------------
-def test_the_planted_store_breaks_plain_mlflow_as_reported(tmp_path):
+def test_the_planted_store_breaks_plain_mlflow_as_reported(half_made, tmp_path):
     """The plant reproduces the failure: MLflow alone dies on it with "table ... already exists"."""
     db = tmp_path / "mlflow.db"
-    _plant_half_made(db)
+    db.write_bytes(half_made)  # what a kill in the middle of MLflow's own creation leaves
     with pytest.raises(Exception, match=f"table {LATE_TABLE} already exists"):
         MlflowClient(tracking_uri=_uri(db)).search_experiments()
 
 
-def test_a_half_made_store_without_runs_is_rebuilt_and_works(tmp_path):
+def test_a_half_made_store_without_runs_is_rebuilt_and_works(half_made, tmp_path):
     db = tmp_path / "mlflow.db"
-    _plant_half_made(db)
+    db.write_bytes(half_made)  # what a kill in the middle of MLflow's own creation leaves
     assert "its schema revision is" in store_problem(inspect_store(db), *_expected())
     Path(f"{db}-journal").write_bytes(b"")  # a killed writer's journal must not touch the new file
     with session(_uri(db)) as client:
@@ -127,9 +142,9 @@ def test_a_half_made_store_without_runs_is_rebuilt_and_works(tmp_path):
     assert _complete(db) and sorted(p.name for p in tmp_path.iterdir()) == ["mlflow.db"]
 
 
-def test_a_half_made_store_with_runs_is_refused_with_the_repair_command_and_kept(tmp_path):
+def test_a_half_made_store_with_runs_is_refused_with_the_repair_command_and_kept(half_made, tmp_path):
     db = tmp_path / "mlflow.db"
-    _plant_half_made(db)
+    db.write_bytes(half_made)  # what a kill in the middle of MLflow's own creation leaves
     _add_a_run(db)
     before = db.read_bytes()
     with pytest.raises(StoreError, match=r"holds 1 record\(s\).*back it up.*`mlflow db upgrade sqlite:///"):
@@ -137,9 +152,9 @@ def test_a_half_made_store_with_runs_is_refused_with_the_repair_command_and_kept
     assert db.read_bytes() == before
 
 
-def test_grade_on_a_half_made_store_with_runs_is_one_sentence(tmp_path, capsys):
+def test_grade_on_a_half_made_store_with_runs_is_one_sentence(half_made, tmp_path, capsys):
     db = tmp_path / "mlflow.db"
-    _plant_half_made(db)
+    db.write_bytes(half_made)  # what a kill in the middle of MLflow's own creation leaves
     _add_a_run(db)
     argv = ["grade", str(tmp_path / "data"), "--as-of", "2026-10-01", "--out", str(tmp_path / "g.csv")]
     assert main([*argv, "--tracking-uri", _uri(db)]) == 1
