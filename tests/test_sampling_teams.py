@@ -254,12 +254,12 @@ def _one_body(n_eligible, experts, ccc=False, ccc_experts=()):
 def test_unconstrained_body_each_inspector_and_each_pair_equally_often():
     # 8 eligible, all field experts, team of 2: each inspector with probability 2/8, each of the
     # 28 pairs with probability 1/28. Fixed seed strings, so the test is deterministic.
-    # Each p-value limit of 0.001 is a false-alarm rate of 0.001 per statistic at any n (chi-square law; 25
-    # expected per pair). With n = 700 an inspector in 3 teams in 8 instead of 2 is caught with power about 0.99
-    # (noncentrality 50 on 7 df, the 1,400 places counted as multinomial); a single pair twice as likely as
-    # each other one only with power 0.29.
+    # Each p-value limit of 0.001 is a false-alarm rate of 0.001 per statistic at any n (chi-square law; 50
+    # expected per pair). With n = 1,400 an inspector in 3 teams in 8 instead of 2 is caught with power about 1
+    # (noncentrality 100 on 7 df, the 2,800 places counted as multinomial), and a single pair twice as likely as
+    # each other one with power 0.86.
     bodies, inspectors = _one_body(8, experts=range(8))
-    n = 700
+    n = 1400
     pairs, singles = Counter(), Counter()
     for j in range(n):
         out = assign_teams(bodies, inspectors, None, seed_material("0" * 64, f"gof {j}"))
