@@ -3,30 +3,21 @@ sampling.policy writes reads in Chinese, with its numbers kept."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import pytest
+from test_sampling_policy import _frame as policy_frame
 
 from certrisk.draw.reason_words import reason_zh
 from sampling import SizePolicy, assign_probabilities
 
 
-def _frame(**overrides) -> pd.DataFrame:
-    """Every branch of the reason: floor, new and never inspected, alert and overdue, unreachable (in the frame),
-    a large body (probability 1), CCC, out of frame (suspended, revoked), certificates."""
-    base = {
-        "body_id": ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8"],
-        "grade": ["A", "A", "B", "C", "D", "B", "A", "C"],
-        "ccc_designated": [False, False, False, False, False, True, False, False],
-        "status": ["active", "active", "active", "unreachable", "active", "active", "suspended", "revoked"],
-        "newly_approved": [False, True, False, False, False, False, False, False],
-        "alert": [False, False, True, False, False, False, False, False],
-        "years_since_inspection": [1.0, math.nan, 4.0, 0.5, 2.0, 1.0, 1.0, 1.0],
-        "certs_held": [0, 0, 30, 0, 2_500_000, 0, 0, 0],
-    }
-    return pd.DataFrame(base | overrides)
+def _frame() -> pd.DataFrame:
+    """Every branch of the reason: the policy tests' frame (floor, new and never inspected, alert and overdue,
+    unreachable in the frame, CCC, out of frame: suspended, revoked) with certificates, one body large enough
+    for probability 1."""
+    return policy_frame(certs_held=[0, 0, 30, 0, 2_500_000, 0, 0, 0])
 
 
 POLICIES = [
