@@ -16,7 +16,7 @@ from typing import NoReturn
 from . import __version__, commands
 from .catalogue import Joined, Phrase, say
 from .commands import drawing_parsers, model_parsers
-from .commands.choices import LANGUAGES
+from .commands.choices import LANGUAGES, add_lang  # noqa: F401 - LANGUAGES re-exported for the tests
 from .commands.help import finish_help
 from .commands.mistakes import language_of, os_reason, usage_message
 from .errors import UsageError, said_in
@@ -56,7 +56,7 @@ def _add_generate(sub: argparse._SubParsersAction) -> None:
     _add_out_alias(p)
     p.add_argument("--scale", type=float, default=1.0, help=Phrase("help_options.generate_scale"))
     p.add_argument("--seed", type=int, default=20240101, help=Phrase("help_options.seed_random"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_printed"))
+    add_lang(p, "lang_printed")
     p.set_defaults(func=commands.generate)
 
 
@@ -68,7 +68,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("data", help=Phrase("help_options.data_tables"))
     p.add_argument("--as-of", default=None, help=Phrase("help_options.validate_as_of"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_report"))
+    add_lang(p, "lang_report")
     p.set_defaults(func=commands.validate)
 
 
@@ -82,7 +82,7 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
     _add_out_alias(p)
     p.add_argument("--scale", type=float, default=1.0, help=Phrase("help_options.demo_scale"))
     p.add_argument("--seed", type=int, default=20240101, help=Phrase("help_options.seed_random"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_labels"))
+    add_lang(p, "lang_labels")
     p.set_defaults(func=commands.demo)
 
 
@@ -95,12 +95,7 @@ def _add_features(sub: argparse._SubParsersAction) -> None:
     p.add_argument("data", help=Phrase("help_options.data_dir"))
     p.add_argument("--as-of", required=True, help=Phrase("help_options.as_of_ignored"))
     p.add_argument("--out", required=True, help=Phrase("help_options.out_table"))
-    p.add_argument(
-        "--lang",
-        choices=list(LANGUAGES),
-        default="en",
-        help=Phrase("help_options.lang_features"),
-    )
+    add_lang(p, "lang_features")
     p.set_defaults(func=commands.features)
 
 
@@ -140,7 +135,7 @@ def _add_profile(sub: argparse._SubParsersAction) -> None:
     p.add_argument("data", help=Phrase("help_options.data_dir"))
     p.add_argument("body_id", nargs="?", default=None, help=Phrase("help_options.profile_body"))
     p.add_argument("--as-of", required=True, help=Phrase("help_options.as_of_ignored"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_labels"))
+    add_lang(p, "lang_labels")
     p.add_argument(
         "--html",
         default=None,
@@ -176,7 +171,7 @@ def _add_monitor(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--rules", default=None, metavar="FILE", help=Phrase("help_options.monitor_rules"))
     p.add_argument("--grades", default=None, metavar="FILE", help=Phrase("help_options.monitor_grades"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_monitor"))
+    add_lang(p, "lang_monitor")
     p.set_defaults(func=commands.monitor)
 
 
@@ -197,7 +192,7 @@ def _add_estimate(sub: argparse._SubParsersAction) -> None:
         help=Phrase("help_options.estimate_draws"),
     )
     p.add_argument("--out", required=True, help=Phrase("help_options.out_table"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_printed"))
+    add_lang(p, "lang_printed")
     p.set_defaults(func=commands.estimate)
 
 
@@ -246,7 +241,7 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         metavar="FILE",
         help=Phrase("help_options.report_out", formats=_report_formats()),
     )
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_report_out"))
+    add_lang(p, "lang_report_out")
     p.set_defaults(func=commands.report_command)
     return p
 

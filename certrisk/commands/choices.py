@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES"]
+import argparse
+
+from ..catalogue import Phrase
+
+__all__ = ["LANGUAGES", "add_lang"]
 
 LANGUAGES = ("en", "zh")  # mirrors features.codes.LANGUAGES (pinned by a test): --help must not import features
+
+
+def add_lang(parser: argparse.ArgumentParser, help_key: str, default: str | None = "en") -> None:
+    """The ``--lang`` option every command has; ``help_key`` names the help saying what it changes there."""
+    parser.add_argument("--lang", choices=list(LANGUAGES), default=default, help=Phrase(f"help_options.{help_key}"))

@@ -6,7 +6,7 @@ import argparse
 
 from ..catalogue import Phrase
 from . import drawing
-from .choices import LANGUAGES
+from .choices import add_lang
 
 __all__ = ["add_commit", "add_draw", "add_plan", "add_verify", "add_publish"]
 
@@ -33,7 +33,7 @@ def _add_draw_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help=Phrase("help_options.draws_out"))
     p.add_argument("--draw-id", default=None, help=Phrase("help_options.draw_id"))
     p.add_argument("--team-size", type=int, default=2, help=Phrase("help_options.team_size"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_headers"))
+    add_lang(p, "lang_headers")
 
 
 def add_commit(sub: argparse._SubParsersAction) -> None:
@@ -83,7 +83,7 @@ def add_plan(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--frontier-reps", type=int, default=100, help=Phrase("help_options.plan_frontier_reps"))
     p.add_argument("--out", default=None, metavar="DIR", help=Phrase("help_options.plan_out"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_plan"))
+    add_lang(p, "lang_plan")
     p.set_defaults(func=drawing.plan)
 
 
@@ -97,12 +97,7 @@ def add_verify(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", required=True, help=Phrase("help_options.verify_data"))
     p.add_argument("--commitment", required=True, metavar="HASH", help=Phrase("help_options.verify_commitment"))
     p.add_argument("--seed", required=True, help=Phrase("help_options.verify_seed"))
-    p.add_argument(
-        "--lang",
-        choices=list(LANGUAGES),
-        default="en",
-        help=Phrase("help_options.lang_verdict"),
-    )
+    add_lang(p, "lang_verdict")
     p.set_defaults(func=drawing.verify)
 
 
@@ -122,5 +117,5 @@ def add_publish(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help=Phrase("help_options.publish_holidays"),
     )
-    p.add_argument("--lang", choices=list(LANGUAGES), default=None, help=Phrase("help_options.lang_publish"))
+    add_lang(p, "lang_publish", default=None)
     p.set_defaults(func=drawing.publish)

@@ -6,7 +6,7 @@ import argparse
 
 from ..catalogue import Phrase
 from . import model
-from .choices import LANGUAGES
+from .choices import add_lang
 
 __all__ = ["add_train", "add_grade", "add_stringency", "add_score"]
 
@@ -35,7 +35,7 @@ def add_train(sub: argparse._SubParsersAction) -> None:
         help=Phrase("help_options.train_budget_share"),
     )
     p.add_argument("--seed", type=int, default=0, help=Phrase("help_options.train_seed"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_figures"))
+    add_lang(p, "lang_figures")
     _add_tracking(p)
     p.set_defaults(func=model.train)
 
@@ -50,7 +50,7 @@ def add_grade(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", required=True, help=Phrase("help_options.date"))
     p.add_argument("--out", required=True, help=Phrase("help_options.out_table"))
     p.add_argument("--alias", default="champion", help=Phrase("help_options.alias"))
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_reasons"))
+    add_lang(p, "lang_reasons")
     p.add_argument(
         "--net-of-inspectors",
         action="store_true",
@@ -80,7 +80,7 @@ def add_stringency(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", required=True, help=Phrase("help_options.stringency_as_of"))
     p.add_argument("--out", required=True, metavar="DIR", help=Phrase("help_options.out_folder_made"))
     _add_kinds(p)
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_assessment"))
+    add_lang(p, "lang_assessment")
     p.set_defaults(func=model.stringency)
 
 
@@ -96,6 +96,6 @@ def add_score(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help=Phrase("help_options.out_table"))
     p.add_argument("--alias", default="champion", help=Phrase("help_options.alias"))
     _add_kinds(p)
-    p.add_argument("--lang", choices=list(LANGUAGES), default="en", help=Phrase("help_options.lang_printed"))
+    add_lang(p, "lang_printed")
     _add_tracking(p)
     p.set_defaults(func=model.score)
