@@ -147,7 +147,7 @@ FOLDER_FILES = [
 def test_any_change_to_a_published_file_is_detected(drawn, tmp_path, monkeypatch):
     _, data, folder, promised = drawn
     tables = load_data_dir(data).tables
-    reuse_reruns(monkeypatch, tables)
+    reuse_reruns(monkeypatch)
     for name in FOLDER_FILES:  # one changed file per copy of the folder
         copy = tmp_path / name / folder.name
         shutil.copytree(folder, copy)

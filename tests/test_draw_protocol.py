@@ -217,7 +217,7 @@ def test_every_manifest_field_is_covered(drawn, tmp_path, monkeypatch):
     """Each field of the manifest, changed on its own, is reported; the manifest's hash in `outputs` cannot save it."""
     _, data, folder, promised = drawn
     tables = load_data_dir(data).tables
-    reuse_reruns(monkeypatch, tables)  # the re-run depends on the committed settings and seed only
+    reuse_reruns(monkeypatch)  # the re-run depends on the committed settings and seed only
     original = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     work = _copy(folder, tmp_path)
     missed = []

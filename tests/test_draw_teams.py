@@ -98,7 +98,7 @@ def test_verify_covers_the_teams(drawn, tmp_path, capsys, monkeypatch):
     from verifying import reuse_reruns
 
     data, folder, tables, promised = drawn
-    reuse_reruns(monkeypatch, tables)  # the two verifications re-run the same draw on the same data: once
+    reuse_reruns(monkeypatch, only=tables)  # the two verifications re-run the same draw on the same data: once
     published = ["--commitment", promised, "--seed", "team test"]
     assert main(["verify", str(folder), "--data", str(data), *published]) == 0
     copy = tmp_path / folder.name

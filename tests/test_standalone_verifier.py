@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from verifying import reuse_reruns
 
 from certrisk.draw import DrawConfig, DrawError, commit_frame, make_draw, verify_draw
 from certrisk.draw.commitment import commitment_hash
@@ -45,39 +46,10 @@ REASONS = ["complaints in 12 months: 3", "=HYPERLINK(1)", "-5 audits", "'quoted"
 
 @pytest.fixture(scope="module")
 def compute_once():
-    """Digest each input table set once, and re-run each distinct draw once, for all the verdicts of this module.
-
-    The data never change here (only draw folders are tampered with), so ``drawn_input_digests`` of one tables
-    object always gives the same digests; and a re-run depends only on the tables, the kept grades, the committed
-    settings, the seed and the commitment, so a verdict on a tampered copy reuses the re-run that the verdict on
-    the untampered folder made (the draw itself is made by ``make_draw``, never taken from this store).
-    """
-    import certrisk.draw.folder as folder
-    import certrisk.draw.verification as verification
-
-    digests: dict[int, tuple[dict, dict[str, str]]] = {}  # id -> (the tables, kept alive so the id stays theirs)
-    reruns: dict[str, object] = {}
-    digest, rerun = verification.drawn_input_digests, verification.run_draw
-
-    def digest_once(tables):
-        if id(tables) not in digests:
-            digests[id(tables)] = (tables, digest(tables))
-        return digests[id(tables)][1]
-
-    def rerun_once(tables, grades, config, commitment, **extra):
-        if extra:  # inspector effects kept in the folder: not stored
-            return rerun(tables, grades, config, commitment, **extra)
-        kept = pd.util.hash_pandas_object(grades).tolist()
-        key = json.dumps([id(tables), kept, config.to_dict(), config.public_seed, config.draw_id, commitment])
-        if key not in reruns:
-            digest_once(tables)  # keeps the tables alive, so their id is not reused
-            reruns[key] = rerun(tables, grades, config, commitment)
-        return reruns[key]
-
+    """Digest each input table set once, and re-run each distinct draw once, for all the verdicts of this module
+    (tests/verifying.py)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(folder, "drawn_input_digests", digest_once)
-        patch.setattr(verification, "drawn_input_digests", digest_once)
-        patch.setattr(verification, "run_draw", rerun_once)
+        reuse_reruns(patch)
         yield
 
 

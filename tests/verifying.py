@@ -1,34 +1,55 @@
-"""Verification many times over one draw: compute the re-run and the input digests once.
+"""Verification many times over the same draws: compute each re-run and each input digest once.
 
-A test that tampers with a draw folder in many ways calls ``verify_draw`` once
-per tampering. The re-run depends only on the committed settings, the seed and
-the commitment, and the data do not change, so :func:`reuse_reruns` keeps
-each re-run by those and digests the data once (the verdicts are the same,
-only the repeated work is skipped).
+A test that tampers with draw folders in many ways calls ``verify_draw`` once
+per tampering. The data never change in such a test (only draw folders are
+tampered with), so the digests of one tables object are always the same; and a
+re-run depends only on the tables, the kept grades, the committed settings,
+the seed and the commitment, so a verdict on a tampered copy reuses the re-run
+that the verdict on the untampered folder made. :func:`reuse_reruns` keeps
+both (the verdicts are the same, only the repeated work is skipped; draws are
+still made by ``make_draw``, never taken from this store).
 """
 
 from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from features.tables import Tables
 
 
-def reuse_reruns(monkeypatch: pytest.MonkeyPatch, tables: Tables) -> None:
-    """Make ``certrisk.draw.verification`` re-run each distinct draw once and digest ``tables`` once."""
+def reuse_reruns(monkeypatch: pytest.MonkeyPatch, only: Tables | None = None) -> None:
+    """Make ``certrisk.draw`` digest each tables object once and re-run each distinct draw once.
+
+    ``only``: the one data set that every verification of the test reads, even when a command reloads it from its
+    directory (a new tables object each time): its digests stand for every tables object.
+    """
+    import certrisk.draw.folder as folder
     import certrisk.draw.verification as verification
 
+    digests: dict[int, tuple[object, dict[str, str]]] = {}  # id -> (the tables, kept alive so the id stays theirs)
     reruns: dict[str, object] = {}
-    rerun = verification.run_draw
+    digest, rerun = verification.drawn_input_digests, verification.run_draw
 
-    def cached(tables_, grades, config, commitment):
-        key = json.dumps([config.to_dict(), config.public_seed, config.draw_id, commitment], sort_keys=True)
+    def digest_once(tables):
+        tables = tables if only is None else only
+        if id(tables) not in digests:
+            digests[id(tables)] = (tables, digest(tables))
+        return digests[id(tables)][1]
+
+    def rerun_once(tables, grades, config, commitment, **extra):
+        tables = tables if only is None else only
+        if extra:  # inspector effects kept in the folder: not stored
+            return rerun(tables, grades, config, commitment, **extra)
+        kept = pd.util.hash_pandas_object(grades).tolist()
+        key = json.dumps([id(tables), kept, config.to_dict(), config.public_seed, config.draw_id, commitment])
         if key not in reruns:
-            reruns[key] = rerun(tables_, grades, config, commitment)
+            digest_once(tables)  # keeps the tables alive, so their id is not reused
+            reruns[key] = rerun(tables, grades, config, commitment)
         return reruns[key]
 
-    monkeypatch.setattr(verification, "run_draw", cached)
-    digests = verification.drawn_input_digests(tables)
-    monkeypatch.setattr(verification, "drawn_input_digests", lambda _tables: digests)
+    monkeypatch.setattr(folder, "drawn_input_digests", digest_once)
+    monkeypatch.setattr(verification, "drawn_input_digests", digest_once)
+    monkeypatch.setattr(verification, "run_draw", rerun_once)
