@@ -164,11 +164,10 @@ def sigma_interval(
     if d.n_random == 0:
         return bounds[0], bounds[0]
     top = log_marginal(d, mode, 1.0 / sigma**2)
-    start = {0: mode.theta}
 
     def drop(log_sigma: float) -> float:
         tau = float(np.exp(-2.0 * log_sigma))
-        fitted = fit_mode(d, tau, start[0])
+        fitted = fit_mode(d, tau, mode.theta)  # each fit starts from the chosen sigma's mode
         return top - log_marginal(d, fitted, tau) - HALF_CHI2_95
 
     ends = []
