@@ -279,6 +279,7 @@ def _console(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([*command, *argv], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("kind", "name"), CONSOLE_SAMPLE, ids=[f"{k}: {n}" for k, n in CONSOLE_SAMPLE])
 def test_the_console_script_refuses_in_words(pristine, tmp_path, kind, name):
     if kind == "data":

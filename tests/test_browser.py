@@ -29,10 +29,13 @@ from features.build import build_features
 from features.dictionary import FEATURES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Debian's chromium is not installed (apt-get install chromium): the pages are not opened in a browser",
-)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="Debian's chromium is not installed (apt-get install chromium): the pages are not opened in a browser",
+    ),
+]
 WINDOW = (1280, 2000)
 TIMEOUT = 120  # seconds a browser run may take before the test fails
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

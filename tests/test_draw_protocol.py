@@ -305,6 +305,7 @@ def test_shuffled_and_reencoded_inputs_verify_and_a_changed_value_does_not(drawn
 
 
 # --- never overwritten, even concurrently; ids stay inside --out ----------------------------
+@pytest.mark.e2e
 def test_two_concurrent_draws_of_one_id_one_wins_and_stays_intact(setup, tmp_path):
     root, data = setup
     out = tmp_path / "draws"

@@ -291,6 +291,7 @@ def server(trained, tmp_path):
         log.close()
 
 
+@pytest.mark.e2e
 def test_the_store_through_the_mlflow_servers_rest_api(trained, server):
     job = trained["job"]
     experiment = _get(server, "/api/2.0/mlflow/experiments/get-by-name?experiment_name=certrisk-quarterly")

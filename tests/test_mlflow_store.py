@@ -93,6 +93,7 @@ def _add_a_run(db: Path) -> None:
 
 
 # --- killed while creating ---------------------------------------------------------------------
+@pytest.mark.e2e
 def test_a_store_killed_at_any_point_of_its_creation_is_absent_or_complete(reference, tmp_path):
     """Three kills in one folder: as the temporary appears, once its first tables exist, half-way through
     the migrations. Each later run removes the temporary the previous one left; the last completes."""

@@ -353,6 +353,7 @@ def _console(argv, cwd):
     return subprocess.run([*command, *argv], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
+@pytest.mark.e2e
 def test_monitor_runs_two_quarters_with_dispositions_through_the_console_script(tmp_path):
     import json
 

@@ -116,6 +116,7 @@ def _kernel_import(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
 
 
+@pytest.mark.e2e
 def test_mlflow_through_riskmodel_shows_no_iprogress_warning():
     """MLflow imports tqdm.auto, which in a kernel without ipywidgets warns "IProgress not found" (the red box
     the notebooks showed); riskmodel.tracking silences that one warning (its MLflow sessions show no bars)."""
@@ -157,6 +158,7 @@ def test_notebooks_import_only_public_api():
                         assert module in allowed, f"{path.name}: imports {module!r}, not a public API"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path: Path, demo_output: Path, monkeypatch):
     monkeypatch.setenv("CERTRISK_DEMO", str(demo_output))

@@ -33,6 +33,14 @@ def demo(tmp_path_factory) -> Path:
     return shared_demo(tmp_path_factory)
 
 
+@pytest.fixture
+def unrendered_figures(monkeypatch):
+    """Every figure kept as the same small PNG, unrendered: for tests of where files go, not of what figures show."""
+    from certrisk.report.figures import _Figures
+
+    monkeypatch.setattr(_Figures, "save", lambda self, fig, name: self._keep(PNG_MAGIC + b"unrendered", name))
+
+
 @pytest.fixture(scope="module")
 def draw_folder(demo, tmp_path_factory) -> Path:
     found = sorted(demo.glob("draws/*/manifest.json"))
@@ -185,7 +193,7 @@ def test_missing_table_falls_back_to_the_run_png(demo, tmp_path):
     assert (out.parent / "r_files" / "calibration.png").read_bytes() == (training / "calibration.png").read_bytes()
 
 
-def test_report_replaces_an_earlier_one(demo, tmp_path):
+def test_report_replaces_an_earlier_one(demo, unrendered_figures, tmp_path):
     out = tmp_path / "r.md"
     write_report(demo / "training", out=out)
     (tmp_path / "r_files" / "stale.png").write_bytes(b"old")
@@ -253,7 +261,9 @@ def test_unusable_tables_name_the_argument(demo, draw_folder, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_failure_midway_leaves_nothing_and_keeps_the_earlier_report(demo, draw_folder, tmp_path, monkeypatch):
+def test_failure_midway_leaves_nothing_and_keeps_the_earlier_report(
+    demo, unrendered_figures, draw_folder, tmp_path, monkeypatch
+):
     import certrisk.report.sections.draw as report
 
     out = tmp_path / "r.html"
@@ -276,7 +286,7 @@ def test_failure_midway_leaves_nothing_and_keeps_the_earlier_report(demo, draw_f
     assert not (tmp_path / "a").exists()  # the folders it created are gone too
 
 
-def test_failure_while_renaming_restores_the_earlier_report(demo, tmp_path, monkeypatch):
+def test_failure_while_renaming_restores_the_earlier_report(demo, unrendered_figures, tmp_path, monkeypatch):
     import features.atomic as report
 
     out = tmp_path / "r.md"
