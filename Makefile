@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-e2e bench fresh-env-check clean
+.PHONY: install demo test test-long bench fresh-env-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,17 +17,18 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/certrisk demo --out demo-output
 
-# Lint and format check, type check, then the tests and the docstring examples of every package, except the
-# end-to-end runs (marked `e2e`: demos, notebooks, kills, a browser, an MLflow server, console scripts).
+# Lint and format check, type check, then the tests and the docstring examples of every package, except the long
+# runs: the end-to-end runs (marked `e2e`: demos, notebooks, kills, a browser, an MLflow server, console scripts)
+# and the statistical replications (marked `slow`).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --dist loadscope -m "not e2e" --doctest-modules features riskmodel sampling simulator supervision certrisk tests
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --dist loadscope -m "not e2e and not slow" --doctest-modules features riskmodel sampling simulator supervision certrisk tests
 
-# The end-to-end runs `test` leaves out; `.ci/run` runs both.
-test-e2e: $(STAMP)
-	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --dist loadscope -m e2e tests
+# The long runs `test` leaves out; `.ci/run` runs both.
+test-long: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 --dist loadscope -m "e2e or slow" tests
 
 # A new venv with only the project's wheel and MLflow loads the champion of a copied store and predicts (4-7 minutes,
 # mostly pip installing MLflow's dependencies into the new venv; so not part of `test`).

@@ -59,6 +59,7 @@ def test_validate_missing_directory_is_a_plain_error(tmp_path, capsys):
     assert "nowhere" in err and "Traceback" not in err
 
 
+@pytest.mark.e2e
 def test_demo_runs_and_says_where_things_went(tmp_path_factory):
     from test_notebooks import demo_printed, shared_demo
 

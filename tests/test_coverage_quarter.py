@@ -27,6 +27,8 @@ from sampling import SizePolicy, assign_probabilities
 from sampling.replication import Quarter, replicate_estimates, summarise_replicates
 from sampling.stage2 import stage2_sample_sizes
 
+pytestmark = pytest.mark.slow  # 200 replicated quarters: in `make test-long`
+
 REPS = 200
 # the 99 % binomial band around 0.95 for 200 replicates: 0.95 +- 2.576 sqrt(0.95 x 0.05 / 200) = [0.910, 0.990]
 HALF = float(stats.norm.ppf(0.995)) * math.sqrt(0.95 * 0.05 / REPS)

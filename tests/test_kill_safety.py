@@ -26,7 +26,7 @@ from threadpoolctl import threadpool_limits
 from certrisk.cli import main
 from features.partials import PARTIAL_PREFIX
 
-pytestmark = pytest.mark.e2e  # real processes killed at set moments: in `make test-e2e`, not `make test`
+pytestmark = pytest.mark.e2e  # real processes killed at set moments: in `make test-long`, not `make test`
 
 MOMENTS = (0.2, 1.0, 3.0)
 AS_OF = "2026-10-01"

@@ -416,6 +416,7 @@ def test_a_disposition_of_an_unknown_warning_is_refused_by_the_command_and_nothi
 # ---------------------------------------------------------------- on the simulator: warnings fall on the risky bodies
 
 
+@pytest.mark.slow
 def test_red_warnings_concentrate_on_the_truly_riskiest_bodies(world_medium):
     """The rules that ship, indicators only (no model score), on 375 simulated bodies.
 

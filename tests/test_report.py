@@ -24,6 +24,8 @@ from certrisk.cli import add_report_parser, main
 from certrisk.commands import report_command
 from certrisk.report import write_report
 
+pytestmark = pytest.mark.e2e  # every test reads the shared demo's outputs: in `make test-long`
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TRAINING_FIGURES = {"calibration", "lift", "grade_distribution", "psi", "migration"}
 

@@ -316,6 +316,7 @@ def test_verify_detects_a_grade_slipped_into_the_public_xlsx(draws, tmp_path):
 
 
 # --- every XLSX the demo writes -------------------------------------------------------------------------------------
+@pytest.mark.e2e
 def test_every_xlsx_the_demo_writes_has_its_sheets_frozen_filtered_header_dates_and_about(tmp_path_factory):
     from test_notebooks import shared_demo
 

@@ -28,7 +28,7 @@ import pytest
 from certrisk.cli import main
 from features.codes import PROVINCES
 
-pytestmark = pytest.mark.e2e  # a whole demo: in `make test-e2e`, not `make test`
+pytestmark = pytest.mark.e2e  # a whole demo: in `make test-long`, not `make test`
 
 MIN_WORDS = 3  # a shorter piece ("grade A", "red") may be a code or a name the two languages share
 #: Commands and their options are the same in both languages.
