@@ -4,7 +4,7 @@ The package takes sizes, strata, flags and ids, never models: it does not
 import ``features``, ``riskmodel`` or ``certrisk``. See ``docs/sampling.md``.
 """
 
-from .designs import DrawResult, draw, joint_inclusion_probabilities, working_probabilities
+from .designs import DrawResult, draw
 from .estimators import (
     Estimate,
     difference_rate,
@@ -15,6 +15,7 @@ from .estimators import (
     two_stage_rate,
 )
 from .inclusion import inclusion_probabilities, stratified_inclusion_probabilities
+from .joint import joint_inclusion_probabilities, working_probabilities
 from .policy import SizePolicy, assign_probabilities
 from .randomness import frame_digest, seed_material, stream_uniform, unit_uniforms
 from .stage2 import draw_certificates, stage2_sample_sizes

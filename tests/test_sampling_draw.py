@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sampling import _design_args as design_args
 from sampling import (
     designs,
     draw,
@@ -113,7 +114,7 @@ def test_auto_method_switches_at_the_documented_limit(monkeypatch):
     ids = [f"C{k}" for k in range(200)]
     pi = inclusion_probabilities(np.arange(1, 201), 20)
     assert draw(ids, pi, MATERIAL, "stage2").method == "cps"  # 200 * 20 <= CPS_MAX_WORK
-    monkeypatch.setattr(designs, "CPS_MAX_WORK", 200 * 20 - 1)
+    monkeypatch.setattr(design_args, "CPS_MAX_WORK", 200 * 20 - 1)
     assert draw(ids, pi, MATERIAL, "stage2").method == "systematic"
 
 
@@ -170,7 +171,7 @@ def test_draw_errors(ids, pi, kwargs, error, match):
 
 
 def test_cps_refused_beyond_the_hard_limit(monkeypatch):
-    monkeypatch.setattr(designs, "_CPS_HARD_LIMIT", 10)
+    monkeypatch.setattr(design_args, "_CPS_HARD_LIMIT", 10)
     with pytest.raises(ValueError, match="`method` = 'cps' is too large for this frame \\(N \\* n = 12 > 10\\)"):
         draw([f"u{k}" for k in range(6)], [1 / 3] * 6, MATERIAL, "stage1", method="cps")
 

@@ -11,7 +11,14 @@ import pytest
 
 import sampling
 
-MODULES = ["sampling.inclusion", "sampling.randomness", "sampling.designs", "sampling.policy", "sampling.stage2"]
+MODULES = [
+    "sampling.inclusion",
+    "sampling.randomness",
+    "sampling.designs",
+    "sampling.joint",
+    "sampling.policy",
+    "sampling.stage2",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

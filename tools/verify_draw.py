@@ -41,7 +41,7 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")  # certrisk/draw/cells.py: such
 BOOL_COLUMNS = ("ccc_designated", "newly_approved", "alert", "in_frame", "certain")
 FLOAT_COLUMNS = ("years_since_inspection", "size", "pi", "certs_held", "prediction")
 COMMITTED = ("grade", "status", "batch", *BOOL_COLUMNS, *FLOAT_COLUMNS)
-CPS_MAX_WORK = 2_000_000  # sampling/designs.py: CPS while N x n <= this, systematic beyond
+CPS_MAX_WORK = 2_000_000  # sampling/_design_args.py: CPS while N x n <= this, systematic beyond
 CCC_EXPERTISE, NATIONAL = frozenset({"CCC", "PRODUCT"}), "00"
 # The sheets of each XLSX list (certrisk/draw/xlsx.py SHEETS, then the about sheet).
 XLSX_SHEETS = {
