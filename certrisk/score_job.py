@@ -66,7 +66,8 @@ def read_planned(path: str | Path, bodies: pd.DataFrame) -> pd.DataFrame:
     """The planned inspections of ``path`` with ``inspected_on`` as dates; DataContractError naming every problem."""
     from features.loading.read import read_file
     from features.loading.state import TableState
-    from features.report import DataContractError, concat_problems, rule_problems, table_problem
+    from features.problems import concat_problems, rule_problems, table_problem
+    from features.report import DataContractError
 
     file = Path(path)
     table = TableState(PLANNED_TABLE)

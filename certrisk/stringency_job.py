@@ -73,7 +73,8 @@ def read_effects(path: str | Path) -> pd.DataFrame:
     """
     from features.loading.read import read_file
     from features.loading.state import TableState
-    from features.report import DataContractError, concat_problems, rule_problems, table_problem
+    from features.problems import concat_problems, rule_problems, table_problem
+    from features.report import DataContractError
 
     file = Path(path)
     table = TableState(STRINGENCY_TABLE)

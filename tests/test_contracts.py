@@ -25,18 +25,8 @@ from features.contracts import (
     TABLE_LABELS_ZH,
     TABLES,
 )
-from features.report import (
-    MAX_LISTED,
-    PROBLEM_COLUMNS,
-    SHOWN,
-    DataContractError,
-    cell_problems,
-    concat_problems,
-    format_table,
-    render_report,
-    table_problem,
-    translate_rule,
-)
+from features.problems import MAX_LISTED, PROBLEM_COLUMNS, cell_problems, concat_problems, table_problem
+from features.report import SHOWN, DataContractError, format_table, render_report, translate_rule
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ALL_COLUMNS = [(t, c) for t in TABLES for c in COLUMNS[t]]

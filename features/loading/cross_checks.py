@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..contracts import COLUMN_KINDS, NOT_AFTER_AS_OF, REFERENCES, ROW_RULES
-from ..report import MAX_LISTED
+from ..problems import MAX_LISTED
 from .state import TableState, display_values
 
 __all__ = ["check_references", "check_rows"]

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..codes import LANGUAGES
 from ..contracts import COLUMNS, TABLES
-from ..report import DataContractError, concat_problems
+from ..problems import concat_problems
+from ..report import DataContractError
 from .canonical import empty_table, to_canonical
 from .cross_checks import check_references, check_rows
 from .parse import LOCAL_TZ, parse_table

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..contracts import COLUMNS
-from ..report import DataContractError, concat_problems
+from ..problems import concat_problems
+from ..report import DataContractError
 from .parse import parse_table
 from .read import read_file
 from .state import TableState

@@ -19,7 +19,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from ..contracts import COLUMN_KINDS
-from ..report import MAX_LISTED, cell_problems, table_problem
+from ..problems import MAX_LISTED, cell_problems, table_problem
 
 
 @dataclass

@@ -31,7 +31,7 @@ from ..contracts import (
     SINGLE_ID_PATTERN,
     SINGLE_ID_RULE,
 )
-from ..report import table_problem
+from ..problems import table_problem
 from .parse import EMPTY_RULE
 from .state import TableState
 
