@@ -242,6 +242,8 @@ OPTION_CASES: list[OptionCase] = [
     # draw
     Opt("draw without --seed", DRAW[:6] + DRAW[8:], "--seed", f"{REQUIRED} --seed", "draws"),
     Opt("draw empty seed", DRAW[:7] + [""] + DRAW[8:], "`--seed`", "must be the public seed string", "draws"),
+    Opt("draw seed with a line break", DRAW[:7] + ["07 19 23\n"] + DRAW[8:], "`--seed`", "must not start or end with a blank nor hold a line break", "draws"),
+    Opt("draw seed with a blank", DRAW[:7] + [" 07 19 23"] + DRAW[8:], "`--seed`", "got ' 07 19 23'", "draws"),
     Opt("draw day/month/year", [*DRAW, "--as-of", "01/10/2026"], "`--as-of`", DATE, "draws"),
     Opt("draw budget negative", DRAW[:5] + ["-3"] + DRAW[6:], "`--budget`", "must be a positive integer; got -3", "draws"),
     Opt("draw team of zero", [*DRAW, "--team-size", "0"], "`--team-size`", "must be an integer >= 2", "draws"),

@@ -74,6 +74,8 @@ WORDS: dict[str, dict[str, str]] = {
         "as_of_needed": "give `--as-of`: the grades file does not hold one as-of date.",
         "team_size": "`--team-size` must be an integer >= 2 (a team has at least two inspectors); got {got}.",
         "seed_empty": "`--seed` must be the public seed string (e.g. a lottery result); got an empty string.",
+        "seed_spaces": "`--seed` must not start or end with a blank nor hold a line break or another control "
+        "character (the seed is used exactly as written); got {got!r}.",
         # publish
         "holidays_not_file": "`{option}` {path!r} is not a file (one holiday YYYY-MM-DD a line).",
         "holidays_not_utf8": "`{option}` {path!r} is not UTF-8 text (byte {byte}).",
@@ -152,6 +154,7 @@ WORDS: dict[str, dict[str, str]] = {
         "as_of_needed": "请给出 `--as-of`：分级文件中没有唯一的截至日期。",
         "team_size": "`--team-size` 须为不小于 2 的整数（检查组至少两人）；实际为 {got}。",
         "seed_empty": "`--seed` 须为公开的随机种子字符串（例如彩票开奖结果）；实际为空字符串。",
+        "seed_spaces": "`--seed` 首尾不得有空白，也不得含换行或其他控制字符（种子按原样使用）；实际为 {got!r}。",
         "holidays_not_file": "`{option}` {path!r} 不是文件（每行一个节假日，格式 YYYY-MM-DD）。",
         "holidays_not_utf8": "`{option}` {path!r} 不是 UTF-8 文本（第 {byte} 字节）。",
         "holidays_line": "`{option}` {path!r}：第 {line} 行须为 YYYY-MM-DD 格式的日期；实际为 {got!r}。",

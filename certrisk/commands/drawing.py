@@ -92,6 +92,8 @@ def commit(args: argparse.Namespace) -> int:
 def draw(args: argparse.Namespace) -> int:
     if not args.seed.strip():
         raise UsageError("errors.seed_empty")
+    if args.seed != args.seed.strip() or any(ord(ch) < 32 for ch in args.seed):  # the rule of sampling.seed_material
+        raise UsageError("errors.seed_spaces", got=args.seed[:80])
     writable_folder(args.out)
     _check_team_size(args)
     data = load_data(args.data)
