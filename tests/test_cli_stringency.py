@@ -132,3 +132,25 @@ def test_read_planned_names_every_problem_with_its_row_and_value(tmp_path):
     plan.write_text("body_id,inspected_on,inspector_ids\nCB2,2026-11-15,\n", encoding="utf-8")
     good = read_planned(plan, bodies)
     assert good["inspected_on"].iloc[0] == pd.Timestamp("2026-11-15") and good["inspector_ids"].iloc[0] == ""
+
+
+def test_read_planned_takes_a_moment_with_its_zone_as_the_day_in_china(tmp_path):
+    """A Parquet `inspected_on` stored with a zone is the day it is in Asia/Shanghai (as the data contract reads
+    datetimes): midnight in Beijing is 16:00 UTC the day before. A time of day other than midnight there (20:00 UTC is
+    04:00 in Beijing) is not a date and is refused."""
+    bodies = pd.DataFrame({"body_id": ["CB1", "CB2"]})
+    plan = tmp_path / "plan.parquet"
+    on = pd.to_datetime(["2026-10-15 00:00", "2026-10-16 00:00"]).tz_localize("Asia/Shanghai").tz_convert("UTC")
+    pd.DataFrame({"body_id": ["CB1", "CB2"], "inspected_on": on, "inspector_ids": ["I1", "I2"]}).to_parquet(plan)
+    good = read_planned(plan, bodies)
+    assert good["inspected_on"].tolist() == [pd.Timestamp("2026-10-15"), pd.Timestamp("2026-10-16")]
+    assert good["inspected_on"].dt.tz is None
+    pd.DataFrame(
+        {
+            "body_id": ["CB1"],
+            "inspected_on": pd.to_datetime(["2026-10-14 20:00"]).tz_localize("UTC"),
+            "inspector_ids": ["I1"],
+        }
+    ).to_parquet(plan)
+    with pytest.raises(DataContractError, match="must be a date YYYY-MM-DD"):
+        read_planned(plan, bodies)
