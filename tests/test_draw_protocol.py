@@ -260,6 +260,24 @@ def test_a_damaged_manifest_is_one_sentence(drawn, tmp_path, capsys, content, me
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "old, new, key",
+    [
+        ("{", '{"public_seed": "other seed", ', "public_seed"),  # a reader keeping the first key sees another seed
+        ('"budget": ', '"budget": 1, "budget": ', "budget"),  # twice in config and in the record's config
+    ],
+)
+def test_a_key_twice_in_the_manifest_is_a_damaged_manifest(drawn, tmp_path, capsys, old, new, key):
+    _, data, folder, promised = drawn
+    work = _copy(folder, tmp_path)
+    text = (work / "manifest.json").read_text(encoding="utf-8")
+    (work / "manifest.json").write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert _verify(work, data, promised) == 1
+    err = capsys.readouterr().err
+    assert f"manifest.json is damaged: the key '{key}' appears twice in one of its objects" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
 def test_an_extra_or_missing_xlsx_sheet_is_detected(drawn, tmp_path, capsys):
     _, data, folder, promised = drawn
     for change in ("add", "rename"):

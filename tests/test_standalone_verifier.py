@@ -314,3 +314,18 @@ def test_a_missing_or_damaged_manifest_is_one_sentence(draws, tmp_path):
         (copy / "manifest.json").unlink(missing_ok=True)
     assert run_tool(copy, promised, seed, tmp_path, "--no-such-option").returncode == 2
     assert subprocess.run([sys.executable, "-I", str(TOOL)], capture_output=True, cwd=tmp_path).returncode == 2
+
+
+def test_a_key_twice_in_the_manifest_is_a_damaged_manifest(draws, tool, tmp_path, capsys):
+    folder, _, promised, seed = draws["small"]
+    copy = Path(shutil.copytree(folder, tmp_path / "copy" / folder.name))
+    text = (copy / "manifest.json").read_text(encoding="utf-8")
+    for old, new, key in (("{", '{"public_seed": "other seed", ', "public_seed"), ('"sha256": ', '"x": 1, "x": ', "x")):
+        (copy / "manifest.json").write_text(text.replace(old, new, 1), encoding="utf-8")
+        assert tool.main([str(copy), "--commitment", promised, "--seed", seed]) == 1
+        said = capsys.readouterr().out
+        assert said == f"{copy / 'manifest.json'} is damaged: the key '{key}' appears twice in one of its objects " + (
+            "(a reader could take either value).\n"
+        )
+    (copy / "manifest.json").write_text(text, encoding="utf-8")
+    assert tool.main([str(copy), "--commitment", promised, "--seed", seed]) == 0

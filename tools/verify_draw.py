@@ -110,12 +110,24 @@ class Draw:
             return [{k: restore(v) for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
+def unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """The JSON object of ``pairs``; a key named twice is refused (a reader keeping the first sees another value)."""
+    seen: dict = {}
+    for key, value in pairs:
+        if key in seen:
+            raise Refusal(f"the key {key!r} appears twice in one of its objects (a reader could take either value)")
+        seen[key] = value
+    return seen
+
+
 def read_manifest(folder: Path) -> dict:
     """The manifest, or a Refusal that says what is missing or damaged."""
     if not (folder / MANIFEST).is_file():
         raise Refusal(f"{folder} is not a draw folder: {MANIFEST} is missing.")
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"), object_pairs_hook=unique_keys)
+    except Refusal as twice:
+        raise Refusal(f"{folder / MANIFEST} is damaged: {twice}.") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise Refusal(f"{folder / MANIFEST} is damaged: it is not readable JSON ({type(exc).__name__}).") from None
     needed = ("draw_id", "public_seed", "frame_sha256", "seed_material", "config", "outputs", "algorithm", "teams")

@@ -30,6 +30,8 @@ WORDS: dict[str, dict[str, str]] = {
         "draw_exists": "draw {draw_id} already exists in {out}; a draw folder is never overwritten.",
         "not_a_draw_folder": "{folder} is not a draw folder: {manifest} is missing.",
         "manifest_not_json": "{path} is damaged: it is not valid JSON ({error}).",
+        "manifest_duplicate_key": "{path} is damaged: the key {key!r} appears twice in one of its objects (a "
+        "reader could take either value).",
         "manifest_lacks": "{path} is damaged: it lacks {missing}.",
         "manifest_lacks_parts": "{path} is damaged: it lacks the commitment, configuration or outputs.",
         "no_draw_folder": "the draw folder {folder} does not exist (give the folder OUT/<draw_id> of `certrisk draw`).",
@@ -85,6 +87,7 @@ WORDS: dict[str, dict[str, str]] = {
         "draw_exists": "抽查批次 {draw_id} 已存在于 {out}；抽查目录从不覆盖。",
         "not_a_draw_folder": "{folder} 不是抽查目录：缺少 {manifest}。",
         "manifest_not_json": "{path} 已损坏：不是有效的 JSON（{error}）。",
+        "manifest_duplicate_key": "{path} 已损坏：键 {key!r} 在同一对象中出现两次（读取者可能取到任一值）。",
         "manifest_lacks": "{path} 已损坏：缺少 {missing}。",
         "manifest_lacks_parts": "{path} 已损坏：缺少承诺、参数或输出文件记录。",
         "no_draw_folder": "抽查目录 {folder} 不存在（请给出 `certrisk draw` 写出的目录 OUT/<draw_id>）。",

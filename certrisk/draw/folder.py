@@ -238,13 +238,33 @@ def make_draw(
     return folder, outputs
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object that names one key twice (a reader keeping the first would see another manifest)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads``' ``object_pairs_hook``: the object, or :class:`_DuplicateKey` when a key appears twice."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of a draw folder; one sentence when it is missing or damaged."""
+    """The manifest of a draw folder; one sentence when it is missing or damaged (a key twice in one object too)."""
     path = Path(folder) / MANIFEST
     if not path.is_file():
         raise DrawError("draw_errors.not_a_draw_folder", folder=folder, manifest=MANIFEST)
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise DrawError("draw_errors.manifest_duplicate_key", path=path, key=exc.key) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DrawError("draw_errors.manifest_not_json", path=path, error=f"{type(exc).__name__}: {exc}") from None
     required = ("format", "draw_id", "commitment", "public_seed", "config", "outputs")
