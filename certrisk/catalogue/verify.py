@@ -26,6 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
         "sub_item": "    - {difference}",
         "against_commitment": "against the commitment: {difference}",
         "in_manifest": "manifest {difference}",
+        "folder_name": "the folder is named {name}, the draw is {draw_id} (a draw folder is named after its draw id)",
         "uncommitted": "the draw is uncommitted (an exercise): no commitment was published before the seed",
         "commitment_hash": "commitment: the folder's commitment record hashes to {found}..., not to the published "
         "{published}...",
@@ -64,6 +65,7 @@ WORDS: dict[str, dict[str, str]] = {
         "sub_item": "    - {difference}",
         "against_commitment": "与承诺相比：{difference}",
         "in_manifest": "清单 {difference}",
+        "folder_name": "目录名为 {name}，而抽查批次为 {draw_id}（抽查目录以其抽查批次号命名）",
         "uncommitted": "此次抽查未经承诺（仅为演练）：种子公布前没有公布任何承诺值",
         "commitment_hash": "承诺值：目录中承诺记录的哈希值为 {found}...，而不是公布的 {published}...",
         "seed": "种子：抽查使用的是 {used!r}，而不是公布的 {published!r}",

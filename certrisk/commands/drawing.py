@@ -122,11 +122,11 @@ def verify(args: argparse.Namespace) -> int:
         folder, load_data(args.data).tables, commitment_sha256=args.commitment, public_seed=args.seed
     )
     if problems:
-        print(say(args.lang, "commands.not_verified", draw_id=folder.name, n=len(problems)), file=sys.stderr)
+        print(say(args.lang, "commands.not_verified", draw_id=problems.draw_id, n=len(problems)), file=sys.stderr)
         for p in problems:
             print(f"  - {p.in_language(args.lang)}", file=sys.stderr)
         return 1
-    print(say(args.lang, "commands.verified", draw_id=folder.name))
+    print(say(args.lang, "commands.verified", draw_id=problems.draw_id))
     return 0
 
 

@@ -173,15 +173,31 @@ def _rerun_problems(folder: Path, manifest: dict[str, Any], tables: Tables, publ
     return problems
 
 
-def verify_draw(folder: Path, tables: Tables, *, commitment_sha256: str, public_seed: str) -> list[Phrase]:
+class Differences(list[Phrase]):
+    """The differences :func:`verify_draw` found (a list, empty when the draw verifies) and the draw they are about:
+    ``draw_id``, the id its manifest gives (the folder's name may have been changed, a difference of its own)."""
+
+    def __init__(self, problems: list[Phrase], draw_id: str) -> None:
+        super().__init__(problems)
+        self.draw_id = draw_id
+
+
+def _folder_name(folder: Path, manifest: dict[str, Any]) -> list[Phrase]:
+    """A draw folder is named after its draw id (``OUT/<draw_id>/``): a renamed copy would show another draw."""
+    name = folder.resolve().name
+    return [] if name == manifest["draw_id"] else [Phrase("verify.folder_name", name=name, draw_id=manifest["draw_id"])]
+
+
+def verify_draw(folder: Path, tables: Tables, *, commitment_sha256: str, public_seed: str) -> Differences:
     """Every difference between the draw folder and what the published values and the data give, in words: each a
     sentence of the catalogue (its ``str`` English, :meth:`~certrisk.catalogue.Phrase.in_language` in Chinese)."""
     folder = Path(folder)
     manifest = read_manifest(folder)
-    problems = _published(manifest, commitment_sha256, public_seed) + _file_problems(folder, manifest)
+    problems = _folder_name(folder, manifest) + _published(manifest, commitment_sha256, public_seed)
+    problems += _file_problems(folder, manifest)
     problems += _xlsx_problems(folder, manifest)
     try:
         problems += _rerun_problems(folder, manifest, tables, public_seed)
     except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         problems.append(Phrase("verify.rerun_failed", error=f"{type(exc).__name__}: {exc}"))
-    return problems
+    return Differences(problems, str(manifest["draw_id"]))
