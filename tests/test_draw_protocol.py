@@ -187,6 +187,24 @@ def test_a_consistent_redraw_with_another_seed_does_not_verify(setup, drawn, tmp
     assert "not the published" in capsys.readouterr().err
 
 
+def test_a_folder_renamed_to_another_draw_id_does_not_verify(drawn, tmp_path, capsys, monkeypatch):
+    """verify names the draw by its manifest, never by the folder's name: a copy under another id is a difference."""
+    _, data, folder, promised = drawn
+    reuse_reruns(monkeypatch, only=load_data_dir(data).tables)  # both verifications re-run the same draw: once
+    monkeypatch.chdir(folder)  # `verify .` from inside the folder: the message still names the draw
+    assert _verify(Path("."), data, promised) == 0
+    assert f"draw {folder.name} verified against the published commitment and seed" in capsys.readouterr().out
+    renamed = tmp_path / "D20261001-deadbeef"
+    shutil.copytree(folder, renamed)
+    assert _verify(renamed, data, promised) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"draw {folder.name} does NOT verify: 1 difference(s)",
+        f"  - the folder is named D20261001-deadbeef, the draw is {folder.name} (a draw folder is named after its "
+        "draw id)",
+    ]
+
+
 def _leaves(value, path=()):
     if isinstance(value, dict) and value:
         for key, item in value.items():

@@ -329,3 +329,17 @@ def test_a_key_twice_in_the_manifest_is_a_damaged_manifest(draws, tool, tmp_path
         )
     (copy / "manifest.json").write_text(text, encoding="utf-8")
     assert tool.main([str(copy), "--commitment", promised, "--seed", seed]) == 0
+
+
+def test_a_folder_renamed_to_another_draw_id_fails_both(draws, tool, tmp_path, capsys, monkeypatch):
+    folder, tables, promised, seed = draws["small"]
+    renamed = Path(shutil.copytree(folder, tmp_path / "D20261001-deadbeef"))
+    said = (
+        f"the folder is named D20261001-deadbeef, the draw is {folder.name} (a draw folder is named after its draw id)"
+    )
+    assert tool.main([str(renamed), "--commitment", promised, "--seed", seed]) == 1
+    assert capsys.readouterr().out == said + "\n"
+    assert [str(p) for p in verify_draw(renamed, tables, commitment_sha256=promised, public_seed=seed)] == [said]
+    monkeypatch.chdir(folder)  # the folder given as "." is still named after its draw
+    assert tool.main([".", "--commitment", promised, "--seed", seed]) == 0
+    assert verify_draw(Path("."), tables, commitment_sha256=promised, public_seed=seed).draw_id == folder.name

@@ -8,6 +8,7 @@ folder's files and the two published values by the recipe of docs/sampling.md an
 certrisk, numpy or pandas is imported, so this checks the published recipe, not the code that wrote the folder.
 
 1. published: the folder's commitment record hashes to HASH (it was published before the seed); the seed is TEXT;
+   the folder is named after the draw id;
 2. frame: frame.csv is the committed frame, so every probability was fixed before the seed was known;
 3. stage 1: the drawn bodies are exactly those the design gives for these probabilities and this seed;
 4. stage 2: the certificates drawn in each body are those the SHA-256 order gives;
@@ -151,6 +152,12 @@ def check_published(d: Draw) -> list[str]:
         problems.append(f"manifest: commitment.sha256 is {d.manifest['commitment'].get('sha256')}, not {d.promised}")
     if d.manifest["public_seed"] != d.seed:
         problems.append(f"seed: the draw used {d.manifest['public_seed']!r}, not the published {d.seed!r}")
+    name = d.folder.resolve().name  # the draw writes OUT/<draw_id>/: a renamed copy would show another draw
+    if name != d.manifest["draw_id"]:
+        problems.append(
+            f"the folder is named {name}, the draw is {d.manifest['draw_id']} (a draw folder is named "
+            "after its draw id)"
+        )
     differ = [k for k in ("draw_id", "config") if record.get(k) != d.manifest[k]]
     return problems + [f"manifest: its {k} differs from the committed record's" for k in differ]
 
