@@ -224,6 +224,8 @@ OPTION_CASES: list[OptionCase] = [
     Opt("score year only", [*SCORE[:3], "2026", *SCORE[4:], *TRACKING], "`--as-of`", DATE, "s.csv"),
     Opt("score format", [*SCORE[:-1], "{tmp}/s.txt", *TRACKING], "`--out`", "must end in .parquet, .csv, .xlsx", "s.txt"),
     Opt("score empty tracking URI", [*SCORE, "--tracking-uri", ""], "`--tracking-uri`", "must be an MLflow tracking URI", "s.csv"),
+    Opt("score unknown URI scheme", [*SCORE, "--tracking-uri", "foo://bar"], "`--tracking-uri`", "must name a database (sqlite:///PATH/mlflow.db", "s.csv"),
+    Opt("grade file store folder", ["grade", "{data}", "--as-of", AS_OF, "--out", "{tmp}/g.csv", "--tracking-uri", "{tmp}/mlruns"], "`--tracking-uri`", "MLflow's file store", "g.csv"),
     Opt("score kinds", [*SCORE, "--kinds", "some", *TRACKING], "--kinds", "invalid choice: 'some'", "s.csv"),
     Opt("stringency without --out", ["stringency", "{data}", "--as-of", AS_OF], "--out", f"{REQUIRED} --out"),
     Opt("stringency day/month/year", ["stringency", "{data}", "--as-of", "01/10/2026", "--out", "{tmp}/st"], "`--as-of`", DATE, "st"),

@@ -183,3 +183,11 @@ def test_a_complete_store_is_left_as_it_is(reference, tmp_path):
     before = (db.stat().st_ino, db.read_bytes())
     assert prepare_store(_uri(db)) == _uri(db)
     assert (db.stat().st_ino, db.read_bytes()) == before
+
+
+@pytest.mark.parametrize("uri", ["foo://bar", "mlruns", "file:///var/mlruns"])
+def test_a_store_that_cannot_keep_aliases_is_refused_before_mlflow_opens_it(uri):
+    """MLflow's file store (a folder, ``file:``) is in maintenance mode and other schemes are unknown to it: the
+    champion and challenger aliases need a database or a tracking server (riskmodel.tracking.uris)."""
+    with pytest.raises(StoreError, match=rf"must name a database .* or a tracking server .*; got '{uri}'"):
+        prepare_store(uri)

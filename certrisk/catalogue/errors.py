@@ -64,6 +64,9 @@ WORDS: dict[str, dict[str, str]] = {
         "drawn_body": "drawn body (draw {draw_id})",
         # train, grade, stringency, score
         "tracking_uri": "`--tracking-uri` must be an MLflow tracking URI, e.g. sqlite:///mlflow.db; got {got!r}.",
+        "tracking_uri_kind": "`--tracking-uri` must name a database (sqlite:///PATH/mlflow.db, postgresql://...) or a "
+        "tracking server (http(s)://...): the champion and challenger are registry aliases, which MLflow's file store "
+        "and other schemes do not keep; got {got!r}.",
         "alias_empty": "`--alias` must be the name of a registry alias, e.g. champion; got {got!r}.",
         "budget_share": "`--budget-share` must be a share in (0, 1), e.g. 0.25; got {got}.",
         "run_folder_exists": "run folder {folder} already exists; choose a new one.",
@@ -145,6 +148,8 @@ WORDS: dict[str, dict[str, str]] = {
         "profile_approved_later": "{what} {body!r} 于 {approved} 获批，不早于截至日期 {as_of}：该日尚无全景画像。",
         "drawn_body": "抽中机构（抽查批次 {draw_id}）",
         "tracking_uri": "`--tracking-uri` 须为 MLflow 记录库的 URI，例如 sqlite:///mlflow.db；实际为 {got!r}。",
+        "tracking_uri_kind": "`--tracking-uri` 须指向数据库（sqlite:///路径/mlflow.db、postgresql://...）或记录服务器"
+        "（http(s)://...）：冠军与挑战者模型是注册表别名，MLflow 的文件存储及其他方案无法保存；实际为 {got!r}。",
         "alias_empty": "`--alias` 须为模型注册表中的别名，例如 champion；实际为 {got!r}。",
         "budget_share": "`--budget-share` 须为 (0, 1) 之间的比例，例如 0.25；实际为 {got}。",
         "run_folder_exists": "运行目录 {folder} 已存在；请另选一个。",

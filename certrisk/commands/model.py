@@ -57,6 +57,10 @@ def _check_model_options(args: argparse.Namespace) -> None:
     """``--tracking-uri`` and ``--alias`` (where the command has them), refused in words when empty."""
     if args.tracking_uri is not None and not args.tracking_uri.strip():
         raise UsageError("errors.tracking_uri", got=args.tracking_uri)
+    from riskmodel.tracking.uris import is_supported_uri
+
+    if args.tracking_uri is not None and not is_supported_uri(args.tracking_uri):
+        raise UsageError("errors.tracking_uri_kind", got=args.tracking_uri)
     alias = getattr(args, "alias", "champion")
     if not alias.strip():
         raise UsageError("errors.alias_empty", got=alias)

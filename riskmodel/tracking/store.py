@@ -32,6 +32,7 @@ from mlflow.exceptions import MlflowException
 
 from .relocation import LOCATION_TAG, relocate, store_location
 from .sqlite_store import StoreError, prepare_sqlite_store
+from .uris import is_supported_uri
 
 __all__ = [
     "StoreError",
@@ -129,6 +130,11 @@ def prepare_store(tracking_uri: str | os.PathLike[str] | None = None) -> str:
     hours of work.
     """
     uri = resolve_uri(tracking_uri)
+    if not is_supported_uri(uri):
+        raise StoreError(
+            f"the tracking URI must name a database (sqlite:///PATH/mlflow.db, postgresql://...) or a tracking server "
+            f"(http(s)://...); got {uri!r}."
+        )
     db = sqlite_path(uri)
     if db is not None:
         with _quiet():
