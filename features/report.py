@@ -85,6 +85,8 @@ _ZH_RULES: tuple[tuple[str, str], ...] = (
     (r"^file does not exist$", "文件不存在"),
     (r"^is a folder, not a file$", "是文件夹，不是文件"),
     (r"^must appear on one row only \(one grade per body\)$", "只能出现在一行（每个机构一个分类）"),
+    (r"^column appears more than once in the header$", "此列在表头中出现多次"),
+    (r"^row has (\d+) cells, the header has (\d+)$", r"该行有 \1 个单元格，表头只有 \2 个"),
 )
 
 

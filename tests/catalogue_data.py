@@ -113,6 +113,13 @@ def encoded(table: str, encoding: str) -> Damage:
     return write_bytes(table, CSV[table].encode(encoding))
 
 
+def edit_line(table: str, line: int, change: Callable[[str], str]) -> Damage:
+    """Change one line of the table's CSV text (line 0 is the header)."""
+    lines = CSV[table].splitlines(keepends=True)
+    lines[line] = change(lines[line])
+    return write_bytes(table, "".join(lines).encode())
+
+
 HEADER_OF_BODIES = CSV["bodies"].splitlines()[0] + "\n"
 UINT64_MAX = 2**64 - 1
 ISSUED = minimal_frames()["certificates"]["issued_on"]
@@ -143,6 +150,12 @@ DATA_CASES: list[DataCase] = [
     C("two files for one table", add_parquet("audits"), "audits", "", None,
       "two files for one table: audits.csv and audits.parquet"),
     C("unreadable Parquet", corrupt_parquet("certificates"), "certificates", "", None, "file cannot be read as Parquet"),
+    C("row wider than the header", edit_line("signals", 3, lambda t: t.replace("\n", ",late,2\n")), "signals", "", 3,
+      "row has 7 cells, the header has 5", "late,2"),
+    C("column named twice", edit_line("inspectors", 0, lambda t: t.replace(",active,", ",unit,")), "inspectors", "unit",
+      None, "column appears more than once in the header"),
+    C("column named twice in Parquet", as_parquet("audits", lambda t: t.rename_columns([*t.column_names[:-1], "body_id"])),
+      "audits", "body_id", None, "column appears more than once in the header"),
     # bodies
     C("duplicate body id", set_cells("bodies", "body_id", {5: "CB001"}), "bodies", "body_id", 5, "must be unique", "CB001"),
     C("empty body id", set_cells("bodies", "body_id", {7: ""}), "bodies", "body_id", 7, "must not be empty", ""),

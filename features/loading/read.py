@@ -3,26 +3,39 @@
 A table is ``<name>.parquet`` or ``<name>.csv``. CSV cells are read as text
 (UTF-8, an optional byte-order mark is dropped); Parquet columns keep their
 native types; an XLSX file (a grades file may be one) is read as text from its
-first sheet. A file that cannot be read becomes one whole-table problem.
+first sheet. A file that cannot be read becomes one whole-table problem, and so
+does a header that names a column twice (:data:`DUPLICATE_COLUMN_RULE`). A CSV
+row with more cells than the header is a problem of that row
+(:data:`WIDE_ROW_RULE`); its cells are marked bad, so the later stages do not
+report them again. A row with fewer cells has its missing cells empty.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
+import warnings
 import zipfile
+import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow
 import pyarrow.parquet as pq
 
 from ..contracts import REQUIRED_TABLES
+from ..problems import cell_problems, table_problem
 from .state import TableState
 
-__all__ = ["UTF16_RULE", "locate", "read_file"]
+__all__ = ["DUPLICATE_COLUMN_RULE", "UTF16_RULE", "WIDE_ROW_RULE", "locate", "read_file"]
 
 UTF16_RULE = "file is UTF-16 text, not UTF-8 (save it as CSV UTF-8)"
+DUPLICATE_COLUMN_RULE = "column appears more than once in the header"
+WIDE_ROW_RULE = "row has {cells} cells, the header has {header}"
+"""A CSV row with more cells than the header; the value is its extra cells."""
 
 
 def locate(path: Path, table: TableState) -> Path | None:
@@ -55,6 +68,24 @@ def read_file(file: Path, table: TableState) -> pd.DataFrame | None:
 
 def _read_csv(file: Path, table: TableState) -> pd.DataFrame | None:
     """Every cell as text; "" for empty cells. None (with a problem) if unreadable."""
+    text = _csv_text(file, table)
+    if text is None:
+        return None
+    try:
+        frame, wide = _parse_csv(text)
+        header = pd.read_csv(io.StringIO(text), header=None, nrows=1, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        table.fail(f"file cannot be read as CSV: {_first_line(exc)}")
+        return None
+    if not _header_is_unique(header.iloc[0].tolist(), table):
+        return None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    _report_wide_rows(table, frame, wide)
+    return frame
+
+
+def _csv_text(file: Path, table: TableState) -> str | None:
+    """The file as text without its byte-order mark; None (with a problem) if not UTF-8 or empty."""
     raw = _read_bytes(file, table)
     if raw is None:
         return None
@@ -70,22 +101,104 @@ def _read_csv(file: Path, table: TableState) -> pd.DataFrame | None:
     if not text.strip():
         table.fail("file is empty (no header row)")
         return None
+    return text
+
+
+def _parse_csv(text: str) -> tuple[pd.DataFrame, dict[int, list[str]]]:
+    """The rows, as wide as the header, and the extra cells of each wider row (by 0-based data row).
+
+    pandas drops a wide first row's extra cells with a warning and refuses a
+    later wide row; either way the rows are read again, with their cells
+    counted by :mod:`csv` (:func:`_wide_rows`).
+    """
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        table.fail(f"file cannot be read as CSV: {_first_line(exc)}")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False), {}
+    except (pd.errors.ParserWarning, pd.errors.ParserError) as exc:
+        found = _wide_rows(text)
+        if found is None:
+            raise pd.errors.ParserError(str(exc)) from exc
+        return found
+
+
+def _wide_rows(text: str) -> tuple[pd.DataFrame, dict[int, list[str]]] | None:
+    """:func:`_parse_csv` for a file with wide rows; None when the rows cannot be matched with pandas' own."""
+    try:
+        records = [r for r in csv.reader(io.StringIO(text, newline="")) if not _blank_line(r)]
+    except csv.Error:
         return None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    width = len(records[0]) if records else 0
+    wide = {i - 1: r[width:] for i, r in enumerate(records) if i and len(r) > width}
+    if not wide:
+        return None
+    cells = max(len(r) for r in records)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.ParserWarning)
+        every = pd.read_csv(io.StringIO(text), header=None, names=range(cells), dtype=str, keep_default_na=False)
+        names = pd.read_csv(io.StringIO(text), nrows=0, dtype=str, keep_default_na=False, index_col=False).columns
+    if len(every) != len(records) or any(
+        every.iloc[i + 1, : len(records[i + 1])].tolist() != records[i + 1] for i in wide
+    ):
+        return None  # pandas and csv split the file differently: the reader's own message is reported
+    frame = every.iloc[1:, :width].reset_index(drop=True)
+    frame.columns = names
+    return frame, wide
+
+
+def _blank_line(record: list[str]) -> bool:
+    """A line pandas skips: empty, or blanks and tabs only."""
+    return not record or (len(record) == 1 and not record[0].strip(" \t"))
+
+
+def _report_wide_rows(table: TableState, frame: pd.DataFrame, wide: dict[int, list[str]]) -> None:
+    """One problem per wide row (its extra cells quoted); its cells marked bad for the later stages."""
+    if not wide:
+        return
+    rows = np.array(sorted(wide), dtype=np.int64)
+    widths = np.array([len(frame.columns) + len(wide[i]) for i in rows])
+    for cells in np.unique(widths):
+        chosen = rows[widths == cells]
+        rule = WIDE_ROW_RULE.format(cells=cells, header=len(frame.columns))
+        table.problems.append(cell_problems(table.name, "", rule, chosen + 1, [",".join(wide[i]) for i in chosen]))
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[rows] = True
+    for column in frame.columns:
+        table.mark(column, mask)
+
+
+def _header_is_unique(header: Sequence[object], table: TableState) -> bool:
+    """True when no column name (blanks around it ignored) is written twice; else one problem per such name."""
+    names = pd.Series(["" if v is None else str(v).strip() for v in header], dtype=object)
+    names = names[names != ""]  # empty names are read as "Unnamed: n", each its own column
+    twice = names[names.duplicated()].unique().tolist()
+    for name in twice:
+        table.problems.append(table_problem(table.name, DUPLICATE_COLUMN_RULE, column=name))
+    table.broken = table.broken or bool(twice)
+    return not twice
 
 
 def _read_parquet(file: Path, table: TableState) -> pd.DataFrame | None:
     """The Parquet table with its native types (dates as datetime64)."""
     try:
+        if not _header_is_unique(pq.read_schema(file).names, table):
+            return None
         return pq.read_table(file).to_pandas(date_as_object=False)
     except (OSError, ValueError, pyarrow.ArrowException) as exc:
         table.fail(f"file cannot be read as Parquet: {_first_line(exc).replace(str(file), file.name)}")
     return None
+
+
+_XLSX_DAMAGE: tuple[type[BaseException], ...] = (
+    OSError,
+    ValueError,
+    KeyError,
+    EOFError,  # a compressed member cut short
+    SyntaxError,  # damaged sheet XML: xml.etree's ParseError is a SyntaxError
+    zlib.error,  # a compressed member whose bytes are damaged
+    zipfile.BadZipFile,
+)
+"""What reading a damaged XLSX file raises, besides openpyxl's InvalidFileException."""
 
 
 def _read_xlsx(file: Path, table: TableState) -> pd.DataFrame | None:
@@ -97,8 +210,11 @@ def _read_xlsx(file: Path, table: TableState) -> pd.DataFrame | None:
 
     try:
         frame = pd.read_excel(file, dtype=object, keep_default_na=False, engine="openpyxl")
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+        header = pd.read_excel(file, header=None, nrows=1, dtype=object, keep_default_na=False, engine="openpyxl")
+    except (*_XLSX_DAMAGE, InvalidFileException) as exc:
         table.fail(f"file cannot be read as XLSX: {_first_line(exc)}")
+        return None
+    if not _header_is_unique([_cell_text(v) for v in header.iloc[0]] if len(header) else [], table):
         return None
     frame = frame.map(_cell_text).astype("str")
     frame.columns = [str(c).strip() for c in frame.columns]
