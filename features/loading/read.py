@@ -6,8 +6,9 @@ native types; an XLSX file (a grades file may be one) is read as text from its
 first sheet. A file that cannot be read becomes one whole-table problem, and so
 does a header that names a column twice (:data:`DUPLICATE_COLUMN_RULE`). A CSV
 row with more cells than the header is a problem of that row
-(:data:`WIDE_ROW_RULE`); its cells are marked bad, so the later stages do not
-report them again. A row with fewer cells has its missing cells empty.
+(:data:`WIDE_ROW_RULE`); its cells are marked bad, so validation and the
+cross-checks skip them (parsing still reports a cell that is not of its kind).
+A row with fewer cells has its missing cells empty.
 """
 
 from __future__ import annotations
