@@ -343,3 +343,83 @@ def test_a_folder_renamed_to_another_draw_id_fails_both(draws, tool, tmp_path, c
     monkeypatch.chdir(folder)  # the folder given as "." is still named after its draw
     assert tool.main([".", "--commitment", promised, "--seed", seed]) == 0
     assert verify_draw(Path("."), tables, commitment_sha256=promised, public_seed=seed).draw_id == folder.name
+
+
+def test_the_tool_s_copies_are_certrisk_s(tool, draws):
+    """The constants the tool holds a copy of (docs/architecture.md, "Mirrors kept on purpose")."""
+    from certrisk.draw import folder, lists
+
+    assert (tool.MANIFEST_FORMAT, tool.SEED_MATERIAL_RULE) == (folder.MANIFEST_FORMAT, folder.SEED_MATERIAL_RULE)
+    assert tool.DRAW_COLUMNS == tuple(c for c in lists.COLUMNS if c != "method") and tool.LABELS == lists.LABELS
+    assert tool.METHOD == lists.METHOD and tool.BATCH_ZH == lists.BATCH_ZH
+    for name, lang in (("small", 0), ("chinese", 1)):
+        made = draws[name][0]
+        manifest = json.loads((made / "manifest.json").read_text(encoding="utf-8"))
+        assert sorted(manifest) == sorted(tool.MANIFEST_FIELDS)
+        assert manifest["commitment"]["status"] == tool.COMMITTED_STATUS
+        for listing, columns in (("public_list", tool.PUBLIC_COLUMNS), ("draw_list", tool.DRAW_COLUMNS)):
+            header = pd.read_csv(made / f"{listing}.csv", encoding="utf-8-sig", nrows=0).columns.tolist()
+            assert header == [tool.LABELS[c][lang] for c in columns if c != "p_serious_team"]  # no stringency.csv
+
+
+def _rename_first_body(head, rows, label="body") -> None:
+    rows[0][head.index(label)] += "X"
+
+
+@pytest.mark.parametrize(
+    ("name", "listing", "change", "said"),
+    [
+        ("small", "public_list.csv", _rename_first_body, "body is '{old}X', re-derived '{old}'"),
+        (
+            "chinese",
+            "public_list.csv",
+            lambda h, r: _rename_first_body(h, r, "认证机构名称"),
+            "认证机构名称 is '{old}X'",
+        ),
+        ("small", "draw_list.csv", lambda h, r: _rename_first_body(h, r, "risk grade"), "risk grade is '{old}X'"),
+        ("small", "public_list.csv", lambda h, r: [h.append("risk grade"), *(x.append("A") for x in r)], "columns"),
+    ],
+)
+def test_an_edited_list_with_its_hash_updated_fails_both(draws, tool, tmp_path, capsys, name, listing, change, said):
+    """A list edited and its new SHA-256 written into the manifest: only the re-derivation can tell."""
+    folder, tables, promised, seed = draws[name]
+    copy = Path(shutil.copytree(folder, tmp_path / folder.name))
+    with open(copy / listing, encoding="utf-8-sig", newline="") as handle:
+        old = list(csv.reader(handle))[1][3 if listing == "public_list.csv" else 7]
+    _rewrite_csv(copy, listing, change)
+    assert tool.main([str(copy), "--commitment", promised, "--seed", seed]) == 1
+    out = capsys.readouterr().out
+    assert f"{listing}: " in out and said.format(old=old) in out, out
+    assert verify_draw(copy, tables, commitment_sha256=promised, public_seed=seed) != []
+
+
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        (("software", "certrisk"), "manifest: software is {'certrisk': '0.1.0x'}, re-derived {'certrisk': '0.1.0'}"),
+        (("algorithm", "stage1"), 'manifest: algorithm.stage1 is "sampling.draw'),
+        (("algorithm", "version"), "manifest: algorithm.version is '1x', re-derived '1'"),
+        (("seed_material_rule",), 'manifest: seed_material_rule is "SHA-256 hex'),
+        (("teams", "fallback_rule"), 'manifest: teams.fallback_rule is "if the drawn bodies'),
+        (("format",), "manifest: format is 'certrisk-draw-manifest-v2x', re-derived 'certrisk-draw-manifest-v2'"),
+        (("commitment", "status"), "manifest: commitment.status is 'committed before the seedx'"),
+        (("inputs", "bodies"), "manifest: inputs is {"),
+        (
+            ("note",),
+            "manifest: its fields is 'algorithm, commitment, config, draw_id, format, frame_sha256, inputs, note, outputs",
+        ),
+    ],
+)
+def test_a_fixed_manifest_field_edited_fails_the_tool(draws, tool, tmp_path, field, said):
+    folder, _, promised, seed = draws["small"]
+    copy = Path(shutil.copytree(folder, tmp_path / folder.name))
+
+    def change(manifest):
+        node = manifest
+        for key in field[:-1]:
+            node = node[key]
+        node[field[-1]] = node.get(field[-1], "") + "x"
+
+    _edit_manifest(copy, change)
+    problems = tool.verify(copy, promised, seed)[0]
+    assert [p for p in problems if p.startswith(said)], problems

@@ -49,15 +49,40 @@ XLSX_SHEETS = {
     "draw_list.xlsx": ("draw_list", "certificates", "teams", "about"),
     "public_list.xlsx": ("public_list", "units", "about"),
 }
-LABELS = {  # the list headers read here (certrisk/draw/lists.py): English, Chinese
+# What certrisk writes and its rules fix; each a copy pinned to its source by tests/test_standalone_verifier.py.
+MANIFEST_FORMAT = "certrisk-draw-manifest-v2"  # certrisk/draw/folder.py, and the fields manifest_for writes
+MANIFEST_FIELDS = ("format", "draw_id", "commitment", "public_seed", "frame_sha256", "seed_material")
+MANIFEST_FIELDS += ("seed_material_rule", "algorithm", "teams", "software", "config", "inputs", "outputs")
+COMMITTED_STATUS = "committed before the seed"
+SEED_MATERIAL_RULE = "SHA-256 hex of 'certrisk-seed-v1|' + frame SHA-256 + '|' + public seed (docs/sampling.md)"
+# The columns of the lists (certrisk/draw/lists.py COLUMNS; p_serious_team only with stringency.csv) and their
+# headers (LABELS): English, Chinese. The public list's batch and method in Chinese (BATCH_ZH, METHOD).
+DRAW_COLUMNS = ("draw_id", "as_of", "body_id", "name", "province", "province_name", "batch", "grade", "pi")
+DRAW_COLUMNS += ("probability_reason", "risk_reasons", "certificates_to_check", "certificates", "inspector_ids")
+DRAW_COLUMNS += ("units", "p_serious_team", "commitment")
+PUBLIC_COLUMNS = ("draw_id", "as_of", "body_id", "name", "batch", "method", "units", "commitment")
+LABELS = {
     "draw_id": ("draw id", "抽查批次号"),
+    "as_of": ("as-of date", "基准日期"),
     "body_id": ("body id", "机构编号"),
+    "name": ("body", "认证机构名称"),
+    "province": ("province", "省份代码"),
+    "province_name": ("province name", "省份"),
+    "batch": ("batch", "批次"),
+    "method": ("inspection method", "检查方式"),
+    "grade": ("risk grade", "风险等级"),
+    "pi": ("inclusion probability", "入样概率"),
+    "probability_reason": ("why this probability", "概率依据"),
+    "risk_reasons": ("risk reasons", "风险原因"),
+    "certificates_to_check": ("certificates to check", "抽查证书数"),
+    "certificates": ("certificates drawn", "抽中证书"),
     "inspector_ids": ("inspectors", "检查人员"),
     "units": ("inspectors' units", "检查人员单位"),
+    "p_serious_team": ("P(serious) with this team", "该检查组发现严重问题的概率"),
     "commitment": ("commitment", "承诺值"),
-    "to_check": ("certificates to check", "抽查证书数"),
-    "certificates": ("certificates drawn", "抽中证书"),
 }
+BATCH_ZH = {"national": "国家市场监管总局", "provincial": "省级市场监管部门"}
+METHOD = ("on-site inspection, file review, check of certified organisations", "现场检查、书面审查、获证组织查验")
 
 
 class Refusal(Exception):
@@ -104,6 +129,11 @@ class Draw:
     def config(self) -> dict:
         """The committed settings (the record's, covered by HASH)."""
         return self.manifest["commitment"]["record"]["config"]
+
+    def header(self, name: str) -> list[str]:
+        """The header of one CSV file of the folder."""
+        with open(self.folder / name, encoding="utf-8-sig", newline="") as handle:
+            return next(csv.reader(handle), [])
 
     def rows(self, name: str) -> Rows:
         """The rows of one CSV file of the folder (UTF-8 with BOM), every cell restored."""
@@ -160,6 +190,42 @@ def check_published(d: Draw) -> list[str]:
         )
     differ = [k for k in ("draw_id", "config") if record.get(k) != d.manifest[k]]
     return problems + [f"manifest: its {k} differs from the committed record's" for k in differ]
+
+
+def check_manifest(d: Draw) -> list[str]:
+    """The manifest's fields that the rules fix: its fields, format, commitment status and seed-material rule; and
+    the algorithm, software, input digests and team fallback rule, as the committed record gives them."""
+    m, record = d.manifest, d.manifest["commitment"]["record"]
+    algorithm = {k: v for k, v in m["algorithm"].items() if k != "stage1_design_used"}
+    teams = m["teams"] if isinstance(m["teams"], dict) else {}
+    found = {
+        "its fields": ", ".join(sorted(m)),
+        "format": m.get("format"),
+        "commitment.status": m["commitment"].get("status"),
+        "seed_material_rule": m["seed_material_rule"],
+        "software": m["software"],
+        "inputs": m["inputs"],
+        "teams.fallback_rule": teams.get("fallback_rule"),
+        **{f"algorithm.{k}": v for k, v in algorithm.items()},
+    }
+    want = {
+        "its fields": ", ".join(sorted(MANIFEST_FIELDS)),
+        "format": MANIFEST_FORMAT,
+        "commitment.status": COMMITTED_STATUS,
+        "seed_material_rule": SEED_MATERIAL_RULE,
+        "software": record.get("software"),
+        "inputs": {k: v for k, v in record.get("inputs", {}).items() if k != "grades"},
+        "teams.fallback_rule": record["config"].get("team_fallback_rule"),
+        **{f"algorithm.{k}": v for k, v in record.get("algorithm", {}).items()},
+    }
+    problems = differences("manifest", found, want)
+    problems += [
+        f"manifest: algorithm.{k} is not part of the committed algorithm"
+        for k in algorithm.keys() - record.get("algorithm", {}).keys()
+    ]
+    if sorted(teams) != ["fallback_applied", "fallback_rule"] or not isinstance(teams["fallback_applied"], bool):
+        problems.append(f"manifest: teams is {teams!r}, not fallback_applied (true or false) and fallback_rule")
+    return problems
 
 
 # --- 2. the frame and the seed material -----------------------------------------------------------------------------
@@ -503,26 +569,49 @@ def check_files(d: Draw) -> list[str]:
     return problems + [f"{name}: not part of the draw (not in the manifest)" for name in sorted(present - set(outputs))]
 
 
-def check_lists(d: Draw, drawn: list[str], teams: dict[str, tuple[str, str]], certs: dict[str, list[str]]) -> list[str]:
-    """Every row of every list names the draw id and HASH; the lists show the drawn bodies, teams and certificates."""
-    col = {c: pair[0 if d.config["lang"] == "en" else 1] for c, pair in LABELS.items()}
-    problems, draw_id, plain = [], d.manifest["draw_id"], {"draw_id": "draw_id", "commitment": "commitment"}
+def check_lists(
+    d: Draw, frame: dict[str, dict[str, str]], teams: dict[str, tuple[str, str]], certs: dict[str, list[str]]
+) -> list[str]:
+    """Every row of every list names the draw id, the committed as-of date and HASH; the lists have their columns
+    and show the drawn bodies (``frame``: their frame.csv rows), teams, certificates and grades.csv's reasons."""
+    lang = 0 if d.config["lang"] == "en" else 1
+    col = {c: pair[lang] for c, pair in LABELS.items()}
+    problems, draw_id, as_of = [], d.manifest["draw_id"], d.config["as_of"]
+    plain = {"draw_id": "draw_id", "as_of": "as_of", "commitment": "commitment"}
+    kept = "stringency.csv" in d.manifest["outputs"]
+    columns = {
+        "draw_list.csv": [col[c] for c in DRAW_COLUMNS if c != "p_serious_team" or kept],
+        "public_list.csv": [col[c] for c in PUBLIC_COLUMNS],
+    }
+    for name, want in columns.items():
+        if (head := d.header(name)) != want:
+            problems.append(f"{name}: its columns are {', '.join(head)}; a draw writes {', '.join(want)}")
     for name, head in (("draw_list.csv", col), ("public_list.csv", col), ("certificates.csv", plain)):
-        if any(r[head["draw_id"]] != draw_id or r[head["commitment"]] != d.promised for r in d.rows(name)):
-            problems.append(f"{name}: not every row names draw {draw_id} and commitment {d.promised}")
+        if any([r[head[c]] for c in plain] != [draw_id, as_of, d.promised] for r in d.rows(name)):
+            problems.append(
+                f"{name}: not every row names draw {draw_id}, as-of date {as_of} and commitment {d.promised}"
+            )
+    reasons = {r["body_id"]: r["reasons"] for r in d.rows("grades.csv")}
     for name in ("draw_list.csv", "public_list.csv"):
         rows = d.rows(name)
-        if [r[col["body_id"]] for r in rows] != drawn:
+        if [r[col["body_id"]] for r in rows] != sorted(frame):
             problems.append(f"{name}: its bodies are not the drawn bodies")
         for r in rows:
             b = r[col["body_id"]]
-            (ids, units), chosen = teams.get(b, ("", "")), certs.get(b, [])
-            want = {col["units"]: units}
-            if name == "draw_list.csv":
+            (ids, units), chosen, body = teams.get(b, ("", "")), certs.get(b, []), frame.get(b, {})
+            batch = body.get("batch", "")
+            want = {col["name"]: body.get("name"), col["units"]: units}
+            want[col["batch"]] = BATCH_ZH.get(batch, batch) if lang else batch
+            if name == "public_list.csv":
+                want[col["method"]] = METHOD[lang]
+            else:
+                want |= {col[c]: body.get(c) for c in ("province", "grade", "pi")}
+                want |= {col["probability_reason"]: body.get("reason")} if not lang else {}
                 want |= {
+                    col["risk_reasons"]: reasons.get(b, ""),
                     col["inspector_ids"]: ids,
                     col["certificates"]: ";".join(chosen),
-                    col["to_check"]: str(len(chosen)),
+                    col["certificates_to_check"]: str(len(chosen)),
                 }
             problems += differences(f"{name}: body {b}", r, want)
     return problems
@@ -552,6 +641,7 @@ def verify(folder: Path, promised: str, seed: str) -> tuple[list[str], list[str]
     d = Draw(folder, read_manifest(folder), promised.strip().lower(), seed)
     problems, notes, margin = check_published(d) + check_files(d), [], math.inf
     try:
+        problems += check_manifest(d)
         problems += check_xlsx(d)
         frame = d.rows("frame.csv")
         found, d.material = check_frame(d, frame)
@@ -562,7 +652,7 @@ def verify(folder: Path, promised: str, seed: str) -> tuple[list[str], list[str]
         problems += found
         by_id = {r["body_id"]: r for r in frame}
         found, notes, teams = check_teams(d, [by_id[b] for b in drawn])
-        problems += found + check_lists(d, drawn, teams, certs)
+        problems += found + check_lists(d, {b: by_id[b] for b in drawn}, teams, certs)
     except (OSError, KeyError, ValueError, TypeError, AttributeError, IndexError, ZeroDivisionError) as exc:
         problems.append(f"the folder cannot be re-derived: {type(exc).__name__}: {exc}")
     return problems, notes, None if margin == math.inf else margin
