@@ -171,3 +171,20 @@ def test_a_planned_inspections_header_with_a_column_twice(tmp_path):
 def test_the_new_rules_are_said_in_chinese():
     assert translate_rule(DUPLICATE_COLUMN_RULE, "zh") == "此列在表头中出现多次"
     assert translate_rule("row has 7 cells, the header has 5", "zh") == "该行有 7 个单元格，表头只有 5 个"
+
+
+def test_a_trailing_comma_on_every_row_is_counted_past_the_listed_rows(tmp_path):
+    from features.problems import MAX_LISTED
+
+    path = tmp_path / "grades.csv"
+    n = MAX_LISTED + 5
+    path.write_text("body_id,grade\n" + "CB001,A,\n" * n)  # an exporter's trailing delimiter: 3 cells, the last empty
+    p = _grades_problems(path)
+    assert set(p["rule"]) == {"row has 3 cells, the header has 2"} and int(p["count"].sum()) == n
+    assert p["row"].dropna().tolist() == list(range(1, MAX_LISTED + 1))
+
+
+def test_rows_are_numbered_alike_with_cr_line_ends(tmp_path):
+    path = tmp_path / "grades.csv"
+    path.write_bytes(b"body_id,grade\rCB001,A\rCB002,B,x\r")
+    assert _found(_grades_problems(path)) == [("grades", "", 2, "x", "row has 3 cells, the header has 2")]

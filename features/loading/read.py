@@ -28,7 +28,7 @@ import pyarrow
 import pyarrow.parquet as pq
 
 from ..contracts import REQUIRED_TABLES
-from ..problems import cell_problems, table_problem
+from ..problems import MAX_LISTED, cell_problems, table_problem
 from .state import TableState
 
 __all__ = ["DUPLICATE_COLUMN_RULE", "UTF16_RULE", "WIDE_ROW_RULE", "locate", "read_file"]
@@ -74,11 +74,11 @@ def _read_csv(file: Path, table: TableState) -> pd.DataFrame | None:
         return None
     try:
         frame, wide = _parse_csv(text)
-        header = pd.read_csv(io.StringIO(text), header=None, nrows=1, dtype=str, keep_default_na=False)
+        header = _csv_header(text)
     except (pd.errors.ParserError, ValueError) as exc:
         table.fail(f"file cannot be read as CSV: {_first_line(exc)}")
         return None
-    if not _header_is_unique(header.iloc[0].tolist(), table):
+    if not _header_is_unique(header, table):
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
     _report_wide_rows(table, frame, wide)
@@ -123,6 +123,10 @@ def _parse_csv(text: str) -> tuple[pd.DataFrame, dict[int, list[str]]]:
         return found
 
 
+_MATCHED = 20
+"""Wide rows, from each end, whose cells are compared between pandas and :mod:`csv`."""
+
+
 def _wide_rows(text: str) -> tuple[pd.DataFrame, dict[int, list[str]]] | None:
     """:func:`_parse_csv` for a file with wide rows; None when the rows cannot be matched with pandas' own."""
     try:
@@ -138,13 +142,23 @@ def _wide_rows(text: str) -> tuple[pd.DataFrame, dict[int, list[str]]] | None:
         warnings.simplefilter("ignore", pd.errors.ParserWarning)
         every = pd.read_csv(io.StringIO(text), header=None, names=range(cells), dtype=str, keep_default_na=False)
         names = pd.read_csv(io.StringIO(text), nrows=0, dtype=str, keep_default_na=False, index_col=False).columns
+    rows = sorted(wide)
+    checked = rows[:_MATCHED] + rows[-_MATCHED:]  # a line split otherwise shifts every later row
     if len(every) != len(records) or any(
-        every.iloc[i + 1, : len(records[i + 1])].tolist() != records[i + 1] for i in wide
+        every.iloc[i + 1, : len(records[i + 1])].tolist() != records[i + 1] for i in checked
     ):
         return None  # pandas and csv split the file differently: the reader's own message is reported
     frame = every.iloc[1:, :width].reset_index(drop=True)
     frame.columns = names
     return frame, wide
+
+
+def _csv_header(text: str) -> list[str]:
+    """The header's cells as written (pandas renames a repeated name ``name.1``)."""
+    try:
+        return next((r for r in csv.reader(io.StringIO(text, newline="")) if not _blank_line(r)), [])
+    except csv.Error:  # e.g. a header cell beyond csv's field size limit: pandas' own split
+        return pd.read_csv(io.StringIO(text), header=None, nrows=1, dtype=str, keep_default_na=False).iloc[0].tolist()
 
 
 def _blank_line(record: list[str]) -> bool:
@@ -161,7 +175,8 @@ def _report_wide_rows(table: TableState, frame: pd.DataFrame, wide: dict[int, li
     for cells in np.unique(widths):
         chosen = rows[widths == cells]
         rule = WIDE_ROW_RULE.format(cells=cells, header=len(frame.columns))
-        table.problems.append(cell_problems(table.name, "", rule, chosen + 1, [",".join(wide[i]) for i in chosen]))
+        values = [",".join(wide[i]) if n <= MAX_LISTED else "" for n, i in enumerate(chosen)]  # the listed ones
+        table.problems.append(cell_problems(table.name, "", rule, chosen + 1, values))
     mask = np.zeros(len(frame), dtype=bool)
     mask[rows] = True
     for column in frame.columns:
