@@ -319,6 +319,16 @@ def _message(exc: BaseException, lang: str) -> str:
     return os_error_message(exc, lang) if isinstance(exc, OSError) else said_in(lang, exc)
 
 
+def _outputs_apart_from_inputs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """No output of the command may be one of its inputs or lie inside an input folder (before any work)."""
+    from .outputs import check_apart
+
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    actions = commands.choices[args.command]._actions
+    names = {a.dest: a.option_strings[0] if a.option_strings else str(a.metavar or a.dest.upper()) for a in actions}
+    check_apart(vars(args), names)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     early = language_of(words)  # argparse's own mistakes are said before there are arguments to read it from
@@ -326,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(words)
     lang = getattr(args, "lang", None) or early
     try:
+        _outputs_apart_from_inputs(parser, args)
         return int(args.func(args) or 0)
     except user_errors() as exc:
         message = _message(exc, lang)

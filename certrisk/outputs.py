@@ -19,9 +19,35 @@ from features.partials import remove_stale_partials
 from .catalogue import Phrase
 from .errors import UsageError
 
-__all__ = ["OUTPUT_FOLDER", "fresh_folder", "problem_words", "writable"]
+__all__ = [
+    "INPUT_ARGUMENTS",
+    "OUTPUT_ARGUMENTS",
+    "OUTPUT_FOLDER",
+    "check_apart",
+    "fresh_folder",
+    "problem_words",
+    "writable",
+]
 
 OUTPUT_FOLDER = Phrase("errors.what_output_folder")  # an output folder given as a positional argument
+#: The arguments (``argparse`` dests) that name what a command reads, and those that name what it writes.
+INPUT_ARGUMENTS = (
+    "data",
+    "draw_folder",
+    "training_dir",
+    "grades",
+    "inspections",
+    "previous",
+    "dispositions",
+    "rules",
+    "stringency",
+    "draws",
+    "draw",
+    "estimates",
+    "monitor",
+    "holidays",
+)
+OUTPUT_ARGUMENTS = ("out", "html")
 
 
 def _named(option: str, text: str) -> Phrase:
@@ -83,3 +109,44 @@ def fresh_folder(text: str, option: str = OUTPUT_FOLDER) -> Path:
     if path.is_dir() and any(path.iterdir()):
         raise UsageError("errors.not_empty", named=_named(option, text))
     return path
+
+
+def _resolved(text: object) -> Path | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return Path(text).resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the command's own checks say so
+        return None
+
+
+def check_apart(values: dict[str, object], names: dict[str, str]) -> None:
+    """Refuse an output that is one of the command's existing inputs or lies inside an input folder.
+
+    ``values`` maps each argument (:data:`INPUT_ARGUMENTS`, :data:`OUTPUT_ARGUMENTS`) to its value as typed,
+    ``names`` each to its option (``--out``) or, for a positional argument, its name (``DATA``). Paths are compared
+    after symlinks are followed, so a link to the input is the input.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> data = pathlib.Path(tempfile.mkdtemp())
+    >>> check_apart({"data": str(data), "out": str(data / "features.csv")}, {"data": "DATA", "out": "--out"})
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    certrisk.errors.UsageError: `--out` '...features.csv' lies inside DATA '...', a folder the command reads: ...
+    """
+    for out_name in OUTPUT_ARGUMENTS:
+        out = _resolved(values.get(out_name))
+        if out is None:
+            continue
+        for in_name in INPUT_ARGUMENTS:
+            source = _resolved(values.get(in_name))
+            if source is None or not source.exists():
+                continue
+            named = _named(names.get(out_name, out_name), str(values[out_name]))
+            what = _named(names.get(in_name, in_name), str(values[in_name]))
+            if out == source:
+                raise UsageError("errors.output_is_input", named=named, input=what)
+            if source.is_dir() and source in out.parents:
+                raise UsageError("errors.output_inside_input", named=named, input=what)

@@ -69,6 +69,13 @@ def _grades(tmp_path: Path) -> Path:
     return path
 
 
+def _run_folder(tmp_path: Path) -> Path:
+    """A folder for `report` to read, beside the outputs (an output inside a folder a command reads is refused)."""
+    run = tmp_path / "run"
+    run.mkdir(exist_ok=True)
+    return run
+
+
 def _commands(data: Path, grades: Path, report_run: Path) -> dict[str, tuple[list[str], bool]]:
     """Each writing command with ``OUT`` where its output goes, and whether that output is a folder."""
     policy = ["--grades", str(grades), "--budget", "3", "--as-of", AS_OF]
@@ -102,7 +109,7 @@ COMMANDS = ["generate", "demo", "features", "grade", "estimate", "train", "commi
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_read_only_folder_is_refused_in_words(command, read_only, data, tmp_path, capsys):
-    argv, folder = _commands(data, _grades(tmp_path), tmp_path)[command]
+    argv, folder = _commands(data, _grades(tmp_path), _run_folder(tmp_path))[command]
     out = f"{read_only}/{'new' if folder else 'table.csv' if command != 'report' else 'report.md'}"
     before = _tree(read_only)
     code, stdout, err = _run(argv, out, capsys)
@@ -116,7 +123,7 @@ def test_a_read_only_folder_is_refused_in_words(command, read_only, data, tmp_pa
 
 @pytest.mark.parametrize("command", [c for c in COMMANDS if _commands(Path("d"), Path("g"), Path("r"))[c][1]])
 def test_an_existing_file_where_a_folder_goes_is_refused_and_kept(command, data, tmp_path, capsys):
-    argv, _ = _commands(data, _grades(tmp_path), tmp_path)[command]
+    argv, _ = _commands(data, _grades(tmp_path), _run_folder(tmp_path))[command]
     taken = tmp_path / "taken"
     taken.write_text("keep")
     code, _, err = _run(argv, str(taken), capsys)
@@ -134,7 +141,7 @@ def test_an_existing_file_where_a_folder_goes_is_refused_and_kept(command, data,
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_an_output_below_a_file_is_refused(command, data, tmp_path, capsys):
-    argv, folder = _commands(data, _grades(tmp_path), tmp_path)[command]
+    argv, folder = _commands(data, _grades(tmp_path), _run_folder(tmp_path))[command]
     (tmp_path / "afile").write_text("keep")
     out = str(tmp_path / "afile" / ("sub" if folder else "report.md" if command == "report" else "t.csv"))
     code, _, err = _run(argv, out, capsys)
@@ -147,7 +154,7 @@ def test_an_output_below_a_file_is_refused(command, data, tmp_path, capsys):
 
 @pytest.mark.parametrize("command", ["features", "grade", "estimate", "report", "publish"])
 def test_an_existing_folder_where_a_file_goes_is_refused(command, data, tmp_path, capsys):
-    argv, _ = _commands(data, _grades(tmp_path), tmp_path)[command]
+    argv, _ = _commands(data, _grades(tmp_path), _run_folder(tmp_path))[command]
     taken = tmp_path / ("report.md" if command == "report" else "t.csv")
     taken.mkdir()
     (taken / "inside.txt").write_text("keep")

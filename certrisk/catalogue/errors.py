@@ -28,6 +28,10 @@ WORDS: dict[str, dict[str, str]] = {
         "named_option": "`{option}` {path!r}",
         "named_thing": "{what} {path!r}",
         "not_writable": "{named} cannot be written: {problem}; nothing was written.",
+        "output_is_input": "{named} is also {input}, which the command reads: writing it would replace the input; "
+        "choose another place for the output (nothing was read or written).",
+        "output_inside_input": "{named} lies inside {input}, a folder the command reads: an output there would "
+        "change the inputs; choose a place outside it (nothing was read or written).",
         "not_empty": "{named} exists and is not empty; choose a new one.",
         "output_folder_not_file": "{path} is a folder, not a file",
         "output_file_not_folder": "{path} is a file, not a folder",
@@ -115,6 +119,9 @@ WORDS: dict[str, dict[str, str]] = {
         "named_option": "`{option}` {path!r}",
         "named_thing": "{what} {path!r}",
         "not_writable": "{named} 无法写入：{problem}；未写入任何内容。",
+        "output_is_input": "{named} 同时也是命令读取的 {input}：写入会覆盖输入；请为输出另选位置（未读取也未写入任何内容）。",
+        "output_inside_input": "{named} 位于命令读取的文件夹 {input} 之内：在其中输出会改变输入；请选择该文件夹以外的位置"
+        "（未读取也未写入任何内容）。",
         "not_empty": "{named} 已存在且不为空；请另选一个。",
         "output_folder_not_file": "{path} 是文件夹，不是文件",
         "output_file_not_folder": "{path} 是文件，不是文件夹",
