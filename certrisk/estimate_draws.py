@@ -91,8 +91,20 @@ def read_draw_frames(draws: Path | None, draw_ids: list[str]) -> dict[str, DrawF
     return found
 
 
+def _check_unchanged(path: Path) -> None:
+    """The frame.csv is the one the draw wrote: its SHA-256 is the one its folder's manifest records (as `publish`
+    checks its public list); a full check of the folder is `certrisk verify`."""
+    from .draw.folder import file_sha256, read_manifest
+
+    outputs = read_manifest(path.parent)["outputs"]
+    if not isinstance(outputs, dict) or file_sha256(path) != outputs.get(path.name):
+        raise KeyedError("estimates.frame_changed", path=path)
+
+
 def _read_frame(path: Path, draw_id: str) -> DrawFrame:
-    """Parse a draw's frame.csv (cells neutralised against CSV injection are restored)."""
+    """Parse a draw's frame.csv, checked unchanged since the draw (cells neutralised against CSV injection are
+    restored)."""
+    _check_unchanged(path)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

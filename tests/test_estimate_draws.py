@@ -8,7 +8,10 @@ certificates stage 2 listed, and the estimates of that quarter.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,6 +29,13 @@ from features.rules import is_serious
 from simulator import generate_world
 
 BUDGET = 30
+
+
+def _restamp(folder: Path) -> None:
+    """Record the edited frame.csv's SHA-256 in the manifest, so that the frame itself is checked, not its hash."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["outputs"]["frame.csv"] = hashlib.sha256((folder / "frame.csv").read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +202,7 @@ def test_draws_without_folder_or_predictions_get_no_difference_rows(loop, tmp_pa
     shutil.copytree(loop["folder"], blank / loop["draw_id"])
     frame = pd.read_csv(blank / loop["draw_id"] / "frame.csv", dtype=str, keep_default_na=False)
     frame.assign(prediction="").to_csv(blank / loop["draw_id"] / "frame.csv", index=False)
+    _restamp(blank / loop["draw_id"])
     notes.clear()
     table = _estimate(loop, draws=blank, notes=notes)
     assert set(table["estimator"]) == {"pooled_hajek_ratio", "two_stage_ratio"}
@@ -264,6 +275,9 @@ def test_a_damaged_frame_is_refused(loop, tmp_path, change, message):
     shutil.copytree(loop["folder"], copy)
     frame = pd.read_csv(copy / "frame.csv", dtype=str, keep_default_na=False)
     change(frame).to_csv(copy / "frame.csv", index=False)
+    with pytest.raises(ValueError, match=r"frame.csv was changed since the draw \(its SHA-256 differs"):
+        _estimate(loop, draws=tmp_path)
+    _restamp(copy)
     with pytest.raises(ValueError, match=message):
         _estimate(loop, draws=tmp_path)
 

@@ -39,6 +39,8 @@ WORDS: dict[str, dict[str, str]] = {
         "no_certificate_rate": "no problem-certificate rate: {reason}",
         # the draws' frames (estimate --draws) and the inspections against them
         "frame_unreadable": "{path} cannot be read as a draw frame ({error}).",
+        "frame_changed": "{path} was changed since the draw (its SHA-256 differs from the manifest): the estimates "
+        "would rest on probabilities the draw did not use; check the folder with `certrisk verify`.",
         "frame_lacks": "{path} is not a draw frame: it lacks the column(s) {missing}.",
         "frame_flag": "{path}: column {column} must be True or False; got {got!r} on line {line} (data row {row}).",
         "frame_as_of": "{path}: column as_of must hold the draw's one as-of date; got {days}.",
@@ -80,6 +82,8 @@ WORDS: dict[str, dict[str, str]] = {
         "no_prior_checks": "批次 {few} 之前没有任何随机抽查检查过证书",
         "no_certificate_rate": "没有问题证书比例：{reason}",
         "frame_unreadable": "{path} 无法作为抽样框读取（{error}）。",
+        "frame_changed": "{path} 在抽查后被改动（其 SHA-256 与清单记录不符）：估计将基于抽查并未使用的入样概率；"
+        "请用 `certrisk verify` 核验该文件夹。",
         "frame_lacks": "{path} 不是抽样框：缺少列 {missing}。",
         "frame_flag": "{path}：{column} 列须为 True 或 False；第 {line} 行（数据第 {row} 行）为 {got!r}。",
         "frame_as_of": "{path}：as_of 列须为该批次唯一的截至日期；实际为 {days}。",
