@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from features.cells import restore
 from features.tables import Tables
 
 from .catalogue import LIST_SEP, Joined, Phrase
-from .draw.cells import restore
 from .draw.config import DRAW_ID_PATTERN, FRAME_FILE
 from .draw.frame import certificates_held
 from .errors import KeyedError

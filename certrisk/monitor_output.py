@@ -15,7 +15,7 @@ beside it in the list's language (``province_name``,
   the data have audits: internal only, auditors are people).
 - ``monitor.json``: the run record and the state the next quarter reads back.
 
-Every text cell is neutralised for spreadsheets (:mod:`certrisk.draw.cells`).
+Every text cell is neutralised for spreadsheets (:mod:`features.cells`).
 """
 
 from __future__ import annotations
@@ -202,7 +202,8 @@ def monitor_writers(
     The CSV files hold one list each (text cells neutralised); ``warnings.xlsx``
     holds every list on its own sheet, with an about sheet.
     """
-    from .draw.cells import safe_table
+    from features.cells import safe_table
+
     from .runinfo import write_json
     from .xlsx import Sheet, write_workbook
 

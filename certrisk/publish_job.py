@@ -34,12 +34,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from features.cells import restore
 from features.codes import province_name
 from features.tables import Tables
 from sampling import frame_digest
 
 from .catalogue import say, words
-from .draw.cells import restore
 from .draw.commitment import commitment_hash
 from .draw.config import PUBLIC_LIST, DrawError
 from .draw.folder import file_sha256, read_manifest

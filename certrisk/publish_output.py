@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from features.cells import safe_table
+
 from .catalogue import words
-from .draw.cells import safe_table
 from .errors import UsageError
 from .publish_job import DEADLINE_WORKING_DAYS, PUBLIC_COLUMNS, PublicResults
 

@@ -43,8 +43,10 @@ def write_table(frame: pd.DataFrame, path: Path, about: Mapping[str, str] | None
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         frame.to_parquet(path, index=False)
-    elif suffix == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    elif suffix == ".csv":  # text cells a spreadsheet would read as formulas get a leading quote (features.cells)
+        from features.cells import safe_table
+
+        safe_table(frame).to_csv(path, index=False, encoding="utf-8-sig")
     else:
         from .xlsx import Sheet, write_workbook
 

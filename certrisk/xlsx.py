@@ -21,7 +21,7 @@ Every sheet gets the same layout:
   format ``yyyy-mm-dd`` (``datetime64`` columns, ``date`` values, and text
   columns of ISO dates, see :class:`Sheet`);
 - text as text, never a formula: every text cell goes through
-  :func:`certrisk.draw.cells.neutralise` (a leading ``=``, ``+``, ``-``,
+  :func:`features.cells.neutralise` (a leading ``=``, ``+``, ``-``,
   ``@``, tab or carriage return gets a single quote, as for the CSV files)
   and is typed as a string; a control character an XLSX file cannot hold
   (all below U+0020 but tab, line feed and carriage return) becomes U+FFFD
@@ -142,7 +142,7 @@ class _Column(NamedTuple):
 
 
 def _neutraliser() -> Callable[[str], str]:
-    from .draw.cells import neutralise  # imported here: certrisk.draw imports this module
+    from features.cells import neutralise
 
     return neutralise
 

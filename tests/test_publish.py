@@ -23,7 +23,6 @@ import pytest
 from publishing import DRAW_AS_OF, DRAW_ID, DRAWN, data_with, make_draw, result
 
 from certrisk.cli import main
-from certrisk.draw.cells import restore
 from certrisk.draw.config import DrawError
 from certrisk.errors import UsageError
 from certrisk.publish_job import (
@@ -39,6 +38,7 @@ from certrisk.publish_job import (
 from certrisk.publish_output import output_paths
 from certrisk.xlsx import read_workbook
 from features import load_data_dir
+from features.cells import restore
 
 LINK = '=HYPERLINK("http://example.com","x")'
 ON = "2026-11-09"  # a Monday

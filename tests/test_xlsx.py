@@ -19,12 +19,12 @@ import pandas as pd
 import pytest
 
 from certrisk.draw import DrawConfig, commit_frame, make_draw, verify_draw
-from certrisk.draw.cells import neutralise, restore
 from certrisk.draw.commitment import commitment_hash
 from certrisk.draw.xlsx import ABOUT_LABELS, PUBLIC_STATEMENT, SHEETS, TEAM_LABELS
 from certrisk.tables import write_table
 from certrisk.xlsx import WIDTH_CAP, Sheet, display_width, read_workbook, write_workbook, xlsx_text
 from features import load_grades
+from features.cells import neutralise, restore
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = "2026-12-01 lottery 02 13 21 30 34"

@@ -37,7 +37,7 @@ from pathlib import Path
 Rows = list[dict[str, str]]
 Cands = list[tuple[str, int]]  # a body's eligible inspectors and their expertise class
 MANIFEST = "manifest.json"
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")  # certrisk/draw/cells.py: such a text cell got one leading quote
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")  # features/cells.py: such a text cell got one leading quote
 # The frame columns the commitment covers (certrisk/draw/frame.py COMMITTED_COLUMNS), by kind of value.
 BOOL_COLUMNS = ("ccc_designated", "newly_approved", "alert", "in_frame", "certain")
 FLOAT_COLUMNS = ("years_since_inspection", "size", "pi", "certs_held", "prediction")

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from features.atomic import atomic_path
+from features.cells import safe_table
 from features.tables import Tables
 from sampling import staffing_problems
 
@@ -24,7 +25,6 @@ from .. import __version__
 from ..catalogue import Foreign, Joined, Phrase
 from ..runinfo import write_json
 from ..xlsx import write_workbook
-from .cells import safe_table
 from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests, explain, utc_now
 from .config import ALGORITHM, LISTS_WITH_XLSX, MANIFEST, TEAM_FALLBACK_RULE, DrawConfig, DrawError
 from .frame import build_frame, commitment, default_draw_id

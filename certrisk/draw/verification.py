@@ -21,11 +21,11 @@ from typing import Any
 
 import pandas as pd
 
+from features.cells import restore
 from features.tables import Tables
 
 from ..catalogue import Phrase
 from ..xlsx import ABOUT_HEADER, ABOUT_SHEET, ReadWorkbook, read_workbook, xlsx_text
-from .cells import restore
 from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests
 from .config import CERTIFICATES, GRADES_FILE, INSPECTORS_FILE, LISTS_WITH_XLSX, MANIFEST, STRINGENCY_FILE, DrawConfig
 from .folder import csv_bytes, file_sha256, manifest_for, read_manifest, sha256_hex

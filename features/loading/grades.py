@@ -57,4 +57,4 @@ def load_grades(path: str | os.PathLike, bodies: pd.DataFrame | None = None) -> 
         if bodies is not None:
             check_known(table, "body_id", bodies["body_id"], BODY_RULE)
 
-    return load_side_file(path, GRADES_TABLE, GRADES_SUBJECT, checks)
+    return load_side_file(path, GRADES_TABLE, GRADES_SUBJECT, checks, restore_cells=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..cells import restore
 from ..contracts import COLUMNS
 from ..problems import concat_problems
 from ..report import DataContractError
@@ -34,15 +35,20 @@ def load_side_file(
     checks: Callable[[TableState], None],
     *,
     allow_empty: bool = False,
+    restore_cells: bool = False,
 ) -> pd.DataFrame:
     """The file in canonical form; every problem at once (``DataContractError``).
 
     ``checks`` runs on a parsed, validated table and records its own problems
-    with :meth:`TableState.add`.
+    with :meth:`TableState.add`. ``restore_cells``: a file the engine writes
+    itself (its text cells neutralised for spreadsheets, :mod:`features.cells`)
+    reads back as the values it stands for.
     """
     file = Path(path)
     table = TableState(table_name)
     raw = read_file(file, table)
+    if raw is not None and restore_cells:
+        raw = restored(raw)
     if raw is not None:
         if len(raw) == 0 and not allow_empty:
             table.fail(NO_ROWS_RULE)
@@ -53,6 +59,15 @@ def load_side_file(
     if len(problems):
         raise DataContractError(_in_column_order(problems, table_name), file, subject=subject)
     return table.loaded.reset_index(drop=True)
+
+
+def restored(raw: pd.DataFrame) -> pd.DataFrame:
+    """``raw`` with every text cell restored (:func:`features.cells.restore`)."""
+    out = raw.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: restore(v) if isinstance(v, str) else v)
+    return out
 
 
 def _in_column_order(problems: pd.DataFrame, table_name: str) -> pd.DataFrame:
