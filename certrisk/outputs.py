@@ -47,7 +47,7 @@ INPUT_ARGUMENTS = (
     "monitor",
     "holidays",
 )
-OUTPUT_ARGUMENTS = ("out", "html")
+OUTPUT_ARGUMENTS = ("out", "out_alias", "html")
 
 
 def _named(option: str, text: str) -> Phrase:

@@ -55,11 +55,9 @@ IDS = re.compile(r"^[^;\s]+(?:;[^;\s]+)*$")  # features.contracts ID_LIST_PATTER
 def _dates(values: pd.Series) -> pd.Series:
     """Dates from text YYYY-MM-DD (or dates as stored by Parquet); NaT where the cell is not such a date."""
     if pd.api.types.is_datetime64_any_dtype(values):
-        from features.loading.parse import LOCAL_TZ
+        from features.loading.parse import local_naive
 
-        stamps = pd.to_datetime(values)
-        if stamps.dt.tz is not None:  # a moment with its zone: the day it is in China, as the data contract reads it
-            stamps = stamps.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+        stamps = local_naive(pd.to_datetime(values))  # a moment with its zone: the day it is in China, as in the data
         return stamps.where(stamps == stamps.dt.normalize())
     text = values.astype(str).str.strip()
     good = text.str.match(DATE.pattern)

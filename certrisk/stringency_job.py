@@ -71,8 +71,8 @@ def read_effects(path: str | Path) -> pd.DataFrame:
     reported at once (DataContractError): a missing column, an empty or
     repeated id, a stringency that is not a number in [-10, 10].
     """
+    from features.cells import restore_table
     from features.loading.read import read_file
-    from features.loading.side_file import restored
     from features.loading.state import TableState
     from features.problems import concat_problems, rule_problems, table_problem
     from features.report import DataContractError
@@ -91,7 +91,7 @@ def read_effects(path: str | Path) -> pd.DataFrame:
             problems.append(table_problem(STRINGENCY_TABLE, "table has no rows (at least one is required)"))
     if problems or raw is None:
         raise DataContractError(concat_problems(problems), file, subject=STRINGENCY_SUBJECT)
-    raw = restored(raw)  # the table `certrisk stringency` writes: its text cells neutralised for spreadsheets
+    raw = restore_table(raw)  # the table `certrisk stringency` writes: its text cells neutralised for spreadsheets
     ids = raw["inspector_id"].astype(str).str.strip().where(raw["inspector_id"].notna(), "")
     value = pd.to_numeric(raw["stringency"], errors="coerce")
     rows = pd.Series(range(1, len(raw) + 1))

@@ -32,6 +32,19 @@ def restore(text: str) -> str:
     return text[1:] if text.startswith(QUOTE) and text[1:].startswith(TRIGGERS) else text
 
 
+def restore_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell restored (the inverse of :func:`safe_table`; other cells unchanged).
+
+    >>> restore_table(safe_table(pd.DataFrame({"id": ["=1+2", "CB1"], "n": [-1, 2]}))).to_dict("list")
+    {'id': ['=1+2', 'CB1'], 'n': [-1, 2]}
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: restore(v) if isinstance(v, str) else v)
+    return out
+
+
 def safe_table(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every text cell neutralised (numbers, booleans and missing values unchanged)."""
     out = frame.copy()

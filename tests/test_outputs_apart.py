@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 from minimal_data import AS_OF, write_minimal_data
 
-from certrisk.cli import main
+from certrisk.cli import build_parser, main
+from certrisk.outputs import INPUT_ARGUMENTS, OUTPUT_ARGUMENTS
+
+#: Every other argument of the command line, none of which names a file or folder the command reads or writes
+#: (the tracking URI's folder is checked by the commands that take it).
+NOT_PATHS = {
+    "alias", "as_of", "body_id", "budget", "budget_share", "ccc_on_top", "certificate_weight", "commitment",
+    "draw_id", "floor", "frontier", "frontier_reps", "kinds", "lang", "net_of_inspectors", "on", "reps", "scale",
+    "seed", "since", "team_size", "tracking_uri", "uncommitted", "undisturbed_a",
+}  # fmt: skip
 
 
 def _contents(folder: Path) -> dict[str, str]:
@@ -64,3 +73,12 @@ def test_an_output_beside_the_inputs_is_written(data, tmp_path):
     out = tmp_path / "features.csv"
     assert main(["features", str(data), "--as-of", AS_OF, "--out", str(out)]) == 0
     assert out.is_file()
+
+
+def test_every_argument_is_known_to_name_an_input_an_output_or_no_path():
+    """A new option that names a file is added to INPUT_ARGUMENTS or OUTPUT_ARGUMENTS, or it escapes the check."""
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command")
+    dests = {a.dest for sub in commands.choices.values() for a in sub._actions if a.dest != "help"}
+    assert dests - set(INPUT_ARGUMENTS) - set(OUTPUT_ARGUMENTS) - NOT_PATHS == set()
+    assert not (set(INPUT_ARGUMENTS) | set(OUTPUT_ARGUMENTS)) & NOT_PATHS

@@ -24,7 +24,7 @@ from .. import codes
 from ..contracts import COLUMN_KINDS
 from .state import TableState
 
-__all__ = ["EMPTY_RULE", "INT_RANGE_RULE", "LOCAL_TZ", "PARSE_RULES", "RANGE_RULE", "parse_table"]
+__all__ = ["EMPTY_RULE", "INT_RANGE_RULE", "LOCAL_TZ", "PARSE_RULES", "RANGE_RULE", "local_naive", "parse_table"]
 
 LOCAL_TZ = "Asia/Shanghai"
 TRUE_WORDS = ("true", "1", "yes", "是")
@@ -156,7 +156,8 @@ def _parse_bool(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
 # ------------------------------------------------------------ dates, times
 
 
-def _local_naive(ts: pd.Series) -> pd.Series:
+def local_naive(ts: pd.Series) -> pd.Series:
+    """Moments with a zone as the time they are in China (:data:`LOCAL_TZ`), without the zone; naive ones unchanged."""
     if getattr(ts.dt, "tz", None) is not None:
         ts = ts.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
     return ts
@@ -171,14 +172,14 @@ def _parse_datetime_text(text: pd.Series, kind: str) -> pd.Series:
     if aware.any():
         shifted = pd.to_datetime(text[aware], format="ISO8601", errors="coerce", utc=True)
         out = out.astype("datetime64[us]")
-        out[aware] = _local_naive(shifted).astype("datetime64[us]")
+        out[aware] = local_naive(shifted).astype("datetime64[us]")
     return out
 
 
 def _parse_when(s: pd.Series, kind: str) -> tuple[pd.Series, list[tuple[str, np.ndarray]]]:
     """datetime64[ns] values, and the bad cells of each rule they break."""
     if ptypes.is_datetime64_any_dtype(s):
-        ts, bad = _local_naive(s), np.zeros(len(s), dtype=bool)
+        ts, bad = local_naive(s), np.zeros(len(s), dtype=bool)
     else:
         text = _text(s)
         ts = _parse_datetime_text(text, kind)

@@ -224,16 +224,16 @@ def _read_xlsx(file: Path, table: TableState) -> pd.DataFrame | None:
         return None
     from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        frame = pd.read_excel(file, dtype=object, keep_default_na=False, engine="openpyxl")
-        header = pd.read_excel(file, header=None, nrows=1, dtype=object, keep_default_na=False, engine="openpyxl")
+    try:  # read once, the header as a row: pandas would rename a repeated name ``name.1``
+        cells = pd.read_excel(file, header=None, dtype=object, keep_default_na=False, engine="openpyxl")
     except (*_XLSX_DAMAGE, InvalidFileException) as exc:
         table.fail(f"file cannot be read as XLSX: {_first_line(exc)}")
         return None
-    if not _header_is_unique([_cell_text(v) for v in header.iloc[0]] if len(header) else [], table):
+    header = [_cell_text(v).strip() for v in cells.iloc[0]] if len(cells) else []
+    if not _header_is_unique(header, table):
         return None
-    frame = frame.map(_cell_text).astype("str")
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = cells.iloc[1:].map(_cell_text).astype("str").reset_index(drop=True)
+    frame.columns = [name or f"Unnamed: {i}" for i, name in enumerate(header)]  # as pandas names an empty header cell
     return frame
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..cells import restore
+from ..cells import restore_table
 from ..contracts import COLUMNS
 from ..problems import concat_problems
 from ..report import DataContractError
@@ -48,7 +48,7 @@ def load_side_file(
     table = TableState(table_name)
     raw = read_file(file, table)
     if raw is not None and restore_cells:
-        raw = restored(raw)
+        raw = restore_table(raw)
     if raw is not None:
         if len(raw) == 0 and not allow_empty:
             table.fail(NO_ROWS_RULE)
@@ -59,15 +59,6 @@ def load_side_file(
     if len(problems):
         raise DataContractError(_in_column_order(problems, table_name), file, subject=subject)
     return table.loaded.reset_index(drop=True)
-
-
-def restored(raw: pd.DataFrame) -> pd.DataFrame:
-    """``raw`` with every text cell restored (:func:`features.cells.restore`)."""
-    out = raw.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(lambda v: restore(v) if isinstance(v, str) else v)
-    return out
 
 
 def _in_column_order(problems: pd.DataFrame, table_name: str) -> pd.DataFrame:
