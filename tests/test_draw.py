@@ -215,6 +215,28 @@ def test_commit_prints_the_commitment_and_writes_its_record(setup, tmp_path, cap
 
 
 @pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda text: text.replace('{\n  "', '{\n  "as_of": "2026-10-01",\n  "', 1), "the key 'as_of' appears twice"),
+        (lambda text: "[1, 2]", "is not a commitment record"),
+        (lambda text: text[:-5], "cannot be read (JSONDecodeError)"),
+    ],
+)
+def test_a_damaged_commitment_record_is_refused_before_the_draw(setup, tmp_path, capsys, damage, message):
+    """A record naming a key twice could be read two ways (Python keeps the last, others the first): refused."""
+    root, data = setup
+    out = tmp_path / "d"
+    assert main(["commit", *_inputs(root, data, out=str(out))]) == 0
+    (record_file,) = out.glob("*.commitment.json")
+    record_file.write_text(damage(record_file.read_text(encoding="utf-8")), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["draw", *_inputs(root, data, out=str(out)), "--seed", SEED]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "the draw was not made" in err
+    assert [p.name for p in out.iterdir()] == [record_file.name]  # no draw folder, nothing beside
+
+
+@pytest.mark.parametrize(
     "extra, message",
     [
         (["--budget", "100000"], "budget"),

@@ -14,6 +14,8 @@ WORDS: dict[str, dict[str, str]] = {
         "(certrisk grade).",
         "commitment_unreadable": "the commitment {path} cannot be read ({error}); the draw was not made.",
         "commitment_not_record": "the commitment {path} is not a commitment record; the draw was not made.",
+        "commitment_duplicate_key": "the commitment {path} is damaged: the key {key!r} appears twice in one of its "
+        "objects (a reader could take either value); the draw was not made.",
         "unstaffed": "the frame cannot be committed: {n} body(ies) that can be drawn could never be given an "
         "inspector team, whatever the seed:\n{listed}\nadd inspectors (or expertise) to their pools, or correct the "
         "directory, then commit again.",
@@ -74,6 +76,7 @@ WORDS: dict[str, dict[str, str]] = {
         "grades_columns": "分级文件须包含 body_id 和 grade 两列；缺少：{missing}。",
         "ungraded": "抽样框中有 {n} 个机构在分级文件中没有等级：{ids}；请先分级（certrisk grade）。",
         "commitment_unreadable": "无法读取承诺记录 {path}（{error}）；未进行抽查。",
+        "commitment_duplicate_key": "承诺记录 {path} 已损坏：键 {key!r} 在同一对象中出现两次（读取者可能取到任一值）；未进行抽查。",
         "commitment_not_record": "{path} 不是承诺记录；未进行抽查。",
         "unstaffed": "抽样框无法承诺：有 {n} 个可被抽中的机构无论种子如何都无法组成检查组：\n{listed}\n"
         "请为其检查员库增加人员（或专业领域），或更正名录库，然后重新承诺。",

@@ -53,9 +53,30 @@ def commitment_file(out_root: Path, draw_id: str) -> Path:
     return Path(out_root) / f"{draw_id}.commitment.json"
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object that names one key twice (a reader keeping the first would see another manifest)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads``' ``object_pairs_hook``: the object, or :class:`_DuplicateKey` when a key appears twice."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
 def _read_record(path: Path) -> dict[str, Any]:
+    """A commitment record; one sentence when it cannot be read, is not an object or names a key twice."""
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise DrawError("draw_errors.commitment_duplicate_key", path=path, key=exc.key) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DrawError("draw_errors.commitment_unreadable", path=path, error=type(exc).__name__) from None
     if not isinstance(record, dict):
@@ -236,24 +257,6 @@ def make_draw(
     outputs = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None, **extra)
     folder = write_draw(out_root, outputs, config, inputs, record)
     return folder, outputs
-
-
-class _DuplicateKey(ValueError):
-    """A JSON object that names one key twice (a reader keeping the first would see another manifest)."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """``json.loads``' ``object_pairs_hook``: the object, or :class:`_DuplicateKey` when a key appears twice."""
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _DuplicateKey(key)
-        seen[key] = value
-    return seen
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

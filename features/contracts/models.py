@@ -37,9 +37,10 @@ __all__ = [
 
 FIELD_LIST_PATTERN = r"^(?:{0})(?:;(?:{0}))*$".format("|".join(codes.FIELDS))
 ID_LIST_PATTERN = r"^[^;\s]+(?:;[^;\s]+)*$"
-# An inspector id may not hold the separator that joins the ids of a team (inspectors.inspector_ids, draw lists).
-SINGLE_ID_PATTERN = r"^[^;]+$"
-SINGLE_ID_RULE = "must not contain ; (it separates the members of a team)"
+# An inspector id may not hold the separator that joins the ids of a team (inspections.inspector_ids, draw lists),
+# nor a blank, which those lists refuse: a team drawn with it could not be recorded.
+SINGLE_ID_PATTERN = r"^[^;\s]+$"
+SINGLE_ID_RULE = "must not contain ; or blanks (; separates the members of a team, whose lists hold no blanks)"
 PROVINCE_RULE = "must be a GB/T 2260 province code (11 .. 65)"
 FIELD_LIST_RULE = "must be ;-separated field codes (" + ", ".join(codes.FIELDS) + ")"
 
@@ -321,7 +322,7 @@ class InspectorsModel(_Contract):
 
     inspector_id: Series[str] = _field(
         "str",
-        "Identifier of the inspector (检查人员编号); unique, without ; (the team separator).",
+        "Identifier of the inspector (检查人员编号); unique, without ; (the team separator) or blanks.",
         unique=True,
         str_matches=SINGLE_ID_PATTERN,
     )
