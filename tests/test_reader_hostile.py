@@ -101,6 +101,17 @@ def test_the_cells_of_a_wide_row_are_not_reported_again(tmp_path):
     assert _found(_grades_problems(path)) == [("grades", "", 4, "shifted", "row has 3 cells, the header has 2")]
 
 
+def test_shifted_cells_of_a_wide_row_that_cannot_be_read_are_not_reported_either(tmp_path):
+    """An unquoted comma in a name shifts every later cell: its dates and flags no longer parse, one problem only."""
+    folder = write_minimal_data(tmp_path)
+    lines = CSV["bodies"].splitlines(keepends=True)
+    lines[2] = lines[2].replace("北京华信认证有限公司", "北京华信认证,有限公司")
+    (folder / "bodies.csv").write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataContractError, match=r"row has 10 cells, the header has 9") as info:
+        load_data_dir(folder, as_of=AS_OF)
+    assert _found(info.value.problems) == [("bodies", "", 2, "QMS;EMS;ISMS;ITSMS", "row has 10 cells, the header has 9")]
+
+
 def test_a_row_with_fewer_cells_still_has_them_empty(tmp_path):
     path = tmp_path / "grades.csv"
     path.write_text("body_id,grade,note\nCB001,A,checked\nCB002,B\n")

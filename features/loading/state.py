@@ -59,6 +59,9 @@ class TableState:
         The report quotes ``values`` (default: the column as written, :meth:`written`).
         """
         mask = np.asarray(mask, dtype=bool)
+        previous = self.bad.get(column)
+        if previous is not None:  # a cell already bad (e.g. of a row wider than its header) is reported once
+            mask = mask & ~previous
         if not mask.any():
             return
         values = self.written(column) if values is None else values
