@@ -166,7 +166,7 @@ def _certificate_rows(quarter: Quarter, problems: np.ndarray, s: np.ndarray, fou
 
 
 def _total_row(y: np.ndarray, pi: np.ndarray, s: np.ndarray) -> pd.DataFrame:
-    est = ht_total(y[s], pi[s], ci="beta")
+    est = ht_total(y[s], pi[s], ci="jeffreys")
     return pd.DataFrame(
         [
             {

@@ -310,6 +310,21 @@ def test_ht_total_beta_is_the_implied_rate_interval_scaled():
     assert (total.ci_low, total.ci_high) == pytest.approx((n_hat * low, n_hat * high), rel=1e-14)
 
 
+def test_ht_total_jeffreys_is_the_rate_tables_interval_of_the_implied_rate_scaled():
+    y, pi = [1.0, 0.0, 1.0, 0.0, 0.0, 1.0], [0.5, 0.25, 0.5, 1.0, 0.25, 0.5]
+    total = ht_total(y, pi, ci="jeffreys")
+    n_hat, share = 15.0, 14 / 15  # the certainty (y = 0) known; 5 random units hold 14 of the 15 weights
+    p = (total.estimate / n_hat) / share  # the random part's rate
+    n_eff = p * (1 - p) / (total.se / n_hat / share) ** 2
+    # deflated at df = 5 random units - 1 (Korn-Graubard's (z / t_4)^2), capped at the 5 random units
+    used = min(n_eff * (1.959963984540054 / 2.7764451051977987) ** 2, 5.0)  # R: qnorm(0.975), qt(0.975, 4)
+    x = used * p  # Jeffreys limits: qbeta(c(0.025, 0.975), x + 0.5, used - x + 0.5)
+    low, high = stats.beta.ppf([0.025, 0.975], x + 0.5, used - x + 0.5)
+    assert total.ci == "jeffreys" and total.df == 4
+    assert (total.ci_low, total.ci_high) == pytest.approx((n_hat * share * low, n_hat * share * high), rel=1e-12)
+    assert ht_total([0.0, 0.0, 1.0], [0.5, 0.5, 1.0], ci="jeffreys").ci_low == pytest.approx(1.0)  # the certainty
+
+
 # -- pooled draws and domains ------------------------------------------------------------------
 
 # R (sampling::varest, summed over the two draws):
@@ -435,7 +450,7 @@ def test_two_stage_census_within_bodies_is_a_ratio_and_empty_domain_is_nan():
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "variance": "exact"}, r"`variance` must be one of .*; got 'exact'"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "variance": "syg"}, r"`variance` = 'syg' needs .* `joint`; got None"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "wilson"}, r"`ci` must be one of .*; got 'wilson'"),
-        ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "logit"}, r"`ci` = 'logit' is for rates .* 'log' or 'beta'"),
+        ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "logit"}, r"`ci` = 'logit' is for rates .* 'log', 'beta' or 'jeffreys'"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "beta"}, r"`y` must be in \[0, 1\] for `ci` = 'beta'; got 2.0"),
         ({"y": [1.0, -2.0], "pi": [0.5, 0.5], "ci": "log"}, r"`y` must be >= 0 for `ci` = 'log'; got -2.0 at"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "level": 95}, r"`level` must be .* between 0 and 1; got 95"),

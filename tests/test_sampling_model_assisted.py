@@ -16,7 +16,14 @@ import pytest
 from scipy.special import expit, logit
 
 import sampling.estimators.model_assisted as ma_module
-from sampling import draw, ht_total, inclusion_probabilities, pooled_rate, seed_material
+from sampling import (
+    draw,
+    ht_total,
+    inclusion_probabilities,
+    joint_inclusion_probabilities,
+    pooled_rate,
+    seed_material,
+)
 from sampling.estimators import COLUMNS
 from sampling.estimators.model_assisted import difference_rate, difference_two_stage_rate
 
@@ -78,19 +85,43 @@ def test_tiny_example_by_hand():
     )
     assert overall.se == pytest.approx(math.sqrt(v_all), rel=1e-13)
     assert table.se.tolist() == pytest.approx([math.sqrt(v_a), math.sqrt(v_b)], rel=1e-13)
-    # 2 random positives (fewer than 5): the random part's Jeffreys interval. The certainty (unit 4 of Q1,
-    # y = 1) is known: R = 1/11 + (10/11) R_r, R_r = (4.525 - 1) / 10 = 0.3525, se of R_r = se * 11 / 10.
-    # Effective size R_r (1 - R_r) / se_r^2 times (z / t_4)^2 (df = 6 random units minus 2 draws; R:
-    # qt(0.975, 4) = 2.776445105197799), at most the 6 random units; Jeffreys limits at x = n_eff R_r.
+    # The default interval: the random part's Jeffreys interval. The certainty (unit 4 of Q1, y = 1) is known:
+    # R = 1/11 + (10/11) R_r, R_r = (4.525 - 1) / 10 = 0.3525, se of R_r = se * 11 / 10. Effective size
+    # R_r (1 - R_r) / se_r^2 (not deflated for the degrees of freedom, unlike the Hajek rate's), at most the
+    # 6 random units times the variance gain over the Hajek rate.
+    # Hajek rate: sum y / pi = 2 + 1 + 1.25 = 4.25 over N_hat = (2 + 2.5 + 2 + 1) + (2 + 1.25 + 4) = 14.75;
+    # its linearised values z = (y - R_H) / N_hat over the random units of each draw.
     from scipy import stats
 
+    r_h = 4.25 / 14.75
+    v_hajek = _deville1((np.array([1, 0, 0]) - r_h) / 14.75 / pi1, pi1) + _deville1(
+        (np.array([0, 1, 0]) - r_h) / 14.75 / pi2, pi2
+    )
+    gain = max(1.0, v_hajek / v_all)
     r_r, se_r = 0.3525, overall.se * 11 / 10
-    n_eff = min(r_r * (1 - r_r) / se_r**2 * (Z95 / 2.776445105197799) ** 2, 6)
+    n_eff = min(r_r * (1 - r_r) / se_r**2, 6 * gain)
     low, high = stats.beta.ppf([0.025, 0.975], n_eff * r_r + 0.5, n_eff - n_eff * r_r + 0.5)
     assert (overall.ci_low, overall.ci_high) == pytest.approx((1 / 11 + 10 / 11 * low, 1 / 11 + 10 / 11 * high))
-    assert overall.ci == "jeffreys 95% (fewer than 5 random positives)"
+    assert overall.ci == "jeffreys 95%"
     assert table.n.tolist() == [3, 4] and table.n_random.tolist() == [3, 3] and table.n_draws.tolist() == [2, 2]
     assert (overall.estimator, overall.variance) == ("difference", "deville1")
+
+
+def test_the_cap_rises_with_the_variance_the_model_removes():
+    """Better predictions of the tiny sample: the difference variance falls below the Hajek one, and the cap on the
+    effective size is the 6 random units times that gain (it binds here: the uncapped size is about 13)."""
+    pred = [0.6, 0.3, 0.2, 0.7, 0.2, 0.6, 0.2]
+    frame_prediction = [0.6, 0.3, 0.3, 0.2, 0.7, 0.4] + [0.2, 0.3, 0.6, 0.5, 0.2]  # the sampled units as in TINY
+    got = difference_rate(**{**TINY, "prediction": pred}, **{**TINY_FRAME, "frame_prediction": frame_prediction})
+    got = got.iloc[0]
+    hajek = pooled_rate(TINY["y"], TINY["pi"], TINY["draw_id"]).iloc[0]  # the same sample's Hajek rate
+    gain = (hajek.se / got.se) ** 2
+    r_r, se_r = (got.estimate - 1 / 11) / (10 / 11), got.se / (10 / 11)  # the certainty (y = 1) known
+    assert gain > 1 and 6 * gain < r_r * (1 - r_r) / se_r**2
+    from scipy import stats
+
+    low, high = stats.beta.ppf([0.025, 0.975], 6 * gain * r_r + 0.5, 6 * gain * (1 - r_r) + 0.5)
+    assert (got.ci_low, got.ci_high) == pytest.approx((1 / 11 + 10 / 11 * low, 1 / 11 + 10 / 11 * high), rel=1e-12)
 
 
 def test_logit_interval_by_hand_with_enough_random_positives():
@@ -102,7 +133,7 @@ def test_logit_interval_by_hand_with_enough_random_positives():
         "frame_draw_id": [f"{d}{i}" for i in range(rep) for d in TINY_FRAME["frame_draw_id"]],
         "frame_prediction": TINY_FRAME["frame_prediction"] * rep,
     }
-    got = difference_rate(**big, **frame).iloc[0]
+    got = difference_rate(**big, **frame, ci="logit").iloc[0]
     r = 4.525 / 11  # the same rate: every draw repeats it
     assert got.estimate == pytest.approx(r, rel=1e-13) and got.ci == "logit 95%"
     # logit interval: expit(logit(R) +- z se / (R (1 - R)))
@@ -110,7 +141,7 @@ def test_logit_interval_by_hand_with_enough_random_positives():
     assert (got.ci_low, got.ci_high) == pytest.approx((expit(logit(r) - half), expit(logit(r) + half)), rel=1e-12)
 
 
-def test_normal_and_t_intervals_and_the_logit_fallback_outside_zero_one():
+def test_normal_and_t_intervals_and_the_fallbacks_outside_zero_one():
     normal = difference_rate(**TINY, **TINY_FRAME, ci="normal").iloc[0]
     r = 4.525 / 11
     assert (normal.ci_low, normal.ci_high) == pytest.approx((r - Z95 * normal.se, r + Z95 * normal.se), rel=1e-12)
@@ -122,9 +153,26 @@ def test_normal_and_t_intervals_and_the_logit_fallback_outside_zero_one():
         [1, 1, 1], [0.1, 0.2, 0.2], ["Q"] * 3, [0.9] * 3, frame_draw_id=["Q"] * 6, frame_prediction=[0.9] * 6
     ).iloc[0]
     assert high.estimate == pytest.approx(0.9 + 2.0 / 6, rel=1e-14)
-    assert high.se > 0 and (high.ci_low, high.ci_high) == pytest.approx(
-        (high.estimate - Z95 * high.se, high.estimate + Z95 * high.se), rel=1e-12
-    )
+    normal = (high.estimate - Z95 * high.se, high.estimate + Z95 * high.se)
+    logit_fallback = difference_rate(
+        [1, 1, 1],
+        [0.1, 0.2, 0.2],
+        ["Q"] * 3,
+        [0.9] * 3,
+        frame_draw_id=["Q"] * 6,
+        frame_prediction=[0.9] * 6,
+        ci="logit",
+    ).iloc[0]
+    assert high.se > 0 and (logit_fallback.ci_low, logit_fallback.ci_high) == pytest.approx(normal, rel=1e-12)
+    # the default: the union of the normal interval and the random part's Jeffreys interval at its clipped rate 1.
+    # No certainty; 3 random units all positive: effective size 3; the Hajek rate 1 has no variance, so no
+    # gain; lower limit qbeta(0.025, n + 1/2, 1/2)
+    from scipy import stats
+
+    used = 3.0
+    assert high.ci == "jeffreys 95%"
+    limits = (stats.beta.ppf(0.025, used + 0.5, 0.5), normal[1])
+    assert (high.ci_low, high.ci_high) == pytest.approx(limits, rel=1e-9)  # n - x is 0 up to rounding
 
 
 def test_zero_prediction_is_the_ht_rate_over_the_known_size():
@@ -143,6 +191,51 @@ def test_zero_prediction_is_the_ht_rate_over_the_known_size():
     h1, h2 = ht_total(y[:6], pi[:6]), ht_total(y[6:], pi[6:])
     assert two.estimate.iloc[0] == pytest.approx((h1.estimate + h2.estimate) / 40, rel=1e-14)
     assert two.se.iloc[0] == pytest.approx(math.hypot(h1.se, h2.se) / 40, rel=1e-13)
+
+
+def test_with_the_joint_probabilities_the_variance_is_the_exact_form_of_ht_total():
+    """Zero predictions: the difference rate is the HT total over the known size, so its exact (Sen-Yates-Grundy or
+    Horvitz-Thompson) variance from `joint` is ht_total's with the same matrix (checked against R survey), over N^2."""
+    frame_pi = inclusion_probabilities(np.linspace(1.0, 12.0, 12), 5)
+    drawn = np.array([1, 4, 7, 10, 11])  # unit 11 is a certainty
+    joint = joint_inclusion_probabilities(frame_pi, index=drawn)
+    y = np.array([1.0, 0.0, 1.0, 0.0, 1.0])
+    args = (y, frame_pi[drawn], ["Q"] * 5, np.zeros(5))
+    frame = {"frame_draw_id": ["Q"] * 12, "frame_prediction": np.zeros(12)}
+    for form in ("syg", "ht"):
+        got = difference_rate(*args, **frame, joint=joint, variance=form).iloc[0]
+        ht = ht_total(y, frame_pi[drawn], joint=joint, variance=form)
+        assert got.estimate == pytest.approx(ht.estimate / 12, rel=1e-14) and got.variance == form
+        assert got.se == pytest.approx(ht.se / 12, rel=1e-12)
+    assert difference_rate(*args, **frame, joint=joint).iloc[0].variance == "syg"  # the default with `joint`
+    # two stages: the exact first-stage term, the same second-stage term as without `joint`
+    checked, held = [3, 2, 4, 2, 5], [10, 6, 9, 4, 12]
+    problems = [1, 0, 2, 0, 3]
+    two = {"frame_draw_id": ["Q"] * 12, "frame_prediction": np.zeros(12)}
+    two["frame_held"] = [8, 10, 8, 8, 6, 8, 8, 9, 8, 8, 4, 12]  # the drawn units hold 10, 6, 9, 4, 12
+    ts = (problems, checked, held, frame_pi[drawn], ["Q"] * 5, np.zeros(5))
+    exact = difference_two_stage_rate(*ts, **two, joint=joint).iloc[0]
+    approx_ = difference_two_stage_rate(*ts, **two).iloc[0]
+    y_hat = np.array(held) * np.array(problems) / np.array(checked)
+    x = sum(two["frame_held"])
+    stage2 = approx_.se**2 - ht_total(y_hat, frame_pi[drawn]).se ** 2 / x**2
+    assert exact.se**2 == pytest.approx(ht_total(y_hat, frame_pi[drawn], joint=joint).se ** 2 / x**2 + stage2)
+    assert exact.variance == "syg + stage 2"
+
+
+def test_the_joint_probabilities_are_for_one_draw_and_the_exact_forms():
+    frame = {"frame_draw_id": ["Q1"] * 6 + ["Q2"] * 5, "frame_prediction": TINY_FRAME["frame_prediction"]}
+    with pytest.raises(ValueError, match=r"`joint` holds the joint inclusion probabilities of one draw's .* 2 draws"):
+        difference_rate(**TINY, **frame, joint=np.eye(7))
+    one = {"y": [1, 0, 1], "pi": [0.5, 0.5, 0.5], "draw_id": ["Q"] * 3, "prediction": [0.2] * 3}
+    frame = {"frame_draw_id": ["Q"] * 6, "frame_prediction": [0.2] * 6}
+    joint = np.full((3, 3), 0.2) + np.diag([0.3] * 3)
+    with pytest.raises(ValueError, match=r"`variance` = 'deville1' is an approximation without joint"):
+        difference_rate(**one, **frame, joint=joint, variance="deville1")
+    with pytest.raises(ValueError, match=r"`joint` must have shape \(3, 3\)"):
+        difference_rate(**one, **frame, joint=np.eye(2))
+    with pytest.raises(ValueError, match=r"`variance` must be 'auto', 'deville1' or 'deville2'"):
+        difference_rate(**one, **frame, variance="syg")  # the exact forms need `joint`
 
 
 def test_perfect_predictions_have_no_variance_and_certainties_add_none():
@@ -241,7 +334,7 @@ GOOD = {**TINY, **TINY_FRAME}
         ({"pi": [0.5, 0.4, 1.0, 0.5]}, r"`pi` and `y` must have the same length; got 4 and 7"),
         ({"pi": [0.5, 0.0, 0.5, 1.0, 0.5, 0.8, 0.25]}, r"`pi` must lie in \(0, 1\]; got 0.0 at position 1"),
         ({"pi": [0.5, 1.5, 0.5, 1.0, 0.5, 0.8, 0.25]}, r"`pi` must lie in \(0, 1\]; got 1.5 at position 1"),
-        ({"y": [1, 0, 2, 1, 0, 1, 0]}, r"`y` must be in \[0, 1\] for `ci` = 'logit'; got 2.0 at position 2"),
+        ({"y": [1, 0, 2, 1, 0, 1, 0]}, r"`y` must be in \[0, 1\] for `ci` = 'jeffreys'; got 2.0 at position 2"),
         ({"prediction": [0.1, 0.3, 0.5]}, r"`prediction` and `y` must have the same length; got 3 and 7"),
         ({"prediction": [0.1, np.nan, 0.4, 0.5, 0.2, 0.7, 0.1]}, r"`prediction` must be finite; got nan at position 1"),
         ({"frame_prediction": []}, r"`frame_prediction` must not be empty"),
@@ -275,7 +368,7 @@ GOOD = {**TINY, **TINY_FRAME}
             {"domain": TINY_DOMAIN, "frame_domain": TINY_FRAME_DOMAIN[:9]},
             r"`frame_domain` and `frame_prediction` must have the same length; got 9 and 11",
         ),
-        ({"ci": "beta"}, r"`ci` must be one of 'logit', 'normal', 't'; got 'beta'"),
+        ({"ci": "beta"}, r"`ci` must be one of 'jeffreys', 'logit', 'normal', 't'; got 'beta'"),
         ({"variance": "syg"}, r"`variance` must be 'auto', 'deville1' or 'deville2' .*; got 'syg'"),
         ({"level": 95}, r"`level` must be a number strictly between 0 and 1; got 95"),
         ({"pi": [0.5, 0.4, 0.5, 1.0, 1.0, 0.8, 1.0]}, r"draw 'Q2' has a single unit with pi < 1; .*\(got n = 1\)"),
@@ -321,6 +414,7 @@ TWO_STAGE = {
         ({"problems": [3, 0]}, r"`problems` must not exceed `checked`; got problems=3, checked=2"),
         ({"prediction": [0.1]}, r"`prediction` and `problems` must have the same length; got 1 and 2"),
         ({"ci": "beta"}, r"`ci` must be one of 'logit', 'normal', 't'; got 'beta'"),
+        ({"ci": "jeffreys"}, r"`ci` must be one of 'logit', 'normal', 't'; got 'jeffreys'"),  # not a count of bodies
         ({"frame_draw_id": ["Q", "Q", "R"]}, r"draw 'R' of `frame_draw_id` has no sampled unit in `draw_id`"),
     ],
 )

@@ -29,7 +29,7 @@ VARIANCES = ("auto", "syg", "ht", "deville1", "deville2")
 JOINT_FORMS = ("syg", "ht")
 POOLED_VARIANCES = ("auto", "deville1", "deville2")
 CIS = ("normal", "t", "log", "logit", "beta", "jeffreys")
-TOTAL_CIS = ("normal", "t", "log", "beta")
+TOTAL_CIS = ("normal", "t", "log", "beta", "jeffreys")
 
 
 def as_vector(x: Any, name: str) -> np.ndarray:
@@ -130,7 +130,9 @@ def check_ci(ci: Any, level: Any, *, rate: bool, values: np.ndarray | None = Non
     if ci not in CIS:
         raise ValueError(f"`ci` must be one of {', '.join(map(repr, allowed))}; got {short(ci)}.")
     if ci not in allowed:
-        raise ValueError(f"`ci` = {ci!r} is for rates in [0, 1]; a total takes 'normal', 't', 'log' or 'beta'.")
+        raise ValueError(
+            f"`ci` = {ci!r} is for rates in [0, 1]; a total takes 'normal', 't', 'log', 'beta' or 'jeffreys'."
+        )
     if isinstance(level, bool) or not isinstance(level, int | float | np.floating) or not 0 < level < 1:
         raise ValueError(f"`level` must be a number strictly between 0 and 1; got {short(level)}.")
     if values is not None and ci in ("logit", "beta", "jeffreys", "log"):

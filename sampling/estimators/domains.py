@@ -9,19 +9,28 @@ the table, with the columns :data:`COLUMNS`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .checks import as_vector, check_ci, check_labels, check_pi, check_pooled_variance, label_codes
+from .checks import (
+    as_vector,
+    check_ci,
+    check_joint,
+    check_labels,
+    check_pi,
+    check_pooled_variance,
+    check_variance,
+    label_codes,
+)
 from .intervals import RandomPart, interval
 from .reliability import reliability
 from .result import COLUMNS
-from .variance import certain, check_variance_groups, degrees_of_freedom, deville
+from .variance import certain, check_variance_groups, degrees_of_freedom, deville, joint_variance
 
-__all__ = ["DomainResult", "PooledSample", "domain_table", "pooled_args"]
+__all__ = ["DomainResult", "JointSample", "PooledSample", "domain_table", "pooled_args", "with_joint"]
 
 
 class DomainResult(NamedTuple):
@@ -76,6 +85,32 @@ class PooledSample:
     def n_draws(self, inside: np.ndarray) -> int:
         """Draws with at least one unit of the domain."""
         return len(np.unique(self.draw_codes[inside]))
+
+
+@dataclass(frozen=True)
+class JointSample(PooledSample):
+    """One draw's sample with the joint inclusion probabilities of its units: exact variances (``form`` syg or ht)."""
+
+    joint: np.ndarray | None = None
+
+    def variance(self, z: np.ndarray) -> float:
+        """Sen-Yates-Grundy or Horvitz-Thompson variance estimate of ``sum z / pi`` from the joint probabilities."""
+        assert self.joint is not None
+        return joint_variance(z, self.pi, self.joint, self.form)
+
+
+def with_joint(sample: PooledSample, joint: Any, variance: Any) -> PooledSample:
+    """`sample` with its variances from `joint` (one draw, no strata), or unchanged when `joint` is None."""
+    if joint is None:
+        return sample
+    if len(sample.groups) != 1:
+        raise ValueError(
+            f"`joint` holds the joint inclusion probabilities of one draw's sampled units; the sample has "
+            f"{len(sample.groups)} draws or strata (pass `joint=None` for the Hajek-Deville approximation)."
+        )
+    form = check_variance(variance, True)
+    values = {f.name: getattr(sample, f.name) for f in fields(sample)}
+    return JointSample(**{**values, "form": form}, joint=check_joint(joint, sample.pi))
 
 
 def pooled_args(

@@ -37,15 +37,18 @@ def ht_total(
         (default, factor ``n / (n - 1)``) or ``"deville2"`` (factor
         ``1 / (1 - sum a_k^2)``), the high-entropy approximation for
         fixed-size maximum-entropy (conditional Poisson) designs.
-    ci : {"normal", "t", "log", "beta"}, default "normal"
+    ci : {"normal", "t", "log", "beta", "jeffreys"}, default "normal"
         Interval: ``estimate +- z se``; a Student t quantile with
         ``df`` = (units with ``pi < 1``) - 1 degrees of freedom; for
         ``y >= 0`` (counts), ``estimate * exp(+- z se / estimate)``; or, for
         0/1 outcomes, ``"beta"``: ``N_hat`` times the Korn-Graubard interval
         of the implied rate ``estimate / N_hat`` (``N_hat = sum 1 / pi``,
         standard error ``se / N_hat``, certainties known as in
-        :func:`hajek_mean`), the one that covers on skewed, floor-weighted
-        samples (docs/estimation.md, section 3).
+        :func:`hajek_mean`); ``"jeffreys"``: the same with the rate tables'
+        default interval (:func:`pooled_rate`: the effective size deflated for
+        the degrees of freedom and capped at the random units, Jeffreys
+        limits), the one that covers on skewed, floor-weighted samples
+        (docs/estimation.md, section 3).
     level : float, default 0.95
         Confidence level.
 

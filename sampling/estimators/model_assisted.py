@@ -27,19 +27,19 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from .._checks import short
+from .assisted_intervals import gain_capped_jeffreys
 from .checks import as_vector, check_labels, check_length, label_codes
-from .domains import DomainResult, PooledSample, domain_table, pooled_args
-from .intervals import RandomPart, interval
+from .domains import DomainResult, PooledSample, domain_table, pooled_args, with_joint
+from .intervals import interval
 from .two_stage import _Certificates, _check_certificates, _second_stage_term
 from .variance import certain
 
-__all__ = ["DIFFERENCE_CIS", "difference_rate", "difference_two_stage_rate"]
+__all__ = ["DIFFERENCE_CIS", "TWO_STAGE_DIFFERENCE_CIS", "difference_rate", "difference_two_stage_rate"]
 
-#: Intervals of the difference estimators; ``"logit"`` falls back to ``"normal"`` outside (0, 1).
-DIFFERENCE_CIS = ("logit", "normal", "t")
-#: Fewest positive outcomes among a domain's random units for the logit interval of a rate of bodies
-#: (the textbook ``n p >= 5`` of the normal approximation); below, the random part's capped Jeffreys interval.
-MIN_RANDOM_POSITIVES = 5
+#: Intervals of the difference rate; ``"jeffreys"`` and ``"logit"`` fall back to ``"normal"`` outside (0, 1).
+DIFFERENCE_CIS = ("jeffreys", "logit", "normal", "t")
+#: Intervals of the two-stage difference rate (a share of certificates, not a count of bodies: no Jeffreys).
+TWO_STAGE_DIFFERENCE_CIS = ("logit", "normal", "t")
 
 
 def difference_rate(
@@ -54,8 +54,9 @@ def difference_rate(
     frame_domain: ArrayLike | None = None,
     strata: ArrayLike | None = None,
     variance: str = "auto",
-    ci: str = "logit",
+    ci: str = "jeffreys",
     level: float = 0.95,
+    joint: ArrayLike | None = None,
 ) -> pd.DataFrame:
     """Difference (model-assisted) estimate of a rate over one or several independent draws, by domain.
 
@@ -90,15 +91,29 @@ def difference_rate(
         row; both or neither. One output row per domain of the sample.
     strata : array_like, optional
         Stratum of each sampled row within its draw, as in :func:`pooled_rate`.
-    variance : {"auto", "deville1", "deville2"}, default "auto" (= "deville1")
-    ci : {"logit", "normal", "t"}, default "logit"
+    variance : {"auto", "deville1", "deville2", "syg", "ht"}, default "auto"
+        Without ``joint``: ``"deville1"`` (the default) or ``"deville2"``, the
+        Hajek-Deville approximation of :func:`pooled_rate`. With ``joint``:
+        ``"syg"`` (Sen-Yates-Grundy, the default) or ``"ht"``.
+    ci : {"jeffreys", "logit", "normal", "t"}, default "jeffreys"
+        ``"jeffreys"``: the interval of :func:`pooled_rate`'s default applied
+        to the random part of the difference estimate (certainties known),
+        its cap at the random units raised by the sample's own variance gain
+        over the Hajek rate of the domain (docs/model-assisted.md, section 3).
         ``"logit"``: normal on the logit scale, back-transformed, with
-        ``se / (R (1 - R))``; outside (0, 1), where a wrong model can put the
-        estimate, the normal interval. ``"t"`` takes ``df`` as in
+        ``se / (R (1 - R))``. Outside (0, 1), where a wrong model can put the
+        estimate, both give the normal interval. ``"t"`` takes ``df`` as in
         :func:`pooled_rate`. Korn-Graubard's ``"beta"`` is not offered: its
         effective size assumes a binomial count, which the sum of predictions
-        and residuals is not (docs/model-assisted.md).
+        and residuals is not.
     level : float, default 0.95
+    joint : array_like of float, shape (n, n), optional
+        The joint inclusion probabilities of the sampled units of a single
+        draw without strata (``pi`` on the diagonal), e.g.
+        ``joint_inclusion_probabilities(frame_pi, index=drawn)``: the
+        variance of the residuals' HT total is then the exact
+        Sen-Yates-Grundy (or Horvitz-Thompson) form instead of the
+        approximation.
 
     Returns
     -------
@@ -123,11 +138,11 @@ def difference_rate(
     >>> round(float(table.estimate.iloc[0]), 4), table.estimator.iloc[0], int(table.n.iloc[0])
     (0.475, 'difference', 4)
     """
-    sample, pred = _difference_args(y, pi, draw_id, prediction, domain, strata, variance, ci, level, "y")
+    sample, pred = _difference_args(y, pi, draw_id, prediction, domain, strata, variance, ci, level, "y", joint)
     frame = _frame_args(sample, draw_id, domain, frame_draw_id, frame_prediction, frame_domain)
     results = [_domain_estimate(sample, frame, sample.y, pred, d, label) for d, label in enumerate(sample.dom_values)]
     table = _table(results, sample, ci)
-    return _few_positives(table, results, sample, frame) if ci == "logit" else table
+    return gain_capped_jeffreys(table, results, sample, frame.size) if ci == "jeffreys" else table
 
 
 def difference_two_stage_rate(
@@ -147,6 +162,7 @@ def difference_two_stage_rate(
     variance: str = "auto",
     ci: str = "logit",
     level: float = 0.95,
+    joint: ArrayLike | None = None,
 ) -> pd.DataFrame:
     """Difference estimate of the problem-certificate rate from a two-stage sample.
 
@@ -173,8 +189,8 @@ def difference_two_stage_rate(
         The draw and ``q_k`` of every frame body.
     frame_held : array_like of int
         The certificates ``N_k`` of every frame body (the draw's stage-2 frame).
-    domain, frame_domain, strata, variance, ci, level
-        As in :func:`difference_rate`.
+    domain, frame_domain, strata, variance, ci, level, joint
+        As in :func:`difference_rate` (with ``joint`` the first-stage term is exact).
 
     Returns
     -------
@@ -194,7 +210,9 @@ def difference_two_stage_rate(
     0.1835
     """
     pr, m, big_n = _check_certificates(problems, checked, held)
-    sample, share = _difference_args(pr, pi, draw_id, prediction, domain, strata, variance, ci, level, "problems")
+    sample, share = _difference_args(
+        pr, pi, draw_id, prediction, domain, strata, variance, ci, level, "problems", joint, TWO_STAGE_DIFFERENCE_CIS
+    )
     frame = _frame_args(sample, draw_id, domain, frame_draw_id, frame_prediction, frame_domain, frame_held)
     certs = _Certificates.of(pr, m, big_n)
     results = []
@@ -227,11 +245,14 @@ def _difference_args(
     ci: Any,
     level: Any,
     first: str,
+    joint: Any,
+    allowed: tuple[str, ...] = DIFFERENCE_CIS,
 ) -> tuple[PooledSample, np.ndarray]:
-    """The checked sample (as for :func:`pooled_rate`) and its predictions."""
-    if ci not in DIFFERENCE_CIS:
-        raise ValueError(f"`ci` must be one of {', '.join(map(repr, DIFFERENCE_CIS))}; got {short(ci)}.")
-    sample = pooled_args(y, pi, draw_id, domain, strata, variance, ci, level, first)
+    """The checked sample (as for :func:`pooled_rate`, with `joint` its exact variances) and its predictions."""
+    if ci not in allowed:
+        raise ValueError(f"`ci` must be one of {', '.join(map(repr, allowed))}; got {short(ci)}.")
+    approximation = variance if joint is None else "auto"  # the joint forms are checked by `with_joint`
+    sample = with_joint(pooled_args(y, pi, draw_id, domain, strata, approximation, ci, level, first), joint, variance)
     pred = as_vector(prediction, "prediction")
     check_length(pred, "prediction", sample.y.shape[0], first)
     return sample, pred
@@ -330,45 +351,14 @@ def _domain_estimate(
     return DomainResult(label, est, sample.variance(z), count, n_draws, df, n_random=n_random)
 
 
-def _few_positives(
-    table: pd.DataFrame, results: list[DomainResult], sample: PooledSample, frame: _Frame
-) -> pd.DataFrame:
-    """Domains with fewer than :data:`MIN_RANDOM_POSITIVES` random positives: the random part's Jeffreys interval.
-
-    With so few positives the residuals' total is far from normal: a quarter that misses the rare
-    positives of floor-weighted bodies gives a low estimate with a small standard error, and the logit
-    interval misses below (grade A covered 88-92 % in docs/estimation.md section 4). The certainties'
-    outcomes are known, so ``R = Y_c / N_d + (N_r / N_d) R_r`` (``N_r`` the domain's frame units of
-    ``pi < 1``); the interval of ``R_r`` is that of :func:`pooled_rate`'s default at the standard error
-    ``se N_d / N_r`` (effective size deflated for the degrees of freedom, at most the random units,
-    Jeffreys limits; ``R_r`` clipped to [0, 1]), mapped back, and widened to reach the estimate if the
-    estimate lies outside (a wrong model can put it there).
-    """
-    cert = certain(sample.pi)
-    for row, res in enumerate(results):
-        est, se = float(table.at[row, "estimate"]), float(table.at[row, "se"])
-        inside = sample.dom_codes == row
-        positives = float(np.sum(sample.y[inside & ~cert]))
-        x_d = frame.size[res.label]
-        if not 0 < est < 1 or positives >= MIN_RANDOM_POSITIVES or x_d == 0:
-            continue  # NaN (suppressed), or outside (0, 1): the normal interval of a wrong model's estimate
-        known = float(np.sum(sample.y[inside & cert])) / x_d
-        share = 1.0 - float(np.count_nonzero(inside & cert)) / x_d
-        part = RandomPart(known, share, int(res.n_random or 0))
-        low, high = interval(est, se, res.n, res.df, "jeffreys", sample.level, part)
-        # an estimate below the certainties' known part (no random positive, drawn bodies predicted high)
-        # is impossible as a value but unbiased as an estimator: the interval reaches it
-        table.loc[row, ["ci_low", "ci_high"]] = [min(low, est), max(high, est)]
-        table.loc[row, "ci"] = f"jeffreys {sample.level:.0%} (fewer than {MIN_RANDOM_POSITIVES} random positives)"
-    return table
-
-
 def _table(
     results: list[DomainResult], sample: PooledSample, ci: str, name: str = "difference", suffix: str = ""
 ) -> pd.DataFrame:
-    """The table of :data:`COLUMNS`, with the logit interval replaced by the normal one outside (0, 1)."""
-    table = domain_table(results, name, sample.form + suffix, ci, sample.level)
-    if ci == "logit":
+    """The table of :data:`COLUMNS`; the logit interval, replaced by the normal one outside (0, 1), stands in for
+    ``"jeffreys"`` until :func:`.assisted_intervals.gain_capped_jeffreys` replaces it."""
+    table = domain_table(results, name, sample.form + suffix, ci if ci != "jeffreys" else "logit", sample.level)
+    table["ci"] = f"{ci} {sample.level:.0%}"
+    if ci in ("logit", "jeffreys"):
         for row in range(len(table)):
             est, se = float(table.at[row, "estimate"]), float(table.at[row, "se"])
             if math.isfinite(est) and not 0 < est < 1:  # NaN: suppressed, or no certificates

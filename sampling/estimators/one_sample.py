@@ -42,13 +42,13 @@ def finish(
 ) -> Estimate:
     """The :class:`Estimate` with its standard error, degrees of freedom and interval.
 
-    A ``"beta"`` interval is built on the rate of the random units (certainties known);
+    A ``"beta"`` or ``"jeffreys"`` interval is built on the rate of the random units (certainties known);
     for a total (`total`) of 0/1 outcomes on the implied rate ``t / N_hat`` and scaled back by ``N_hat``.
     """
     se = math.sqrt(max(var, 0.0))
     n = int(pi.shape[0])
     df = degrees_of_freedom(pi, np.zeros(n, dtype=np.intp), 1, np.ones(n, dtype=bool))
-    scale = float(np.sum(1.0 / pi)) if total and ci == "beta" else 1.0
+    scale = float(np.sum(1.0 / pi)) if total and ci in ("beta", "jeffreys") else 1.0
     low, high = interval(
         est / scale, se / scale, n, df, ci, level, random_part(y, pi) if ci in ("beta", "jeffreys") else None
     )

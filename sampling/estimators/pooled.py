@@ -97,11 +97,11 @@ def pooled_rate(
     0.0909
     """
     sample = pooled_args(y, pi, draw_id, domain, strata, variance, ci, level, "y")
-    results = [_domain_estimate(sample, d, label) for d, label in enumerate(sample.dom_values)]
+    results = [hajek_domain(sample, d, label) for d, label in enumerate(sample.dom_values)]
     return domain_table(results, "pooled_hajek_ratio", sample.form, ci, sample.level)
 
 
-def _domain_estimate(sample: PooledSample, d: int, label: Any) -> DomainResult:
+def hajek_domain(sample: PooledSample, d: int, label: Any) -> DomainResult:
     """Hajek ratio of domain `d`, its variance from the linearised values of all units of every draw."""
     yy, pp = sample.y, sample.pi
     inside = sample.dom_codes == d
