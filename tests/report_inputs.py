@@ -9,6 +9,7 @@ rows, so that its words are the engine's.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -123,7 +124,10 @@ def _draw(folder: Path) -> None:
             "units": ["SAMR;北京局", "SAMR;上海局", "北京局;北京局", "上海局;天津局"],
         }
     ).to_csv(folder / "teams.csv", index=False)
+    tables = ("frame.csv", "grades.csv", "certificates.csv", "teams.csv")
     manifest = {
+        "format": "certrisk-draw-manifest-v2",
+        "outputs": {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in tables},
         "draw_id": DRAW_ID,
         "frame_sha256": "f" * 64,
         "public_seed": "2026-10-08 lottery 03 11 17",

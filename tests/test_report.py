@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import hashlib
+import json
 import re
 import shutil
 import urllib.parse
@@ -258,7 +260,26 @@ def test_unusable_tables_name_the_argument(demo, draw_folder, tmp_path):
     draw = tmp_path / "draw"
     shutil.copytree(draw_folder, draw)
     pd.DataFrame({"body_id": ["B1"], "grade": ["A"]}).to_csv(draw / "frame.csv", index=False)
+    with pytest.raises(ValueError, match=r"`draw_folder` holds a frame\.csv that was changed since the draw"):
+        write_report(demo / "training", draw_folder=draw, out=tmp_path / "out" / "r.md")
+    manifest = json.loads((draw / "manifest.json").read_text(encoding="utf-8"))
+    manifest["outputs"]["frame.csv"] = hashlib.sha256((draw / "frame.csv").read_bytes()).hexdigest()
+    (draw / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")  # a manifest that agrees
     with pytest.raises(ValueError, match=r"`draw_folder` holds a frame\.csv without column\(s\) pi, selected"):
+        write_report(demo / "training", draw_folder=draw, out=tmp_path / "out" / "r.md")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["frame.csv", "grades.csv", "certificates.csv", "teams.csv"])
+def test_a_draw_table_changed_since_the_draw_is_refused(demo, draw_folder, tmp_path, name):
+    """The report describes the draw from its files: one edited after the draw would be described as drawn."""
+    draw = tmp_path / draw_folder.name
+    shutil.copytree(draw_folder, draw)
+    (draw / name).write_bytes((draw / name).read_bytes() + b"\n")
+    with pytest.raises(ValueError, match=rf"`draw_folder` holds a {name} that was changed since the draw"):
+        write_report(demo / "training", draw_folder=draw, out=tmp_path / "out" / "r.md")
+    (draw / "manifest.json").unlink()
+    with pytest.raises(ValueError, match=r"is not a draw folder: manifest\.json is missing"):
         write_report(demo / "training", draw_folder=draw, out=tmp_path / "out" / "r.md")
     assert not (tmp_path / "out").exists()
 

@@ -37,6 +37,8 @@ from .formats import REPORT_FORMATS
 TRAINING_FILES = ("comparison", "calibration", "lift", "by_grade", "psi", "migration")
 TRAINING_FIGURES = ("calibration", "lift", "grade_distribution", "psi", "migration")
 ESTIMATE_COLUMNS = ("scope", "domain", "estimate")
+# The tables of a draw folder the report reads; each must be the one the draw wrote (its manifest's SHA-256).
+DRAW_TABLES_READ = ("frame.csv", "grades.csv", "certificates.csv", "teams.csv")
 A_DATAFRAME = Phrase("report_errors.a_dataframe")  # what a table given in memory is called in a message
 
 
@@ -79,7 +81,22 @@ def _check_draw_folder(draw_folder: str | os.PathLike[str] | None) -> Path | Non
         raise KeyedError("report_errors.draw_missing", name="draw_folder", got=str(draw_folder))
     if not (path / "frame.csv").is_file():
         raise KeyedError("report_errors.draw_no_frame", name="draw_folder", got=str(draw_folder))
+    _check_draw_tables(path)
     return path
+
+
+def _check_draw_tables(path: Path) -> None:
+    """Every table the report reads from the draw folder is the one the draw wrote, as its manifest records.
+
+    A missing or damaged manifest is the draw's own sentence; a full check of the folder is ``certrisk verify``.
+    """
+    from ..draw.folder import file_sha256, read_manifest
+
+    outputs = read_manifest(path)["outputs"]
+    for name in DRAW_TABLES_READ:
+        table = path / name
+        if table.is_file() and (not isinstance(outputs, dict) or file_sha256(table) != outputs.get(name)):
+            raise KeyedError("report_errors.draw_changed", name="draw_folder", file=name, got=str(path))
 
 
 def _check_estimates(estimates: str | os.PathLike[str] | pd.DataFrame | None) -> pd.DataFrame | None:
