@@ -70,27 +70,14 @@ def _domain_rows(quarter: Quarter, y: np.ndarray, s: np.ndarray) -> list[dict]:
         dom = None if labels is None else labels[s].astype(str)
         frame_dom = None if labels is None else labels.astype(str)
         hajek = pooled_rate(ys, pi, zeros, domain=dom).set_index("domain")
-        diff = difference_rate(
-            ys,
-            pi,
-            zeros,
-            quarter.prediction[s],
-            frame_draw_id=np.zeros(len(y), dtype=np.int64),
-            frame_prediction=quarter.prediction,
-            domain=dom,
-            frame_domain=frame_dom,
-        ).set_index("domain")
-        logit_table = difference_rate(
-            ys,
-            pi,
-            zeros,
-            quarter.prediction[s],
-            frame_draw_id=np.zeros(len(y), dtype=np.int64),
-            frame_prediction=quarter.prediction,
-            domain=dom,
-            frame_domain=frame_dom,
-            ci="logit",
-        ).set_index("domain")
+        given = {
+            "frame_draw_id": np.zeros(len(y), dtype=np.int64),
+            "frame_prediction": quarter.prediction,
+            "domain": dom,
+            "frame_domain": frame_dom,
+        }
+        diff = difference_rate(ys, pi, zeros, quarter.prediction[s], **given).set_index("domain")
+        logit_table = difference_rate(ys, pi, zeros, quarter.prediction[s], **given, ci="logit").set_index("domain")
         for name in hajek.index:
             inside = np.ones(len(s), bool) if dom is None else dom == name
             whole = np.ones(len(y), bool) if frame_dom is None else frame_dom == name
