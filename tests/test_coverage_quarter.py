@@ -119,11 +119,13 @@ def test_single_quarter_coverage_and_bias(summary, key):
     assert abs(row["bias"]) <= 3 * row["bias_mcse"], report  # design-unbiased, even with shuffled predictions
 
 
-def test_small_domain_keeps_its_level(summary):
+@pytest.mark.parametrize("estimator", ["pooled_hajek_ratio", "difference"])
+def test_small_domain_keeps_its_level(summary, estimator):
     # Grade A: 16 random inspections, about 1.2 expected serious among them. An interval that keeps its level
     # at zero positives must over-cover on average there (Brown, Cai & DasGupta 2001): only the lower side
-    # is asserted.
-    row = summary.loc[("grade", "A", "pooled_hajek_ratio")]
+    # is asserted. (The difference rate's earlier logit interval fell to 89-95 % in grade A on the benchmark's
+    # worlds, mostly in quarters whose estimate fell to 0 or below.)
+    row = summary.loc[("grade", "A", estimator)]
     report = summary.round(4).to_string()
     assert row["coverage"] >= 0.95 - HALF, report
     assert abs(row["bias"]) <= 3 * row["bias_mcse"], report  # design-unbiased, even with shuffled predictions

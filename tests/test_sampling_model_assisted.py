@@ -173,6 +173,18 @@ def test_normal_and_t_intervals_and_the_fallbacks_outside_zero_one():
     assert high.ci == "jeffreys 95%"
     limits = (stats.beta.ppf(0.025, used + 0.5, 0.5), normal[1])
     assert (high.ci_low, high.ci_high) == pytest.approx(limits, rel=1e-9)  # n - x is 0 up to rounding
+    # a quarter without random positives whose drawn bodies were predicted high: the estimate falls below 0
+    # ((0.5 * 3 + 0.03 - 0.5 / 0.1 - 0.5 / 0.2 - 0.5 / 0.2) / 6 = -1.4117); its upper limit is what the 3 random
+    # units with no positive allow (Jeffreys at 0 of 3: qbeta(0.975, 1/2, 3 + 1/2); the Hajek rate 0 has no
+    # variance, so no gain), not the normal interval's, which would stay below 0
+    low = difference_rate(
+        [0, 0, 0], [0.1, 0.2, 0.2], ["Q"] * 3, [0.5] * 3, frame_draw_id=["Q"] * 6,
+        frame_prediction=[0.5, 0.5, 0.5, 0.01, 0.01, 0.01],
+    ).iloc[0]  # fmt: skip
+    assert low.estimate == pytest.approx((1.53 - 10) / 6, rel=1e-12)
+    assert low.estimate + Z95 * low.se < 0 < low.ci_high
+    assert low.ci_low == pytest.approx(low.estimate - Z95 * low.se, rel=1e-12)
+    assert low.ci_high == pytest.approx(stats.beta.ppf(0.975, 0.5, 3.5), rel=1e-12)
 
 
 def test_zero_prediction_is_the_ht_rate_over_the_known_size():
