@@ -109,7 +109,9 @@ def test_shifted_cells_of_a_wide_row_that_cannot_be_read_are_not_reported_either
     (folder / "bodies.csv").write_text("".join(lines), encoding="utf-8")
     with pytest.raises(DataContractError, match=r"row has 10 cells, the header has 9") as info:
         load_data_dir(folder, as_of=AS_OF)
-    assert _found(info.value.problems) == [("bodies", "", 2, "QMS;EMS;ISMS;ITSMS", "row has 10 cells, the header has 9")]
+    assert _found(info.value.problems) == [
+        ("bodies", "", 2, "QMS;EMS;ISMS;ITSMS", "row has 10 cells, the header has 9")
+    ]
 
 
 def test_a_row_with_fewer_cells_still_has_them_empty(tmp_path):

@@ -450,7 +450,10 @@ def test_two_stage_census_within_bodies_is_a_ratio_and_empty_domain_is_nan():
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "variance": "exact"}, r"`variance` must be one of .*; got 'exact'"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "variance": "syg"}, r"`variance` = 'syg' needs .* `joint`; got None"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "wilson"}, r"`ci` must be one of .*; got 'wilson'"),
-        ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "logit"}, r"`ci` = 'logit' is for rates .* 'log', 'beta' or 'jeffreys'"),
+        (
+            {"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "logit"},
+            r"`ci` = 'logit' is for rates .* 'log', 'beta' or 'jeffreys'",
+        ),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "ci": "beta"}, r"`y` must be in \[0, 1\] for `ci` = 'beta'; got 2.0"),
         ({"y": [1.0, -2.0], "pi": [0.5, 0.5], "ci": "log"}, r"`y` must be >= 0 for `ci` = 'log'; got -2.0 at"),
         ({"y": [1.0, 2.0], "pi": [0.5, 0.5], "level": 95}, r"`level` must be .* between 0 and 1; got 95"),
