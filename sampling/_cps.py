@@ -173,8 +173,14 @@ def _newton_step(log_w: np.ndarray, counts: np.ndarray, n: int, got: np.ndarray,
     m = counts.astype(np.float64)
     jac = m[None, :] * (joint - np.outer(got, got))
     np.fill_diagonal(jac, got * (1.0 - got) + (m - 1.0) * (np.diag(joint) - got**2))
-    step: np.ndarray = np.linalg.lstsq(jac, gap, rcond=None)[0]
-    return step
+    # The system is singular both ways: a common shift of the log odds changes nothing (jac @ 1 = 0), and the
+    # probabilities always sum to n (m @ jac = 0). Whether LAPACK reports the zero singular value as zero is
+    # a matter of rounding, so both null directions are removed here: the part of the gap no step can close
+    # (targets summing to n within rounding, not exactly) and the common shift, which _recentre sets. Left in,
+    # either can dominate the step, which the clip then flattens into a shift (no progress).
+    reachable = gap - m * (float(m @ gap) / float(m @ m))
+    step: np.ndarray = np.linalg.lstsq(jac, reachable, rcond=None)[0]
+    return step - step.mean()
 
 
 def first_order_units(log_w: np.ndarray, n: int) -> np.ndarray | None:

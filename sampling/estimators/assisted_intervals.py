@@ -29,17 +29,19 @@ def gain_capped_jeffreys(
 ) -> pd.DataFrame:
     """The ``"jeffreys"`` interval of every published domain (docs/model-assisted.md, section 3).
 
-    The certainties' outcomes are known: ``R = Y_c / N_d + (N_r / N_d) R_r`` with ``N_r`` the domain's frame units
-    of ``pi < 1``. The random part ``R_r`` (clipped to [0, 1]) at the standard error ``se N_d / N_r`` gets
-    Jeffreys limits at its effective size, capped at the random units times ``max(1, V_hajek / V_difference)``,
-    the sample's own variance gain over the domain's Hajek rate: the difference estimate keeps what the model buys,
-    and a quarter that misses the rare positives of floor-weighted bodies (a low estimate with a small standard
-    error) is no longer trusted beyond what its random units can say. Unlike :func:`pooled_rate`'s default the
-    effective size is not deflated for the degrees of freedom: that deflation makes up for the Hajek rate's
-    linearised variance, too small in small domains because it is centred on the estimate, while the difference
-    estimator's residuals are centred on predictions fixed in advance (docs/model-assisted.md, section 3). Mapped back, and widened to reach the estimate. An estimate outside (0, 1) (a quarter whose
-    drawn bodies were predicted higher than they turned out, or a wrong model) is impossible as a value but
-    unbiased as an estimator: its interval is the union of that one and the normal interval.
+    The certainties' outcomes are known: ``R = Y_c / N_d + (N_r / N_d) R_r`` with ``N_r`` the domain's frame
+    units of ``pi < 1``. The random part ``R_r`` (clipped to [0, 1]) at the standard error ``se N_d / N_r``
+    gets Jeffreys limits at its effective size, capped at the random units times
+    ``max(1, V_hajek / V_difference)``, the sample's own variance gain over the domain's Hajek rate: the
+    difference estimate keeps what the model buys, and a quarter that misses the rare positives of
+    floor-weighted bodies (a low estimate with a small standard error) is not trusted beyond what its random
+    units can say. Unlike :func:`pooled_rate`'s default, the effective size is not deflated for the degrees of
+    freedom: that deflation makes up for the Hajek rate's linearised variance, too small in small domains
+    because it is centred on the estimate, while the difference estimator's residuals are centred on
+    predictions fixed in advance. The limits are mapped back and widened to reach the estimate. An estimate
+    outside (0, 1) (a quarter whose drawn bodies were predicted higher than they turned out, or a wrong model)
+    is impossible as a value but unbiased as an estimator: its interval is the union of that one and the
+    normal interval.
     """
     cert = certain(sample.pi)
     for row, res in enumerate(results):
