@@ -180,7 +180,8 @@ def _newton_step(log_w: np.ndarray, counts: np.ndarray, n: int, got: np.ndarray,
     # either can dominate the step, which the clip then flattens into a shift (no progress).
     reachable = gap - m * (float(m @ gap) / float(m @ m))
     step: np.ndarray = np.linalg.lstsq(jac, reachable, rcond=None)[0]
-    return step - step.mean()
+    centred: np.ndarray = step - step.mean()
+    return centred
 
 
 def first_order_units(log_w: np.ndarray, n: int) -> np.ndarray | None:
