@@ -160,8 +160,9 @@ def _newton_step(log_w: np.ndarray, counts: np.ndarray, n: int, got: np.ndarray,
     The Jacobian of the inclusion probabilities with respect to the log odds
     is their covariance: entry [a, b] is ``m_b (pi_ab - pi_a pi_b)`` for
     ``a != b`` and ``pi_a (1 - pi_a) + (m_a - 1)(pi_aa - pi_a**2)`` on the
-    diagonal. For few groups the full (singular along the common shift)
-    system is solved by least squares; for many groups only its diagonal is
+    diagonal. For few groups the full system (singular along the common
+    shift of the log odds, and across because the probabilities sum to n) is
+    solved by least squares, both null directions removed; for many groups only its diagonal is
     used (the off-diagonal terms are then O(1/N) and convergence stays fast).
     """
     gap = targets - got

@@ -123,7 +123,7 @@ def test_single_quarter_coverage_and_bias(summary, key):
 def test_small_domain_keeps_its_level(summary, estimator):
     # Grade A: 16 random inspections, about 1.2 expected serious among them. An interval that keeps its level
     # at zero positives must over-cover on average there (Brown, Cai & DasGupta 2001): only the lower side
-    # is asserted. (The difference rate's earlier logit interval fell to 89-95 % in grade A on the benchmark's
+    # is asserted. (The difference rate's earlier logit interval fell to 89.1-94.9 % in grade A on the benchmark's
     # worlds, mostly in quarters whose estimate fell to 0 or below.)
     row = summary.loc[("grade", "A", estimator)]
     report = summary.round(4).to_string()

@@ -19,8 +19,9 @@ WORDS: dict[str, dict[str, str]] = {
         "calibration.png, ...); got {got!r}.",
         "draw_missing": "`{name}` must be an existing draw folder; got {got!r}.",
         "draw_no_frame": "`{name}` must hold frame.csv (a draw folder OUT/<draw_id>/); got {got!r}.",
-        "draw_changed": "`{name}` holds a {file} that was changed since the draw (its SHA-256 differs from the "
-        "manifest; `certrisk verify` checks the whole folder); got {got!r}. No report was written.",
+        "draw_changed": "`{name}` holds a {file} that was changed since the draw or that the draw did not write "
+        "(its SHA-256 is not the one the manifest records; `certrisk verify` checks the whole folder); got {got!r}. "
+        "No report was written.",
         "estimates_suffix": "`{name}` must be a .csv file of population estimates; got {got!r}.",
         "estimates_missing": "`{name}` must be an existing file; got {got!r}.",
         "columns": "`{name}` must have columns {columns}; {shown} lacks {missing}.",
@@ -52,7 +53,7 @@ WORDS: dict[str, dict[str, str]] = {
         "training_empty": "`{name}` 中没有任何训练运行的文件（run.json、comparison.csv、calibration.png 等）；实际为 {got!r}。",
         "draw_missing": "`{name}` 须为已存在的抽查目录；实际为 {got!r}。",
         "draw_no_frame": "`{name}` 中须有 frame.csv（抽查目录 OUT/<draw_id>/）；实际为 {got!r}。",
-        "draw_changed": "`{name}` 中的 {file} 在抽查后被改动（其 SHA-256 与清单记录不符；`certrisk verify` 可检查整个目录）；"
+        "draw_changed": "`{name}` 中的 {file} 在抽查后被改动，或并非抽查所写（其 SHA-256 与清单记录不符；`certrisk verify` 可检查整个目录）；"
         "实际为 {got!r}。未生成报告。",
         "estimates_suffix": "`{name}` 须为总体估计的 .csv 文件；实际为 {got!r}。",
         "estimates_missing": "`{name}` 须为已存在的文件；实际为 {got!r}。",

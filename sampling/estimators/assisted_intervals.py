@@ -34,8 +34,8 @@ def gain_capped_jeffreys(
     gets Jeffreys limits at its effective size, capped at the random units times
     ``max(1, V_hajek / V_difference)``, the sample's own variance gain over the domain's Hajek rate: the
     difference estimate keeps what the model buys, and a quarter that misses the rare positives of
-    floor-weighted bodies (a low estimate with a small standard error) is not trusted beyond what its random
-    units can say. Unlike :func:`pooled_rate`'s default, the effective size is not deflated for the degrees of
+    floor-weighted bodies (a low estimate with a small standard error) is trusted only as far as its random
+    units, times the gain the model shows in the same sample, can say (a gain of 1 at a zero standard error). Unlike :func:`pooled_rate`'s default, the effective size is not deflated for the degrees of
     freedom: that deflation makes up for the Hajek rate's linearised variance, too small in small domains
     because it is centred on the estimate, while the difference estimator's residuals are centred on
     predictions fixed in advance. The limits are mapped back and widened to reach the estimate. An estimate
@@ -68,6 +68,8 @@ def jeffreys_limits(
 ) -> tuple[float, float]:
     """The random part's Jeffreys limits at its effective size deflated by ``(z / t_df)^2`` (none at ``df`` = inf),
     capped at ``gain`` times the random units; widened to reach the estimate, and to the normal interval outside (0, 1).
+
+    The engine passes ``df = inf``; ``benchmarks/assisted_variants.py`` measures the deflated variant with it.
     """
     alpha = 1.0 - level
     p = min(max((est - part.known) / part.share, 0.0), 1.0)

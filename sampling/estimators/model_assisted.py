@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike
 
 from .._checks import short
 from .assisted_intervals import gain_capped_jeffreys
-from .checks import as_vector, check_labels, check_length, label_codes
+from .checks import JOINT_FORMS, as_vector, check_labels, check_length, check_variance, label_codes
 from .domains import DomainResult, PooledSample, domain_table, pooled_args, with_joint
 from .intervals import interval
 from .two_stage import _Certificates, _check_certificates, _second_stage_term
@@ -36,7 +36,7 @@ from .variance import certain
 
 __all__ = ["DIFFERENCE_CIS", "TWO_STAGE_DIFFERENCE_CIS", "difference_rate", "difference_two_stage_rate"]
 
-#: Intervals of the difference rate; ``"jeffreys"`` and ``"logit"`` fall back to ``"normal"`` outside (0, 1).
+#: Intervals of the difference rate; outside (0, 1) ``"logit"`` falls back to ``"normal"``, ``"jeffreys"`` joins it.
 DIFFERENCE_CIS = ("jeffreys", "logit", "normal", "t")
 #: Intervals of the two-stage difference rate (a share of certificates, not a count of bodies: no Jeffreys).
 TWO_STAGE_DIFFERENCE_CIS = ("logit", "normal", "t")
@@ -96,13 +96,15 @@ def difference_rate(
         Hajek-Deville approximation of :func:`pooled_rate`. With ``joint``:
         ``"syg"`` (Sen-Yates-Grundy, the default) or ``"ht"``.
     ci : {"jeffreys", "logit", "normal", "t"}, default "jeffreys"
-        ``"jeffreys"``: the interval of :func:`pooled_rate`'s default applied
-        to the random part of the difference estimate (certainties known),
-        its cap at the random units raised by the sample's own variance gain
-        over the Hajek rate of the domain (docs/model-assisted.md, section 3).
+        ``"jeffreys"``: the construction of :func:`pooled_rate`'s default
+        applied to the random part of the difference estimate (certainties
+        known), without its degrees-of-freedom deflation and with its cap at
+        the random units raised by the sample's own variance gain over the
+        Hajek rate of the domain (docs/model-assisted.md, section 3); outside
+        (0, 1), where a wrong model or an unlucky quarter can put the
+        estimate, the union of that interval and the normal one.
         ``"logit"``: normal on the logit scale, back-transformed, with
-        ``se / (R (1 - R))``. Outside (0, 1), where a wrong model can put the
-        estimate, both give the normal interval. ``"t"`` takes ``df`` as in
+        ``se / (R (1 - R))``; the normal interval outside (0, 1). ``"t"`` takes ``df`` as in
         :func:`pooled_rate`. Korn-Graubard's ``"beta"`` is not offered: its
         effective size assumes a binomial count, which the sum of predictions
         and residuals is not.
@@ -251,6 +253,8 @@ def _difference_args(
     """The checked sample (as for :func:`pooled_rate`, with `joint` its exact variances) and its predictions."""
     if ci not in allowed:
         raise ValueError(f"`ci` must be one of {', '.join(map(repr, allowed))}; got {short(ci)}.")
+    if joint is None and variance in JOINT_FORMS:
+        check_variance(variance, False)  # its sentence: the exact forms need `joint`
     approximation = variance if joint is None else "auto"  # the joint forms are checked by `with_joint`
     sample = with_joint(pooled_args(y, pi, draw_id, domain, strata, approximation, ci, level, first), joint, variance)
     pred = as_vector(prediction, "prediction")
