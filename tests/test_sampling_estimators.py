@@ -669,6 +669,9 @@ def test_reliability_rule_at_its_edges():
     assert zero.label == "unstable" and math.isnan(zero.cv) and zero.reason.startswith("estimate 0")
     assert reliability(math.nan, math.nan, 5).label == "suppressed"
     # every random outcome alike (all serious): the zero standard error is no sign of precision
+    # a model-assisted rate can fall outside [0, 1]: impossible as a value, never reliable (its cv uses |estimate|)
+    assert reliability(-0.2, 0.05, 40)[:2] == ("unstable", "estimate -0.20 outside [0, 1]: impossible for a rate")
+    assert reliability(1.05, 0.05, 40).label == "unstable" and reliability(-0.2, 0.05, 40).cv == pytest.approx(0.25)
     assert reliability(1.0, 0.0, 40)[:2] == (
         "unstable",
         "standard error 0: every random outcome alike, the precision is unknown",

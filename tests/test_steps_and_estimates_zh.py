@@ -52,15 +52,15 @@ def test_every_step_of_the_retraining_is_said_in_chinese(capsys):
 
 
 def _reasons() -> list[str]:
-    """Every reason sampling's reliability rule gives (its seven branches)."""
-    cases = [(0.1, 0.02, 1), (math.nan, math.nan, 5), (0.1, 0.02, 5), (0.0, 0.0, 20), (0.2, 0.0, 20)]
+    """Every reason sampling's reliability rule gives (its eight branches)."""
+    cases = [(0.1, 0.02, 1), (math.nan, math.nan, 5), (0.1, 0.02, 5), (0.0, 0.0, 20), (-0.3, 0.1, 20), (0.2, 0.0, 20)]
     cases += [(0.1, 0.05, 20), (0.1, 0.01, 20)]
     return [reliability(estimate, se, n).reason for estimate, se, n in cases]
 
 
 def test_every_reliability_reason_of_sampling_is_said_in_chinese():
     reasons = _reasons()
-    assert len(set(reasons)) == 7, reasons
+    assert len(set(reasons)) == 8, reasons
     for reason in reasons:
         zh = read_back("zh", reason, "estimates")
         assert zh is not None and not ENGLISH.search(zh), reason

@@ -17,13 +17,14 @@ WORDS: dict[str, dict[str, str]] = {
         "label_suppressed": "suppressed",
         "advice_unstable": "read with caution, pool more quarters (--since)",
         "rule": "Every estimate carries its reliability: suppressed (not published) below {published} random "
-        "inspections; unstable (read with caution) below {reliable}, at an estimate or standard error of 0, or with a "
-        "coefficient of variation above {cv}; reliable otherwise.",
+        "inspections; unstable (read with caution) below {reliable}, at an estimate or standard error of 0, at an "
+        "estimate outside [0, 1], or with a coefficient of variation above {cv}; reliable otherwise.",
         "note_suppressed": "suppressed: {reason}; not published",
         "note_unstable": "unstable: {reason}; pool more quarters (--since)",
         "fewer_than": "fewer than {k} random inspections ({n})",
         "no_estimate": "no estimate (the domain's bodies hold nothing to count)",
         "estimate_zero": "estimate 0: no coefficient of variation, only the upper limit informs",
+        "outside": "estimate {estimate} outside [0, 1]: impossible for a rate",
         "se_zero": "standard error 0: every random outcome alike, the precision is unknown",
         "cv_above": "coefficient of variation {cv} above {most}",
         "n_random_cv": "{n} random inspections, coefficient of variation {cv}",
@@ -62,12 +63,13 @@ WORDS: dict[str, dict[str, str]] = {
         "label_suppressed": "不公布",
         "advice_unstable": "请谨慎解读，宜合并更多季度（--since）",
         "rule": "每项估计均标明可靠性：随机抽查少于 {published} 次不公布；少于 {reliable} 次、估计值或标准误为 0、"
-        "或变异系数高于 {cv} 为不稳定（请谨慎解读）；其余为可靠。",
+        "估计值超出 [0, 1]、或变异系数高于 {cv} 为不稳定（请谨慎解读）；其余为可靠。",
         "note_suppressed": "不公布：{reason}",
         "note_unstable": "不稳定：{reason}；宜合并更多季度（--since）",
         "fewer_than": "随机抽查少于 {k} 次（{n} 次）",
         "no_estimate": "无估计值（该分组的机构没有可计数的对象）",
         "estimate_zero": "估计值为 0：无变异系数，仅区间上限有参考意义",
+        "outside": "估计值 {estimate} 超出 [0, 1]：比率不可能取此值",
         "se_zero": "标准误为 0：随机抽查结果全部相同，精度未知",
         "cv_above": "变异系数 {cv}，高于 {most}",
         "n_random_cv": "随机抽查 {n} 次，变异系数 {cv}",

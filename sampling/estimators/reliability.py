@@ -12,10 +12,13 @@ The rule (docs/estimation.md, section 7), applied in this order:
 4. an estimate of 0 (no positive among the random inspections and the
    certainties): **unstable**, the coefficient of variation is undefined and
    only the upper limit says anything;
-5. a standard error of 0 (every random outcome alike, e.g. all serious):
+5. an estimate outside [0, 1] (a model-assisted rate whose predictions are
+   far from the outcomes, or an unlucky quarter): **unstable**, impossible as
+   a value though unbiased as an estimator;
+6. a standard error of 0 (every random outcome alike, e.g. all serious):
    **unstable**, a zero variance estimate says nothing of the precision;
-6. a coefficient of variation ``se / estimate`` above :data:`MAX_CV`: **unstable**;
-7. otherwise **reliable**.
+7. a coefficient of variation ``se / |estimate|`` above :data:`MAX_CV`: **unstable**;
+8. otherwise **reliable**.
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ def reliability(estimate: float, se: float, n_random: int) -> Reliability:
         return Reliability("unstable", f"fewer than {MIN_RANDOM_RELIABLE} random inspections ({n_random})", cv)
     if estimate == 0:
         return Reliability("unstable", "estimate 0: no coefficient of variation, only the upper limit informs", cv)
+    if not 0 <= estimate <= 1:
+        return Reliability("unstable", f"estimate {estimate:.2f} outside [0, 1]: impossible for a rate", cv)
     if se == 0:
         return Reliability("unstable", "standard error 0: every random outcome alike, the precision is unknown", cv)
     if cv > MAX_CV:
