@@ -94,10 +94,9 @@ def read_draw_frames(draws: Path | None, draw_ids: list[str]) -> dict[str, DrawF
 def _check_unchanged(path: Path) -> None:
     """The frame.csv is the one the draw wrote: its SHA-256 is the one its folder's manifest records (as `publish`
     checks its public list); a full check of the folder is `certrisk verify`."""
-    from .draw.folder import file_sha256, read_manifest
+    from .draw.folder import as_drawn, read_manifest, recorded_outputs
 
-    outputs = read_manifest(path.parent)["outputs"]
-    if not isinstance(outputs, dict) or file_sha256(path) != outputs.get(path.name):
+    if not as_drawn(path, recorded_outputs(read_manifest(path.parent))):
         raise KeyedError("estimates.frame_changed", path=path)
 
 

@@ -49,6 +49,17 @@ def file_sha256(path: Path) -> str:
     return sha256_hex(path.read_bytes())
 
 
+def recorded_outputs(manifest: dict[str, Any]) -> dict[str, str]:
+    """The manifest's name -> SHA-256 of every file the draw wrote ({} when that field is damaged)."""
+    outputs = manifest.get("outputs")
+    return outputs if isinstance(outputs, dict) else {}
+
+
+def as_drawn(path: Path, outputs: dict[str, str]) -> bool:
+    """Whether the file is one the draw wrote, byte for byte (its SHA-256 is the one the manifest records)."""
+    return path.name in outputs and file_sha256(path) == outputs[path.name]
+
+
 def commitment_file(out_root: Path, draw_id: str) -> Path:
     return Path(out_root) / f"{draw_id}.commitment.json"
 

@@ -28,7 +28,7 @@ from ..catalogue import Phrase
 from ..xlsx import ABOUT_HEADER, ABOUT_SHEET, ReadWorkbook, read_workbook, xlsx_text
 from .commitment import commitment_hash, commitment_record, differences, drawn_input_digests
 from .config import CERTIFICATES, GRADES_FILE, INSPECTORS_FILE, LISTS_WITH_XLSX, MANIFEST, STRINGENCY_FILE, DrawConfig
-from .folder import csv_bytes, file_sha256, manifest_for, read_manifest, sha256_hex
+from .folder import csv_bytes, file_sha256, manifest_for, read_manifest, recorded_outputs, sha256_hex
 from .frame import build_frame
 from .stages import run_draw
 from .xlsx import DrawIdentity, draw_about, list_sheets
@@ -48,7 +48,7 @@ def _published(manifest: dict[str, Any], commitment_sha256: str, public_seed: st
 
 
 def _file_problems(folder: Path, manifest: dict[str, Any]) -> list[Phrase]:
-    recorded: dict[str, str] = manifest["outputs"] if isinstance(manifest["outputs"], dict) else {}
+    recorded = recorded_outputs(manifest)
     problems = []
     for name, digest in sorted(recorded.items()):
         file = folder / name
@@ -165,7 +165,7 @@ def _rerun_problems(folder: Path, manifest: dict[str, Any], tables: Tables, publ
     problems = _commitment_problems(tables, grades, config, record, inputs) if record is not None else []
     again = run_draw(tables, grades, config, commitment_hash(record) if record is not None else None, **kept)
     files = {name: sha256_hex(csv_bytes(table)) for name, table in again.tables.items()}
-    recorded = manifest["outputs"] if isinstance(manifest["outputs"], dict) else {}
+    recorded = recorded_outputs(manifest)
     files.update({n.replace(".csv", ".xlsx"): recorded.get(n.replace(".csv", ".xlsx"), "") for n in LISTS_WITH_XLSX})
     expected = manifest_for(again, config, inputs, record, files)
     found = differences(manifest, expected, words=("says", "re-derived"), skip=())

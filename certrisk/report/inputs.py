@@ -90,12 +90,11 @@ def _check_draw_tables(path: Path) -> None:
 
     A missing or damaged manifest is the draw's own sentence; a full check of the folder is ``certrisk verify``.
     """
-    from ..draw.folder import file_sha256, read_manifest
+    from ..draw.folder import as_drawn, read_manifest, recorded_outputs
 
-    outputs = read_manifest(path)["outputs"]
+    outputs = recorded_outputs(read_manifest(path))
     for name in DRAW_TABLES_READ:
-        table = path / name
-        if table.is_file() and (not isinstance(outputs, dict) or file_sha256(table) != outputs.get(name)):
+        if (path / name).is_file() and not as_drawn(path / name, outputs):
             raise KeyedError("report_errors.draw_changed", name="draw_folder", file=name, got=str(path))
 
 

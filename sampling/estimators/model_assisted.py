@@ -358,11 +358,14 @@ def _domain_estimate(
 def _table(
     results: list[DomainResult], sample: PooledSample, ci: str, name: str = "difference", suffix: str = ""
 ) -> pd.DataFrame:
-    """The table of :data:`COLUMNS`; the logit interval, replaced by the normal one outside (0, 1), stands in for
-    ``"jeffreys"`` until :func:`.assisted_intervals.gain_capped_jeffreys` replaces it."""
+    """The table of :data:`COLUMNS`, the logit interval replaced by the normal one outside (0, 1).
+
+    For ``"jeffreys"`` the logit interval stands in until :func:`.assisted_intervals.gain_capped_jeffreys`
+    replaces it in every published row (a census of the domain keeps its point).
+    """
     table = domain_table(results, name, sample.form + suffix, ci if ci != "jeffreys" else "logit", sample.level)
     table["ci"] = f"{ci} {sample.level:.0%}"
-    if ci in ("logit", "jeffreys"):
+    if ci == "logit":
         for row in range(len(table)):
             est, se = float(table.at[row, "estimate"]), float(table.at[row, "se"])
             if math.isfinite(est) and not 0 < est < 1:  # NaN: suppressed, or no certificates

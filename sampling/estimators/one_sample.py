@@ -48,8 +48,7 @@ def finish(
     se = math.sqrt(max(var, 0.0))
     n = int(pi.shape[0])
     df = degrees_of_freedom(pi, np.zeros(n, dtype=np.intp), 1, np.ones(n, dtype=bool))
-    scale = float(np.sum(1.0 / pi)) if total and ci in ("beta", "jeffreys") else 1.0
-    low, high = interval(
-        est / scale, se / scale, n, df, ci, level, random_part(y, pi) if ci in ("beta", "jeffreys") else None
-    )
+    on_random_part = ci in ("beta", "jeffreys")
+    scale = float(np.sum(1.0 / pi)) if total and on_random_part else 1.0
+    low, high = interval(est / scale, se / scale, n, df, ci, level, random_part(y, pi) if on_random_part else None)
     return Estimate(est, se, scale * low, scale * high, n, name, form, ci, level, df)
